@@ -1,0 +1,126 @@
+"""Input checks shared by every public function.
+
+Each check raises :class:`InputError` with a message of the form
+``"<function>: <argument> <what was received>; expected <what is allowed>"``,
+so the app can show the message as it is and a notebook user can fix the call.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+REDUCTIONS = ("none", "sum", "mean")  # the same three names as torch.nn.functional
+PROB_SUM_ULPS = 16  # rows of probabilities may miss 1 by this many machine epsilons per class
+
+
+class InputError(ValueError):
+    """A bad argument: the message names it, what it got and what it expects."""
+
+
+def as_float_array(x, name: str, fn: str) -> np.ndarray:
+    """Return ``x`` as a floating array; floats keep their dtype, the rest become float64."""
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError) as err:  # ragged lists and the like
+        raise InputError(f"{fn}: {name} could not be read as an array ({err}); "
+                         "expected numbers of one rectangular shape") from None
+    if arr.dtype.kind == "f":
+        return arr
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.float64)
+    raise InputError(f"{fn}: {name} has dtype {arr.dtype}; expected real numbers")
+
+
+def work_dtype(dtype: np.dtype) -> np.dtype:
+    """float16 is computed in float32 (as PyTorch's CPU kernels accumulate) and cast back."""
+    return np.dtype(np.float32) if dtype == np.float16 else dtype
+
+
+def check_no_nan(arr: np.ndarray, name: str, fn: str) -> None:
+    if np.isnan(arr).any():
+        where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
+        raise InputError(f"{fn}: {name} contains NaN (first at index {where}); expected numbers")
+
+
+def check_finite(arr: np.ndarray, name: str, fn: str) -> None:
+    """NaN and ±inf are refused: every formula here needs real numbers."""
+    if not np.isfinite(arr).all():
+        where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise InputError(f"{fn}: {name} has {arr[where]!r} at index {where}; "
+                         "expected finite numbers")
+
+
+def check_in_unit_interval(arr: np.ndarray, name: str, fn: str) -> None:
+    check_no_nan(arr, name, fn)
+    bad = (arr < 0) | (arr > 1)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise InputError(f"{fn}: {name} has {arr[where]!r} at index {where}; "
+                         "expected probabilities in [0, 1]")
+
+
+def check_sums_to_one(arr: np.ndarray, axis: int, name: str, fn: str) -> None:
+    """Rows along ``axis`` must sum to 1 (to within rounding of the row's dtype)."""
+    if arr.size == 0:
+        return
+    c = arr.shape[axis]
+    tol = PROB_SUM_ULPS * np.finfo(work_dtype(arr.dtype)).eps * max(c, 1)
+    sums = arr.sum(axis=axis, dtype=np.float64)
+    bad = np.abs(sums - 1.0) > tol
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise InputError(f"{fn}: {name} sums to {float(sums[where]):.6g} along axis {axis} "
+                         f"at index {where}; expected each row of probabilities to sum to 1")
+
+
+def check_axis(axis, ndim: int, fn: str) -> int:
+    """Return ``axis`` as a non-negative int, or raise if it is not an axis of the input."""
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise InputError(f"{fn}: axis is {axis!r}; expected an integer")
+    if ndim == 0:
+        raise InputError(f"{fn}: logits is a scalar (shape ()); expected at least one axis of classes")
+    if not -ndim <= axis < ndim:
+        raise InputError(f"{fn}: axis is {axis} but the input has {ndim} dimension(s); "
+                         f"expected an axis in [{-ndim}, {ndim - 1}]")
+    return int(axis) % ndim
+
+
+def check_has_classes(shape: tuple, ax: int, name: str, fn: str) -> None:
+    if shape[ax] == 0:
+        raise InputError(f"{fn}: {name} has shape {shape} with no classes along axis {ax}; "
+                         "expected at least one class")
+
+
+def check_reduction(reduction, fn: str) -> str:
+    if reduction not in REDUCTIONS:
+        raise InputError(f"{fn}: reduction is {reduction!r}; expected one of "
+                         + ", ".join(repr(r) for r in REDUCTIONS))
+    return reduction
+
+
+def check_real(value, name: str, fn: str, *, low=None, high=None, low_open=False,
+               high_open=False) -> float:
+    """A real scalar inside an interval (bounds closed unless ``*_open``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputError(f"{fn}: {name} is {value!r}; expected a real number")
+    v = float(value)
+    lo_ok = low is None or (v > low if low_open else v >= low)
+    hi_ok = high is None or (v < high if high_open else v <= high)
+    if not (np.isfinite(v) and lo_ok and hi_ok):
+        lo = "(-inf" if low is None else ("(" if low_open else "[") + f"{low:g}"
+        hi = "inf)" if high is None else f"{high:g}" + (")" if high_open else "]")
+        raise InputError(f"{fn}: {name} is {value!r}; expected a finite number in {lo}, {hi}")
+    return v
+
+
+def check_temperature(temperature, fn: str) -> float:
+    return check_real(temperature, "temperature", fn, low=0.0, low_open=True)
+
+
+def broadcastable(arr: np.ndarray, shape: tuple, name: str, fn: str, expected: str) -> np.ndarray:
+    try:
+        return np.broadcast_to(arr, shape)
+    except ValueError:
+        raise InputError(f"{fn}: {name} has shape {arr.shape}; expected {expected}") from None
