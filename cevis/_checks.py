@@ -19,6 +19,11 @@ class InputError(ValueError):
     """A bad argument: the message names it, what it got and what it expects."""
 
 
+def show(value) -> str:
+    """A number as a person reads it: ``1.5``, ``nan``, ``-inf`` (not ``np.float64(1.5)``)."""
+    return repr(float(value))
+
+
 def as_float_array(x, name: str, fn: str) -> np.ndarray:
     """Return ``x`` as a floating array; floats keep their dtype, the rest become float64."""
     try:
@@ -48,7 +53,7 @@ def check_finite(arr: np.ndarray, name: str, fn: str) -> None:
     """NaN and ±inf are refused: every formula here needs real numbers."""
     if not np.isfinite(arr).all():
         where = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise InputError(f"{fn}: {name} has {arr[where]!r} at index {where}; "
+        raise InputError(f"{fn}: {name} has {show(arr[where])} at index {where}; "
                          "expected finite numbers")
 
 
@@ -57,7 +62,7 @@ def check_in_unit_interval(arr: np.ndarray, name: str, fn: str) -> None:
     bad = (arr < 0) | (arr > 1)
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise InputError(f"{fn}: {name} has {arr[where]!r} at index {where}; "
+        raise InputError(f"{fn}: {name} has {show(arr[where])} at index {where}; "
                          "expected probabilities in [0, 1]")
 
 

@@ -62,9 +62,8 @@ def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduct
             g = p if w is None else w_y * p
         np.put_along_axis(g, y, np.take_along_axis(g, y, axis=-1) - (1 - eps) * w_y, axis=-1)
         g = np.where(parts.valid[..., None], g, 0)
-    if reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):  # all ignored: 0/0 as the loss
-            g = g / parts.denominator
+    if reduction == "mean" and parts.denominator != 0:
+        g = g / parts.denominator  # all ignored: every row is 0 already, as in PyTorch
     return np.moveaxis(g, -1, parts.axis).astype(parts.out_dtype, copy=False)
 
 

@@ -28,6 +28,7 @@ from ._checks import (
     check_real,
     check_reduction,
     check_sums_to_one,
+    show,
     work_dtype,
 )
 from .activations import softplus_neg
@@ -39,7 +40,7 @@ BCE_LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p)
 def _reduce(per_sample: np.ndarray, reduction: str, denominator, out_dtype) -> np.ndarray:
     """Apply ``reduction``; the mean divides by ``denominator`` (not always the count)."""
     if reduction == "none":
-        return per_sample.astype(out_dtype, copy=False)
+        return np.asarray(per_sample, dtype=out_dtype)
     total = per_sample.sum(dtype=per_sample.dtype)
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 -> nan, as PyTorch
@@ -57,7 +58,7 @@ def _class_indices(target, num_classes, ignore_index, fn):
         check_finite(t, "target", fn)
         if (t != np.round(t)).any():
             where = tuple(int(i) for i in np.argwhere(t != np.round(t))[0])
-            raise InputError(f"{fn}: target has {t[where]!r} at index {where}; expected whole "
+            raise InputError(f"{fn}: target has {show(t[where])} at index {where}; expected whole "
                              "class indices (or probabilities with the logits' shape)")
         t = t.astype(np.int64)
     elif t.dtype.kind not in "iu":

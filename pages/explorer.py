@@ -1,0 +1,93 @@
+"""Explorer: move the logits, pick the true class, watch p, the loss and the gradient."""
+
+import streamlit as st
+
+from cevis import InputError
+from cevis import figures, formulas, ui
+from cevis.datasets import EXPLORER_PRESETS
+from cevis.explain import explain_sample
+from cevis.parsing import parse_class_names
+
+MIN_CLASSES, MAX_CLASSES = 2, 10
+LOGIT_RANGE = 10.0  # sliders span [-10, 10]: enough to saturate softmax at every T >= 0.5
+P = "explorer"  # widget keys and URL parameters start with this
+
+st.title("Explorer")
+st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
+           "picks one probability, and the loss is −log of it.")
+
+# ---- controls
+with st.sidebar:
+    st.subheader("Classes")
+    count = st.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, 3, key=f"{P}.classes",
+                      bind="query-params")
+    names_text = st.text_input("Class names (comma-separated)", "panda, seal, duck",
+                               max_chars=300, key=f"{P}.names", bind="query-params")
+    temperature = st.slider("Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{P}.T",
+                            bind="query-params",
+                            help="softmax(z / T): T > 1 flattens p, T < 1 sharpens it.")
+names, note = parse_class_names(names_text, count)
+if note:
+    st.sidebar.caption(note)
+
+st.write("**Presets**")
+for column, (key, preset) in zip(st.columns(len(EXPLORER_PRESETS)), EXPLORER_PRESETS.items()):
+    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
+                  on_click=ui.apply_preset, args=(P, preset, MAX_CLASSES))
+
+left, right = st.columns([1, 2.4], gap="large")
+with left:
+    true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
+                              key=f"{P}.true", bind="query-params")
+    logits = [st.slider(f"Logit z of {name}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
+                        format="%.2f", key=f"{P}.z{i}", bind="query-params")
+              for i, name in enumerate(names)]
+
+# ---- compute
+try:
+    sample = explain_sample(logits, true_index if true_index is not None else 0,
+                            temperature=temperature)
+except InputError as err:
+    st.error(str(err))
+    st.stop()
+
+# ---- charts
+with right:
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Loss −log p(y)", f"{sample.loss:.4f}")
+    m2.metric(f"p({names[sample.true_index]})", f"{sample.probs[sample.true_index]:.4f}")
+    predicted = names[sample.predicted_index]
+    m3.metric("Predicted class", predicted,
+              "correct" if sample.predicted_index == sample.true_index else "wrong",
+              delta_color="normal" if sample.predicted_index == sample.true_index else "inverse")
+    c1, c2 = st.columns(2)
+    with c1:
+        ui.chart(figures.make_probability_figure(sample.probs, names, sample.true_index),
+                 key=f"{P}.fig.p")
+    with c2:
+        ui.chart(figures.make_loss_curve_figure(sample.probs[sample.true_index],
+                                                loss=sample.loss), key=f"{P}.fig.loss")
+    c3, c4 = st.columns(2)
+    with c3:
+        ui.chart(figures.make_gradient_figure(sample.grad, names, sample.true_index,
+                                              temperature=sample.temperature),
+                 key=f"{P}.fig.grad")
+    with c4:
+        st.write("**Every class at a glance**")
+        ui.class_table(names, sample.logits, sample.probs, sample.grad, sample.loss_if_true,
+                       sample.true_index)
+
+# ---- explanation
+st.subheader("The formulas, with your numbers")
+st.latex(formulas.softmax_latex(sample, names))
+st.latex(formulas.loss_latex(sample, names))
+st.latex(formulas.gradient_latex(sample))
+for preset in EXPLORER_PRESETS.values():
+    if preset.lesson and ui.matches_preset(preset, names, logits, sample.true_index, temperature):
+        st.info(preset.lesson, icon=":material/school:")
+st.markdown(
+    "A gradient-descent step moves every logit against its gradient: the true class's logit "
+    "(negative gradient, green) goes up, every other logit (positive, orange) goes down, each "
+    "in proportion to the probability it took. When p(y) is near 1 the gradient vanishes; "
+    "when the model is confidently wrong it is as large as it gets."
+)
