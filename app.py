@@ -1,4 +1,9 @@
-"""cevis: the router. Every page lives in pages/; this file only frames and routes them."""
+"""cevis: the router. Every page lives in app_pages/; this file only frames and routes them.
+
+The folder is not called pages/: Streamlit treats a pages/ folder as a legacy multipage
+app until the main script has run once, so a fresh server would open a shared deep link
+(/explorer) without this router: no wide layout, no sections, the raw file names.
+"""
 
 import streamlit as st
 
@@ -7,10 +12,10 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
 
 PAGES = {
     "Start": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
     ],
     "Multiclass": [
-        st.Page("pages/explorer.py", title="Explorer", icon=":material/tune:",
+        st.Page("app_pages/explorer.py", title="Explorer", icon=":material/tune:",
                 url_path="explorer"),
     ],
 }

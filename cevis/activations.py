@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import (
-    as_float_array,
-    check_axis,
-    check_finite,
-    check_has_classes,
-    check_temperature,
-    work_dtype,
-)
+from ._checks import as_float_array
+from ._checks import check_axis
+from ._checks import check_finite
+from ._checks import check_has_classes
+from ._checks import check_temperature
+from ._checks import work_dtype
 
 
 def _scaled_logits(logits, axis, temperature, fn):

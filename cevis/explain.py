@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import InputError, as_float_array, check_finite, check_temperature
+from ._checks import InputError
+from ._checks import as_float_array
+from ._checks import check_finite
+from ._checks import check_temperature
 from .activations import log_softmax
 
 

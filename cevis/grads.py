@@ -11,9 +11,14 @@ import numbers
 
 import numpy as np
 
-from ._checks import InputError, as_float_array, check_reduction, check_real
-from .activations import softmax, stable_sigmoid
-from .losses import prepare_bce_with_logits, prepare_cross_entropy
+from ._checks import InputError
+from ._checks import as_float_array
+from ._checks import check_real
+from ._checks import check_reduction
+from .activations import softmax
+from .activations import stable_sigmoid
+from .losses import prepare_bce_with_logits
+from .losses import prepare_cross_entropy
 
 
 def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",

@@ -17,20 +17,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import (
-    InputError,
-    as_float_array,
-    broadcastable,
-    check_axis,
-    check_finite,
-    check_has_classes,
-    check_in_unit_interval,
-    check_real,
-    check_reduction,
-    check_sums_to_one,
-    show,
-    work_dtype,
-)
+from ._checks import InputError
+from ._checks import as_float_array
+from ._checks import broadcastable
+from ._checks import check_axis
+from ._checks import check_finite
+from ._checks import check_has_classes
+from ._checks import check_in_unit_interval
+from ._checks import check_real
+from ._checks import check_reduction
+from ._checks import check_sums_to_one
+from ._checks import show
+from ._checks import work_dtype
 from .activations import softplus_neg
 
 BCE_LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) here

@@ -33,14 +33,16 @@ def class_table(class_names, logits, probs, grad, loss_if_true, true_index) -> N
         "logit z": logits,
         "p = softmax": probs,
         "∂L/∂z": grad,
-        "loss if this were the true class": loss_if_true,
+        "loss if true": loss_if_true,
     })
     styled = (frame.style.format({"logit z": "{:.2f}", "p = softmax": "{:.4f}",
                                   "∂L/∂z": "{:+.4f}",
-                                  "loss if this were the true class": "{:.4f}"})
+                                  "loss if true": "{:.4f}"})
               .apply(lambda row: ["background-color: #d8f0ec" if row.name == true_index else ""
                                   for _ in row], axis=1))
-    st.dataframe(styled, hide_index=True, width="stretch")
+    st.dataframe(styled, hide_index=True, width="stretch",
+                 column_config={"loss if true": st.column_config.NumberColumn(
+                     help="−log p of this class: the loss if it were the true one")})
 
 
 def matches_preset(preset: ExplorerPreset, class_names, logits, true_index, temperature) -> bool:

@@ -3,7 +3,8 @@
 import math
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -144,5 +145,5 @@ def test_softmax_jacobian_matches_finite_differences(batch):
     jac = cevis.softmax_jacobian(row)
     for i in range(row.size):
         np.testing.assert_allclose(
-            jac[i], cevis.numerical_grad(lambda v: float(cevis.softmax(v)[i]), row, h=1e-6),
+            jac[i], cevis.numerical_grad(lambda v, i=i: float(cevis.softmax(v)[i]), row, h=1e-6),
             atol=1e-8)

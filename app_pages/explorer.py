@@ -3,7 +3,9 @@
 import streamlit as st
 
 from cevis import InputError
-from cevis import figures, formulas, ui
+from cevis import figures
+from cevis import formulas
+from cevis import ui
 from cevis.datasets import EXPLORER_PRESETS
 from cevis.explain import explain_sample
 from cevis.parsing import parse_class_names
@@ -59,7 +61,8 @@ with right:
     predicted = names[sample.predicted_index]
     m3.metric("Predicted class", predicted,
               "correct" if sample.predicted_index == sample.true_index else "wrong",
-              delta_color="normal" if sample.predicted_index == sample.true_index else "inverse")
+              delta_color="normal" if sample.predicted_index == sample.true_index else "inverse",
+              delta_arrow="off")
     c1, c2 = st.columns(2)
     with c1:
         ui.chart(figures.make_probability_figure(sample.probs, names, sample.true_index),

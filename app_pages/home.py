@@ -11,7 +11,7 @@ st.markdown(
 )
 
 with st.container(border=True):
-    st.page_link("pages/explorer.py", label="**Explorer**", icon=":material/tune:")
+    st.page_link("app_pages/explorer.py", label="**Explorer**", icon=":material/tune:")
     st.markdown(
         "Drag the logits of up to ten classes, pick the true class and a temperature. See the "
         "softmax probabilities, the point on the −log p curve, the gradient "

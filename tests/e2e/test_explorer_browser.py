@@ -1,0 +1,62 @@
+"""The Explorer in a real browser: a keyboard-moved slider changes the loss, the chart and the URL."""
+
+import math
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import wait_idle
+
+
+def loss_text(page):
+    return page.get_by_test_id("stMetric").filter(has_text="Loss").get_by_test_id("stMetricValue")
+
+
+def probability_labels(page):
+    """The value labels drawn on the probability bars (SVG text inside the first chart)."""
+    chart = page.get_by_test_id("stPlotlyChart").first
+    return chart.locator("g.text text, text.bartext").all_inner_texts()
+
+
+def test_keyboard_moves_a_logit_and_everything_follows(page, app_url):
+    page.goto(f"{app_url}/explorer")
+    wait_idle(page)
+    expect(loss_text(page)).to_have_text(f"{math.log(3):.4f}", timeout=20_000)
+    expect(page.get_by_test_id("stPlotlyChart").first.locator("text.bartext").first) \
+        .to_have_text("0.333")
+
+    slider = page.get_by_role("slider", name="Logit z of panda")
+    slider.focus()
+    slider.press("End")  # jump to the maximum, 10.00
+    expect(slider).to_have_attribute("aria-valuetext", "10.00")
+    expected = math.log(1 + 2 * math.exp(-10))  # -log softmax([10, 0, 0])[0]
+    expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
+    bars = page.get_by_test_id("stPlotlyChart").first.locator("text.bartext")
+    expect(bars.first).to_have_text("1.000")  # panda's bar
+    expect(bars.nth(1)).to_have_text("0.000")
+    assert re.search(r"explorer\.z0=10", page.url), page.url
+
+
+def test_shared_link_reproduces_the_view(page, app_url):
+    page.goto(f"{app_url}/explorer?explorer.z1=2.5&explorer.true=seal&explorer.T=2")
+    wait_idle(page)
+    expected = math.log(2 + math.exp(1.25)) - 1.25  # -log softmax([0, 2.5, 0] / 2)[1]
+    expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
+    expect(page.get_by_role("slider", name="Logit z of seal")).to_have_attribute(
+        "aria-valuetext", "2.50")
+
+
+def test_a_deep_link_to_a_fresh_server_gets_the_router(browser):
+    # The first request a new server sees is the shared link itself (a class opening it, a
+    # Community Cloud app waking up): the page must still come with app.py's navigation.
+    from .conftest import streamlit_server
+
+    with streamlit_server() as url:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{url}/explorer?explorer.z0=1")
+        wait_idle(page)
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav.get_by_text("Multiclass")).to_be_visible(timeout=20_000)
+        expect(nav.get_by_text("Explorer")).to_be_visible()
+        expect(nav.get_by_text("app", exact=True)).to_have_count(0)
+        page.close()

@@ -1,0 +1,114 @@
+"""AppTest: every page runs without an exception and its controls change the numbers shown.
+
+Expected numbers are closed forms computed here with math, not with cevis.
+"""
+
+import math
+import pathlib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 30  # s: the first run imports plotly and pandas
+APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
+
+
+def open_page(page=None, query=None):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label_start):
+    [m] = [m for m in at.metric if m.label.startswith(label_start)]
+    return m.value
+
+
+def ce(logits, y, t=1.0):
+    return math.log(sum(math.exp(z / t) for z in logits)) - logits[y] / t
+
+
+@pytest.fixture
+def explorer():
+    return open_page("app_pages/explorer.py")
+
+
+def test_home_runs_and_links_every_page():
+    at = open_page()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Drag the logits" in text
+    assert at.title[0].value.startswith("cevis")
+
+
+def test_explorer_starts_uniform(explorer):
+    assert metric(explorer, "Loss") == f"{math.log(3):.4f}"
+    assert metric(explorer, "p(panda)") == f"{1 / 3:.4f}"
+    assert len(explorer.get("plotly_chart")) == 3
+
+
+def test_moving_a_logit_changes_the_loss(explorer):
+    explorer.slider(key="explorer.z0").set_value(3.0).run()
+    assert metric(explorer, "Loss") == f"{ce([3, 0, 0], 0):.4f}"  # log(1 + 2 e^-3) = 0.0949
+    explorer.slider(key="explorer.z1").set_value(5.0).run()
+    assert metric(explorer, "Loss") == f"{ce([3, 5, 0], 0):.4f}"
+    assert metric(explorer, "Predicted") == "seal"
+
+
+def test_true_class_and_temperature(explorer):
+    explorer.slider(key="explorer.z0").set_value(2.0).run()
+    explorer.selectbox(key="explorer.true").set_value(2).run()
+    assert metric(explorer, "Loss") == f"{ce([2, 0, 0], 2):.4f}"
+    assert metric(explorer, "p(duck)") == f"{math.exp(-ce([2, 0, 0], 2)):.4f}"
+    explorer.slider(key="explorer.T").set_value(2.0).run()
+    assert metric(explorer, "Loss") == f"{ce([2, 0, 0], 2, t=2.0):.4f}"
+
+
+def test_number_of_classes_and_names(explorer):
+    explorer.slider(key="explorer.classes").set_value(5).run()
+    assert len([s for s in explorer.slider if s.key.startswith("explorer.z")]) == 5
+    assert metric(explorer, "Loss") == f"{math.log(5):.4f}"
+    explorer.text_input(key="explorer.names").input("cat, dog, <b>bird</b>").run()
+    labels = [s.label for s in explorer.slider if s.key.startswith("explorer.z")]
+    assert labels == ["Logit z of cat", "Logit z of dog", "Logit z of bbirdb",
+                      "Logit z of class 3", "Logit z of class 4"]
+    assert not explorer.exception
+
+
+@pytest.mark.parametrize("preset, names, loss", [
+    ("uniform", "class 0", math.log(3)),
+    ("wrong", "cat", ce([0, 6, 1], 0)),
+    ("panda", "panda", ce([-0.09, -3.22, -3.0], 0)),  # the seed's -log 0.91 = 0.094, rounded logits
+])
+def test_presets(explorer, preset, names, loss):
+    explorer.slider(key="explorer.z2").set_value(4.0).run()
+    explorer.button(key=f"explorer.preset.{preset}").click().run()
+    assert metric(explorer, "Loss") == f"{loss:.4f}"
+    assert explorer.selectbox(key="explorer.true").value == 0
+    assert explorer.slider(key="explorer.z0").label == f"Logit z of {names}"
+    assert explorer.info, "the preset's lesson is shown"
+
+
+def test_state_comes_from_the_url():
+    # a bound selectbox carries its shown label in the URL: the class name
+    at = open_page("app_pages/explorer.py", {"explorer.z0": "4", "explorer.true": "dog",
+                                         "explorer.names": "cat,dog,bird"})
+    assert metric(at, "Loss") == f"{ce([4, 0, 0], 1):.4f}"
+    assert metric(at, "p(dog)")
+
+
+@pytest.mark.parametrize("query", [
+    {"explorer.z0": "abc"}, {"explorer.z0": "1e400"}, {"explorer.z0": "nan"},
+    {"explorer.classes": "99"}, {"explorer.classes": "-1"}, {"explorer.true": "7"}, {"explorer.true": "wolf"},
+    {"explorer.T": "-3"}, {"explorer.T": "0"}, {"explorer.names": "," * 200},
+    {"explorer.names": "$\\\\frac{1}{0}$, {, }"},
+])
+def test_invalid_url_values_fall_back_without_an_error(query):
+    at = open_page("app_pages/explorer.py", query)
+    assert not at.error
+    assert metric(at, "Loss")
