@@ -14,6 +14,10 @@ PAGES = {
     "Start": [
         st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
     ],
+    "Binary": [
+        st.Page("app_pages/binary.py", title="Binary cross-entropy", icon=":material/join:",
+                url_path="binary"),
+    ],
     "Multiclass": [
         st.Page("app_pages/explorer.py", title="Explorer", icon=":material/tune:",
                 url_path="explorer"),

@@ -2,6 +2,19 @@
 
 import streamlit as st
 
+PAGES = [  # (file, title, icon, what a learner does and sees there)
+    ("app_pages/binary.py", "Binary cross-entropy", ":material/join:",
+     "Two classes. Move a logit or a probability along the sigmoid, flip the true label, and "
+     "see −log p and −log(1 − p) with your point on them; why dL/dz = p − t is the gradient "
+     "that trains. Edit a table of samples (or upload a CSV) and compare what PyTorch, Keras "
+     "and the plain formula compute when p is exactly 0 or 1."),
+    ("app_pages/explorer.py", "Explorer", ":material/tune:",
+     "Drag the logits of up to ten classes, pick the true class and a temperature. See the "
+     "softmax probabilities, the point on the −log p curve, the gradient softmax(z) − onehot(y) "
+     "and the formulas with your numbers in them. Presets: uniform, confidently right, "
+     "confidently wrong, and the panda/seal/duck example."),
+]
+
 st.title("cevis: see what cross-entropy does")
 st.markdown(
     "Cross-entropy is the loss almost every classifier is trained with. Here you move the "
@@ -9,15 +22,9 @@ st.markdown(
     "number comes from `cevis`, a small numpy package that computes exactly what "
     "`torch.nn.functional.cross_entropy` computes."
 )
-
-with st.container(border=True):
-    st.page_link("app_pages/explorer.py", label="**Explorer**", icon=":material/tune:")
-    st.markdown(
-        "Drag the logits of up to ten classes, pick the true class and a temperature. See the "
-        "softmax probabilities, the point on the −log p curve, the gradient "
-        "softmax(z) − onehot(y) and the formulas with your numbers in them. Presets: uniform, "
-        "confidently right, confidently wrong, and the panda/seal/duck example."
-    )
-
+for path, title, icon, blurb in PAGES:
+    with st.container(border=True):
+        st.page_link(path, label=f"**{title}**", icon=icon)
+        st.markdown(blurb)
 st.caption("Every page keeps its settings in the address bar: copy the link to share exactly "
            "what you see.")

@@ -45,3 +45,33 @@ EXPLORER_PRESETS = {
         lesson="The seed's last row: a panda given only p = 0.25 costs −log 0.25 ≈ 1.386, "
                "more than the other three rows of that example together."),
 }
+
+
+@dataclass(frozen=True)
+class BinaryPreset:
+    """A table of binary samples: (true label t, predicted probability p)."""
+
+    label: str
+    rows: tuple[tuple[int, float], ...]
+    lesson: str = ""
+
+
+# The seed article's seven samples: "is it a seal?" with its labels and probabilities.
+SEED_BINARY_LABELS = (0, 1, 1, 0, 0, 1, 1)
+SEED_BINARY_PROBS = (0.07, 0.91, 0.74, 0.23, 0.85, 0.17, 0.94)
+
+BINARY_PRESETS = {
+    "seeds": BinaryPreset(
+        "Seeds: seven samples", tuple(zip(SEED_BINARY_LABELS, SEED_BINARY_PROBS)),
+        lesson="The seed article's example (sum 4.460): the two costliest rows are the "
+               "confident mistakes, p = 0.85 for a non-seal (1.897) and p = 0.17 for a seal "
+               "(1.772)."),
+    "right": BinaryPreset(
+        "All confident and right", ((1, 0.97), (0, 0.02), (1, 0.99), (0, 0.05), (1, 0.93)),
+        lesson="Every sample is on the flat end of its curve: the mean loss is small and so "
+               "are the gradients."),
+    "mistake": BinaryPreset(
+        "One confident mistake", ((1, 0.97), (0, 0.02), (1, 0.99), (0, 0.99), (1, 0.93)),
+        lesson="One sample predicted 0.99 for a true 0 costs −log 0.01 = 4.6, many times "
+               "the other four together: the mean is dominated by it."),
+}

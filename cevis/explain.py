@@ -70,3 +70,98 @@ def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
     grad[true_index] -= 1.0
     return SampleBreakdown(z, int(true_index), t, probs, float(-log_p[true_index]), grad / t,
                            -log_p)
+
+
+@dataclass(frozen=True)
+class BinaryBreakdown:
+    """Binary cross-entropy of one or more samples, with both gradients (``[N]`` arrays).
+
+    The loss is PyTorch's: from a logit, exact (``BCEWithLogitsLoss``); from a
+    probability, with each log clamped at -100 (``BCELoss``), which matters only
+    at p = 0 or 1.
+    """
+
+    target: np.ndarray  # t in {0, 1} (or soft, in [0, 1])
+    probs: np.ndarray  # p = sigmoid(z)
+    logits: np.ndarray  # z; +-inf where p was given as exactly 1 or 0
+    loss: np.ndarray  # -[t log p + (1 - t) log(1 - p)]
+    grad_logit: np.ndarray  # dL/dz = p - t, bounded by 1 in size
+    grad_prob: np.ndarray  # dL/dp = -t/p + (1 - t)/(1 - p), unbounded near 0 and 1
+
+    @property
+    def total(self) -> float:
+        return float(self.loss.sum())
+
+    @property
+    def mean(self) -> float:
+        return float(self.loss.mean()) if self.loss.size else float("nan")
+
+
+def explain_binary(target, *, probs=None, logits=None) -> BinaryBreakdown:
+    r"""Binary cross-entropy of samples given as probabilities or as logits.
+
+    .. math:: L = -[t \log p + (1-t)\log(1-p)], \quad
+              \frac{\partial L}{\partial z} = p - t, \quad
+              \frac{\partial L}{\partial p} = -\frac{t}{p} + \frac{1-t}{1-p}
+
+    Args:
+      target: array-like ``[N]`` (or a scalar) of labels in [0, 1].
+      probs: array-like of probabilities in [0, 1], the shape of ``target``; or
+      logits: array-like of finite logits, the shape of ``target``.
+
+    Returns:
+      A :class:`BinaryBreakdown` of float64 ``[N]`` arrays (scalars become ``[1]``).
+
+    >>> b = explain_binary([0, 1], probs=[0.07, 0.91])
+    >>> print(b.loss.round(4), round(b.total, 4))
+    [0.0726 0.0943] 0.1669
+    >>> print(explain_binary(1, logits=0.0).grad_logit)
+    [-0.5]
+    """
+    from .activations import sigmoid
+    from .losses import binary_cross_entropy
+    from .losses import binary_cross_entropy_with_logits
+
+    fn = "explain_binary"
+    if (probs is None) == (logits is None):
+        raise InputError(f"{fn}: got {'both' if probs is not None else 'neither'} of probs and "
+                         "logits; expected exactly one")
+    t = np.atleast_1d(as_float_array(target, "target", fn)).astype(np.float64)
+    if logits is not None:
+        z = np.atleast_1d(as_float_array(logits, "logits", fn)).astype(np.float64)
+        check_finite(z, "logits", fn)
+        loss = binary_cross_entropy_with_logits(z, t, reduction="none")
+        p = sigmoid(z)
+    else:
+        p = np.atleast_1d(as_float_array(probs, "probs", fn)).astype(np.float64)
+        loss = binary_cross_entropy(p, t, reduction="none")
+        with np.errstate(divide="ignore"):
+            z = np.log(p) - np.log1p(-p)  # the logit of p: +-inf at 1 and 0
+    with np.errstate(divide="ignore", invalid="ignore"):  # a term with weight 0 is 0, not nan
+        grad_prob = (np.where(t > 0, -t / p, 0.0) + np.where(t < 1, (1 - t) / (1 - p), 0.0))
+    return BinaryBreakdown(t, p, z, loss, p - t, grad_prob)
+
+
+LOGIT_LIMIT = 20.0  # |z| when p = 0 or 1 becomes a logit: sigma(20) = 1 - 2e-9
+
+
+def convert_predictions(values, to_kind: str) -> np.ndarray:
+    """Probabilities -> logits (``to_kind="logit"``) or logits -> probabilities.
+
+    A probability of exactly 0 or 1 has an infinite logit; it becomes
+    ``-LOGIT_LIMIT`` or ``+LOGIT_LIMIT`` instead.
+
+    >>> print(convert_predictions([0.5, 0.0], "logit"), convert_predictions([0.0], "probability"))
+    [  0. -20.] [0.5]
+    """
+    from .activations import sigmoid
+
+    v = np.asarray(values, dtype=np.float64)
+    if to_kind == "probability":
+        return sigmoid(v)
+    if to_kind != "logit":
+        raise InputError(f"convert_predictions: to_kind is {to_kind!r}; expected 'logit' or "
+                         "'probability'")
+    with np.errstate(divide="ignore"):
+        z = np.log(v) - np.log1p(-v)
+    return np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT)

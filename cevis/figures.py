@@ -95,3 +95,103 @@ def make_gradient_figure(grad, class_names, true_index, *, temperature=1.0) -> g
                       yaxis=dict(range=[-reach, reach], title="gradient", zeroline=True,
                                  zerolinecolor="#444"))
     return fig
+
+
+SIGMOID_RANGE = 10.0  # the sigmoid chart spans z in [-10, 10]; sigma(10) = 0.99995
+LABEL_COLOURS = {0: "#e76f51", 1: "#2a9d8f"}  # t = 0 and t = 1, on every binary chart
+
+
+def make_sigmoid_figure(z, p) -> go.Figure:
+    """The sigmoid curve p = 1 / (1 + e^-z) with the current (z, p) on it.
+
+    An infinite z (p exactly 0 or 1) is drawn at the edge of the chart.
+    """
+    p = float(p)
+    if not 0.0 <= p <= 1.0:
+        raise InputError(f"make_sigmoid_figure: p is {p!r}; expected a probability in [0, 1]")
+    grid = np.linspace(-SIGMOID_RANGE, SIGMOID_RANGE, CURVE_POINTS)
+    shown_z = float(np.clip(z, -SIGMOID_RANGE, SIGMOID_RANGE))
+    fig = go.Figure([
+        go.Scatter(x=grid, y=1 / (1 + np.exp(-grid)), mode="lines",
+                   line=dict(color=CURVE_COLOUR, width=2),
+                   hovertemplate="z = %{x:.2f}<br>p = %{y:.4f}<extra></extra>"),
+        go.Scatter(x=[shown_z], y=[p], mode="markers+text",
+                   marker=dict(color=POINT_COLOUR, size=13, line=dict(color="white", width=2)),
+                   text=[f"z = {float(z):.2f}, p = {p:.3f}"],
+                   textposition="middle right" if shown_z < 3 else "middle left",
+                   hoverinfo="skip"),
+    ])
+    fig.update_layout(**_layout("p = σ(z) = 1 / (1 + e⁻ᶻ)"),
+                      xaxis=dict(range=[-SIGMOID_RANGE, SIGMOID_RANGE], title="logit z",
+                                 zeroline=True),
+                      yaxis=dict(range=[-0.05, 1.05], title="p"))
+    return fig
+
+
+def make_log_pair_figure() -> go.Figure:
+    """log(x) and -log(x) over (0, 1], side by side: negative, and its mirror the loss."""
+    from plotly.subplots import make_subplots
+
+    x = np.geomspace(CURVE_P_MIN, 1.0, CURVE_POINTS)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("log x", "−log x"),
+                        horizontal_spacing=0.12)
+    fig.add_trace(go.Scatter(x=x, y=np.log(x), mode="lines", line=dict(color=OTHER_COLOUR),
+                             hovertemplate="x = %{x:.3f}<br>log x = %{y:.3f}<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=x, y=-np.log(x), mode="lines", line=dict(color=CURVE_COLOUR),
+                             hovertemplate="x = %{x:.3f}<br>−log x = %{y:.3f}<extra></extra>"),
+                  row=1, col=2)
+    fig.update_xaxes(range=[0, 1.02], title="x")
+    fig.update_layout(**_layout("On (0, 1] log x is negative; −log x is positive, 0 at x = 1"))
+    return fig
+
+
+def make_binary_curves_figure(probs=(), labels=(), *, names=None, highlight=None) -> go.Figure:
+    """The two loss curves, −log p (t = 1) and −log(1 − p) (t = 0), with samples on them.
+
+    Args:
+      probs, labels: the samples' predicted p and true t (0 or 1), same length.
+      names: hover names of the samples (default: "sample i").
+      highlight: index of a sample to draw larger (the one being explored).
+    """
+    p = np.asarray(probs, dtype=float).ravel()
+    t = np.asarray(labels, dtype=float).ravel()
+    if p.shape != t.shape:
+        raise InputError(f"make_binary_curves_figure: labels has shape {t.shape}; expected "
+                         f"{p.shape}, one per probability")
+    if ((p < 0) | (p > 1)).any() or not np.isin(t, (0, 1)).all():
+        raise InputError("make_binary_curves_figure: expected probabilities in [0, 1] and "
+                         "labels 0 or 1")
+    names = list(names) if names is not None else [f"sample {i + 1}" for i in range(p.size)]
+    grid = np.geomspace(CURVE_P_MIN, 1 - CURVE_P_MIN, CURVE_POINTS)
+    grid = np.concatenate([grid[grid < 0.5], 1 - grid[grid < 0.5][::-1]])
+    top = -np.log(CURVE_P_MIN) + 0.5
+    traces = [
+        go.Scatter(x=grid, y=-np.log(grid), mode="lines", name="t = 1: −log p",
+                   line=dict(color=LABEL_COLOURS[1], width=2), hoverinfo="skip"),
+        go.Scatter(x=grid, y=-np.log1p(-grid), mode="lines", name="t = 0: −log(1 − p)",
+                   line=dict(color=LABEL_COLOURS[0], width=2), hoverinfo="skip"),
+    ]
+    with np.errstate(divide="ignore"):
+        loss = np.where(t == 1, -np.log(p), -np.log1p(-p))
+    for label in (1, 0):
+        idx = np.flatnonzero(t == label)
+        if idx.size == 0:
+            continue
+        sizes = [18 if i == highlight else 11 for i in idx]
+        traces.append(go.Scatter(
+            x=p[idx], y=np.minimum(loss[idx], top - 0.2), mode="markers",
+            name=f"samples with t = {label}",
+            marker=dict(color=LABEL_COLOURS[label], size=sizes, line=dict(color="white", width=2)),
+            customdata=np.stack([np.array(names, dtype=object)[idx], loss[idx]], axis=-1),
+            hovertemplate="%{customdata[0]}<br>p = %{x:.3f}<br>loss = %{customdata[1]:.3f}"
+                          "<extra></extra>"))
+    fig = go.Figure(traces)
+    fig.update_layout(**_layout("Confident and wrong costs most"),
+                      xaxis=dict(range=[-0.02, 1.02], title="predicted p (of class 1)"),
+                      yaxis=dict(range=[0, top], title="loss"))
+    # the legend sits in the empty middle top, between the two rising curves
+    fig.update_layout(showlegend=True, legend=dict(x=0.5, xanchor="center", y=0.98,
+                                                   bgcolor="rgba(255,255,255,0.8)",
+                                                   font=dict(size=11)))
+    return fig

@@ -313,7 +313,7 @@ def binary_cross_entropy(probs, target, *, weight=None, reduction="mean"):
     with np.errstate(divide="ignore"):
         log_p = np.maximum(np.log(p), BCE_LOG_FLOOR)
         log_q = np.maximum(np.log1p(-p), BCE_LOG_FLOOR)
-    loss = -(t * log_p + (1 - t) * log_q)
+    loss = -(t * log_p) - (1 - t) * log_q  # not -(a + b): that gives -0.0 for a certain success
     if w is not None:
         loss = w * loss
     return _reduce(loss, reduction, np.asarray(loss.size), out_dtype)

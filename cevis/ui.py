@@ -5,7 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from . import parsing
+from ._checks import InputError
 from .datasets import ExplorerPreset
+from .explain import convert_predictions
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -50,3 +53,114 @@ def matches_preset(preset: ExplorerPreset, class_names, logits, true_index, temp
     return (tuple(class_names) == preset.class_names and true_index == preset.true_index
             and tuple(round(z, 2) for z in logits) == preset.logits
             and round(temperature, 2) == preset.temperature)
+
+
+# ---------------------------------------------------------------- editable sample tables
+def _table_error_key(prefix):
+    return f"{prefix}.table_error"
+
+
+def show_table_error(prefix: str) -> None:
+    """Show (once) the message a table callback left: the table itself was kept as it was."""
+    message = st.session_state.pop(_table_error_key(prefix), None)
+    if message:
+        st.error(f"{message}. The table was kept as it was.", icon=":material/error:")
+
+
+def _set_rows(prefix: str, rows) -> None:
+    st.session_state[f"{prefix}.rows"] = parsing.format_samples(rows)
+
+
+def _on_edit(prefix, editor_key, rows, kind):
+    try:
+        _set_rows(prefix, parsing.apply_table_edits(rows, st.session_state[editor_key], kind))
+    except InputError as err:
+        st.session_state[_table_error_key(prefix)] = str(err)
+
+
+def _on_upload(prefix, uploader_key, kind):
+    upload = st.session_state.get(uploader_key)
+    if upload is None:
+        return
+    try:
+        _set_rows(prefix, parsing.parse_samples_csv(upload.getvalue(), kind))
+    except InputError as err:
+        st.session_state[_table_error_key(prefix)] = f"{upload.name}: {err}"
+
+
+def samples_editor(prefix: str, rows, kind: str) -> None:
+    """An editable table of (label, prediction) rows; edits are written back to ``prefix.rows``.
+
+    The editor's key follows the rows, so after every accepted edit it starts afresh
+    from the new table (its own pending edits never apply twice).
+    """
+    editor_key = f"{prefix}.editor.{hash((parsing.format_samples(rows), kind)) & 0xFFFFFFFF:x}"
+    frame = pd.DataFrame(rows, columns=list(parsing.CSV_COLUMNS))
+    is_prob = kind == "probability"
+    st.data_editor(
+        frame, key=editor_key, num_rows="dynamic", hide_index=False, width="stretch",
+        column_config={
+            "label": st.column_config.SelectboxColumn("true label t", options=[0, 1],
+                                                      required=True),
+            "prediction": st.column_config.NumberColumn(
+                "predicted p" if is_prob else "logit z", required=True, format="%.4g",
+                min_value=0.0 if is_prob else None, max_value=1.0 if is_prob else None),
+        },
+        on_change=_on_edit, args=(prefix, editor_key, rows, kind))
+
+
+def samples_io(prefix: str, rows, kind: str) -> None:
+    """Download the table as CSV, or replace it with an uploaded CSV file."""
+    left, right = st.columns([1, 2])
+    left.download_button("Download CSV", parsing.samples_to_csv(rows), f"{prefix}_samples.csv",
+                         mime="text/csv", on_click="ignore", icon=":material/download:")
+    uploader_key = f"{prefix}.upload"
+    right.file_uploader(
+        "Replace the table with a CSV file (columns label, prediction)", type=["csv"],
+        key=uploader_key, on_change=_on_upload, args=(prefix, uploader_key, kind),
+        max_upload_size=1)
+
+
+def set_rows(prefix: str, rows, kind: str | None = None) -> None:
+    """Callback: replace the table (and its kind) from code, e.g. a preset."""
+    _set_rows(prefix, rows)
+    if kind is not None:
+        st.session_state[f"{prefix}.rows_kind"] = kind
+
+
+def convert_rows(prefix: str) -> None:
+    """Callback of the table's kind switch: rewrite the predictions as the other kind."""
+    new_kind = st.session_state[f"{prefix}.rows_kind"]
+    old_kind = "probability" if new_kind == "logit" else "logit"
+    try:
+        rows = parsing.parse_samples(st.session_state.get(f"{prefix}.rows", ""), old_kind)
+    except InputError:
+        return  # the page reports unreadable rows itself
+    values = convert_predictions([p for _, p in rows], new_kind)
+    _set_rows(prefix, [(t, round(float(v), 6)) for (t, _), v in zip(rows, values)])
+
+
+def binary_results_table(batch) -> None:
+    """Per-sample losses of a binary batch, the costliest rows marked."""
+    share = batch.loss / batch.total * 100 if batch.total > 0 else batch.loss * 0
+    frame = pd.DataFrame({"sample": range(1, batch.loss.size + 1), "t": batch.target.astype(int),
+                          "p": batch.probs, "loss": batch.loss, "% of sum": share})
+    costly = set(frame["loss"].nlargest(min(2, len(frame))).index) if len(frame) > 2 else set()
+    styled = (frame.style.format({"p": "{:.4f}", "loss": "{:.4f}", "% of sum": "{:.1f}"})
+              .apply(lambda row: ["background-color: #fde2d8" if row.name in costly else ""
+                                  for _ in row], axis=1))
+    st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(frame) + 1) + 3, 400))
+    if costly:
+        st.caption("Shaded: the two costliest samples.")
+
+
+def conventions_table(conventions, losses: dict, row_names, *, caption: str,
+                      with_mean: bool = False) -> None:
+    """One column per framework convention, one row per case (and the mean)."""
+    columns = {c.label: losses[c.key] for c in conventions if c.key in losses}
+    frame = pd.DataFrame(columns, index=list(row_names))
+    if with_mean:
+        frame.loc["mean"] = frame.mean(axis=0, skipna=False)
+    st.write(f"**{caption}**")
+    st.dataframe(frame.style.format("{:.4f}", na_rep="nan"), width="stretch",
+                 height=min(36 * (len(frame) + 1) + 3, 320))

@@ -112,3 +112,83 @@ def test_invalid_url_values_fall_back_without_an_error(query):
     at = open_page("app_pages/explorer.py", query)
     assert not at.error
     assert metric(at, "Loss")
+
+
+# ---------------------------------------------------------------- binary page
+@pytest.fixture
+def binary():
+    return open_page("app_pages/binary.py")
+
+
+def bce(t, p):
+    return -math.log(p) if t == 1 else -math.log(1 - p)
+
+
+def test_binary_starts_with_the_seed_table(binary):
+    assert metric(binary, "Sum of losses") == "4.4603"
+    assert metric(binary, "Samples") == "7"
+    assert metric(binary, "Loss") == f"{math.log(1 + math.exp(-1)):.4f}"  # z = 1, t = 1
+
+
+def test_binary_logit_slider_and_label(binary):
+    binary.slider(key="binary.z").set_value(-2.0).run()
+    assert metric(binary, "Loss") == f"{math.log(1 + math.exp(2)):.4f}"
+    sig = 1 / (1 + math.exp(2.0))
+    assert metric(binary, "∂L/∂z") == f"{sig - 1:+.4f}"
+
+
+def test_binary_probability_mode_and_label_zero():
+    at = open_page("app_pages/binary.py", {"binary.kind": "probability", "binary.p": "0.001",
+                                           "binary.t": "1"})
+    assert metric(at, "Loss") == f"{-math.log(0.001):.4f}"
+    assert metric(at, "∂L/∂p") == "-1000"
+    at = open_page("app_pages/binary.py", {"binary.kind": "probability", "binary.p": "0.85",
+                                           "binary.t": "0"})
+    assert metric(at, "Loss") == f"{bce(0, 0.85):.4f}"  # the seed's 1.897
+
+
+@pytest.mark.parametrize("preset, total", [
+    ("seeds", 4.460303459760249),
+    ("mistake", sum(bce(t, p) for t, p in [(1, 0.97), (0, 0.02), (1, 0.99), (0, 0.99), (1, 0.93)])),
+])
+def test_binary_presets(binary, preset, total):
+    binary.text_input(key="binary.rows").input("1:0.5").run()
+    assert metric(binary, "Samples") == "1"
+    binary.button(key=f"binary.preset.{preset}").click().run()
+    assert metric(binary, "Sum of losses") == f"{total:.4f}"
+    assert binary.info
+
+
+def test_binary_rows_from_the_url_and_bad_rows():
+    at = open_page("app_pages/binary.py", {"binary.rows": "1:0.5, 0:0.25"})
+    assert metric(at, "Sum of losses") == f"{bce(1, 0.5) + bce(0, 0.25):.4f}"
+    at = open_page("app_pages/binary.py", {"binary.rows": "1:0.5, 7:0.25"})
+    assert "sample 2, column 'label': 7 is not 0 or 1" in at.error[0].value
+    assert metric(at, "Sum of losses") == "4.4603"  # the page still works
+
+
+def test_binary_logit_table_converts_and_compares_frameworks(binary):
+    binary.text_input(key="binary.rows").input("1:0.5, 0:0.25").run()
+    binary.session_state["binary.rows_kind"] = "logit"
+    binary.run()
+    # the switch's callback does not run when state is set directly: the rows now read as logits
+    assert metric(binary, "Sum of losses") == \
+        f"{math.log(1 + math.exp(-0.5)) + math.log(1 + math.exp(0.25)):.4f}"
+    assert binary.number_input(key="binary.pos_weight").value == 1.0
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"label,prediction\n1,0.9\n0,0.3\n", None),
+    (b"label,prediction\n1,0.9\n0,1.3\n", "row 2, column 'prediction': 1.3 is not a probability"),
+    (b"", "the file is empty"),
+    (b"a,b\n1,2\n", "missing: label, prediction"),
+])
+def test_binary_csv_upload(binary, content, message):
+    binary.file_uploader(key="binary.upload").upload("mine.csv", content, "text/csv").run()
+    assert not binary.exception
+    if message is None:
+        assert metric(binary, "Sum of losses") == f"{bce(1, 0.9) + bce(0, 0.3):.4f}"
+        assert not binary.error
+    else:
+        assert message in binary.error[0].value and "mine.csv" in binary.error[0].value
+        assert metric(binary, "Sum of losses") == "4.4603"  # the previous table is kept

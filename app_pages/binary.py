@@ -1,0 +1,114 @@
+"""Binary cross-entropy: one prediction on the sigmoid, the two loss curves, a table of samples."""
+
+import streamlit as st
+
+from cevis import InputError
+from cevis import figures
+from cevis import parsing
+from cevis import ui
+from cevis.conventions import BINARY_CONVENTIONS
+from cevis.conventions import binary_losses_by_convention
+from cevis.datasets import BINARY_PRESETS
+from cevis.explain import explain_binary
+
+P = "binary"  # widget keys and URL parameters start with this
+KINDS = ["logit", "probability"]  # shown as they are, so a link reads ?binary.kind=probability
+DEFAULT_ROWS = parsing.format_samples(BINARY_PRESETS["seeds"].rows)
+
+st.title("Binary cross-entropy")
+st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "
+           "is −log p when the true label t is 1, −log(1 − p) when it is 0.")
+
+# ---- one prediction
+st.subheader("One prediction")
+left, right = st.columns([1, 2.4], gap="large")
+with left:
+    kind = st.segmented_control("Set the prediction as a", KINDS, default="logit",
+                                required=True, key=f"{P}.kind", bind="query-params")
+    if kind == "logit":
+        z = st.slider("Logit z", -10.0, 10.0, 1.0, 0.01, format="%.2f", key=f"{P}.z",
+                      bind="query-params")
+    else:
+        p_in = st.slider("Probability p", 0.0, 1.0, 0.73, 0.001, format="%.3f", key=f"{P}.p",
+                         bind="query-params")
+    t = st.segmented_control("True label t", [1, 0], default=1, required=True,
+                             key=f"{P}.t", bind="query-params")
+one = explain_binary(t, logits=z) if kind == "logit" else explain_binary(t, probs=p_in)
+with right:
+    m = st.columns(4)
+    m[0].metric("p = σ(z)", f"{one.probs[0]:.4f}")
+    m[1].metric("Loss", f"{one.loss[0]:.4f}")
+    m[2].metric("∂L/∂z = p − t", f"{one.grad_logit[0]:+.4f}")
+    m[3].metric("∂L/∂p", f"{one.grad_prob[0]:+.4g}")
+    c1, c2 = st.columns(2)
+    with c1:
+        ui.chart(figures.make_sigmoid_figure(one.logits[0], one.probs[0]), key=f"{P}.fig.sig")
+    with c2:
+        ui.chart(figures.make_binary_curves_figure(one.probs, one.target, names=["this prediction"],
+                                                   highlight=0), key=f"{P}.fig.one")
+st.markdown(
+    "Why models output a logit and train on it: ∂L/∂z = p − t never leaves [−1, 1], however "
+    "wrong the prediction, while ∂L/∂p = −t/p + (1 − t)/(1 − p) blows up as p nears the wrong "
+    "end. Set p = 0.001 with t = 1 to see ∂L/∂p ≈ −1000 while ∂L/∂z is only −1.")
+with st.expander("log x and −log x on (0, 1]"):
+    ui.chart(figures.make_log_pair_figure(), key=f"{P}.fig.logs")
+
+# ---- a table of samples
+st.subheader("A table of samples")
+rows_kind = st.segmented_control(
+    "Predictions in the table are", KINDS, default="probability",
+    required=True, key=f"{P}.rows_kind", bind="query-params", on_change=ui.convert_rows, args=(P,))
+for column, (key, preset) in zip(st.columns(len(BINARY_PRESETS)), BINARY_PRESETS.items()):
+    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
+                  on_click=ui.set_rows, args=(P, preset.rows, "probability"))
+with st.expander("The table as text (this is what a shared link carries)"):
+    text = st.text_input("Samples as label:prediction, comma-separated", DEFAULT_ROWS,
+                         max_chars=12_000, key=f"{P}.rows", bind="query-params")
+ui.show_table_error(P)
+try:
+    rows = parsing.parse_samples(text, rows_kind)
+except InputError as err:
+    st.error(f"The samples could not be read: {err}. Showing the seed example instead.")
+    rows = parsing.parse_samples(DEFAULT_ROWS, "probability")
+    rows_kind = "probability"
+
+edit_col, result_col = st.columns([1, 1.6], gap="large")
+with edit_col:
+    ui.samples_editor(P, rows, rows_kind)
+    ui.samples_io(P, rows, rows_kind)
+labels = [r[0] for r in rows]
+preds = [r[1] for r in rows]
+batch = (explain_binary(labels, logits=preds) if rows_kind == "logit"
+         else explain_binary(labels, probs=preds))
+with result_col:
+    if not rows:
+        st.info("The table is empty: add a row, pick a preset or upload a CSV file.")
+    else:
+        m = st.columns(3)
+        m[0].metric("Samples", len(rows))
+        m[1].metric("Sum of losses", f"{batch.total:.4f}")
+        m[2].metric("Mean loss", f"{batch.mean:.4f}")
+        ui.chart(figures.make_binary_curves_figure(batch.probs, batch.target), key=f"{P}.fig.rows")
+        ui.binary_results_table(batch)
+for preset in BINARY_PRESETS.values():
+    if rows_kind == "probability" and tuple(rows) == preset.rows and preset.lesson:
+        st.info(preset.lesson, icon=":material/school:")
+
+# ---- what the frameworks compute
+st.subheader("What the frameworks compute for these numbers")
+edges = binary_losses_by_convention([1, 0, 0, 1], probs=[0.0, 1.0, 0.0, 1.0])
+ui.conventions_table(BINARY_CONVENTIONS, edges,
+                     ["p = 0, t = 1", "p = 1, t = 0", "p = 0, t = 0", "p = 1, t = 1"],
+                     caption="At the edges, where the conventions part ways")
+if rows and rows_kind == "logit":
+    pos_weight = st.number_input("pos_weight of BCEWithLogitsLoss", 0.0, 100.0, 1.0, 0.5,
+                                 key=f"{P}.pos_weight", bind="query-params")
+    mine = binary_losses_by_convention(labels, logits=preds, pos_weight=pos_weight)
+elif rows:
+    mine = binary_losses_by_convention(labels, probs=preds)
+if rows:
+    ui.conventions_table(BINARY_CONVENTIONS, mine, [f"sample {i + 1}" for i in range(len(rows))],
+                         caption="Your table, per sample, and the mean", with_mean=True)
+st.caption(" · ".join(f"**{c.label}**: {c.rule}" for c in BINARY_CONVENTIONS)
+           + ". With probabilities in the table the logit form is left out: p = 0 or 1 has no "
+             "finite logit. pos_weight β multiplies the t = 1 term: −[β t log p + (1 − t) log(1 − p)].")

@@ -1,0 +1,52 @@
+"""Rerun time of each page in AppTest: the script's own cost, without a browser or network.
+
+    python bench/apptest_rerun.py [--runs 20]
+
+Each run moves one control (so the page really recomputes) and times `at.run()`.
+Prints the median and p90 per page. A whole-server measurement with real clients
+belongs to bench/bench_app.py.
+"""
+
+import argparse
+import pathlib
+import statistics
+import time
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+# page file -> (widget key, two values to alternate between)
+PAGES = {
+    "app_pages/explorer.py": ("explorer.z0", (1.5, -0.5)),
+}
+
+
+def time_page(page, key, values, runs):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    times = []
+    for i in range(runs):
+        widget = at.get_by_key(key) if hasattr(at, "get_by_key") else at.slider(key=key)
+        widget.set_value(values[i % 2])
+        start = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return times
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=20)
+    args = ap.parse_args()
+    print(f"{'page':<28} {'runs':>5} {'median ms':>10} {'p90 ms':>8}")
+    for page, (key, values) in PAGES.items():
+        t = sorted(time_page(page, key, values, args.runs))
+        p90 = t[min(len(t) - 1, int(0.9 * len(t)))]
+        print(f"{page:<28} {len(t):>5} {statistics.median(t) * 1e3:>10.1f} {p90 * 1e3:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()

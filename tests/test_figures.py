@@ -1,0 +1,95 @@
+"""Figure builders: the traces carry the numbers they were given, labelled and coloured."""
+
+import math
+
+import numpy as np
+import pytest
+
+from cevis import InputError
+from cevis import figures
+
+NAMES = ["panda", "seal", "duck"]
+
+
+def test_probability_figure():
+    fig = figures.make_probability_figure([0.7, 0.2, 0.1], NAMES, 1)
+    bar = fig.data[0]
+    assert list(bar.x) == ["panda", "seal (true)", "duck"]
+    np.testing.assert_allclose(bar.y, [0.7, 0.2, 0.1])
+    assert list(bar.text) == ["0.700", "0.200", "0.100"]
+    assert bar.marker.color[1] == figures.TRUE_COLOUR
+    assert bar.marker.color[0] == figures.OTHER_COLOUR
+
+
+def test_loss_curve_figure_marks_the_point():
+    fig = figures.make_loss_curve_figure(0.25)
+    curve, point = fig.data
+    np.testing.assert_allclose(curve.y, -np.log(curve.x))
+    assert curve.x[0] == pytest.approx(figures.CURVE_P_MIN) and curve.x[-1] == 1.0
+    assert point.x[0] == 0.25
+    assert point.y[0] == pytest.approx(math.log(4))
+    assert "loss = 1.386" in point.text[0]
+
+
+def test_loss_curve_point_below_the_cut_stays_on_the_chart():
+    fig = figures.make_loss_curve_figure(1e-9, loss=20.72)
+    point = fig.data[1]
+    assert point.x[0] == figures.CURVE_P_MIN
+    assert point.y[0] < fig.layout.yaxis.range[1]
+    assert "loss = 20.720" in point.text[0]
+
+
+def test_gradient_figure_colours_and_range():
+    fig = figures.make_gradient_figure([-0.6, 0.4, 0.2], NAMES, 0)
+    bar = fig.data[0]
+    np.testing.assert_allclose(bar.y, [-0.6, 0.4, 0.2])
+    assert list(bar.marker.color) == [figures.PUSH_UP_COLOUR, figures.PUSH_DOWN_COLOUR,
+                                      figures.PUSH_DOWN_COLOUR]
+    assert list(fig.layout.yaxis.range) == [-1.2, 1.2]
+    hot = figures.make_gradient_figure([-5.0, 4.0, 1.0], NAMES, 0, temperature=0.2)
+    assert hot.layout.yaxis.range[1] == pytest.approx(6.0)
+    assert "/ T" in hot.layout.title.text
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda: figures.make_probability_figure([0.5, 0.5], NAMES, 0), r"shape \(2,\); expected \(3,\)"),
+    (lambda: figures.make_probability_figure([0.2, 0.3, 0.5], NAMES, 3), r"true_index is 3"),
+    (lambda: figures.make_loss_curve_figure(1.5), r"p_true is 1.5"),
+    (lambda: figures.make_sigmoid_figure(0.0, -0.1), r"p is -0.1"),
+    (lambda: figures.make_binary_curves_figure([0.5], [1, 0]), r"labels has shape \(2,\)"),
+    (lambda: figures.make_binary_curves_figure([0.5], [2]), r"labels 0 or 1"),
+])
+def test_builders_validate_first(build, message):
+    with pytest.raises(InputError, match=message):
+        build()
+
+
+def test_sigmoid_figure():
+    fig = figures.make_sigmoid_figure(2.0, 1 / (1 + math.exp(-2.0)))
+    curve, point = fig.data
+    np.testing.assert_allclose(curve.y, 1 / (1 + np.exp(-np.asarray(curve.x))))
+    assert (point.x[0], point.y[0]) == (2.0, pytest.approx(0.8808, abs=1e-4))
+    edge = figures.make_sigmoid_figure(math.inf, 1.0)
+    assert edge.data[1].x[0] == figures.SIGMOID_RANGE
+
+
+def test_log_pair_figure():
+    fig = figures.make_log_pair_figure()
+    left, right = fig.data
+    np.testing.assert_allclose(left.y, np.log(left.x))
+    np.testing.assert_allclose(right.y, -np.log(right.x))
+    assert (left.y <= 0).all() and (right.y >= 0).all()
+
+
+def test_binary_curves_figure_places_samples_on_their_curve():
+    fig = figures.make_binary_curves_figure([0.9, 0.2, 0.85], [1, 1, 0], highlight=2)
+    curve1, curve0, ones, zeros = fig.data
+    np.testing.assert_allclose(curve1.y, -np.log(curve1.x))
+    np.testing.assert_allclose(curve0.y, -np.log(1 - np.asarray(curve0.x)))
+    np.testing.assert_allclose(ones.x, [0.9, 0.2])
+    np.testing.assert_allclose(ones.y, [-math.log(0.9), -math.log(0.2)])
+    np.testing.assert_allclose(zeros.y, [-math.log(0.15)])
+    assert list(zeros.marker.size) == [18]  # the highlighted sample
+    assert ones.customdata[1][0] == "sample 2"
+    empty = figures.make_binary_curves_figure()
+    assert len(empty.data) == 2
