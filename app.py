@@ -22,6 +22,10 @@ PAGES = {
         st.Page("app_pages/explorer.py", title="Explorer", icon=":material/tune:",
                 url_path="explorer"),
     ],
+    "Pitfalls": [
+        st.Page("app_pages/stability.py", title="Stability and mistakes", icon=":material/warning:",
+                url_path="stability"),
+    ],
 }
 
 st.navigation(PAGES).run()

@@ -13,6 +13,12 @@ PAGES = [  # (file, title, icon, what a learner does and sees there)
      "softmax probabilities, the point on the −log p curve, the gradient softmax(z) − onehot(y) "
      "and the formulas with your numbers in them. Presets: uniform, confidently right, "
      "confidently wrong, and the panda/seal/duck example."),
+    ("app_pages/stability.py", "Stability and mistakes", ":material/warning:",
+     "Push a logit until exp overflows in float16, float32 and float64 and watch the naive "
+     "softmax turn to nan while the max-subtracted one stays exact; log(softmax) against "
+     "log_softmax; what each framework returns for p = 0; five common mistakes (softmax twice, "
+     "probabilities as logits, a missing minus, labels off by one, sum against mean) with the "
+     "wrong and the right result side by side."),
 ]
 
 st.title("cevis: see what cross-entropy does")

@@ -23,6 +23,7 @@ from ._checks import InputError
 from ._checks import as_float_array
 from ._checks import check_finite
 from ._checks import check_in_unit_interval
+from .losses import BCE_LOG_FLOOR
 from .losses import binary_cross_entropy
 from .losses import binary_cross_entropy_with_logits
 
@@ -102,3 +103,36 @@ def binary_losses_by_convention(target, *, probs=None, logits=None,
         out["logits"] = binary_cross_entropy_with_logits(z, t, pos_weight=pos_weight,
                                                          reduction="none")
     return out
+
+
+TRUE_CLASS_CONVENTIONS = (
+    Convention("plain", "Unclamped −log p", "−log 0 = inf"),
+    Convention("clamp", "Clamp 1e-15", "p clamped to [1e-15, 1 − 1e-15]: at most 34.5"),
+    Convention("keras", "Keras clip 1e-7", "p clipped to [1e-7, 1 − 1e-7] in float32: at most 16.1"),
+    Convention("torch", "PyTorch BCELoss", "log clamped at −100: at most 100"),
+)
+
+
+def true_class_losses_by_convention(p_true) -> dict[str, np.ndarray]:
+    """−log p of the true class's probability under each clamping convention.
+
+    Args:
+      p_true: array-like of probabilities in [0, 1] (any shape).
+
+    Returns:
+      ``{key: float64 losses}`` for the keys of :data:`TRUE_CLASS_CONVENTIONS`.
+
+    >>> out = true_class_losses_by_convention([0.0, 1.0])
+    >>> {k: [round(float(v), 3) for v in out[k]] for k in out}
+    {'plain': [inf, 0.0], 'clamp': [34.539, 0.0], 'keras': [16.118, 0.0], 'torch': [100.0, 0.0]}
+    """
+    p = as_float_array(p_true, "p_true", "true_class_losses_by_convention").astype(np.float64)
+    check_in_unit_interval(p, "p_true", "true_class_losses_by_convention")
+    with np.errstate(divide="ignore"):
+        return {
+            "plain": 0.0 - np.log(p),  # 0 - log 1 = 0.0, where -log 1 is -0.0
+            "clamp": -np.log(np.clip(p, HAND_CLAMP, 1 - HAND_CLAMP)),
+            "keras": -np.log(np.clip(p.astype(np.float32), np.float32(KERAS_EPSILON),
+                                     np.float32(1) - np.float32(KERAS_EPSILON))).astype(np.float64),
+            "torch": np.minimum(0.0 - np.log(p), -BCE_LOG_FLOOR),
+        }

@@ -195,3 +195,90 @@ def make_binary_curves_figure(probs=(), labels=(), *, names=None, highlight=None
                                                    bgcolor="rgba(255,255,255,0.8)",
                                                    font=dict(size=11)))
     return fig
+
+
+DTYPE_COLOURS = {"float16": "#e76f51", "float32": "#e9c46a", "float64": "#264653"}
+
+
+def make_overflow_figure(largest, naive_by_dtype: dict, thresholds: dict, *, current=None):
+    """The naive softmax's top probability against the largest logit, one line per dtype.
+
+    Each line stops where ``exp`` overflows (NaN from there on); the dotted line
+    is the max-subtracted softmax, the same in every dtype.
+    """
+    x = np.asarray(largest, dtype=float)
+    fig = go.Figure()
+    widths = iter([8, 5, 2.5, 2.5])  # wider first: lines that coincide stay visible
+    for dtype, p in naive_by_dtype.items():
+        p = np.asarray(p, dtype=float)
+        if p.shape != x.shape:
+            raise InputError(f"make_overflow_figure: {dtype} has shape {p.shape}; expected {x.shape}")
+        fig.add_trace(go.Scatter(x=x, y=p, mode="lines", name=f"naive, {dtype}",
+                                 line=dict(color=DTYPE_COLOURS.get(dtype, OTHER_COLOUR),
+                                           width=next(widths)),
+                                 connectgaps=False,
+                                 hovertemplate=f"{dtype}<br>z = %{{x:.1f}}<br>p = %{{y:.4f}}"
+                                               "<extra></extra>"))
+        t = thresholds[dtype]
+        if x.min() <= t <= x.max():
+            colour = DTYPE_COLOURS.get(dtype, OTHER_COLOUR)
+            fig.add_vline(x=t, line=dict(color=colour, dash="dot"))
+            # annotations on a log axis are placed by log10 of the position (shapes are not)
+            fig.add_annotation(x=np.log10(t), y=0.5, text=f"{dtype} exp overflows: {t:.1f}",
+                               textangle=-90, showarrow=False, xshift=-9,
+                               font=dict(size=11, color=colour))
+    if current is not None:
+        fig.add_vline(x=float(current), line=dict(color=POINT_COLOUR, width=2))
+    fig.update_layout(**_layout("Naive softmax: p of the top class as its logit grows"),
+                      xaxis=dict(title="largest logit z (the others are 0 and −1)", type="log"),
+                      yaxis=dict(range=[0, 1.05], title="p of the top class"))
+    fig.update_layout(showlegend=True, legend=dict(x=0.01, y=0.05, bgcolor="rgba(255,255,255,0.8)"))
+    return fig
+
+
+def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go.Figure:
+    """Loss of the true class against its probability, one line per clamping convention.
+
+    The x axis is logarithmic so the caps (16.1, 34.5, 100) show as plateaus.
+    """
+    p = np.asarray(p_grid, dtype=float)
+    fig = go.Figure()
+    palette = [CURVE_COLOUR, "#2a9d8f", "#e9c46a", "#e76f51", OTHER_COLOUR]
+    for i, (key, loss) in enumerate(losses.items()):
+        loss = np.asarray(loss, dtype=float)
+        if loss.shape != p.shape:
+            raise InputError(f"make_clamp_figure: {key} has shape {loss.shape}; expected {p.shape}")
+        fig.add_trace(go.Scatter(x=p, y=loss, mode="lines", name=labels.get(key, key),
+                                 line=dict(color=palette[i % len(palette)], width=2.5,
+                                           dash="solid" if i == 0 else None),
+                                 hovertemplate="p = %{x:.3g}<br>loss = %{y:.3f}<extra></extra>"))
+    if current is not None and current > 0:
+        fig.add_vline(x=float(current), line=dict(color=POINT_COLOUR, width=2))
+    fig.update_layout(**_layout("−log p near p = 0: where each convention caps it"),
+                      xaxis=dict(type="log", title="p of the true class (log scale)",
+                                 exponentformat="power"),
+                      yaxis=dict(title="loss", range=[0, 110]))
+    fig.update_layout(showlegend=True, legend=dict(x=0.55, y=0.98, bgcolor="rgba(255,255,255,0.8)"))
+    return fig
+
+
+def make_entropy_term_figure(marks=(0.2, 0.8)) -> go.Figure:
+    """The term −y log y over [0, 1] with a few points marked; its peak is at y = 1/e."""
+    y = np.linspace(1e-4, 1.0, CURVE_POINTS)
+    m = np.asarray(marks, dtype=float)
+    if ((m <= 0) | (m > 1)).any():
+        raise InputError("make_entropy_term_figure: marks must be in (0, 1]")
+    fig = go.Figure([
+        go.Scatter(x=y, y=-y * np.log(y), mode="lines", line=dict(color=CURVE_COLOUR, width=2),
+                   hovertemplate="y = %{x:.3f}<br>−y log y = %{y:.4f}<extra></extra>"),
+        go.Scatter(x=m, y=-m * np.log(m), mode="markers+text",
+                   marker=dict(color=POINT_COLOUR, size=12, line=dict(color="white", width=2)),
+                   text=[f"y = {v:g}: {-v * np.log(v):.4f}" for v in m], textposition="top center",
+                   hoverinfo="skip"),
+    ])
+    fig.add_vline(x=1 / np.e, line=dict(color=OTHER_COLOUR, dash="dot"),
+                  annotation_text="peak at y = 1/e", annotation_position="bottom right")
+    fig.update_layout(**_layout("One term of the sum: −y log y"),
+                      xaxis=dict(range=[0, 1.02], title="y (= t = p)"),
+                      yaxis=dict(range=[0, 0.45], title="−y log y"))
+    return fig

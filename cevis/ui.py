@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -164,3 +165,54 @@ def conventions_table(conventions, losses: dict, row_names, *, caption: str,
     st.write(f"**{caption}**")
     st.dataframe(frame.style.format("{:.4f}", na_rep="nan"), width="stretch",
                  height=min(36 * (len(frame) + 1) + 3, 320))
+
+
+# ---------------------------------------------------------------- stability page
+def _fmt_vec(v) -> str:
+    return "[" + ", ".join(f"{x:.4g}" for x in np.asarray(v, dtype=float).ravel()) + "]"
+
+
+def overflow_table(rows) -> None:
+    """Per dtype: the overflow threshold, the logits as held, naive and stable softmax."""
+    frame = pd.DataFrame({
+        "dtype": [r.dtype for r in rows],
+        "exp overflows above": [f"{r.threshold:.2f}" for r in rows],
+        "logits as stored": [_fmt_vec(r.logits) for r in rows],
+        "naive exp(z) / Σ exp(z)": [_fmt_vec(r.naive) for r in rows],
+        "exp(z − max) / Σ exp(z − max)": [_fmt_vec(r.stable) for r in rows],
+    })
+    bad = {i for i, r in enumerate(rows) if not r.naive_ok}
+    styled = frame.style.apply(
+        lambda row: ["background-color: #fde2d8" if row.name in bad and c.startswith("naive")
+                     else "" for c in row.index], axis=1)
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def log_softmax_table(rows, target_index: int, two_step, fused) -> None:
+    """Per dtype: log(softmax) against log_softmax, and the loss computed both ways."""
+    frame = pd.DataFrame({
+        "dtype": [r.dtype for r in rows],
+        f"log(softmax(z))[{target_index}]": [float(r.log_naive[target_index]) for r in rows],
+        f"log_softmax(z)[{target_index}]": [float(r.log_stable[target_index]) for r in rows],
+        "two-step loss −log(softmax(z)[y])": two_step,
+        "fused loss from logits": fused,
+    })
+    st.dataframe(frame.style.format({c: "{:.6g}" for c in frame.columns[1:]}), hide_index=True,
+                 width="stretch")
+
+
+def mistake(m) -> None:
+    """A common mistake: the wrong and the right computation side by side."""
+    st.markdown(f"**{m.title}**")
+    wrong, right = st.columns(2)
+    with wrong:
+        st.metric("Wrong", f"{m.wrong:.4f}", border=True)
+        st.code(m.wrong_code, language="python", wrap_lines=True)
+        if m.wrong_detail:
+            st.caption(m.wrong_detail)
+    with right:
+        st.metric("Right", f"{m.right:.4f}", border=True)
+        st.code(m.right_code, language="python", wrap_lines=True)
+        if m.right_detail:
+            st.caption(m.right_detail)
+    st.markdown(m.why)

@@ -192,3 +192,39 @@ def test_binary_csv_upload(binary, content, message):
     else:
         assert message in binary.error[0].value and "mine.csv" in binary.error[0].value
         assert metric(binary, "Sum of losses") == "4.4603"  # the previous table is kept
+
+
+# ---------------------------------------------------------------- stability page
+def test_stability_page_shows_the_breakdowns_without_numpy_warnings():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        at = open_page("app_pages/stability.py")
+        at.select_slider(key="stability.z").set_value(1000).run()
+        at.select_slider(key="stability.gap").set_value(1000).run()
+        at.select_slider(key="stability.p").set_value(0.0).run()
+    assert not at.exception
+    leaked = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert not leaked, [str(w.message) for w in leaked]
+    # section 3 at p = 0: inf, 34.5388, 16.1181, 100
+    assert metric(at, "Unclamped") == "inf"
+    assert metric(at, "Clamp 1e-15") == f"{15 * math.log(10):.4f}"
+    assert metric(at, "Keras clip 1e-7") == f"{7 * math.log(10):.4f}"
+    assert metric(at, "PyTorch BCELoss") == "100.0000"
+
+
+def test_stability_mistakes_follow_the_controls():
+    at = open_page("app_pages/stability.py")
+    wrong = [m.value for m in at.metric if m.label == "Wrong"]
+    right = [m.value for m in at.metric if m.label == "Right"]
+    assert right[0] == f"{ce([4, 1, -2], 0):.4f}"  # softmax twice: the right loss
+    assert wrong[2] == f"{-ce([4, 1, -2], 0):.4f}"  # missing minus
+    at.slider(key="stability.n").set_value(100).run()
+    wrong = [m.value for m in at.metric if m.label == "Wrong"]
+    right = [m.value for m in at.metric if m.label == "Right"]
+    # N identical rows: the sum's gradient has norm sqrt(N) |g|, the mean's |g| / sqrt(N)
+    z = [4, 1, -2]
+    p = [math.exp(v - math.log(sum(math.exp(u) for u in z))) for v in z]
+    g = math.sqrt((p[0] - 1) ** 2 + p[1] ** 2 + p[2] ** 2)
+    assert (wrong[4], right[4]) == (f"{10 * g:.4f}", f"{g / 10:.4f}")

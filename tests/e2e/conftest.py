@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -22,6 +23,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage"]
 START_TIMEOUT = 60  # s for the server to answer its health check
+SERVER_LOGS = {}  # server URL -> the file its stdout and stderr go to
 
 
 def _missing(reason):
@@ -40,11 +42,13 @@ def free_port():
 def streamlit_server():
     """Start `streamlit run app.py` on a free loopback port; yield its URL; stop it."""
     port = free_port()
+    log = tempfile.NamedTemporaryFile("w+", prefix="cevis-server-", suffix=".log", delete=False)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[url] = pathlib.Path(log.name)
     deadline = time.monotonic() + START_TIMEOUT
     try:
         while True:
@@ -54,7 +58,7 @@ def streamlit_server():
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
                     server.kill()
-                    out = server.stdout.read().decode(errors="replace")
+                    out = pathlib.Path(log.name).read_text(errors="replace")
                     pytest.fail(f"streamlit did not start on {url}:\n{out}")
                 time.sleep(0.2)
         yield url
@@ -64,6 +68,7 @@ def streamlit_server():
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 @pytest.fixture(scope="session")
