@@ -16,7 +16,7 @@ P = "explorer"  # widget keys and URL parameters start with this
 
 st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
-           "picks one probability, and the loss is −log of it.")
+           "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
 # ---- controls
 with st.sidebar:
@@ -25,30 +25,34 @@ with st.sidebar:
                       bind="query-params")
     names_text = st.text_input("Class names (comma-separated)", "panda, seal, duck",
                                max_chars=300, key=f"{P}.names", bind="query-params")
-    temperature = st.slider("Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{P}.T",
-                            bind="query-params",
-                            help="softmax(z / T): T > 1 flattens p, T < 1 sharpens it.")
-names, note = parse_class_names(names_text, count)
-if note:
-    st.sidebar.caption(note)
+    names, note = parse_class_names(names_text, count)
+    if note:
+        st.caption(note)
+    st.subheader("Softmax")
+    temperature = ui.snap(st.slider(
+        "Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{P}.T", bind="query-params",
+        help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."), 0.05, 0.1)
 
 st.write("**Presets**")
 for column, (key, preset) in zip(st.columns(len(EXPLORER_PRESETS)), EXPLORER_PRESETS.items()):
     column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
                   on_click=ui.apply_preset, args=(P, preset, MAX_CLASSES))
+lesson_box = st.empty()  # the lesson of a preset, shown while the view still matches it
 
 left, right = st.columns([1, 2.4], gap="large")
 with left:
+    ui.seed_index_from_url(f"{P}.y", count)  # the URL holds the index, not the class name
     true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
-                              key=f"{P}.true", bind="query-params")
-    logits = [st.slider(f"Logit z of {name}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
-                        format="%.2f", key=f"{P}.z{i}", bind="query-params")
+                              key=f"{P}.y", persist_state="session")
+    ui.write_index_to_url(f"{P}.y", true_index)
+    logits = [ui.snap(st.slider(f"Logit z of {name}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
+                                format="%.2f", key=f"{P}.z{i}", bind="query-params"),
+                      0.01, -LOGIT_RANGE)
               for i, name in enumerate(names)]
 
 # ---- compute
 try:
-    sample = explain_sample(logits, true_index if true_index is not None else 0,
-                            temperature=temperature)
+    sample = explain_sample(logits, true_index, temperature=temperature)
 except InputError as err:
     st.error(str(err))
     st.stop()
@@ -58,11 +62,14 @@ with right:
     m1, m2, m3 = st.columns(3)
     m1.metric("Loss −log p(y)", f"{sample.loss:.4f}")
     m2.metric(f"p({names[sample.true_index]})", f"{sample.probs[sample.true_index]:.4f}")
-    predicted = names[sample.predicted_index]
-    m3.metric("Predicted class", predicted,
-              "correct" if sample.predicted_index == sample.true_index else "wrong",
-              delta_color="normal" if sample.predicted_index == sample.true_index else "inverse",
-              delta_arrow="off")
+    top = sample.predicted_indices
+    if len(top) > 1:
+        m3.metric("Predicted class", "a tie", f"{len(top)} classes share the top p",
+                  delta_color="off", delta_arrow="off")
+    else:
+        right_call = top[0] == sample.true_index
+        m3.metric("Predicted class", names[top[0]], "correct" if right_call else "wrong",
+                  delta_color="normal" if right_call else "inverse", delta_arrow="off")
     c1, c2 = st.columns(2)
     with c1:
         ui.chart(figures.make_probability_figure(sample.probs, names, sample.true_index),
@@ -77,7 +84,7 @@ with right:
                  key=f"{P}.fig.grad")
     with c4:
         st.write("**Every class at a glance**")
-        ui.class_table(names, sample.logits, sample.probs, sample.grad, sample.loss_if_true,
+        ui.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
                        sample.true_index)
 
 # ---- explanation
@@ -87,7 +94,7 @@ st.latex(formulas.loss_latex(sample, names))
 st.latex(formulas.gradient_latex(sample))
 for preset in EXPLORER_PRESETS.values():
     if preset.lesson and ui.matches_preset(preset, names, logits, sample.true_index, temperature):
-        st.info(preset.lesson, icon=":material/school:")
+        lesson_box.info(preset.lesson, icon=":material/school:")
 st.markdown(
     "A gradient-descent step moves every logit against its gradient: the true class's logit "
     "(negative gradient, green) goes up, every other logit (positive, orange) goes down, each "

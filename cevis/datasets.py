@@ -36,14 +36,15 @@ EXPLORER_PRESETS = {
                "gradient pushes the true logit up and the wrong one down at full strength."),
     # log of the seed's panda row p = (0.91, 0.04, 0.05), rounded to the slider's 0.01 step
     "panda": ExplorerPreset(
-        "Seeds: panda, seal, duck", ("panda", "seal", "duck"), (-0.09, -3.22, -3.0), 0,
-        lesson="The seed article's first example: the image is a panda and the model gives "
-               "it p ≈ 0.91, so the loss is −log 0.91 ≈ 0.094."),
+        "Panda, seal, duck", ("panda", "seal", "duck"), (-0.09, -3.22, -3.0), 0,
+        lesson="A classic worked example: the image is a panda and the model gives it "
+               "p ≈ 0.91, so the loss is −log 0.91 ≈ 0.094."),
     # log of the seed's last row p = (0.25, 0.4, 0.35) with true class panda
     "panda_unsure": ExplorerPreset(
-        "Seeds: panda, unsure", ("panda", "seal", "duck"), (-1.39, -0.92, -1.05), 0,
-        lesson="The seed's last row: a panda given only p = 0.25 costs −log 0.25 ≈ 1.386, "
-               "more than the other three rows of that example together."),
+        "Panda, unsure", ("panda", "seal", "duck"), (-1.39, -0.92, -1.05), 0,
+        lesson="The same example's hardest image: a panda given only p = 0.25 (seal 0.40, duck "
+               "0.35) costs −log 0.25 ≈ 1.386. In the example's four images (a panda at 0.91, a "
+               "seal at 0.80, a duck at 0.60 and this one) it is 1.386 of the total 2.215."),
 }
 
 
@@ -62,10 +63,10 @@ SEED_BINARY_PROBS = (0.07, 0.91, 0.74, 0.23, 0.85, 0.17, 0.94)
 
 BINARY_PRESETS = {
     "seeds": BinaryPreset(
-        "Seeds: seven samples", tuple(zip(SEED_BINARY_LABELS, SEED_BINARY_PROBS)),
-        lesson="The seed article's example (sum 4.460): the two costliest rows are the "
-               "confident mistakes, p = 0.85 for a non-seal (1.897) and p = 0.17 for a seal "
-               "(1.772)."),
+        "Seven seal photos", tuple(zip(SEED_BINARY_LABELS, SEED_BINARY_PROBS)),
+        lesson="Is it a seal? Seven images, t = 1 for a seal (sum 4.460): the two costliest "
+               "rows are the confident mistakes, p = 0.85 for a non-seal (1.897) and p = 0.17 "
+               "for a seal (1.772)."),
     "right": BinaryPreset(
         "All confident and right", ((1, 0.97), (0, 0.02), (1, 0.99), (0, 0.05), (1, 0.93)),
         lesson="Every sample is on the flat end of its curve: the mean loss is small and so "

@@ -32,8 +32,9 @@ class SampleBreakdown:
     loss_if_true: np.ndarray  # [C] -log p_c: the loss had class c been the true one
 
     @property
-    def predicted_index(self) -> int:
-        return int(np.argmax(self.probs))
+    def predicted_indices(self) -> tuple[int, ...]:
+        """Every class with the largest probability: more than one is a tie, not a prediction."""
+        return tuple(int(i) for i in np.flatnonzero(self.probs == self.probs.max()))
 
 
 def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
@@ -68,8 +69,9 @@ def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
     probs = np.exp(log_p)
     grad = probs.copy()
     grad[true_index] -= 1.0
-    return SampleBreakdown(z, int(true_index), t, probs, float(-log_p[true_index]), grad / t,
-                           -log_p)
+    losses = 0.0 - log_p  # 0 - log 1 = +0.0, where -log 1 would print as -0.0
+    return SampleBreakdown(z, int(true_index), t, probs, float(losses[true_index]), grad / t,
+                           losses)
 
 
 @dataclass(frozen=True)

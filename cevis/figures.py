@@ -20,7 +20,9 @@ CURVE_COLOUR = "#264653"
 POINT_COLOUR = "#e76f51"
 CHART_HEIGHT = 300  # px: three charts fit a laptop screen side by side or stacked
 CURVE_POINTS = 400  # samples of the -log(p) curve; smooth at any chart width
-CURVE_P_MIN = 1e-3  # -log(1e-3) = 6.9: the curve's left end, where the axis is cut
+CURVE_P_MIN = 1e-3  # -log(1e-3) = 6.9: the curve's left end unless the point lies further left
+CURVE_P_FLOOR = 1e-6  # -log(1e-6) = 13.8: the furthest the curve follows a point
+ZERO_GRADIENT = 5e-4  # a gradient that rounds to 0.000 is drawn grey, neither up nor down
 MARGIN = dict(l=10, r=10, t=40, b=10)
 
 
@@ -43,37 +45,62 @@ def make_probability_figure(probs, class_names, true_index) -> go.Figure:
     """Bars of softmax probabilities; the true class coloured and labelled."""
     p = _check_classes(probs, class_names, true_index, "make_probability_figure")
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(p.size)]
-    names = [f"{n} (true)" if i == true_index else n for i, n in enumerate(class_names)]
-    fig = go.Figure(go.Bar(x=names, y=p, marker_color=colours, text=[f"{v:.3f}" for v in p],
-                           textposition="outside", cliponaxis=False,
-                           hovertemplate="%{x}: p = %{y:.4f}<extra></extra>"))
+    digits = 2 if p.size > MANY_CLASSES else 3
+    fig = go.Figure(go.Bar(x=_bar_names(class_names, true_index), y=p, marker_color=colours,
+                           text=[f"{v:.{digits}f}" for v in p], textfont=dict(size=11),
+                           textposition="outside", cliponaxis=False, customdata=list(class_names),
+                           hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>"))
     fig.update_layout(**_layout("Softmax probabilities p"),
                       yaxis=dict(range=[0, 1.12], title="probability", tickformat=".1f"))
     return fig
 
 
 def make_loss_curve_figure(p_true, *, loss=None) -> go.Figure:
-    """The curve -log(p) over (0, 1] and the current p of the true class on it."""
+    """The curve -log(p) over (0, 1] and the current p of the true class on it.
+
+    The curve reaches down to the current p (to ``CURVE_P_FLOOR`` at most); a point
+    beyond that is pinned to the top edge and its label says it is off the chart.
+    """
     p = float(p_true)
     if not 0.0 <= p <= 1.0:
         raise InputError(f"make_loss_curve_figure: p_true is {p!r}; expected a probability in [0, 1]")
-    grid = np.geomspace(CURVE_P_MIN, 1.0, CURVE_POINTS)
-    value = -np.log(max(p, np.finfo(float).tiny)) if loss is None else float(loss)
-    shown_p = max(p, CURVE_P_MIN)  # a point left of the cut is drawn at the axis edge
-    top = max(-np.log(CURVE_P_MIN), min(value, 12.0)) + 0.5
+    value = float(-np.log(max(p, np.finfo(float).tiny))) if loss is None else float(loss)
+    left = min(CURVE_P_MIN, max(p / 2, CURVE_P_FLOOR))
+    grid = np.geomspace(left, 1.0, CURVE_POINTS)
+    top = -np.log(left) * 1.08
+    off_chart = value > top
+    shown = (max(p, left), top if off_chart else value)
+    label = f"p = {p:.3g}, loss = {value:.3f}" + (" (off the chart)" if off_chart else "")
     fig = go.Figure([
         go.Scatter(x=grid, y=-np.log(grid), mode="lines", line=dict(color=CURVE_COLOUR, width=2),
-                   hovertemplate="p = %{x:.3f}<br>-log p = %{y:.3f}<extra></extra>"),
-        go.Scatter(x=[shown_p], y=[min(value, top - 0.2)], mode="markers+text",
-                   marker=dict(color=POINT_COLOUR, size=13, line=dict(color="white", width=2)),
-                   text=[f"p = {p:.3f}, loss = {value:.3f}"],
-                   textposition="top right" if p < 0.6 else "top left",
-                   hovertemplate="p = %{x:.4f}<extra></extra>"),
+                   hovertemplate="p = %{x:.3f}<br>−log p = %{y:.3f}<extra></extra>"),
+        go.Scatter(x=[shown[0]], y=[shown[1]], mode="markers", cliponaxis=False,
+                   marker=dict(color=POINT_COLOUR, size=13, line=dict(color="white", width=2),
+                               symbol="triangle-up" if off_chart else "circle"),
+                   hovertemplate=label + "<extra></extra>"),
     ])
+    # the label sits up and away from the curve, towards the middle of the chart
+    fig.add_annotation(x=shown[0], y=shown[1], text=label, showarrow=True, arrowhead=0,
+                       arrowcolor=OTHER_COLOUR, ax=-70 if p > 0.5 else 60,
+                       ay=40 if shown[1] > 0.6 * top else -45, font=dict(size=12),
+                       bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(**_layout("Loss of the true class: −log p"),
                       xaxis=dict(range=[0, 1.02], title="p of the true class"),
-                      yaxis=dict(range=[0, top], title="loss"))
+                      yaxis=dict(range=[-0.04 * top, top], title="loss", zeroline=False))
     return fig
+
+
+MANY_CLASSES = 6  # above this, bar labels get two decimals and tick labels are shortened
+TICK_LABEL_LENGTH = 12  # characters of a class name under a bar when there are many classes
+
+
+def _bar_names(class_names, true_index):
+    short = len(class_names) > MANY_CLASSES
+    out = []
+    for i, n in enumerate(class_names):
+        n = n if not short or len(n) <= TICK_LABEL_LENGTH else n[:TICK_LABEL_LENGTH - 1] + "…"
+        out.append(f"{n} (true)" if i == true_index and not short else n)
+    return out
 
 
 def make_gradient_figure(grad, class_names, true_index, *, temperature=1.0) -> go.Figure:
@@ -83,14 +110,17 @@ def make_gradient_figure(grad, class_names, true_index, *, temperature=1.0) -> g
     axis grows with 1/T instead of cutting the bars off.
     """
     g = _check_classes(grad, class_names, true_index, "make_gradient_figure")
-    title = ("Gradient ∂L/∂z = softmax(z) − onehot(y)" if temperature == 1 else
-             "Gradient ∂L/∂z = (softmax(z/T) − onehot(y)) / T")
+    title = ("Gradient ∂L/∂z = p − onehot(y)" if temperature == 1 else
+             "Gradient ∂L/∂z = (p − onehot(y)) / T")
     reach = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.2
-    colours = [PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR for v in g]
-    names = [f"{n} (true)" if i == true_index else n for i, n in enumerate(class_names)]
-    fig = go.Figure(go.Bar(x=names, y=g, marker_color=colours, text=[f"{v:+.3f}" for v in g],
-                           textposition="outside", cliponaxis=False,
-                           hovertemplate="%{x}: ∂L/∂z = %{y:+.4f}<extra></extra>"))
+    colours = [OTHER_COLOUR if abs(v) < ZERO_GRADIENT else
+               PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR for v in g]
+    digits = 2 if g.size > MANY_CLASSES else 3
+    text = ["0" if abs(v) < ZERO_GRADIENT else f"{v:+.{digits}f}" for v in g]
+    fig = go.Figure(go.Bar(x=_bar_names(class_names, true_index), y=g, marker_color=colours,
+                           text=text, textfont=dict(size=11), textposition="outside",
+                           cliponaxis=False, customdata=list(class_names),
+                           hovertemplate="%{customdata}: ∂L/∂z = %{y:+.4f}<extra></extra>"))
     fig.update_layout(**_layout(title),
                       yaxis=dict(range=[-reach, reach], title="gradient", zeroline=True,
                                  zerolinecolor="#444"))

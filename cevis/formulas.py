@@ -5,9 +5,12 @@ The strings are for KaTeX (``st.latex``). Class names are escaped for ``\text{}`
 
 from __future__ import annotations
 
+import numpy as np
+
 from .explain import SampleBreakdown
 
-FULL_SUM_UP_TO = 4  # classes; beyond this the denominator shows its first terms, then dots
+FULL_SUM_UP_TO = 4  # classes; beyond this the denominator is shown as its value
+ROW_VECTORS_UP_TO = 3  # classes; beyond this vectors stand as columns, to fit a narrow page
 LATEX_SPECIALS = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "$": r"\$",
                   "#": r"\#", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
 
@@ -21,8 +24,9 @@ def _num(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 
 
-def _vector(values, digits=3) -> str:
-    return r"\begin{bmatrix}" + r" & ".join(_num(v, digits) for v in values) + r"\end{bmatrix}"
+def _vector(values, digits=3, *, column=False) -> str:
+    sep = r" \\ " if column else r" & "
+    return r"\begin{bmatrix}" + sep.join(_num(v, digits) for v in values) + r"\end{bmatrix}"
 
 
 def _exp_term(z: float, t: float) -> str:
@@ -33,13 +37,14 @@ def softmax_latex(b: SampleBreakdown, class_names) -> str:
     r"""``p_y = e^{z_y/T} / \sum_j e^{z_j/T}`` with the logits of ``b`` written in."""
     y = b.true_index
     over_t = "" if b.temperature == 1 else "/T"
-    terms = [_exp_term(z, b.temperature) for z in b.logits]
-    if len(terms) > FULL_SUM_UP_TO:
-        terms = terms[:3] + [r"\cdots", terms[-1]]
     name = latex_text(class_names[y])
+    numerator = _exp_term(b.logits[y], b.temperature)
+    if b.logits.size <= FULL_SUM_UP_TO:
+        denominator = " + ".join(_exp_term(z, b.temperature) for z in b.logits)
+    else:  # p_y = e^{z_y} / sum, so the sum is e^{z_y} / p_y: shown as a number
+        denominator = f"{float(np.exp(b.logits[y] / b.temperature) / b.probs[y]):.4g}"
     return (rf"p_{{{name}}} = \frac{{e^{{z_{{{name}}}{over_t}}}}}{{\sum_j e^{{z_j{over_t}}}}}"
-            rf" = \frac{{{_exp_term(b.logits[y], b.temperature)}}}{{{' + '.join(terms)}}}"
-            rf" = {_num(b.probs[y], 4)}")
+            rf" = \frac{{{numerator}}}{{{denominator}}} = {_num(b.probs[y], 4)}")
 
 
 def loss_latex(b: SampleBreakdown, class_names) -> str:
@@ -51,9 +56,12 @@ def loss_latex(b: SampleBreakdown, class_names) -> str:
 def gradient_latex(b: SampleBreakdown) -> str:
     """``dL/dz = (p - onehot(y)) / T`` as vectors with their numbers."""
     onehot = [1.0 if i == b.true_index else 0.0 for i in range(b.logits.size)]
+    col = b.logits.size > ROW_VECTORS_UP_TO or b.temperature != 1
+    p, e, g = (_vector(b.probs, column=col), _vector(onehot, 0, column=col),
+               _vector(b.grad, column=col))
     lhs = r"\frac{\partial L}{\partial z}"
     if b.temperature == 1:
-        return (rf"{lhs} = p - \mathrm{{onehot}}(y) = {_vector(b.probs)} - {_vector(onehot, 0)}"
-                rf" = {_vector(b.grad)}")
-    return (rf"{lhs} = \frac{{p - \mathrm{{onehot}}(y)}}{{T}} = \frac{{1}}{{{_num(b.temperature, 2)}}}"
-            rf"\left({_vector(b.probs)} - {_vector(onehot, 0)}\right) = {_vector(b.grad)}")
+        return rf"{lhs} = p - \mathrm{{onehot}}(y) = {p} - {e} = {g}"
+    t = _num(b.temperature, 2)
+    return (rf"{lhs} = \frac{{p - \mathrm{{onehot}}(y)}}{{T}} = \frac{{1}}{{{t}}}"
+            rf"\left({p} - {e}\right) = {g}")

@@ -10,12 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import math
-import re
 
 from ._checks import InputError
 
 MAX_NAME_LENGTH = 20  # keeps bar labels readable and LaTeX short
-NAME_CHARACTERS = re.compile(r"[^0-9A-Za-z _\-.']")  # plain text only: safe in LaTeX and HTML
+NAME_PUNCTUATION = " -.'()&+/"  # with letters and digits of any script; no Markdown or LaTeX syntax
+
+
+def _clean_name(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum() or ch in NAME_PUNCTUATION)
 
 
 def default_class_name(i: int) -> str:
@@ -25,8 +28,9 @@ def default_class_name(i: int) -> str:
 def parse_class_names(text, count: int) -> tuple[list[str], str | None]:
     """Comma-separated names -> exactly ``count`` distinct names, and a note if any was changed.
 
-    Missing names become ``"class i"``; extra names are dropped; characters outside
-    letters, digits, space and ``_-.'`` are removed; duplicates get a suffix.
+    Missing names become ``"class i"``; extra names are dropped; characters other than
+    letters and digits (of any script), space and ``-.'()&+/`` are removed (they would
+    be Markdown or LaTeX syntax in labels and formulas); duplicates get a suffix.
 
     >>> parse_class_names("panda, seal, duck", 3)
     (['panda', 'seal', 'duck'], None)
@@ -38,7 +42,7 @@ def parse_class_names(text, count: int) -> tuple[list[str], str | None]:
     changed = False
     for i in range(count):
         given = raw[i].strip() if i < len(raw) else ""
-        clean = NAME_CHARACTERS.sub("", given)[:MAX_NAME_LENGTH].strip()
+        clean = _clean_name(given)[:MAX_NAME_LENGTH].strip()
         changed |= clean != given
         base = name = clean or default_class_name(i)
         copies = 1
@@ -49,8 +53,8 @@ def parse_class_names(text, count: int) -> tuple[list[str], str | None]:
     dropped = len([r for r in raw[count:] if r.strip()])
     note = None
     if changed and any(r.strip() for r in raw[:count]):
-        note = (f"Class names keep letters, digits, spaces and _-.' only, up to "
-                f"{MAX_NAME_LENGTH} characters.")
+        note = (f"Class names keep letters, digits, spaces and {NAME_PUNCTUATION.strip()} only, "
+                f"up to {MAX_NAME_LENGTH} characters.")
     if dropped:
         note = (note + " " if note else "") + f"{dropped} name(s) beyond the {count} classes ignored."
     return names, note

@@ -26,22 +26,19 @@ def apply_preset(prefix: str, preset: ExplorerPreset, max_classes: int) -> None:
     state[f"{prefix}.names"] = ", ".join(preset.class_names)
     for i in range(max_classes):
         state[f"{prefix}.z{i}"] = float(preset.logits[i]) if i < len(preset.logits) else 0.0
-    state[f"{prefix}.true"] = preset.true_index
+    state[f"{prefix}.y"] = preset.true_index
     state[f"{prefix}.T"] = float(preset.temperature)
 
 
-def class_table(class_names, logits, probs, grad, loss_if_true, true_index) -> None:
+def class_table(class_names, probs, grad, loss_if_true, true_index) -> None:
     """Per-class numbers, the true class's row highlighted."""
     frame = pd.DataFrame({
         "class": class_names,
-        "logit z": logits,
-        "p = softmax": probs,
+        "p": probs,
         "∂L/∂z": grad,
         "loss if true": loss_if_true,
     })
-    styled = (frame.style.format({"logit z": "{:.2f}", "p = softmax": "{:.4f}",
-                                  "∂L/∂z": "{:+.4f}",
-                                  "loss if true": "{:.4f}"})
+    styled = (frame.style.format({"p": "{:.4f}", "∂L/∂z": "{:+.4f}", "loss if true": "{:.4f}"})
               .apply(lambda row: ["background-color: #d8f0ec" if row.name == true_index else ""
                                   for _ in row], axis=1))
     st.dataframe(styled, hide_index=True, width="stretch",
@@ -216,3 +213,35 @@ def mistake(m) -> None:
         if m.right_detail:
             st.caption(m.right_detail)
     st.markdown(m.why)
+
+
+# ---------------------------------------------------------------- URL state beyond bind=
+def snap(value: float, step: float, low: float) -> float:
+    """A slider value on its step grid: a link may carry 1.03 where the slider shows 1.05.
+
+    Bound sliders accept such values from the URL as they are; computing with the
+    snapped value keeps every number on the page equal to what the slider shows.
+    """
+    return round(low + round((float(value) - low) / step) * step, 10)
+
+
+def seed_index_from_url(key: str, count: int, default: int = 0) -> None:
+    """Give ``st.session_state[key]`` an index in ``[0, count)``, from ``?key=<int>`` at first.
+
+    Used where a bound widget would put a *label* in the URL (a selectbox puts the
+    class name, which goes stale when the class is renamed): the URL carries the index.
+    """
+    state = st.session_state
+    if key not in state:
+        raw = st.query_params.get(key, "")
+        state[key] = int(raw) if raw.isdigit() and int(raw) < count else default
+    elif not (isinstance(state[key], int) and 0 <= state[key] < count):
+        state[key] = default
+
+
+def write_index_to_url(key: str, value: int, default: int = 0) -> None:
+    """Keep ``?key=`` equal to the widget's index (absent when it is the default)."""
+    if value == default:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != str(value):
+        st.query_params[key] = str(value)

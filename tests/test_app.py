@@ -62,21 +62,49 @@ def test_moving_a_logit_changes_the_loss(explorer):
 
 def test_true_class_and_temperature(explorer):
     explorer.slider(key="explorer.z0").set_value(2.0).run()
-    explorer.selectbox(key="explorer.true").set_value(2).run()
+    explorer.selectbox(key="explorer.y").set_value(2).run()
     assert metric(explorer, "Loss") == f"{ce([2, 0, 0], 2):.4f}"
     assert metric(explorer, "p(duck)") == f"{math.exp(-ce([2, 0, 0], 2)):.4f}"
     explorer.slider(key="explorer.T").set_value(2.0).run()
     assert metric(explorer, "Loss") == f"{ce([2, 0, 0], 2, t=2.0):.4f}"
 
 
+def test_renaming_the_true_class_keeps_it_in_the_url(explorer):
+    explorer.selectbox(key="explorer.y").set_value(1).run()
+    assert explorer.query_params["explorer.y"] == ["1"] or explorer.query_params["explorer.y"] == "1"
+    explorer.text_input(key="explorer.names").input("panda, sea lion, duck").run()
+    assert metric(explorer, "p(sea lion)")
+    assert explorer.query_params["explorer.y"] in ("1", ["1"])
+    explorer.selectbox(key="explorer.y").set_value(0).run()
+    assert "explorer.y" not in explorer.query_params  # the default leaves the link clean
+
+
+def test_url_values_between_slider_steps_are_snapped():
+    at = open_page("app_pages/explorer.py", {"explorer.T": "1.03", "explorer.z0": "1.234567"})
+    # the sliders show T = 1.05 and z0 = 1.23: the numbers must be computed with those
+    assert metric(at, "Loss") == f"{ce([1.23, 0, 0], 0, t=1.05):.4f}"
+
+
+def test_a_tie_is_not_a_prediction(explorer):
+    assert metric(explorer, "Predicted") == "a tie"
+    explorer.slider(key="explorer.z1").set_value(0.5).run()
+    assert metric(explorer, "Predicted") == "seal"
+
+
+def test_a_certain_prediction_costs_plus_zero():
+    at = open_page("app_pages/explorer.py", {"explorer.z0": "10", "explorer.T": "0.1"})
+    assert metric(at, "Loss") == "0.0000"
+    assert not any("-0.0000" in x.value for x in at.latex)
+
+
 def test_number_of_classes_and_names(explorer):
     explorer.slider(key="explorer.classes").set_value(5).run()
     assert len([s for s in explorer.slider if s.key.startswith("explorer.z")]) == 5
     assert metric(explorer, "Loss") == f"{math.log(5):.4f}"
-    explorer.text_input(key="explorer.names").input("cat, dog, <b>bird</b>").run()
+    explorer.text_input(key="explorer.names").input("café, 猫, <b>bird</b>, a_b").run()
     labels = [s.label for s in explorer.slider if s.key.startswith("explorer.z")]
-    assert labels == ["Logit z of cat", "Logit z of dog", "Logit z of bbirdb",
-                      "Logit z of class 3", "Logit z of class 4"]
+    assert labels == ["Logit z of café", "Logit z of 猫", "Logit z of bbird/b",
+                      "Logit z of ab", "Logit z of class 4"]
     assert not explorer.exception
 
 
@@ -89,14 +117,14 @@ def test_presets(explorer, preset, names, loss):
     explorer.slider(key="explorer.z2").set_value(4.0).run()
     explorer.button(key=f"explorer.preset.{preset}").click().run()
     assert metric(explorer, "Loss") == f"{loss:.4f}"
-    assert explorer.selectbox(key="explorer.true").value == 0
+    assert explorer.selectbox(key="explorer.y").value == 0
     assert explorer.slider(key="explorer.z0").label == f"Logit z of {names}"
     assert explorer.info, "the preset's lesson is shown"
 
 
 def test_state_comes_from_the_url():
-    # a bound selectbox carries its shown label in the URL: the class name
-    at = open_page("app_pages/explorer.py", {"explorer.z0": "4", "explorer.true": "dog",
+    # the true class travels as its index, so renaming a class keeps the link right
+    at = open_page("app_pages/explorer.py", {"explorer.z0": "4", "explorer.y": "1",
                                          "explorer.names": "cat,dog,bird"})
     assert metric(at, "Loss") == f"{ce([4, 0, 0], 1):.4f}"
     assert metric(at, "p(dog)")
@@ -104,7 +132,8 @@ def test_state_comes_from_the_url():
 
 @pytest.mark.parametrize("query", [
     {"explorer.z0": "abc"}, {"explorer.z0": "1e400"}, {"explorer.z0": "nan"},
-    {"explorer.classes": "99"}, {"explorer.classes": "-1"}, {"explorer.true": "7"}, {"explorer.true": "wolf"},
+    {"explorer.classes": "99"}, {"explorer.classes": "-1"}, {"explorer.y": "7"},
+    {"explorer.y": "wolf"}, {"explorer.y": "-1"}, {"explorer.y": "1.5"},
     {"explorer.T": "-3"}, {"explorer.T": "0"}, {"explorer.names": "," * 200},
     {"explorer.names": "$\\\\frac{1}{0}$, {, }"},
 ])

@@ -28,15 +28,33 @@ def test_loss_curve_figure_marks_the_point():
     assert curve.x[0] == pytest.approx(figures.CURVE_P_MIN) and curve.x[-1] == 1.0
     assert point.x[0] == 0.25
     assert point.y[0] == pytest.approx(math.log(4))
-    assert "loss = 1.386" in point.text[0]
+    assert fig.layout.annotations[0].text == "p = 0.25, loss = 1.386"
 
 
-def test_loss_curve_point_below_the_cut_stays_on_the_chart():
-    fig = figures.make_loss_curve_figure(1e-9, loss=20.72)
-    point = fig.data[1]
-    assert point.x[0] == figures.CURVE_P_MIN
-    assert point.y[0] < fig.layout.yaxis.range[1]
-    assert "loss = 20.720" in point.text[0]
+def test_loss_curve_follows_a_small_p_and_pins_what_is_beyond():
+    fig = figures.make_loss_curve_figure(1e-5)  # loss 11.5: the curve reaches down to it
+    curve, point = fig.data
+    assert curve.x[0] <= 1e-5
+    assert point.y[0] == pytest.approx(-math.log(1e-5))
+    assert "off the chart" not in fig.layout.annotations[0].text
+    far = figures.make_loss_curve_figure(1e-90, loss=207.2)
+    curve, point = far.data
+    assert curve.x[0] == pytest.approx(figures.CURVE_P_FLOOR)
+    assert point.y[0] == far.layout.yaxis.range[1]  # pinned to the top edge
+    assert far.layout.annotations[0].text == "p = 1e-90, loss = 207.200 (off the chart)"
+
+
+def test_many_classes_get_short_labels():
+    names = [f"a very long class name {i}" for i in range(8)]
+    fig = figures.make_probability_figure([0.125] * 8, names, 0)
+    assert fig.data[0].x[0] == "a very long…" and fig.data[0].text[0] == "0.12"
+    assert fig.data[0].customdata[0] == names[0]  # the full name on hover
+
+
+def test_zero_gradient_is_grey():
+    fig = figures.make_gradient_figure([-1e-5, 5e-6, 5e-6], NAMES, 0)
+    assert list(fig.data[0].marker.color) == [figures.OTHER_COLOUR] * 3
+    assert list(fig.data[0].text) == ["0", "0", "0"]
 
 
 def test_gradient_figure_colours_and_range():

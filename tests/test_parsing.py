@@ -11,7 +11,8 @@ from cevis import parsing
     ("a,b", 4, ["a", "b", "class 2", "class 3"]),
     ("x, , y", 3, ["x", "class 1", "y"]),
     ("cat,cat,cat", 3, ["cat", "cat (2)", "cat (3)"]),
-    ("<b>bold</b>, $x^2$", 2, ["bboldb", "x2"]),
+    ("<b>bold</b>, $x^2$", 2, ["bbold/b", "x2"]),
+    ("café, 猫, a_b, (x) & y", 4, ["café", "猫", "ab", "(x) & y"]),
     ("a" * 50, 2, ["a" * 20, "class 1"]),
     (None, 2, ["class 0", "class 1"]),
 ])
@@ -23,6 +24,7 @@ def test_class_names_say_what_was_changed():
     assert parsing.parse_class_names("a, b", 2)[1] is None
     assert "ignored" in parsing.parse_class_names("a, b, c", 2)[1]
     assert "letters, digits" in parsing.parse_class_names("a{, b", 2)[1]
+    assert parsing.parse_class_names("café, 猫", 2)[1] is None
 
 
 def test_samples_text_round_trip():

@@ -38,7 +38,7 @@ def test_keyboard_moves_a_logit_and_everything_follows(page, app_url):
 
 
 def test_shared_link_reproduces_the_view(page, app_url):
-    page.goto(f"{app_url}/explorer?explorer.z1=2.5&explorer.true=seal&explorer.T=2")
+    page.goto(f"{app_url}/explorer?explorer.z1=2.5&explorer.y=1&explorer.T=2")
     wait_idle(page)
     expected = math.log(2 + math.exp(1.25)) - 1.25  # -log softmax([0, 2.5, 0] / 2)[1]
     expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
@@ -60,3 +60,20 @@ def test_a_deep_link_to_a_fresh_server_gets_the_router(browser):
         expect(nav.get_by_text("Explorer")).to_be_visible()
         expect(nav.get_by_text("app", exact=True)).to_have_count(0)
         page.close()
+
+
+def test_renaming_the_true_class_survives_a_reload(page, app_url):
+    page.goto(f"{app_url}/explorer?explorer.y=1&explorer.z1=2")
+    wait_idle(page)
+    expected = math.log(2 + math.exp(2)) - 2  # -log softmax([0, 2, 0])[1]
+    expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
+    names = page.get_by_label("Class names (comma-separated)")
+    names.fill("panda, sea lion, duck")
+    names.press("Enter")
+    expect(page.get_by_test_id("stMetric").filter(has_text="p(sea lion)")).to_be_visible(
+        timeout=20_000)
+    page.reload()
+    wait_idle(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="p(sea lion)")).to_be_visible(
+        timeout=20_000)
+    expect(loss_text(page)).to_have_text(f"{expected:.4f}")
