@@ -21,6 +21,8 @@ PAGES = {
     "Multiclass": [
         st.Page("app_pages/explorer.py", title="Explorer", icon=":material/tune:",
                 url_path="explorer"),
+        st.Page("app_pages/batch.py", title="Batch and options", icon=":material/table:",
+                url_path="batch"),
     ],
     "Pitfalls": [
         st.Page("app_pages/stability.py", title="Stability and mistakes", icon=":material/warning:",

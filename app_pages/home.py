@@ -13,6 +13,11 @@ PAGES = [  # (file, title, icon, what a learner does and sees there)
      "softmax probabilities, the point on the −log p curve, the gradient softmax(z) − onehot(y) "
      "and the formulas with your numbers in them. Presets: uniform, confidently right, "
      "confidently wrong, and the panda/seal/duck example."),
+    ("app_pages/batch.py", "Batch and options", ":material/table:",
+     "A batch of samples, as class indices, one-hot or soft targets, with logits or "
+     "probabilities. Turn on class weights, ignore_index and label smoothing and watch every row "
+     "and the mean change, with the mean's denominator written out; split each loss into "
+     "entropy plus KL; copy the same computation in PyTorch and Keras."),
     ("app_pages/stability.py", "Stability and mistakes", ":material/warning:",
      "Push a logit until exp overflows in float16, float32 and float64 and watch the naive "
      "softmax turn to nan while the max-subtracted one stays exact; log(softmax) against "

@@ -76,3 +76,61 @@ BINARY_PRESETS = {
         lesson="One sample predicted 0.99 for a true 0 costs −log 0.01 = 4.6, many times "
                "the other four together: the mean is dominated by it."),
 }
+
+
+@dataclass(frozen=True)
+class BatchPreset:
+    """A batch (in the text form of :func:`cevis.parsing.parse_batch`) and its options."""
+
+    label: str
+    rows: str
+    target_kind: str
+    pred_kind: str
+    weights: str | None = None  # e.g. "1, 5, 1"; None leaves class weights off
+    ignore: bool = False  # turn ignore_index (-100) on
+    smoothing: float = 0.0
+    lesson: str = ""
+
+
+# The seed article's four images (panda, seal, duck): one-hot targets and probabilities.
+SEED_CATEGORICAL_TARGETS = ((1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 0, 0))
+SEED_CATEGORICAL_PROBS = ((0.91, 0.04, 0.05), (0.11, 0.8, 0.09), (0.3, 0.1, 0.6),
+                          (0.25, 0.4, 0.35))
+
+
+def _rows(targets, preds) -> str:
+    def fmt(v):
+        return ", ".join(f"{x:g}" for x in v) if isinstance(v, tuple) else str(v)
+    return "; ".join(f"{fmt(t)} | {fmt(p)}" for t, p in zip(targets, preds))
+
+
+BATCH_PRESETS = {
+    "four": BatchPreset(
+        "Four images", _rows(SEED_CATEGORICAL_TARGETS, SEED_CATEGORICAL_PROBS), "one-hot",
+        "probabilities",
+        lesson="Panda, seal, duck and an unsure panda: losses 0.094, 0.223, 0.511 and 1.386, "
+               "sum 2.215, mean 0.554. The last image alone is 63% of the total."),
+    # The seed's Iris table gives p of the true species only (classes: setosa, virginica,
+    # versicolor); the other two probabilities split the rest evenly.
+    "iris": BatchPreset(
+        "Iris table", "0 | 0.57, 0.215, 0.215; 1 | 0.21, 0.58, 0.21; 2 | 0.24, 0.24, 0.52",
+        "index", "probabilities",
+        lesson="Setosa, virginica, versicolor (classes 0, 1, 2) with p = 0.57, 0.58 and 0.52 for "
+               "the true species: losses 0.56, 0.54 and 0.65, as in the worked Iris table."),
+    "weights": BatchPreset(
+        "Weights change the mean", "0 | 3, 0, 0; 0 | 2.5, 0.5, 0; 0 | 3, 0, 1; 1 | 1, 0.5, 0",
+        "index", "logits", weights="1, 5, 1",
+        lesson="Three easy class-0 rows and one hard class-1 row. Weight 5 on class 1 makes the "
+               "hard row count five times, in the sum and in the mean's denominator: the mean "
+               "is Σ wᵢℓᵢ / Σ wᵢ = (weighted sum) / 8, not / 4."),
+    "ignored": BatchPreset(
+        "Ignored rows", "0 | 2, 0.5, 0; -100 | 0, 0, 5; 2 | 0, 1, 2; -100 | 5, 0, 0",
+        "index", "logits", ignore=True,
+        lesson="Rows whose target is -100 (padding, unlabelled tokens) add nothing: their loss "
+               "is 0 and the mean divides by the 2 rows that count, not by 4."),
+    "soft": BatchPreset(
+        "Soft labels", "0.7, 0.2, 0.1 | 2, 0.5, 0; 0.7, 0.2, 0.1 | -0.356675, -1.609438, -2.302585;"
+        " 0.1, 0.1, 0.8 | 0, 0, 3", "soft", "logits",
+        lesson="Row 2 predicts exactly its target (its logits are log 0.7, log 0.2, log 0.1), "
+               "yet its loss is 0.802, the entropy of the target: KL is 0 and only H(t) remains."),
+}

@@ -312,3 +312,49 @@ def make_entropy_term_figure(marks=(0.2, 0.8)) -> go.Figure:
                       xaxis=dict(range=[0, 1.02], title="y (= t = p)"),
                       yaxis=dict(range=[0, 0.45], title="−y log y"))
     return fig
+
+
+ENTROPY_COLOUR = "#8d99ae"  # the part of a loss no prediction can remove
+KL_COLOUR = "#e76f51"  # the part a better prediction removes
+
+
+def make_entropy_kl_figure(entropy, kl, row_names=None) -> go.Figure:
+    """Each row's cross-entropy as stacked bars: entropy H(t) below, KL(t ‖ p) on top."""
+    h = np.asarray(entropy, dtype=float)
+    d = np.asarray(kl, dtype=float)
+    if h.shape != d.shape or h.ndim != 1:
+        raise InputError(f"make_entropy_kl_figure: entropy has shape {h.shape} and kl {d.shape}; "
+                         "expected two [N] arrays")
+    names = list(row_names) if row_names is not None else [f"row {i + 1}" for i in range(h.size)]
+    fig = go.Figure([
+        go.Bar(x=names, y=h, name="entropy H(t): the floor", marker_color=ENTROPY_COLOUR,
+               hovertemplate="%{x}: H(t) = %{y:.4f}<extra></extra>"),
+        go.Bar(x=names, y=d, name="KL(t ‖ p): what a better p removes", marker_color=KL_COLOUR,
+               text=[f"{a + b:.3f}" for a, b in zip(h, d)], textposition="outside",
+               cliponaxis=False, hovertemplate="%{x}: KL = %{y:.4f}<extra></extra>"),
+    ])
+    fig.update_layout(**_layout("Cross-entropy = entropy + KL divergence, per row"),
+                      barmode="stack", yaxis=dict(title="nats", rangemode="tozero"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                                   yanchor="bottom"), margin=dict(t=70))
+    return fig
+
+
+def make_smoothing_figure(original, smoothed, class_names) -> go.Figure:
+    """A target distribution before and after label smoothing, class by class."""
+    t = np.asarray(original, dtype=float)
+    s = np.asarray(smoothed, dtype=float)
+    if t.shape != s.shape or t.shape != (len(class_names),):
+        raise InputError(f"make_smoothing_figure: original {t.shape}, smoothed {s.shape}; expected "
+                         f"({len(class_names)},) each")
+    fig = go.Figure([
+        go.Bar(x=list(class_names), y=t, name="target", marker_color=OTHER_COLOUR,
+               text=[f"{v:.3f}" for v in t], textposition="outside", cliponaxis=False),
+        go.Bar(x=list(class_names), y=s, name="smoothed target", marker_color=TRUE_COLOUR,
+               text=[f"{v:.3f}" for v in s], textposition="outside", cliponaxis=False),
+    ])
+    fig.update_layout(**_layout("Label smoothing: (1 − ε)·t + ε/C"), barmode="group",
+                      yaxis=dict(range=[0, 1.15], title="probability"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                                   yanchor="bottom"), margin=dict(t=70))
+    return fig

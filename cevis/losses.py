@@ -387,7 +387,7 @@ def entropy(probs, axis=-1):
     ax = check_axis(axis, p.ndim, fn)
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(p > 0, p * np.log(p), 0.0)
-    return np.asarray(-terms.sum(axis=ax)).astype(p.dtype, copy=False)
+    return np.asarray(0.0 - terms.sum(axis=ax)).astype(p.dtype, copy=False)  # +0.0, not -0.0
 
 
 def kl_divergence(target, probs, axis=-1):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+from dataclasses import dataclass
 
 from ._checks import InputError
 
@@ -164,31 +166,260 @@ def samples_to_csv(rows) -> str:
     return "label,prediction\n" + "".join(f"{t},{p!r}\n" for t, p in rows)
 
 
-def apply_table_edits(rows, edits, kind: str) -> list[tuple[int, float]]:
-    """Apply a ``st.data_editor`` change set to ``rows`` and validate the result.
+def apply_record_edits(records, edits, columns, new_row) -> list[list]:
+    """Apply a ``st.data_editor`` change set to table rows (lists in the order of ``columns``).
 
     ``edits`` is the editor's state: ``{"edited_rows": {i: {column: value}},
-    "added_rows": [{column: value}], "deleted_rows": [i]}``. Empty cells of an
-    added row take :data:`NEW_ROW`'s values.
+    "added_rows": [{column: value}], "deleted_rows": [i]}``, applied in that order,
+    as Streamlit does. Empty cells of an added row take ``new_row``'s values.
+
+    >>> apply_record_edits([[0, 0.1], [1, 0.8]], {"edited_rows": {1: {"p": 0.3}},
+    ...                    "added_rows": [{"t": 0}], "deleted_rows": [0]}, ["t", "p"], [1, 0.5])
+    [[1, 0.3], [0, 0.5]]
+    """
+    position = {c: i for i, c in enumerate(columns)}
+    table = [list(r) for r in records]
+    for i, change in (edits.get("edited_rows") or {}).items():
+        i = int(i)
+        if 0 <= i < len(table):
+            for col, value in change.items():
+                if col in position:
+                    table[i][position[col]] = value
+    deleted = {int(i) for i in edits.get("deleted_rows") or []}
+    table = [row for i, row in enumerate(table) if i not in deleted]
+    for added in edits.get("added_rows") or []:
+        row = list(new_row)
+        for col, value in added.items():
+            if col in position and value is not None:
+                row[position[col]] = value
+        table.append(row)
+    return table
+
+
+def apply_table_edits(rows, edits, kind: str) -> list[tuple[int, float]]:
+    """:func:`apply_record_edits` for binary samples, validated (errors name the row).
 
     >>> apply_table_edits([(0, 0.1), (1, 0.8)], {"edited_rows": {1: {"prediction": 0.3}},
     ...                   "added_rows": [{"label": 0}], "deleted_rows": [0]}, "probability")
     [(1, 0.3), (0, 0.5)]
     """
     _check_kind(kind)
-    table = [{"label": t, "prediction": p} for t, p in rows]
-    for i, change in (edits.get("edited_rows") or {}).items():
-        i = int(i)
-        if 0 <= i < len(table):
-            table[i].update({k: v for k, v in change.items() if k in CSV_COLUMNS})
-    deleted = {int(i) for i in edits.get("deleted_rows") or []}
-    table = [row for i, row in enumerate(table) if i not in deleted]
-    for added in edits.get("added_rows") or []:
-        table.append({"label": NEW_ROW[0], "prediction": NEW_ROW[1],
-                      **{k: v for k, v in added.items() if k in CSV_COLUMNS and v is not None}})
+    table = apply_record_edits(rows, edits, CSV_COLUMNS, NEW_ROW)
     if len(table) > MAX_SAMPLES:
         raise InputError(f"{len(table)} samples; at most {MAX_SAMPLES} fit in the table")
-    return [check_sample(r["label"] if r["label"] is not None else NEW_ROW[0],
-                         r["prediction"] if r["prediction"] is not None else NEW_ROW[1],
-                         kind, f"row {n}")
-            for n, r in enumerate(table, start=1)]
+    return [check_sample(NEW_ROW[0] if t is None else t, NEW_ROW[1] if p is None else p, kind,
+                         f"row {n}") for n, (t, p) in enumerate(table, start=1)]
+
+
+# ---------------------------------------------------------------- multiclass batches
+MAX_BATCH_ROWS = 200  # rows of the Batch page; the batch also travels in the URL
+MAX_BATCH_CLASSES = 10
+ROW_SUM_TOLERANCE = 1e-3  # typed probabilities may miss 1 by rounding to 3 decimals
+TARGET_KINDS = ("index", "one-hot", "soft")
+PRED_KINDS = ("logits", "probabilities")
+
+
+@dataclass(frozen=True)
+class BatchRows:
+    """A parsed batch: targets (ints, or rows of floats) and prediction rows."""
+
+    targets: list  # [N] class indices, or [N][C] distributions
+    preds: list  # [N][C]
+    target_kind: str
+    pred_kind: str
+
+    @property
+    def num_classes(self) -> int:
+        return len(self.preds[0]) if self.preds else 0
+
+    def __len__(self) -> int:
+        return len(self.preds)
+
+
+def _numbers(text: str, where: str) -> list[float]:
+    parts = [s for s in text.split(",")]
+    if not any(p.strip() for p in parts):
+        raise InputError(f"{where}: no numbers")
+    return [_number(p, where) for p in parts]
+
+
+def _distribution(values, where, *, one_hot=False) -> list[float]:
+    if any(not 0.0 <= v <= 1.0 for v in values):
+        bad = next(v for v in values if not 0.0 <= v <= 1.0)
+        raise InputError(f"{where}: {bad:g} is not a probability in [0, 1]")
+    total = sum(values)
+    if abs(total - 1.0) > ROW_SUM_TOLERANCE:
+        raise InputError(f"{where}: the probabilities sum to {total:.6g}; expected 1")
+    if one_hot and sorted(values) != [0.0] * (len(values) - 1) + [1.0]:
+        raise InputError(f"{where}: {', '.join(f'{v:g}' for v in values)} is not one-hot; "
+                         "expected a single 1 and zeros")
+    return [v / total for v in values]  # exactly 1 after rounding was accepted
+
+
+def parse_batch(text, target_kind: str, pred_kind: str, *, ignore_index=None) -> BatchRows:
+    """``"0 | 2, 1, 0.1; 1 | 0.5, 2.5, 0"`` -> a validated :class:`BatchRows`.
+
+    Each row is ``target | predictions``; rows are separated by ``;``. The target is
+    a class index (``target_kind="index"``) or a comma-separated distribution
+    ("one-hot" or "soft"). Errors name the row and what is wrong with it.
+
+    >>> b = parse_batch("0 | 2, 1, 0.1; 1 | 0.5, 2.5, 0", "index", "logits")
+    >>> b.targets, b.preds[1]
+    ([0, 1], [0.5, 2.5, 0.0])
+    """
+    if target_kind not in TARGET_KINDS:
+        raise InputError(f"target_kind is {target_kind!r}; expected one of {TARGET_KINDS}")
+    if pred_kind not in PRED_KINDS:
+        raise InputError(f"pred_kind is {pred_kind!r}; expected one of {PRED_KINDS}")
+    rows = [r for r in str(text).split(";") if r.strip()]
+    if len(rows) > MAX_BATCH_ROWS:
+        raise InputError(f"{len(rows)} rows; at most {MAX_BATCH_ROWS} fit on the page")
+    targets, preds = [], []
+    for n, row in enumerate(rows, start=1):
+        if row.count("|") != 1:
+            raise InputError(f"row {n} ({row.strip()[:40]!r}): expected 'target | predictions'")
+        t_text, p_text = row.split("|")
+        pred = _numbers(p_text, f"row {n}, predictions")
+        c = len(preds[0]) if preds else len(pred)
+        if len(pred) != c:
+            raise InputError(f"row {n}: {len(pred)} predictions; expected {c}, as in row 1 "
+                             "(one per class)")
+        if not 2 <= c <= MAX_BATCH_CLASSES:
+            raise InputError(f"row {n}: {c} classes; expected 2 to {MAX_BATCH_CLASSES}")
+        if pred_kind == "probabilities":
+            pred = _distribution(pred, f"row {n}, predictions")
+        if target_kind == "index":
+            values = _numbers(t_text, f"row {n}, target")
+            if len(values) != 1:
+                raise InputError(f"row {n}, target: {len(values)} numbers; expected one class "
+                                 "index (or switch the target kind to one-hot or soft)")
+            value = values[0]
+            if value != int(value):
+                raise InputError(f"row {n}, target: {value:g} is not a whole class index")
+            k = int(value)
+            if not (0 <= k < c or (ignore_index is not None and k == ignore_index)):
+                also = "" if ignore_index is None else f" or ignore_index ({ignore_index})"
+                raise InputError(f"row {n}, target: class {k} does not exist; expected 0 to "
+                                 f"{c - 1}{also}")
+            targets.append(k)
+        else:
+            t = _numbers(t_text, f"row {n}, target")
+            if len(t) != c:
+                raise InputError(f"row {n}, target: {len(t)} values; expected {c}, one per class")
+            targets.append(_distribution(t, f"row {n}, target", one_hot=target_kind == "one-hot"))
+        preds.append(pred)
+    return BatchRows(targets, preds, target_kind, pred_kind)
+
+
+def _fmt_row(values) -> str:
+    return ", ".join(f"{v:.10g}" for v in values)  # 10 digits: exact for typed numbers
+
+
+def format_batch(batch: BatchRows) -> str:
+    """The inverse of :func:`parse_batch` (what the URL carries)."""
+    out = []
+    for t, p in zip(batch.targets, batch.preds):
+        target = str(t) if batch.target_kind == "index" else _fmt_row(t)
+        out.append(f"{target} | {_fmt_row(p)}")
+    return "; ".join(out)
+
+
+def batch_columns(target_kind: str, pred_kind: str, num_classes: int) -> list[str]:
+    """Column names of the batch as a table: ``target`` or ``t0..``, then ``z0..`` or ``p0..``."""
+    t = ["target"] if target_kind == "index" else [f"t{i}" for i in range(num_classes)]
+    return t + [("z" if pred_kind == "logits" else "p") + str(i) for i in range(num_classes)]
+
+
+def batch_records(batch: BatchRows) -> list[list[float]]:
+    """Rows of the table of :func:`batch_columns`."""
+    return [([t] if batch.target_kind == "index" else list(t)) + list(p)
+            for t, p in zip(batch.targets, batch.preds)]
+
+
+def batch_from_records(records, target_kind, pred_kind, num_classes, *, ignore_index=None):
+    """Table rows back to a validated batch (errors name the row, 1-based)."""
+    nt = 1 if target_kind == "index" else num_classes
+    parts = []
+    for n, rec in enumerate(records, start=1):
+        if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in rec):
+            raise InputError(f"row {n}: an empty cell; expected a number in every column")
+        parts.append(f"{_fmt_row(rec[:nt]) if nt > 1 else f'{rec[0]:.10g}'} | {_fmt_row(rec[nt:])}")
+    return parse_batch("; ".join(parts), target_kind, pred_kind, ignore_index=ignore_index)
+
+
+def batch_to_csv(batch: BatchRows) -> str:
+    cols = batch_columns(batch.target_kind, batch.pred_kind, batch.num_classes)
+    lines = [",".join(cols)] + [",".join(f"{v!r}" if isinstance(v, float) else str(v) for v in r)
+                                for r in batch_records(batch)]
+    return "\n".join(lines) + "\n"
+
+
+def parse_batch_csv(data: bytes, *, ignore_index=None) -> BatchRows:
+    """A CSV with ``target`` or ``t0..tC-1`` and ``z0..`` or ``p0..`` columns -> a batch.
+
+    The kinds come from the header: ``target`` means class indices, ``t0..`` a
+    distribution (one-hot if every row is), ``z0..`` logits and ``p0..`` probabilities.
+
+    >>> b = parse_batch_csv(b"target,z0,z1\\n1,0.5,2\\n")
+    >>> b.target_kind, b.pred_kind, b.targets
+    ('index', 'logits', [1])
+    """
+    if len(data) > MAX_CSV_BYTES:
+        raise InputError(f"the file has {len(data):,} bytes; at most {MAX_CSV_BYTES:,} are read")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("the file is not UTF-8 text; expected a CSV file") from None
+    lines = [ln for ln in csv.reader(io.StringIO(text)) if any(c.strip() for c in ln)]
+    if not lines:
+        raise InputError("the file is empty; expected a header such as 'target,z0,z1,z2' and "
+                         "one row per sample")
+    header = [c.strip().lower() for c in lines[0]]
+    zs = [h for h in header if re.fullmatch(r"z\d+", h)]
+    ps = [h for h in header if re.fullmatch(r"p\d+", h)]
+    ts = [h for h in header if re.fullmatch(r"t\d+", h)]
+    if bool(zs) == bool(ps):
+        raise InputError(f"the header has the columns {lines[0]}; expected prediction columns "
+                         "z0, z1, ... (logits) or p0, p1, ... (probabilities), not both")
+    pred_cols = zs or ps
+    c = len(pred_cols)
+    if pred_cols != [pred_cols[0][0] + str(i) for i in range(c)]:
+        raise InputError(f"the prediction columns are {pred_cols}; expected them numbered from 0")
+    if "target" in header:
+        target_cols, target_kind = ["target"], "index"
+    elif ts == [f"t{i}" for i in range(c)]:
+        target_cols, target_kind = ts, "soft"
+    else:
+        raise InputError(f"the header has the columns {lines[0]}; expected a 'target' column "
+                         f"(class indices) or t0..t{c - 1} (one probability per class)")
+    body = lines[1:]
+    if not body:
+        raise InputError("the file has a header but no rows; expected one row per sample")
+    if len(body) > MAX_BATCH_ROWS:
+        raise InputError(f"the file has {len(body)} rows; at most {MAX_BATCH_ROWS} fit on the page")
+    idx = [header.index(col) for col in target_cols + pred_cols]
+    records = []
+    for n, line in enumerate(body, start=1):
+        if len(line) < len(header):
+            raise InputError(f"row {n}: {len(line)} value(s); expected {len(header)}, "
+                             "one per column of the header")
+        records.append([_number(line[i], f"row {n}, column {header[i]!r}") for i in idx])
+    pred_kind = "logits" if zs else "probabilities"
+    if target_kind == "soft" and all(sorted(r[:c]) == [0.0] * (c - 1) + [1.0] for r in records):
+        target_kind = "one-hot"
+    return batch_from_records(records, target_kind, pred_kind, c, ignore_index=ignore_index)
+
+
+def parse_weights(text, num_classes: int) -> tuple[float, ...]:
+    """``"1, 5, 1"`` -> one non-negative weight per class, or an InputError saying what is wrong.
+
+    >>> parse_weights("1, 5, 1", 3)
+    (1.0, 5.0, 1.0)
+    """
+    values = _numbers(str(text), "weight")
+    if len(values) != num_classes:
+        raise InputError(f"{len(values)} weight(s); expected {num_classes}, one per class")
+    negative = [f"{v:g} (class {i})" for i, v in enumerate(values) if v < 0]
+    if negative:
+        raise InputError(f"negative weight {', '.join(negative)}; expected weights >= 0")
+    return tuple(values)

@@ -245,3 +245,140 @@ def write_index_to_url(key: str, value: int, default: int = 0) -> None:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != str(value):
         st.query_params[key] = str(value)
+
+
+# ---------------------------------------------------------------- batch page
+def _batch_state(prefix):
+    s = st.session_state
+    return s.get(f"{prefix}.rows", ""), s.get(f"{prefix}.target_kind"), s.get(f"{prefix}.pred_kind")
+
+
+def _ignore_index(prefix):
+    s = st.session_state
+    return int(s.get(f"{prefix}.ignore_index", -100)) if s.get(f"{prefix}.ignore_on") else None
+
+
+def _set_batch(prefix, batch) -> None:
+    st.session_state[f"{prefix}.rows"] = parsing.format_batch(batch)
+    st.session_state[f"{prefix}.target_kind"] = batch.target_kind
+    st.session_state[f"{prefix}.pred_kind"] = batch.pred_kind
+
+
+def _on_batch_edit(prefix, editor_key, batch, ignore_index):
+    columns = parsing.batch_columns(batch.target_kind, batch.pred_kind, batch.num_classes)
+    uniform = [round(1 / batch.num_classes, 6)] * batch.num_classes
+    new_row = ([0] if batch.target_kind == "index" else [1.0] + [0.0] * (batch.num_classes - 1)) \
+        + ([0.0] * batch.num_classes if batch.pred_kind == "logits" else uniform)
+    try:
+        records = parsing.apply_record_edits(parsing.batch_records(batch),
+                                             st.session_state[editor_key], columns, new_row)
+        _set_batch(prefix, parsing.batch_from_records(
+            records, batch.target_kind, batch.pred_kind, batch.num_classes,
+            ignore_index=ignore_index))
+    except InputError as err:
+        st.session_state[_table_error_key(prefix)] = str(err)
+
+
+def _on_batch_upload(prefix, uploader_key):
+    upload = st.session_state.get(uploader_key)
+    if upload is None:
+        return
+    try:
+        _set_batch(prefix, parsing.parse_batch_csv(upload.getvalue(),
+                                                   ignore_index=_ignore_index(prefix)))
+    except InputError as err:
+        st.session_state[_table_error_key(prefix)] = f"{upload.name}: {err}"
+
+
+def convert_batch_kinds(prefix: str, old_kinds: tuple) -> None:
+    """Callback of the kind switches: rewrite the batch in the newly chosen kinds."""
+    from .batch import convert_batch
+
+    text, target_kind, pred_kind = _batch_state(prefix)
+    try:
+        rows = parsing.parse_batch(text, *old_kinds, ignore_index=_ignore_index(prefix))
+        _set_batch(prefix, convert_batch(rows, target_kind, pred_kind))
+    except InputError as err:
+        st.session_state[_table_error_key(prefix)] = f"The batch could not be converted: {err}"
+        st.session_state[f"{prefix}.target_kind"], st.session_state[f"{prefix}.pred_kind"] = \
+            old_kinds
+
+
+def apply_batch_preset(prefix: str, preset) -> None:
+    """Callback: a preset's batch and options."""
+    s = st.session_state
+    s[f"{prefix}.rows"] = preset.rows
+    s[f"{prefix}.target_kind"] = preset.target_kind
+    s[f"{prefix}.pred_kind"] = preset.pred_kind
+    s[f"{prefix}.weights_on"] = preset.weights is not None
+    if preset.weights is not None:
+        s[f"{prefix}.weights"] = preset.weights
+    s[f"{prefix}.ignore_on"] = preset.ignore
+    s[f"{prefix}.ignore_index"] = -100
+    s[f"{prefix}.eps"] = preset.smoothing
+
+
+def batch_editor(prefix: str, batch, ignore_index) -> None:
+    """The batch as an editable table; accepted edits rewrite ``prefix.rows``."""
+    columns = parsing.batch_columns(batch.target_kind, batch.pred_kind, batch.num_classes)
+    text = parsing.format_batch(batch)
+    editor_key = f"{prefix}.editor.{hash((text, ignore_index)) & 0xFFFFFFFF:x}"
+    config = {}
+    for col in columns:
+        if col == "target":
+            config[col] = st.column_config.NumberColumn("target", step=1, format="%d",
+                                                        required=True)
+        elif col[0] in "tp":
+            config[col] = st.column_config.NumberColumn(col, min_value=0.0, max_value=1.0,
+                                                        format="%.4g", required=True)
+        else:
+            config[col] = st.column_config.NumberColumn(col, format="%.4g", required=True)
+    st.data_editor(pd.DataFrame(parsing.batch_records(batch), columns=columns), key=editor_key,
+                   num_rows="dynamic", width="stretch", column_config=config,
+                   on_change=_on_batch_edit, args=(prefix, editor_key, batch, ignore_index))
+
+
+def batch_io(prefix: str, batch) -> None:
+    """Download the batch as CSV, or replace it with an uploaded CSV file."""
+    left, right = st.columns([1, 2])
+    left.download_button("Download CSV", parsing.batch_to_csv(batch), f"{prefix}.csv",
+                         mime="text/csv", on_click="ignore", icon=":material/download:")
+    key = f"{prefix}.upload"
+    right.file_uploader("Replace the batch with a CSV file (target or t0…, then z0… or p0…)",
+                        type=["csv"], key=key, on_change=_on_batch_upload, args=(prefix, key),
+                        max_upload_size=1)
+
+
+def batch_rows_table(result, batch) -> None:
+    """Per row: the target, p of the target class, the weight it adds, its loss; ignored greyed."""
+    columns = {"row": range(1, len(batch) + 1)}
+    if batch.target_kind == "index":
+        columns["target"] = [str(t) for t in batch.targets]
+        columns["p of target"] = ["ignored" if result.ignored[i] else f"{result.probs[i, t]:.4f}"
+                                  for i, t in enumerate(batch.targets)]
+    else:
+        columns["target"] = ["[" + ", ".join(f"{v:.3g}" for v in t) + "]" for t in batch.targets]
+    columns["weight in mean"] = result.row_weight
+    columns["loss"] = result.losses
+    frame = pd.DataFrame(columns)
+    grey = set(np.flatnonzero(result.ignored))
+    styled = (frame.style.format({"weight in mean": "{:g}", "loss": "{:.4f}"})
+              .apply(lambda row: ["color: #9aa5b1; background-color: #f1f4f7" if row.name in grey
+                                  else "" for _ in row], axis=1))
+    st.dataframe(styled, hide_index=True, width="stretch")
+
+
+def options_effect_table(result) -> None:
+    """Each option alone, per row and in the mean."""
+    frame = pd.DataFrame({name: losses for name, (losses, _) in result.by_option.items()},
+                         index=[f"row {i + 1}" for i in range(result.losses.size)])
+    frame.loc["mean"] = [mean for _, mean in result.by_option.values()]
+    st.dataframe(frame.style.format("{:.4f}", na_rep="nan"), width="stretch")
+
+
+def mean_latex(result, *, weighted: bool) -> str:
+    """The mean written out: the sum of the losses over what PyTorch divides it by."""
+    below = r"\sum_{i\ \mathrm{kept}} w_{y_i}" if weighted else (
+        r"\#\{i\ \mathrm{kept}\}" if result.ignored.any() else "N")
+    return (rf"\mathrm{{mean}} = \frac{{\sum_i \ell_i}}{{{below}}} = "
+            rf"\frac{{{result.total:.4f}}}{{{result.denominator:g}}} = {result.mean:.4f}")

@@ -257,3 +257,76 @@ def test_stability_mistakes_follow_the_controls():
     p = [math.exp(v - math.log(sum(math.exp(u) for u in z))) for v in z]
     g = math.sqrt((p[0] - 1) ** 2 + p[1] ** 2 + p[2] ** 2)
     assert (wrong[4], right[4]) == (f"{10 * g:.4f}", f"{g / 10:.4f}")
+
+
+# ---------------------------------------------------------------- batch page
+@pytest.fixture
+def batch():
+    return open_page("app_pages/batch.py")
+
+
+FOUR_SUM = 2.214574215671332  # the four images: -log 0.91 - log 0.8 - log 0.6 - log 0.25
+
+
+def test_batch_starts_with_the_four_images(batch):
+    assert metric(batch, "sum") == f"{FOUR_SUM:.4f}"
+    assert metric(batch, "mean") == f"{FOUR_SUM / 4:.4f}"
+    assert metric(batch, "denominator") == "4"
+    assert batch.info  # the lesson
+    assert len(batch.get("plotly_chart")) == 2
+
+
+def test_batch_weights_change_the_mean_and_its_denominator(batch):
+    batch.button(key="batch.preset.weights").click().run()
+    assert batch.toggle(key="batch.weights_on").value
+    z = [[3, 0, 0], [2.5, 0.5, 0], [3, 0, 1], [1, 0.5, 0]]
+    losses = [ce(z[0], 0), ce(z[1], 0), ce(z[2], 0), 5 * ce(z[3], 1)]
+    assert metric(batch, "denominator") == "8"
+    assert metric(batch, "mean") == f"{sum(losses) / 8:.4f}"
+    batch.toggle(key="batch.weights_on").set_value(False).run()
+    assert metric(batch, "denominator") == "4"
+    assert metric(batch, "mean") == f"{(sum(losses[:3]) + losses[3] / 5) / 4:.4f}"
+
+
+def test_batch_ignored_rows_and_all_ignored(batch):
+    batch.button(key="batch.preset.ignored").click().run()
+    assert metric(batch, "denominator") == "2"
+    batch.text_input(key="batch.rows").input("-100 | 1, 2, 3; -100 | 0, 0, 0").run()
+    assert metric(batch, "mean") == "nan" and metric(batch, "sum") == "0.0000"
+    assert "PyTorch returns nan" in batch.warning[0].value
+    batch.toggle(key="batch.ignore_on").set_value(False).run()
+    assert "class -100 does not exist" in batch.error[0].value  # without ignore_index it is an error
+
+
+def test_batch_smoothing_and_reduction(batch):
+    batch.slider(key="batch.eps").set_value(0.3).run()
+    t = [0.8, 0.1, 0.1]  # (1 - 0.3) * onehot + 0.3 / 3
+    loss0 = -sum(ti * math.log(pi) for ti, pi in zip(t, [0.91, 0.04, 0.05]))
+    table = batch.dataframe[1].value
+    assert f"{table['loss'].iloc[0]:.4f}" == f"{loss0:.4f}"
+
+
+def test_batch_bad_input_messages(batch):
+    batch.text_input(key="batch.rows").input("1,0,0 | 0.5, 0.4, 0.2").run()
+    assert "row 1, predictions: the probabilities sum to 1.1" in batch.error[0].value
+    assert metric(batch, "sum") == f"{FOUR_SUM:.4f}"  # the page falls back and keeps working
+    at = open_page("app_pages/batch.py", {"batch.weights_on": "true", "batch.weights": "1,-1,1"})
+    assert "negative weight -1 (class 1)" in at.error[0].value
+    at = open_page("app_pages/batch.py", {"batch.eps": "1.5"})
+    assert not at.error and metric(at, "sum") == f"{FOUR_SUM:.4f}"  # out of range: dropped
+
+
+def test_batch_csv_upload(batch):
+    batch.file_uploader(key="batch.upload").upload(
+        "b.csv", b"target,z0,z1\n0,0,0\n1,0,0\n", "text/csv").run()
+    assert metric(batch, "sum") == f"{2 * math.log(2):.4f}"
+    batch.file_uploader(key="batch.upload").upload(
+        "c.csv", b"target,z0,z1\n0,0,0\n5,0,0\n", "text/csv").run()
+    assert "row 2, target: class 5 does not exist" in batch.error[0].value
+    assert metric(batch, "sum") == f"{2 * math.log(2):.4f}"
+
+
+def test_batch_code_panel_prints_the_cevis_number(batch):
+    code = [c.value for c in batch.code]
+    assert any(f"# cevis: {FOUR_SUM / 4:.6g}" in c for c in code)
+    assert any("CategoricalCrossentropy(from_logits=False" in c for c in code)

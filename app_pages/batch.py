@@ -1,0 +1,115 @@
+"""Batch: what torch.nn.CrossEntropyLoss does to a batch, option by option."""
+
+import streamlit as st
+
+from cevis import InputError
+from cevis import codegen
+from cevis import figures
+from cevis import parsing
+from cevis import ui
+from cevis.batch import BatchOptions
+from cevis.batch import explain_batch
+from cevis.datasets import BATCH_PRESETS
+
+P = "batch"
+FIRST = BATCH_PRESETS["four"]
+
+st.title("A batch, and every option of CrossEntropyLoss")
+st.caption("Rows are samples. Each row's loss is −Σ t·log p; the reduction turns them into the "
+           "one number a training step minimises.")
+
+for column, (key, preset) in zip(st.columns(len(BATCH_PRESETS)), BATCH_PRESETS.items()):
+    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
+                  on_click=ui.apply_batch_preset, args=(P, preset))
+lesson_box = st.empty()
+
+# ---- options
+with st.container(border=True):
+    o1, o2, o3, o4 = st.columns([1.3, 1.2, 1.3, 1.3], gap="medium")
+    reduction = o1.segmented_control("reduction", ["none", "sum", "mean"], default="mean",
+                                     required=True, key=f"{P}.reduction", bind="query-params")
+    eps = o2.slider("label_smoothing ε", 0.0, 1.0, 0.0, 0.01, key=f"{P}.eps", bind="query-params")
+    weights_on = o3.toggle("Class weights", key=f"{P}.weights_on", bind="query-params")
+    weights_text = o3.text_input("weight per class", "1, 1, 1", key=f"{P}.weights", max_chars=200,
+                                 bind="query-params", disabled=not weights_on)
+    ignore_on = o4.toggle("ignore_index", key=f"{P}.ignore_on", bind="query-params")
+    ignore_index = int(o4.number_input("rows with this target are left out", -1000, 1000, -100,
+                                       key=f"{P}.ignore_index", bind="query-params",
+                                       disabled=not ignore_on))
+
+k1, k2 = st.columns(2)
+kinds = (st.session_state.get(f"{P}.target_kind", FIRST.target_kind),
+         st.session_state.get(f"{P}.pred_kind", FIRST.pred_kind))
+target_kind = k1.segmented_control("Targets are", parsing.TARGET_KINDS, default=FIRST.target_kind,
+                                   required=True, key=f"{P}.target_kind", bind="query-params",
+                                   on_change=ui.convert_batch_kinds, args=(P, kinds))
+pred_kind = k2.segmented_control("Predictions are", parsing.PRED_KINDS, default=FIRST.pred_kind,
+                                 required=True, key=f"{P}.pred_kind", bind="query-params",
+                                 on_change=ui.convert_batch_kinds, args=(P, kinds))
+with st.expander("The batch as text (this is what a shared link carries)"):
+    text = st.text_input("rows as 'target | predictions', separated by ';'", FIRST.rows,
+                         max_chars=20_000, key=f"{P}.rows", bind="query-params")
+ui.show_table_error(P)
+
+# ---- compute
+try:
+    batch = parsing.parse_batch(text, target_kind, pred_kind,
+                                ignore_index=ignore_index if ignore_on else None)
+except InputError as err:
+    st.error(f"The batch could not be read: {err}. Showing the four-image example instead.")
+    batch = parsing.parse_batch(FIRST.rows, FIRST.target_kind, FIRST.pred_kind)
+try:
+    weight = parsing.parse_weights(weights_text, batch.num_classes) if weights_on else None
+except InputError as err:
+    st.error(f"Class weights: {err}. Computing without weights.")
+    weight = None
+options = BatchOptions(weight, ignore_index if ignore_on else -100, eps, reduction)
+from_probs = batch.pred_kind == "probabilities"
+result = explain_batch(batch.preds, batch.targets, options, from_probs=from_probs) if len(batch) \
+    else None
+
+# ---- show
+left, right = st.columns([1, 1.3], gap="large")
+with left:
+    ui.batch_editor(P, batch, ignore_index if ignore_on else None)
+    ui.batch_io(P, batch)
+with right:
+    if result is None:
+        st.info("The batch is empty: add a row, pick a preset or upload a CSV file.")
+        st.stop()
+    m = st.columns(3)
+    m[0].metric("sum", f"{result.total:.4f}")
+    m[1].metric("mean", f"{result.mean:.4f}")
+    m[2].metric("denominator of the mean", f"{result.denominator:g}")
+    st.latex(ui.mean_latex(result, weighted=weight is not None and batch.target_kind == "index"))
+    if result.ignored.all():
+        st.warning("Every row is ignored. PyTorch returns nan for the mean (0 / 0: no loss over "
+                   "no weight) and 0 for the sum; a training step on this batch would make the "
+                   "weights nan.", icon=":material/warning:")
+    ui.batch_rows_table(result, batch)
+for preset in BATCH_PRESETS.values():
+    if text == preset.rows and batch.target_kind == preset.target_kind:
+        lesson_box.info(preset.lesson, icon=":material/school:")
+
+st.subheader("What each option does")
+ui.options_effect_table(result)
+c1, c2 = st.columns(2)
+with c1:
+    row = st.selectbox("Row whose target to smooth", range(len(batch)), key=f"{P}.row",
+                       format_func=lambda i: f"row {i + 1}")
+    names = [f"class {i}" for i in range(batch.num_classes)]
+    ui.chart(figures.make_smoothing_figure(result.target_dist[row], result.smoothed[row], names),
+             key=f"{P}.fig.smooth")
+with c2:
+    st.write("")
+    ui.chart(figures.make_entropy_kl_figure(result.entropy, result.kl), key=f"{P}.fig.hkl")
+st.caption("The split into entropy and KL is for the unweighted loss: with class weights the "
+           "loss is no longer a divergence between two distributions. For a one-hot target H(t) = 0 "
+           "and the whole loss is KL; for a soft or smoothed target H(t) > 0 is a floor that no "
+           "prediction can go below.")
+
+st.subheader("The same in PyTorch and Keras")
+code_kw = dict(from_probs=from_probs, target_kind=batch.target_kind)
+tab_torch, tab_keras = st.tabs(["PyTorch", "Keras 3"])
+tab_torch.code(codegen.torch_code(batch.preds, batch.targets, options, result, **code_kw))
+tab_keras.code(codegen.keras_code(batch.preds, batch.targets, options, result, **code_kw))

@@ -1,0 +1,176 @@
+r"""A batch through ``torch.nn.functional.cross_entropy``, option by option, for display.
+
+:func:`explain_batch` computes, for the batch and options given, every number the
+Batch page shows: each row's loss, the reductions with the mean's denominator,
+the smoothed targets, the split of each row's loss into entropy plus KL, and what
+each option alone does to every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import InputError
+from .activations import log_softmax
+from .losses import cross_entropy
+from .losses import entropy
+from .losses import kl_divergence
+
+NO_IGNORE = -100  # PyTorch's default ignore_index: no class has this index
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """The options of ``torch.nn.CrossEntropyLoss`` the page lets a user turn on."""
+
+    weight: tuple[float, ...] | None = None  # one per class
+    ignore_index: int = NO_IGNORE
+    label_smoothing: float = 0.0
+    reduction: str = "mean"
+
+    def as_kwargs(self) -> dict:
+        return dict(weight=None if self.weight is None else np.asarray(self.weight, float),
+                    ignore_index=self.ignore_index, label_smoothing=self.label_smoothing)
+
+
+@dataclass(frozen=True)
+class BatchBreakdown:
+    """Every number of one batch ([N] per row, [N, C] per row and class)."""
+
+    log_probs: np.ndarray  # [N, C] log softmax(z), or log p for probability predictions
+    target_dist: np.ndarray  # [N, C] the target as a distribution (one-hot for an index)
+    smoothed: np.ndarray  # [N, C] (1 - eps) t + eps / C
+    ignored: np.ndarray  # [N] True where an index target equals ignore_index
+    row_weight: np.ndarray  # [N] what each row adds to the mean's denominator
+    losses: np.ndarray  # [N] per-row loss with every option on (0 where ignored)
+    total: float  # sum of the losses
+    denominator: float  # what "mean" divides by
+    mean: float  # total / denominator (nan if it is 0, as in PyTorch)
+    entropy: np.ndarray  # [N] H(smoothed target), unweighted
+    kl: np.ndarray  # [N] KL(smoothed target || p), unweighted
+    by_option: dict  # option name -> ([N] losses, mean) with only that option on
+
+    @property
+    def reduced(self) -> dict:
+        return {"none": self.losses, "sum": self.total, "mean": self.mean}
+
+    @property
+    def probs(self) -> np.ndarray:
+        return np.exp(self.log_probs)
+
+
+def _target_distribution(target, c):
+    t = np.asarray(target)
+    if t.ndim == 1:  # class indices; an ignored index gets an all-zero row
+        out = np.zeros((t.size, c))
+        ok = (t >= 0) & (t < c)
+        out[np.flatnonzero(ok), t[ok]] = 1.0
+        return out
+    return t.astype(np.float64)
+
+
+def explain_batch(predictions, target, options: BatchOptions, *,
+                  from_probs: bool = False) -> BatchBreakdown:
+    r"""Cross-entropy of a batch with PyTorch's options, row by row.
+
+    Probability predictions are turned into logits as :math:`\log p` (softmax of
+    :math:`\log p` is :math:`p` again), so both kinds go through the same
+    ``cross_entropy``; a probability of 0 becomes a very negative logit.
+
+    Args:
+      predictions: ``[N, C]`` logits, or probabilities (rows summing to 1) with
+        ``from_probs=True``.
+      target: ``[N]`` class indices or ``[N, C]`` probabilities.
+      options: weights, ``ignore_index``, label smoothing and the reduction.
+
+    Returns:
+      A :class:`BatchBreakdown`.
+
+    >>> b = explain_batch([[2.0, 1.0, 0.1], [0.5, 2.5, 0.0]], [0, 1], BatchOptions())
+    >>> print(b.losses.round(4), round(b.mean, 4), b.denominator)
+    [0.417  0.1967] 0.3069 2.0
+    """
+    x = np.asarray(predictions, dtype=np.float64)
+    if x.ndim != 2:
+        raise InputError(f"explain_batch: predictions has shape {x.shape}; expected [N, C]")
+    if from_probs:
+        with np.errstate(divide="ignore"):
+            x = np.maximum(np.log(x), np.finfo(np.float64).min / 4)  # log 0 -> a huge negative
+    kw = options.as_kwargs()
+    losses = cross_entropy(x, target, reduction="none", **kw)
+    total = float(losses.sum())
+    t = np.asarray(target)
+    c = x.shape[1]
+    ignored = (t == options.ignore_index) if t.ndim == 1 else np.zeros(x.shape[0], bool)
+    w = np.ones(c) if options.weight is None else np.asarray(options.weight, float)
+    if t.ndim == 1:
+        row_weight = np.where(ignored, 0.0, w[np.where(ignored, 0, t)])
+    else:
+        row_weight = np.ones(x.shape[0])
+    denominator = float(row_weight.sum())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = float(cross_entropy(x, target, reduction="mean", **kw))
+    log_p = log_softmax(x)
+    dist = _target_distribution(target, c)
+    eps = options.label_smoothing
+    smoothed = dist * (1 - eps) + eps / c
+    smoothed[ignored] = 0.0
+    probs = np.exp(log_p)
+    live = ~ignored
+    h = np.zeros(x.shape[0])
+    kl = np.zeros(x.shape[0])
+    if live.any():
+        h[live] = entropy(smoothed[live] / smoothed[live].sum(axis=1, keepdims=True))
+        kl[live] = kl_divergence(smoothed[live] / smoothed[live].sum(axis=1, keepdims=True),
+                                 probs[live] / probs[live].sum(axis=1, keepdims=True))
+    by_option = {}  # each option alone (ignored rows stay ignored: they have no class)
+    for name, extra in (("no options", {}), ("weights only", {"weight": kw["weight"]}),
+                        ("smoothing only", {"label_smoothing": eps}), ("all options", kw)):
+        extra = {"ignore_index": options.ignore_index, **extra}
+        with np.errstate(invalid="ignore", divide="ignore"):
+            by_option[name] = (cross_entropy(x, target, reduction="none", **extra),
+                               float(cross_entropy(x, target, reduction="mean", **extra)))
+    return BatchBreakdown(log_p, dist, smoothed, ignored, row_weight, losses, total,
+                          denominator, mean, h, kl, by_option)
+
+
+PROB_FLOOR_LOGIT = -30.0  # a probability of 0 turned into a logit: e^-30 ~ 1e-13
+
+
+def convert_batch(rows, target_kind: str, pred_kind: str):
+    """The same batch with other kinds of targets or predictions.
+
+    index -> one-hot/soft is exact; one-hot/soft -> index keeps the most probable
+    class; logits -> probabilities is softmax; probabilities -> logits is log p
+    (log 0 becomes ``PROB_FLOOR_LOGIT``). Values are rounded to 6 digits, as the
+    table shows them.
+
+    >>> from cevis.parsing import parse_batch
+    >>> b = convert_batch(parse_batch("1 | 0, 0", "index", "logits"), "one-hot", "probabilities")
+    >>> b.targets, b.preds
+    ([[0.0, 1.0]], [[0.5, 0.5]])
+    """
+    from .activations import softmax
+    from .parsing import BatchRows
+
+    c = rows.num_classes
+    targets = rows.targets
+    if target_kind != rows.target_kind:
+        if target_kind == "index":
+            targets = [int(np.argmax(t)) for t in targets]
+        elif rows.target_kind == "index":
+            targets = [[1.0 if k == t else 0.0 for k in range(c)] for t in targets]
+        elif target_kind == "one-hot":
+            targets = [[1.0 if k == int(np.argmax(t)) else 0.0 for k in range(c)] for t in targets]
+    preds = rows.preds
+    if pred_kind != rows.pred_kind and preds:
+        p = np.asarray(preds, dtype=float)
+        if pred_kind == "probabilities":
+            p = softmax(p)
+        else:
+            with np.errstate(divide="ignore"):
+                p = np.maximum(np.log(p), PROB_FLOOR_LOGIT)
+        preds = [[round(float(v), 6) for v in row] for row in p]
+    return BatchRows(targets, preds, target_kind, pred_kind)

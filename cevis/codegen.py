@@ -1,0 +1,124 @@
+"""The Batch page's computation written out in PyTorch and in Keras, to paste and compare.
+
+Pure text: the numbers in the comments are what cevis computed for the same batch.
+Where Keras's semantics differ from PyTorch's (a weighted mean divides by N, not by
+the summed weights), the comment says so and gives the number Keras will print.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .batch import BatchBreakdown
+from .batch import BatchOptions
+
+
+def _list(values) -> str:
+    return "[" + ", ".join(_list(v) if isinstance(v, (list, tuple, np.ndarray)) else f"{v:.6g}"
+                           for v in values) + "]"
+
+
+def _int_list(values) -> str:
+    return "[" + ", ".join(str(int(v)) for v in values) + "]"
+
+
+def torch_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
+               from_probs: bool, target_kind: str) -> str:
+    """PyTorch code computing the same loss, with cevis's answer in a comment."""
+    index_targets = target_kind == "index"
+    lines = ["import torch", "import torch.nn.functional as F", ""]
+    if from_probs:
+        lines += [f"probs = torch.tensor({_list(preds)}, dtype=torch.float64)",
+                  "logits = probs.log()  # softmax(log p) = p; a p of 0 would give -inf here"]
+    else:
+        lines.append(f"logits = torch.tensor({_list(preds)}, dtype=torch.float64)")
+    if index_targets:
+        lines.append(f"target = torch.tensor({_int_list(targets)})")
+    else:
+        lines.append(f"target = torch.tensor({_list(targets)}, dtype=torch.float64)")
+    args = []
+    if options.weight is not None:
+        lines.append(f"weight = torch.tensor({_list(options.weight)}, dtype=torch.float64)")
+        args.append("weight=weight")
+    if index_targets and options.ignore_index != -100:
+        args.append(f"ignore_index={options.ignore_index}")
+    if options.label_smoothing:
+        args.append(f"label_smoothing={options.label_smoothing:g}")
+    args.append(f'reduction="{options.reduction}"')
+    lines.append(f"loss = F.cross_entropy(logits, target, {', '.join(args)})")
+    lines.append(f"print(loss)  # cevis: {_answer(result, options.reduction)}")
+    return "\n".join(lines)
+
+
+def _answer(result: BatchBreakdown, reduction: str) -> str:
+    value = result.reduced[reduction]
+    return _list(value) if reduction == "none" else f"{value:.6g}"
+
+
+def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
+               from_probs: bool, target_kind: str) -> str:
+    """Keras 3 code for the same batch, with the number Keras gives in a comment.
+
+    Keras takes class weights as ``sample_weight = class_weight[y]``: each row's whole
+    loss (smoothing included) is scaled by its class's weight, and the mean divides
+    by N. PyTorch weights the smoothing term class by class and divides by the
+    summed weights. When the two differ, both numbers are given.
+    """
+    keep = ~result.ignored
+    index = target_kind == "index"
+    smoothing = options.label_smoothing
+    lines = ["import numpy as np", "import keras", "",
+             f"y_pred = np.array({_list(preds)})"]
+    if index:
+        lines.append(f"y_true = np.array({_int_list(targets)})")
+        if result.ignored.any():
+            lines += [f"keep = y_true != {options.ignore_index}  # Keras has no ignore_index "
+                      "here: drop the rows", "y_true, y_pred = y_true[keep], y_pred[keep]"]
+        if smoothing:  # only the one-hot loss takes label_smoothing
+            lines.append(f"y_true = keras.ops.one_hot(y_true, {len(preds[0])})")
+    else:
+        lines.append(f"y_true = np.array({_list(targets)})")
+    sparse = index and not smoothing
+    kwargs = [f"from_logits={not from_probs}"]
+    if smoothing:
+        kwargs.append(f"label_smoothing={smoothing:g}")
+    red = {"mean": "sum_over_batch_size", "sum": "sum", "none": None}[options.reduction]
+    kwargs.append(f'reduction="{red}"' if red else "reduction=None")
+    cls = "SparseCategoricalCrossentropy" if sparse else "CategoricalCrossentropy"
+    lines.append(f"loss_fn = keras.losses.{cls}({', '.join(kwargs)})")
+
+    rows = (result.by_option["smoothing only"] if smoothing else result.by_option["no options"])[0]
+    rows = rows[keep]
+    call = "loss_fn(y_true, y_pred"
+    note = None
+    if options.weight is not None and target_kind != "soft":
+        w = np.asarray(options.weight, float)
+        lines += [f"class_weight = np.array({_list(w)})",
+                  f"sample_weight = class_weight[{'y_true' if sparse else 'np.argmax(y_true, -1)'}]"]
+        call += ", sample_weight=sample_weight"
+        rows = rows * np.asarray(result.row_weight)[keep]
+    elif options.weight is not None:
+        note = "# Keras has no per-class weight for soft targets: this is the unweighted loss"
+    value = {"none": rows, "sum": float(rows.sum()),
+             "mean": float(rows.sum() / rows.size) if rows.size else float("nan")}
+    keras_answer = _list(value["none"]) if options.reduction == "none" else \
+        f"{value[options.reduction]:.6g}"
+    lines.append(f"print({call}))  # {keras_answer}")
+    torch_answer = _answer(result, options.reduction)
+    if note:
+        lines.append(note)
+    if torch_answer != keras_answer:
+        reasons = []
+        if options.reduction == "none" and result.ignored.any():
+            reasons.append("PyTorch keeps the ignored rows, as 0")
+        if options.weight is not None and target_kind != "soft":
+            if smoothing:
+                reasons.append("PyTorch weights the smoothing term class by class, Keras "
+                               "scales each whole row by its class's weight")
+            if options.reduction == "mean":
+                reasons.append(f"PyTorch's mean divides by the summed weights "
+                               f"({result.denominator:g}), Keras's by N ({int(keep.sum())})")
+        if options.weight is not None and target_kind == "soft":
+            reasons.append("the class weights apply in PyTorch only")
+        lines.append(f"# F.cross_entropy gives {torch_answer}: " + "; ".join(reasons))
+    return "\n".join(lines)
