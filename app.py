@@ -24,6 +24,12 @@ PAGES = {
         st.Page("app_pages/batch.py", title="Batch and options", icon=":material/table:",
                 url_path="batch"),
     ],
+    "Training": [
+        st.Page("app_pages/gradients.py", title="Gradients", icon=":material/functions:",
+                url_path="gradients"),
+        st.Page("app_pages/descent.py", title="Gradient descent", icon=":material/trending_down:",
+                url_path="descent"),
+    ],
     "Pitfalls": [
         st.Page("app_pages/stability.py", title="Stability and mistakes", icon=":material/warning:",
                 url_path="stability"),

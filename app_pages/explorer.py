@@ -8,47 +8,21 @@ from cevis import formulas
 from cevis import ui
 from cevis.datasets import EXPLORER_PRESETS
 from cevis.explain import explain_sample
-from cevis.parsing import parse_class_names
 
-MIN_CLASSES, MAX_CLASSES = 2, 10
-LOGIT_RANGE = 10.0  # sliders span [-10, 10]: enough to saturate softmax at every T >= 0.5
 P = "explorer"  # widget keys and URL parameters start with this
 
 st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
-# ---- controls
-with st.sidebar:
-    st.subheader("Classes")
-    count = st.slider("Number of classes", MIN_CLASSES, MAX_CLASSES, 3, key=f"{P}.classes",
-                      bind="query-params")
-    names_text = st.text_input("Class names (comma-separated)", "panda, seal, duck",
-                               max_chars=300, key=f"{P}.names", bind="query-params")
-    names, note = parse_class_names(names_text, count)
-    if note:
-        st.caption(note)
-    st.subheader("Softmax")
-    temperature = ui.snap(st.slider(
-        "Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{P}.T", bind="query-params",
-        help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."), 0.05, 0.1)
-
 st.write("**Presets**")
 for column, (key, preset) in zip(st.columns(len(EXPLORER_PRESETS)), EXPLORER_PRESETS.items()):
     column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
-                  on_click=ui.apply_preset, args=(P, preset, MAX_CLASSES))
+                  on_click=ui.apply_preset, args=(P, preset, ui.MAX_CLASSES))
 lesson_box = st.empty()  # the lesson of a preset, shown while the view still matches it
 
 left, right = st.columns([1, 2.4], gap="large")
-with left:
-    ui.seed_index_from_url(f"{P}.y", count)  # the URL holds the index, not the class name
-    true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
-                              key=f"{P}.y", persist_state="session")
-    ui.write_index_to_url(f"{P}.y", true_index)
-    logits = [ui.snap(st.slider(f"Logit z of {name}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
-                                format="%.2f", key=f"{P}.z{i}", bind="query-params"),
-                      0.01, -LOGIT_RANGE)
-              for i, name in enumerate(names)]
+names, logits, true_index, temperature = ui.sample_controls(left)
 
 # ---- compute
 try:

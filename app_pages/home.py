@@ -18,6 +18,14 @@ PAGES = [  # (file, title, icon, what a learner does and sees there)
      "probabilities. Turn on class weights, ignore_index and label smoothing and watch every row "
      "and the mean change, with the mean's denominator written out; split each loss into "
      "entropy plus KL; copy the same computation in PyTorch and Keras."),
+    ("app_pages/gradients.py", "Gradients", ":material/functions:",
+     "Where softmax(z) − onehot(y) comes from: the softmax Jacobian as a heatmap, the chain rule "
+     "step by step with your numbers, a finite-difference check with an adjustable step, and "
+     "why squared error on probabilities stops pushing exactly when the model is most wrong."),
+    ("app_pages/descent.py", "Gradient descent", ":material/trending_down:",
+     "Run gradient descent on the Explorer's logits and play it as an animation: probabilities, "
+     "gradient and loss move together. See the path on the probability simplex, compare "
+     "learning rates side by side, and cross-entropy against squared error."),
     ("app_pages/stability.py", "Stability and mistakes", ":material/warning:",
      "Push a logit until exp overflows in float16, float32 and float64 and watch the naive "
      "softmax turn to nan while the max-subtracted one stays exact; log(softmax) against "

@@ -167,3 +167,106 @@ def convert_predictions(values, to_kind: str) -> np.ndarray:
     with np.errstate(divide="ignore"):
         z = np.log(v) - np.log1p(-v)
     return np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT)
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    r"""The gradient of :math:`L = -\log p_y` taken through the softmax, step by step."""
+
+    probs: np.ndarray  # [C] p
+    true_index: int  # y
+    dloss_dp: float  # dL/dp_y = -1 / p_y (the loss depends on p_y alone)
+    jacobian: np.ndarray  # [C, C] dp_i / dz_j
+    jacobian_row: np.ndarray  # [C] dp_y / dz_j: p_y (1 - p_y) at j = y, -p_y p_j elsewhere
+    product: np.ndarray  # [C] dL/dp_y * dp_y/dz_j
+    closed_form: np.ndarray  # [C] p - onehot(y): what the product equals
+
+
+def chain_rule(logits, true_index) -> ChainRule:
+    r"""Each factor of :math:`\partial L/\partial z_j = \frac{\partial L}{\partial p_y}
+    \frac{\partial p_y}{\partial z_j}` for one sample, and the closed form it equals.
+
+    >>> c = chain_rule([0.0, 0.0], 0)
+    >>> c.dloss_dp, c.jacobian_row.tolist(), c.product.tolist()
+    (-2.0, [0.25, -0.25], [-0.5, 0.5])
+    """
+    from .grads import softmax_jacobian
+
+    b = explain_sample(logits, true_index)
+    jac = softmax_jacobian(b.logits)
+    row = jac[b.true_index]
+    dldp = -1.0 / b.probs[b.true_index]
+    return ChainRule(b.probs, b.true_index, float(dldp), jac, row, dldp * row, b.grad)
+
+
+@dataclass(frozen=True)
+class GradientCheck:
+    """The closed-form gradient against central differences with step h."""
+
+    h: float
+    analytic: np.ndarray  # [C]
+    numeric: np.ndarray  # [C]
+    relative_error: np.ndarray  # [C] |a - n| / max(|a|, |n|, tiny)
+
+    @property
+    def worst(self) -> float:
+        return float(self.relative_error.max())
+
+
+def _relative_error(a, n):
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(n)), 1e-300)
+    return np.abs(a - n) / scale
+
+
+def gradient_check(logits, true_index, h) -> GradientCheck:
+    r"""Check :math:`p - \mathrm{onehot}(y)` against :math:`(L(z + h e_j) - L(z - h e_j)) / 2h`.
+
+    The error is smallest near :math:`h \approx 10^{-5}`: larger steps add the
+    :math:`O(h^2)` truncation error, smaller ones the :math:`\epsilon\,L/h` rounding error.
+
+    >>> gradient_check([2.0, 1.0, 0.1], 0, 1e-5).worst < 1e-9
+    True
+    """
+    from .grads import cross_entropy_grad
+    from .grads import numerical_grad
+    from .losses import cross_entropy
+
+    b = explain_sample(logits, true_index)
+    analytic = cross_entropy_grad(b.logits, b.true_index)
+    numeric = numerical_grad(lambda v: float(cross_entropy(v, b.true_index)), b.logits, h=h)
+    return GradientCheck(float(h), analytic, numeric, _relative_error(analytic, numeric))
+
+
+def gradient_check_sweep(logits, true_index, steps) -> np.ndarray:
+    """The worst relative error of :func:`gradient_check` for each h in ``steps``, ``[H]``."""
+    return np.array([gradient_check(logits, true_index, h).worst for h in steps])
+
+
+TRUE_LOGIT_SWEEP = (-15.0, 10.0, 300)  # how far the true logit is moved for the comparison
+
+
+def gradient_magnitude_sweep(logits, true_index) -> dict[str, np.ndarray]:
+    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept."""
+    others = [z for i, z in enumerate(logits) if i != true_index]
+    return gradient_magnitudes(np.linspace(*TRUE_LOGIT_SWEEP), others, true_index)
+
+
+def gradient_magnitudes(true_logit_values, other_logits, true_index=0) -> dict[str, np.ndarray]:
+    """|dL/dz_y| for cross-entropy and for squared error on p, as the true logit varies.
+
+    Returns ``{"p_true": [K], "cross-entropy": [K], "mse": [K]}``: CE's gradient on the
+    true logit is 1 - p_y, largest when the prediction is confidently wrong; MSE's
+    vanishes there.
+    """
+    from .grads import cross_entropy_grad
+    from .grads import mse_on_probabilities_grad
+
+    zt = np.asarray(true_logit_values, dtype=np.float64)
+    others = np.asarray(other_logits, dtype=np.float64)
+    z = np.insert(np.tile(others, (zt.size, 1)), true_index, zt, axis=1)
+    y = np.full(zt.size, true_index)
+    from .activations import softmax
+
+    return {"p_true": softmax(z)[:, true_index],
+            "cross-entropy": np.abs(cross_entropy_grad(z, y, reduction="none")[:, true_index]),
+            "mse": np.abs(mse_on_probabilities_grad(z, y)[:, true_index])}

@@ -358,3 +358,214 @@ def make_smoothing_figure(original, smoothed, class_names) -> go.Figure:
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
                                                    yanchor="bottom"), margin=dict(t=70))
     return fig
+
+
+# ---------------------------------------------------------------- gradients page
+def make_jacobian_figure(jacobian, class_names) -> go.Figure:
+    """Heatmap of dp_i/dz_j, every cell labelled; the diagonal p_i(1 − p_i) > 0, the rest −p_i p_j."""
+    j = np.asarray(jacobian, dtype=float)
+    c = len(class_names)
+    if j.shape != (c, c):
+        raise InputError(f"make_jacobian_figure: jacobian has shape {j.shape}; expected ({c}, {c})")
+    names = list(class_names)
+    kind = [["diagonal: p_i(1 − p_i)" if a == b else "off-diagonal: −p_i p_j" for b in range(c)]
+            for a in range(c)]
+    reach = max(float(np.abs(j).max()), 1e-12)
+    fig = go.Figure(go.Heatmap(
+        z=j, x=[f"z of {n}" for n in names], y=[f"p of {n}" for n in names], zmid=0,
+        zmin=-reach, zmax=reach, colorscale=[[0, PUSH_DOWN_COLOUR], [0.5, "#ffffff"],
+                                             [1, PUSH_UP_COLOUR]],
+        text=[[f"{v:+.3f}" for v in row] for row in j], texttemplate="%{text}",
+        customdata=kind, hovertemplate="∂%{y}/∂%{x} = %{z:+.4f}<br>%{customdata}<extra></extra>",
+        colorbar=dict(thickness=12)))
+    fig.update_layout(**_layout("Softmax Jacobian ∂p_i/∂z_j"),
+                      yaxis=dict(autorange="reversed"))
+    fig.update_layout(height=CHART_HEIGHT + 40)
+    return fig
+
+
+def make_grad_check_figure(steps, errors, *, current=None) -> go.Figure:
+    """Worst relative error of central differences against the step h, both axes logarithmic."""
+    h = np.asarray(steps, dtype=float)
+    e = np.asarray(errors, dtype=float)
+    if h.shape != e.shape:
+        raise InputError(f"make_grad_check_figure: errors has shape {e.shape}; expected {h.shape}")
+    fig = go.Figure(go.Scatter(x=h, y=np.maximum(e, 1e-17), mode="lines+markers",
+                               line=dict(color=CURVE_COLOUR),
+                               hovertemplate="h = %{x:.0e}<br>error = %{y:.1e}<extra></extra>"))
+    if current is not None:
+        fig.add_vline(x=float(current), line=dict(color=POINT_COLOUR, width=2))
+    fig.add_annotation(x=np.log10(h.max()), y=np.log10(max(e.max(), 1e-17)), xanchor="right",
+                       text="truncation: error ∝ h²", showarrow=False, yshift=10)
+    fig.add_annotation(x=np.log10(h.min()), y=np.log10(max(e[0], 1e-17)), xanchor="left",
+                       text="rounding: error ∝ ε/h", showarrow=False, yshift=10)
+    fig.update_layout(**_layout("Gradient check: relative error against the step h"),
+                      xaxis=dict(type="log", title="step h", exponentformat="power"),
+                      yaxis=dict(type="log", title="worst relative error", exponentformat="power"))
+    return fig
+
+
+def make_gradient_pair_figure(first, second, class_names, *, names=("cross-entropy", "MSE")):
+    """Two gradient vectors over the same classes, as grouped bars."""
+    a = np.asarray(first, dtype=float)
+    b = np.asarray(second, dtype=float)
+    if a.shape != b.shape or a.shape != (len(class_names),):
+        raise InputError(f"make_gradient_pair_figure: shapes {a.shape} and {b.shape}; expected "
+                         f"({len(class_names)},) each")
+    fig = go.Figure([
+        go.Bar(x=list(class_names), y=a, name=names[0], marker_color=CURVE_COLOUR,
+               text=[f"{v:+.3f}" for v in a], textposition="outside", cliponaxis=False),
+        go.Bar(x=list(class_names), y=b, name=names[1], marker_color="#e9c46a",
+               text=[f"{v:+.3f}" for v in b], textposition="outside", cliponaxis=False),
+    ])
+    reach = max(1.0, float(np.abs(np.concatenate([a, b])).max())) * 1.25
+    fig.update_layout(**_layout("∂L/∂z for the same logits"), barmode="group",
+                      yaxis=dict(range=[-reach, reach], title="gradient"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                                   yanchor="bottom"))
+    return fig
+
+
+def make_gradient_magnitude_figure(p_true, magnitudes: dict, *, current=None) -> go.Figure:
+    """|∂L/∂z_y| against p of the true class, one line per loss; log x to show p near 0."""
+    p = np.asarray(p_true, dtype=float)
+    fig = go.Figure()
+    colours = [CURVE_COLOUR, "#e9c46a", OTHER_COLOUR]
+    for i, (name, m) in enumerate(magnitudes.items()):
+        m = np.asarray(m, dtype=float)
+        if m.shape != p.shape:
+            raise InputError(f"make_gradient_magnitude_figure: {name} has shape {m.shape}; "
+                             f"expected {p.shape}")
+        fig.add_trace(go.Scatter(x=p, y=m, mode="lines", name=name,
+                                 line=dict(color=colours[i % 3], width=2.5),
+                                 hovertemplate="p = %{x:.2g}<br>|∂L/∂z_y| = %{y:.3f}"
+                                               "<extra></extra>"))
+    if current is not None and current > 0:
+        fig.add_vline(x=float(current), line=dict(color=POINT_COLOUR, width=2))
+    fig.update_layout(**_layout("How hard each loss pushes the true logit"),
+                      xaxis=dict(type="log", title="p of the true class (log scale)",
+                                 exponentformat="power"),
+                      yaxis=dict(title="|∂L/∂z_y|", range=[0, 1.1]))
+    fig.update_layout(showlegend=True, legend=dict(x=0.02, y=0.5))
+    return fig
+
+
+# ---------------------------------------------------------------- descent page
+MAX_FRAMES = 60  # frames of an animation: smooth enough, and the figure stays small
+RUN_COLOURS = [OTHER_COLOUR, CURVE_COLOUR, POINT_COLOUR, "#e9c46a"]  # runs, in the same order everywhere
+
+
+def _frame_steps(n_steps: int) -> np.ndarray:
+    return np.unique(np.linspace(0, n_steps, min(n_steps + 1, MAX_FRAMES)).round().astype(int))
+
+
+def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.Figure:
+    """Probabilities, gradient and loss of one run, moving together, with a play button.
+
+    Args:
+      probs, grads: ``[S + 1, C]`` along the run; losses: ``[S + 1]``.
+    """
+    p = np.asarray(probs, dtype=float)
+    g = np.asarray(grads, dtype=float)
+    loss = np.asarray(losses, dtype=float)
+    c = len(class_names)
+    if p.ndim != 2 or p.shape[1] != c or g.shape != p.shape or loss.shape != p.shape[:1]:
+        raise InputError(f"make_descent_animation: probs {p.shape}, grads {g.shape}, losses "
+                         f"{loss.shape}; expected [S + 1, {c}], [S + 1, {c}], [S + 1]")
+    from plotly.subplots import make_subplots
+
+    names = _bar_names(class_names, true_index)
+    colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
+    steps = _frame_steps(p.shape[0] - 1)
+
+    def traces(k):
+        return [go.Bar(x=names, y=p[k], marker_color=colours, text=[f"{v:.2f}" for v in p[k]],
+                       textposition="outside", cliponaxis=False),
+                go.Bar(x=names, y=g[k], marker_color=[PUSH_UP_COLOUR if v < 0 else
+                                                      PUSH_DOWN_COLOUR for v in g[k]]),
+                go.Scatter(x=np.arange(loss.size), y=loss, mode="lines",
+                           line=dict(color=CURVE_COLOUR)),
+                go.Scatter(x=[k], y=[loss[k]], mode="markers",
+                           marker=dict(color=POINT_COLOUR, size=12))]
+
+    fig = make_subplots(rows=1, cols=3, subplot_titles=("probabilities p", "gradient ∂L/∂z",
+                                                        "loss per step"),
+                        horizontal_spacing=0.08)
+    for col, trace in zip((1, 2, 3, 3), traces(0)):
+        fig.add_trace(trace, row=1, col=col)
+    fig.frames = [go.Frame(data=traces(k), name=str(k), traces=[0, 1, 2, 3]) for k in steps]
+    reach = max(1.0, float(np.abs(g).max())) * 1.1
+    fig.update_yaxes(range=[0, 1.15], row=1, col=1)
+    fig.update_yaxes(range=[-reach, reach], row=1, col=2)
+    fig.update_yaxes(range=[0, float(np.nanmax(loss)) * 1.1 + 1e-9], row=1, col=3)
+    fig.update_xaxes(title="step", row=1, col=3)
+    play = dict(label="▶ play", method="animate",
+                args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
+                                 transition=dict(duration=0))])
+    pause = dict(label="❚❚ pause", method="animate",
+                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
+    fig.update_layout(**_layout("Gradient descent on the logits"))
+    fig.update_layout(
+        height=CHART_HEIGHT + 110, margin=dict(l=10, r=10, t=60, b=10),
+        updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,
+                          xanchor="left", yanchor="top", showactive=False)],
+        sliders=[dict(active=0, x=0.16, y=-0.18, len=0.84, currentvalue=dict(prefix="step "),
+                      steps=[dict(label=str(k), method="animate",
+                                  args=[[str(k)], dict(mode="immediate",
+                                                       frame=dict(duration=0, redraw=True))])
+                             for k in steps])])
+    return fig
+
+
+def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=None):
+    """Paths of probability vectors (3 classes) on the simplex, over a shaded loss map.
+
+    Args:
+      runs: ``{label: [S + 1, 3] probabilities}``.
+      shading, shade_values: ``[M, 3]`` points and their ``[M]`` loss, drawn as the background.
+    """
+    if len(class_names) != 3:
+        raise InputError(f"make_simplex_figure: {len(class_names)} classes; expected 3")
+    fig = go.Figure()
+    if shading is not None:
+        pts = np.asarray(shading, dtype=float)
+        val = np.asarray(shade_values, dtype=float)
+        fig.add_trace(go.Scatterternary(
+            a=pts[:, 0], b=pts[:, 1], c=pts[:, 2], mode="markers", hoverinfo="skip",
+            marker=dict(color=np.minimum(val, 6.0), colorscale="Blues", reversescale=True,
+                        size=7, symbol="triangle-up", opacity=0.55,
+                        colorbar=dict(title="loss", thickness=10, x=1.02)), showlegend=False))
+    palette = RUN_COLOURS
+    for i, (label, probs) in enumerate(runs.items()):
+        q = np.asarray(probs, dtype=float)
+        if q.ndim != 2 or q.shape[1] != 3:
+            raise InputError(f"make_simplex_figure: run {label!r} has shape {q.shape}; "
+                             "expected [S + 1, 3]")
+        fig.add_trace(go.Scatterternary(
+            a=q[:, 0], b=q[:, 1], c=q[:, 2], mode="lines+markers", name=label,
+            line=dict(color=palette[i % len(palette)], width=2.5), marker=dict(size=4),
+            hovertemplate="step %{customdata}<extra></extra>", customdata=np.arange(len(q))))
+    fig.update_layout(**_layout("The path on the probability simplex"))
+    fig.update_layout(height=CHART_HEIGHT + 120, showlegend=True, margin=dict(l=50, r=50, t=60, b=30),
+                      legend=dict(orientation="h", y=-0.08),
+                      ternary=dict(aaxis=dict(title=class_names[0], min=0),
+                                   baxis=dict(title=class_names[1], min=0),
+                                   caxis=dict(title=class_names[2], min=0)))
+    return fig
+
+
+def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = False):
+    """One line per run (a learning rate, a loss) against the step."""
+    fig = go.Figure()
+    palette = RUN_COLOURS
+    for i, (label, values) in enumerate(series.items()):
+        v = np.asarray(values, dtype=float)
+        if v.ndim != 1:
+            raise InputError(f"make_runs_figure: {label!r} has shape {v.shape}; expected [S + 1]")
+        fig.add_trace(go.Scatter(x=np.arange(v.size), y=v, mode="lines", name=label,
+                                 line=dict(color=palette[i % len(palette)], width=2.5)))
+    fig.update_layout(**_layout(title), xaxis=dict(title="step"),
+                      yaxis=dict(title=y_title, type="log" if log_y else "linear"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                                   yanchor="bottom"))
+    return fig

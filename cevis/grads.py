@@ -164,3 +164,27 @@ def numerical_grad(f, x, *, h=1e-6):
             raise InputError(f"{fn}: f returned shape {np.shape(up)}; expected a scalar")
         out[i] = (float(up) - float(down)) / (2 * step)
     return grad
+
+
+def mse_on_probabilities_grad(logits, target_index, *, axis=-1):
+    r"""Gradient of :func:`cevis.losses.mse_on_probabilities` w.r.t. the logits.
+
+    .. math:: \frac{\partial}{\partial z} \sum_c (p_c - y_c)^2 = 2\,J\,(p - y), \quad
+              J = \mathrm{diag}(p) - p p^\top
+
+    When the model is confidently wrong, p is nearly one-hot on the wrong class, J
+    is nearly 0, and so is this gradient: the reason MSE trains classifiers badly.
+
+    >>> print(mse_on_probabilities_grad([0.0, 0.0], 0).round(4))
+    [-0.5  0.5]
+    """
+    from .losses import mse_on_probabilities
+
+    z = np.moveaxis(np.asarray(logits, dtype=np.float64), axis, -1)
+    mse_on_probabilities(z, target_index)  # validates
+    p = softmax(z)
+    onehot = np.zeros_like(p)
+    np.put_along_axis(onehot, np.asarray(target_index)[..., None].astype(np.int64), 1.0, axis=-1)
+    jac = softmax_jacobian(z)
+    g = 2 * np.einsum("...ij,...j->...i", jac, p - onehot)
+    return np.moveaxis(g, -1, axis)

@@ -428,3 +428,31 @@ def _distribution(x, name, axis, fn):
     check_in_unit_interval(a, name, fn)
     check_sums_to_one(a, ax, name, fn)
     return a
+
+
+def mse_on_probabilities(logits, target_index, *, axis=-1):
+    r"""Squared error between softmax(z) and the one-hot target: :math:`\sum_c (p_c - y_c)^2`.
+
+    Not a loss to train a classifier with: it is here to be compared with
+    cross-entropy (see :func:`cevis.grads.mse_on_probabilities_grad`).
+
+    Args:
+      logits: array-like ``[..., C]``.
+      target_index: class indices ``[...]``.
+
+    Returns:
+      ``[...]`` per-sample errors.
+
+    >>> print(mse_on_probabilities([0.0, 0.0], 0).round(4))
+    0.5
+    """
+    from .activations import softmax
+
+    p = np.moveaxis(softmax(logits, axis), axis, -1)
+    if np.shape(target_index) != p.shape[:-1]:
+        raise InputError(f"mse_on_probabilities: target_index has shape {np.shape(target_index)}; "
+                         f"expected {p.shape[:-1]}")
+    y, _ = _class_indices(target_index, p.shape[-1], None, "mse_on_probabilities")
+    onehot = np.zeros_like(p)
+    np.put_along_axis(onehot, y[..., None], 1.0, axis=-1)
+    return np.asarray(((p - onehot) ** 2).sum(axis=-1))

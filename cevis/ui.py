@@ -382,3 +382,75 @@ def mean_latex(result, *, weighted: bool) -> str:
         r"\#\{i\ \mathrm{kept}\}" if result.ignored.any() else "N")
     return (rf"\mathrm{{mean}} = \frac{{\sum_i \ell_i}}{{{below}}} = "
             rf"\frac{{{result.total:.4f}}}{{{result.denominator:g}}} = {result.mean:.4f}")
+
+
+# ---------------------------------------------------------------- one sample's logits, shared
+SAMPLE = "explorer"  # the Explorer, Gradients and Descent pages share these keys (and URL)
+MIN_CLASSES, MAX_CLASSES = 2, 10
+LOGIT_RANGE = 10.0  # sliders span [-10, 10]: enough to saturate softmax at every T >= 0.5
+
+
+def sample_controls(column, *, temperature: bool = True, max_classes: int = MAX_CLASSES):
+    """Classes, names and temperature in the sidebar; the true class and logits in ``column``.
+
+    Returns ``(names, logits, true_index, temperature)``. The keys (and so the URL
+    parameters) are the Explorer's, so the logits set there carry over to the pages
+    that use this too.
+    """
+    p = SAMPLE
+    with st.sidebar:
+        st.subheader("Classes")
+        count = st.slider("Number of classes", MIN_CLASSES, max_classes, 3, key=f"{p}.classes",
+                          bind="query-params")
+        names_text = st.text_input("Class names (comma-separated)", "panda, seal, duck",
+                                   max_chars=300, key=f"{p}.names", bind="query-params")
+        names, note = parsing.parse_class_names(names_text, count)
+        if note:
+            st.caption(note)
+        t = 1.0
+        if temperature:
+            st.subheader("Softmax")
+            t = snap(st.slider("Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{p}.T",
+                               bind="query-params",
+                               help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."),
+                     0.05, 0.1)
+    with column:
+        seed_index_from_url(f"{p}.y", count)  # the URL holds the index, not the class name
+        true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
+                                  key=f"{p}.y", persist_state="session")
+        write_index_to_url(f"{p}.y", true_index)
+        logits = [snap(st.slider(f"Logit z of {name}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
+                                 format="%.2f", key=f"{p}.z{i}", bind="query-params"),
+                       0.01, -LOGIT_RANGE)
+                  for i, name in enumerate(names)]
+    return names, logits, true_index, t
+
+
+def chain_rule_tables(chain, class_names) -> None:
+    """The three steps of dL/dz = dL/dp_y · dp_y/dz, each as a small table with its numbers."""
+    y = chain.true_index
+    name = class_names[y]
+    st.markdown(f"**Step 1.** The loss depends on p({name}) alone: "
+                f"∂L/∂p_y = −1/p_y = −1/{chain.probs[y]:.4f} = **{chain.dloss_dp:.4f}**")
+    st.markdown(f"**Step 2.** How p({name}) moves with each logit: row y of the Jacobian.")
+    case = ["j = y: p_y(1 − p_y)" if j == y else "j ≠ y: −p_y p_j" for j in range(len(class_names))]
+    st.dataframe(pd.DataFrame({"logit": [f"z of {n}" for n in class_names], "case": case,
+                               "∂p_y/∂z_j": chain.jacobian_row}).style.format(
+        {"∂p_y/∂z_j": "{:+.4f}"}), hide_index=True, width="stretch")
+    st.markdown("**Step 3.** Multiply, and compare with the closed form p − onehot(y).")
+    onehot = [1.0 if j == y else 0.0 for j in range(len(class_names))]
+    frame = pd.DataFrame({"logit": [f"z of {n}" for n in class_names],
+                          "∂L/∂p_y · ∂p_y/∂z_j": chain.product,
+                          "p_j − onehot_j": [f"{p:.4f} − {o:g}" for p, o in zip(chain.probs, onehot)],
+                          "= ": chain.closed_form})
+    st.dataframe(frame.style.format({"∂L/∂p_y · ∂p_y/∂z_j": "{:+.4f}", "= ": "{:+.4f}"}),
+                 hide_index=True, width="stretch")
+
+
+def gradient_check_table(check, class_names) -> None:
+    frame = pd.DataFrame({"class": list(class_names), "closed form": check.analytic,
+                          "central difference": check.numeric,
+                          "relative error": check.relative_error})
+    st.dataframe(frame.style.format({"closed form": "{:+.10f}", "central difference": "{:+.10f}",
+                                     "relative error": "{:.1e}"}), hide_index=True,
+                 width="stretch")

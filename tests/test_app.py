@@ -330,3 +330,32 @@ def test_batch_code_panel_prints_the_cevis_number(batch):
     code = [c.value for c in batch.code]
     assert any(f"# cevis: {FOUR_SUM / 4:.6g}" in c for c in code)
     assert any("CategoricalCrossentropy(from_logits=False" in c for c in code)
+
+
+# ---------------------------------------------------------------- gradients and descent
+def test_gradients_page_uses_the_explorer_logits():
+    at = open_page("app_pages/gradients.py", {"explorer.z1": "3", "explorer.z2": "1"})
+    p = [math.exp(v - math.log(1 + math.exp(3) + math.exp(1))) for v in (0, 3, 1)]
+    step1 = [m.value for m in at.markdown if m.value.startswith("**Step 1.**")][0]
+    assert f"{-1 / p[0]:.4f}" in step1
+    chain = at.dataframe[1].value  # step 3
+    assert [f"{v:+.4f}" for v in chain["= "]] == [f"{p[0] - 1:+.4f}", f"{p[1]:+.4f}", f"{p[2]:+.4f}"]
+    at.select_slider(key="gradients.h").set_value(1e-14).run()
+    assert float(metric(at, "Worst relative error")) > 1e-5  # rounding wins at tiny h
+    at.select_slider(key="gradients.h").set_value(1e-5).run()
+    assert float(metric(at, "Worst relative error")) < 1e-9
+
+
+def test_descent_page_runs_and_compares():
+    at = open_page("app_pages/descent.py", {"explorer.z1": "3", "explorer.z2": "1"})
+    start = ce([0, 3, 1], 0)
+    assert metric(at, "Loss at the start") == f"{start:.4f}"
+    assert len(at.get("plotly_chart")) == 4  # animation, rates, simplex, CE vs MSE
+    at.slider(key="descent.steps").set_value(1).run()
+    p = [math.exp(v - math.log(1 + math.exp(3) + math.exp(1))) for v in (0, 3, 1)]
+    z1 = [0 - (p[0] - 1), 3 - p[1], 1 - p[2]]  # one step with lr = 1
+    assert metric(at, "Loss after 1 steps") == f"{ce(z1, 0):.4f}"
+    at.segmented_control(key="descent.loss").set_value("mse").run()
+    assert not at.exception
+    at.slider(key="explorer.classes").set_value(4).run()
+    assert "needs exactly 3 classes" in at.info[0].value
