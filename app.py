@@ -29,6 +29,8 @@ PAGES = {
                 url_path="gradients"),
         st.Page("app_pages/descent.py", title="Gradient descent", icon=":material/trending_down:",
                 url_path="descent"),
+        st.Page("app_pages/training.py", title="Training on Iris", icon=":material/local_florist:",
+                url_path="training"),
     ],
     "Pitfalls": [
         st.Page("app_pages/stability.py", title="Stability and mistakes", icon=":material/warning:",

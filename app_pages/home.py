@@ -26,6 +26,11 @@ PAGES = [  # (file, title, icon, what a learner does and sees there)
      "Run gradient descent on the Explorer's logits and play it as an animation: probabilities, "
      "gradient and loss move together. See the path on the probability simplex, compare "
      "learning rates side by side, and cross-entropy against squared error."),
+    ("app_pages/training.py", "Training on Iris", ":material/local_florist:",
+     "A softmax classifier learns the Iris flowers from two measurements. Pick the features, "
+     "species, learning rate, epochs and L2 penalty; watch the training and held-out loss, the "
+     "decision regions epoch by epoch, and a table of flowers with the confidently wrong first. "
+     "Click a flower for its probabilities, or open its logits in the Explorer."),
     ("app_pages/stability.py", "Stability and mistakes", ":material/warning:",
      "Push a logit until exp overflows in float16, float32 and float64 and watch the naive "
      "softmax turn to nan while the max-subtracted one stays exact; log(softmax) against "

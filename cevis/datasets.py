@@ -134,3 +134,45 @@ BATCH_PRESETS = {
         lesson="Row 2 predicts exactly its target (its logits are log 0.7, log 0.2, log 0.1), "
                "yet its loss is 0.802, the entropy of the target: KL is 0 and only H(t) remains."),
 }
+
+
+@dataclass(frozen=True)
+class TrainingPreset:
+    """Settings of the Training page that teach one thing."""
+
+    label: str
+    features: tuple[str, str]
+    species: tuple[str, ...]
+    learning_rate: float
+    epochs: int
+    l2: float
+    lesson: str
+
+
+TRAINING_PRESETS = {
+    "good": TrainingPreset(
+        "A good learning rate", ("petal_length", "petal_width"),
+        ("setosa", "versicolor", "virginica"), 1.0, 200, 0.0,
+        "The loss falls fast and then levels off; held-out accuracy settles above 90%: the petal "
+        "measurements separate the species almost perfectly."),
+    "crawl": TrainingPreset(
+        "One that crawls", ("petal_length", "petal_width"),
+        ("setosa", "versicolor", "virginica"), 0.001, 200, 0.0,
+        "Each step is tiny: after 200 epochs the loss has barely left log 3 = 1.099, where "
+        "every flower gets p ≈ 1/3."),
+    "diverge": TrainingPreset(
+        "One that diverges", ("sepal_length", "sepal_width"),
+        ("setosa", "versicolor", "virginica"), 100.0, 200, 0.0,
+        "Steps far too long for the curvature of the loss: each overshoots the valley, the loss "
+        "jumps up and down and ends higher than where it started."),
+    "no_l2": TrainingPreset(
+        "Separable, no L2", ("petal_length", "petal_width"), ("setosa", "versicolor"),
+        3.0, 300, 0.0,
+        "Setosa and versicolor are perfectly separable, so the loss can always be lowered by "
+        "growing the weights: it creeps towards 0 and the predictions become absurdly sure."),
+    "l2": TrainingPreset(
+        "Separable, with L2", ("petal_length", "petal_width"), ("setosa", "versicolor"),
+        3.0, 300, 0.1,
+        "The L2 penalty λ/2·|W|² stops the weights from growing forever: the loss levels off "
+        "above 0 and the probabilities stay honest near the boundary."),
+}

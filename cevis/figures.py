@@ -569,3 +569,91 @@ def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = Fa
     fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
                                                    yanchor="bottom"))
     return fig
+
+
+# ---------------------------------------------------------------- training page
+SPECIES_COLOURS = ["#2a9d8f", "#e9c46a", "#e76f51", "#8d99ae"]  # one per class, in order
+REGION_COLOURS = ["#cfeae6", "#f8edc9", "#f7d3c8", "#e3e6ea"]  # lighter, for the regions
+
+
+def make_training_curves_figure(run) -> go.Figure:
+    """Loss (train and held-out) and accuracy per epoch, side by side."""
+    from plotly.subplots import make_subplots
+
+    epochs = np.arange(run.train_loss.size)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("mean cross-entropy", "accuracy"),
+                        horizontal_spacing=0.1)
+    for col, (train, test) in enumerate([(run.train_loss, run.test_loss),
+                                         (run.train_accuracy, run.test_accuracy)], start=1):
+        fig.add_trace(go.Scatter(x=epochs, y=train, name="training", mode="lines",
+                                 line=dict(color=CURVE_COLOUR, width=2.5), showlegend=col == 1),
+                      row=1, col=col)
+        fig.add_trace(go.Scatter(x=epochs, y=test, name="held out", mode="lines",
+                                 line=dict(color=POINT_COLOUR, width=2.5, dash="dash"),
+                                 showlegend=col == 1), row=1, col=col)
+    fig.update_xaxes(title="epoch")
+    fig.update_yaxes(rangemode="tozero", row=1, col=1)
+    fig.update_yaxes(range=[0, 1.05], row=1, col=2)
+    fig.update_layout(**_layout("Training"))
+    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                                   yanchor="bottom"), margin=dict(t=70))
+    return fig
+
+
+def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_names, *,
+                                 axis_titles=("x", "y")) -> go.Figure:
+    """Predicted class over the feature plane, one frame per epoch, with the samples on top.
+
+    Args:
+      gx, gy: grid coordinates ``[nx]``, ``[ny]``.
+      predictions: ``[len(epochs), ny * nx]`` predicted class per grid point per frame.
+      epochs: the epoch of each frame.
+      samples: dict with ``x``, ``y``, ``label``, ``row``, ``held_out`` arrays ``[N]``.
+      class_names: K names.
+    """
+    k = len(class_names)
+    pred = np.asarray(predictions)
+    gx, gy = np.asarray(gx, float), np.asarray(gy, float)
+    if pred.ndim != 2 or pred.shape[1] != gx.size * gy.size or pred.shape[0] != len(epochs):
+        raise InputError(f"make_decision_regions_figure: predictions has shape {pred.shape}; "
+                         f"expected ({len(epochs)}, {gx.size * gy.size})")
+    scale = [c for i in range(k) for c in ([i / k, REGION_COLOURS[i % 4]],
+                                            [(i + 1) / k, REGION_COLOURS[i % 4]])]
+
+    def heat(f):
+        return go.Heatmap(x=gx, y=gy, z=pred[f].reshape(gy.size, gx.size), zmin=-0.5,
+                          zmax=k - 0.5, colorscale=scale, showscale=False, hoverinfo="skip")
+
+    fig = go.Figure([heat(-1)])
+    label = np.asarray(samples["label"])
+    held = np.asarray(samples["held_out"], bool)
+    for c in range(k):
+        for part, symbol in ((~held, "circle"), (held, "circle-open")):
+            idx = np.flatnonzero((label == c) & part)
+            if idx.size == 0:
+                continue
+            fig.add_trace(go.Scatter(
+                x=np.asarray(samples["x"])[idx], y=np.asarray(samples["y"])[idx], mode="markers",
+                name=f"{class_names[c]}{' (held out)' if symbol == 'circle-open' else ''}",
+                marker=dict(color=SPECIES_COLOURS[c % 4], size=9, symbol=symbol,
+                            line=dict(color="#1d2b36", width=1)),
+                customdata=np.asarray(samples["row"])[idx],
+                hovertemplate=f"{class_names[c]}, sample %{{customdata}}<extra></extra>"))
+    fig.frames = [go.Frame(data=[heat(f)], traces=[0], name=str(e)) for f, e in enumerate(epochs)]
+    play = dict(label="▶ play", method="animate",
+                args=[None, dict(frame=dict(duration=150, redraw=True), fromcurrent=True,
+                                 transition=dict(duration=0))])
+    fig.update_layout(**_layout("Decision regions (the samples' colour is their true species)"))
+    fig.update_layout(
+        height=CHART_HEIGHT + 200, showlegend=True, margin=dict(l=10, r=10, t=40, b=120),
+        legend=dict(x=1.02, y=1, xanchor="left", font=dict(size=11)),
+        xaxis=dict(title=axis_titles[0]), yaxis=dict(title=axis_titles[1]),
+        updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.2, xanchor="left",
+                          yanchor="top", showactive=False)],
+        sliders=[dict(active=len(epochs) - 1, x=0.16, y=-0.2, len=0.84, yanchor="top",
+                      currentvalue=dict(prefix="epoch ", xanchor="right"),
+                      steps=[dict(label=str(e), method="animate",
+                                  args=[[str(e)], dict(mode="immediate",
+                                                       frame=dict(duration=0, redraw=True))])
+                             for e in epochs])])
+    return fig

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from . import figures
 from . import parsing
 from ._checks import InputError
 from .datasets import ExplorerPreset
@@ -454,3 +455,78 @@ def gradient_check_table(check, class_names) -> None:
     st.dataframe(frame.style.format({"closed form": "{:+.10f}", "central difference": "{:+.10f}",
                                      "relative error": "{:.1e}"}), hide_index=True,
                  width="stretch")
+
+
+# ---------------------------------------------------------------- training page
+def explorer_link(logits, true_index, class_names) -> str:
+    """A link that opens the Explorer on these logits (clipped to its slider range)."""
+    from urllib.parse import urlencode
+
+    z = np.clip(np.round(np.asarray(logits, float) - np.max(logits), 2), -LOGIT_RANGE, LOGIT_RANGE)
+    query = {f"{SAMPLE}.classes": len(class_names), f"{SAMPLE}.names": ", ".join(class_names),
+             f"{SAMPLE}.y": int(true_index)}
+    query.update({f"{SAMPLE}.z{i}": f"{v:g}" for i, v in enumerate(z)})
+    return "/explorer?" + urlencode(query)
+
+
+def training_samples_table(features, feature_names, species_names, labels, scores, rows,
+                           held_out) -> None:
+    """One row per flower, the confidently wrong first."""
+    frame = pd.DataFrame({"sample": rows})
+    for j, name in enumerate(feature_names):
+        frame[name.replace("_", " ") + " (cm)"] = np.asarray(features)[:, j]
+    frame["true species"] = [species_names[k] for k in labels]
+    frame["predicted"] = [species_names[k] for k in scores.predicted]
+    frame["p(true species)"] = scores.p_true
+    frame["loss"] = scores.loss
+    frame["held out"] = held_out
+    frame = frame.sort_values("loss", ascending=False)
+    wrong = set(frame.index[frame["true species"] != frame["predicted"]])
+    styled = (frame.style.format({c: "{:.1f}" for c in frame.columns if c.endswith("(cm)")}
+                                 | {"p(true species)": "{:.3f}", "loss": "{:.3f}"})
+              .apply(lambda r: ["background-color: #fde2d8" if r.name in wrong else ""
+                                for _ in r], axis=1))
+    st.dataframe(styled, hide_index=True, width="stretch", height=320)
+
+
+def apply_training_preset(prefix: str, preset) -> None:
+    s = st.session_state
+    s[f"{prefix}.x"], s[f"{prefix}.y"] = preset.features
+    s[f"{prefix}.species"] = list(preset.species)
+    s[f"{prefix}.lr"], s[f"{prefix}.epochs"], s[f"{prefix}.l2"] = \
+        preset.learning_rate, preset.epochs, preset.l2
+
+
+def matches_training_preset(preset, fx, fy, species, lr, epochs, l2) -> bool:
+    return ((fx, fy) == preset.features and tuple(species) == preset.species
+            and (lr, epochs, l2) == (preset.learning_rate, preset.epochs, preset.l2))
+
+
+def selected_row(event):
+    """The data-set row of the point clicked in a chart whose customdata is that row, or None."""
+    try:
+        points = event.selection.points
+    except AttributeError:
+        return None
+    for point in points or []:
+        row = point.get("customdata")
+        if isinstance(row, list):
+            row = row[0] if row else None
+        if isinstance(row, (int, float)):
+            return int(row)
+    return None
+
+
+def training_sample_detail(row: int, data, rows, scores, class_names) -> None:
+    """The clicked flower in the Explorer's terms: its probabilities, its loss, a link."""
+    where = np.flatnonzero(data.rows[rows] == row)
+    if where.size == 0:
+        return
+    i = int(where[0])
+    y = int(data.labels[rows][i])
+    with st.container(border=True):
+        st.markdown(f"**Sample {row}**, a {class_names[y]}: loss −log p = {scores.loss[i]:.4f}")
+        chart(figures.make_probability_figure(scores.probs[i], class_names, y),
+              key="training.fig.sample")
+        st.markdown(f"[Open these logits in the Explorer]"
+                    f"({explorer_link(scores.logits[i], y, class_names)})")

@@ -359,3 +359,16 @@ def test_descent_page_runs_and_compares():
     assert not at.exception
     at.slider(key="explorer.classes").set_value(4).run()
     assert "needs exactly 3 classes" in at.info[0].value
+
+
+# ---------------------------------------------------------------- training page
+def test_training_page_trains_and_presets_teach():
+    at = open_page("app_pages/training.py")
+    assert float(metric(at, "Held-out accuracy").rstrip("%")) >= 90
+    assert at.info  # the good preset's lesson
+    at.button(key="training.preset.diverge").click().run()
+    assert float(metric(at, "Training loss")) > math.log(3)  # ends above where it started
+    at.button(key="training.preset.crawl").click().run()
+    assert abs(float(metric(at, "Training loss")) - math.log(3)) < 0.15
+    at.multiselect(key="training.species").set_value(["setosa"]).run()
+    assert "at least two species" in at.error[0].value
