@@ -8,6 +8,7 @@ from cevis import formulas
 from cevis import ui
 from cevis.datasets import EXPLORER_PRESETS
 from cevis.explain import explain_sample
+from cevis.explain import sweep_logit
 
 P = "explorer"  # widget keys and URL parameters start with this
 
@@ -60,6 +61,16 @@ with right:
         st.write("**Every class at a glance**")
         ui.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
                        sample.true_index)
+
+# ---- live sweep
+st.subheader("Drag a logit and watch, live")
+which = st.columns([1, 3])[0].selectbox("Logit to sweep", range(len(names)),
+                                        format_func=lambda i: names[i], key=f"{P}.sweep",
+                                        index=min(1, len(names) - 1))
+ui.chart(figures.make_sweep_figure(sweep_logit(logits, true_index, which, temperature=temperature),
+                                   names, true_index), key=f"{P}.fig.sweep")
+st.caption("Streamlit's sliders answer when you let go; this one is drawn by the chart itself, "
+           "with every position computed in advance, so it follows the pointer.")
 
 # ---- explanation
 st.subheader("The formulas, with your numbers")

@@ -270,3 +270,45 @@ def gradient_magnitudes(true_logit_values, other_logits, true_index=0) -> dict[s
     return {"p_true": softmax(z)[:, true_index],
             "cross-entropy": np.abs(cross_entropy_grad(z, y, reduction="none")[:, true_index]),
             "mse": np.abs(mse_on_probabilities_grad(z, y)[:, true_index])}
+
+
+SWEEP_STEP = 0.25  # logit spacing of the frames of a sweep: 81 frames over [-10, 10]
+
+
+@dataclass(frozen=True)
+class LogitSweep:
+    """One logit moved over a range with the others held: every frame of a sweep (F frames)."""
+
+    which: int  # the logit that moves
+    values: np.ndarray  # [F] its values
+    probs: np.ndarray  # [F, C]
+    grads: np.ndarray  # [F, C] dL/dz
+    losses: np.ndarray  # [F] -log p_y
+    start: int  # the frame nearest the logit's current value
+
+
+def sweep_logit(logits, true_index, which, *, low=-10.0, high=10.0, step=SWEEP_STEP,
+                temperature=1.0) -> LogitSweep:
+    r"""Probabilities, gradient and loss as logit ``which`` runs from ``low`` to ``high``.
+
+    All frames come from one vectorised :func:`cevis.log_softmax` over an ``[F, C]``
+    matrix of logits, so a figure can animate them without asking the server again.
+
+    >>> s = sweep_logit([0.0, 0.0], 0, 1, low=-1.0, high=1.0, step=1.0)
+    >>> print(s.values, s.probs[:, 0].round(4), s.start)
+    [-1.  0.  1.] [0.7311 0.5    0.2689] 1
+    """
+    b = explain_sample(logits, true_index, temperature=temperature)
+    if isinstance(which, bool) or not isinstance(which, numbers.Integral) \
+            or not 0 <= which < b.logits.size:
+        raise InputError(f"sweep_logit: which is {which!r}; expected 0 <= which < {b.logits.size}")
+    values = np.arange(low, high + step / 2, step)
+    z = np.tile(b.logits, (values.size, 1))
+    z[:, which] = values
+    log_p = log_softmax(z, temperature=b.temperature)
+    probs = np.exp(log_p)
+    grads = probs.copy()
+    grads[:, b.true_index] -= 1.0
+    start = int(np.argmin(np.abs(values - b.logits[which])))
+    return LogitSweep(int(which), values, probs, grads / b.temperature,
+                      0.0 - log_p[:, b.true_index], start)

@@ -657,3 +657,65 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                                                        frame=dict(duration=0, redraw=True))])
                              for e in epochs])])
     return fig
+
+
+# ---------------------------------------------------------------- live sweep
+def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
+    """Drag one logit inside the figure: probabilities, gradient and the point on −log p follow.
+
+    Every frame is precomputed (``sweep`` from :func:`cevis.explain.sweep_logit`), so the
+    figure's own slider moves through them in the browser, with no round trip.
+    """
+    from plotly.subplots import make_subplots
+
+    p, g, loss = sweep.probs, sweep.grads, sweep.losses
+    c = len(class_names)
+    if p.shape != (sweep.values.size, c) or g.shape != p.shape:
+        raise InputError(f"make_sweep_figure: probs {p.shape}; expected ({sweep.values.size}, {c})")
+    names = _bar_names(class_names, true_index)
+    colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
+    p_true = p[:, true_index]
+    curve_p = np.geomspace(max(float(p_true.min()), CURVE_P_FLOOR) / 2, 1.0, CURVE_POINTS)
+    top = float(-np.log(curve_p[0]))
+
+    def traces(k):
+        return [
+            go.Bar(x=names, y=p[k], marker_color=colours, text=[f"{v:.3f}" for v in p[k]],
+                   textposition="outside", cliponaxis=False, hoverinfo="skip"),
+            go.Bar(x=names, y=g[k], marker_color=[OTHER_COLOUR if abs(v) < ZERO_GRADIENT else
+                                                  PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR
+                                                  for v in g[k]],
+                   text=[f"{v:+.3f}" for v in g[k]], textposition="outside", cliponaxis=False,
+                   hoverinfo="skip"),
+            go.Scatter(x=[max(float(p_true[k]), curve_p[0])], y=[min(float(loss[k]), top)],
+                       mode="markers+text", text=[f"loss {loss[k]:.3f}"],
+                       textposition="top right" if p_true[k] < 0.6 else "top left",
+                       marker=dict(color=POINT_COLOUR, size=13, line=dict(color="white", width=2)),
+                       hoverinfo="skip", cliponaxis=False),
+        ]
+
+    fig = make_subplots(rows=1, cols=3, subplot_titles=("probabilities p", "gradient ∂L/∂z",
+                                                        "loss −log p of the true class"),
+                        horizontal_spacing=0.08)
+    for col, trace in zip((1, 2, 3), traces(sweep.start)):
+        fig.add_trace(trace, row=1, col=col)
+    fig.add_trace(go.Scatter(x=curve_p, y=-np.log(curve_p), mode="lines", hoverinfo="skip",
+                             line=dict(color=CURVE_COLOUR, width=2)), row=1, col=3)
+    fig.frames = [go.Frame(data=traces(k), traces=[0, 1, 2], name=str(k))
+                  for k in range(sweep.values.size)]
+    reach = max(1.0, float(np.abs(g).max())) * 1.25
+    fig.update_yaxes(range=[0, 1.18], row=1, col=1)
+    fig.update_yaxes(range=[-reach, reach], row=1, col=2)
+    fig.update_yaxes(range=[0, top * 1.05], row=1, col=3)
+    fig.update_xaxes(range=[0, 1.02], title="p of the true class", row=1, col=3)
+    moved = class_names[sweep.which]
+    fig.update_layout(**_layout(f"Drag the slider: the logit of {moved}, live"))
+    fig.update_layout(
+        height=CHART_HEIGHT + 90, margin=dict(l=10, r=10, t=60, b=10),
+        sliders=[dict(active=sweep.start, x=0, len=1.0, y=-0.12, yanchor="top",
+                      currentvalue=dict(prefix=f"z of {moved} = "),
+                      steps=[dict(label=f"{v:g}", method="animate",
+                                  args=[[str(k)], dict(mode="immediate", transition=dict(duration=0),
+                                                       frame=dict(duration=0, redraw=True))])
+                             for k, v in enumerate(sweep.values)])])
+    return fig

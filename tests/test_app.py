@@ -49,7 +49,7 @@ def test_home_runs_and_links_every_page():
 def test_explorer_starts_uniform(explorer):
     assert metric(explorer, "Loss") == f"{math.log(3):.4f}"
     assert metric(explorer, "p(panda)") == f"{1 / 3:.4f}"
-    assert len(explorer.get("plotly_chart")) == 3
+    assert len(explorer.get("plotly_chart")) == 4  # p, loss curve, gradient, live sweep
 
 
 def test_moving_a_logit_changes_the_loss(explorer):
