@@ -56,8 +56,9 @@ try:
     batch = parsing.parse_batch(text, target_kind, pred_kind,
                                 ignore_index=ignore_index if ignore_on else None)
 except InputError as err:
-    st.error(f"The batch could not be read: {err}. Showing the four-image example instead.")
-    batch = parsing.parse_batch(FIRST.rows, FIRST.target_kind, FIRST.pred_kind)
+    st.error(f"The batch could not be read: {err}. Fix it in the text above, switch the option "
+             "back, or pick a preset.")
+    st.stop()
 try:
     weight = parsing.parse_weights(weights_text, batch.num_classes) if weights_on else None
 except InputError as err:

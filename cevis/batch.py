@@ -157,6 +157,10 @@ def convert_batch(rows, target_kind: str, pred_kind: str):
 
     c = rows.num_classes
     targets = rows.targets
+    if rows.target_kind == "index" and target_kind != "index" \
+            and any(not 0 <= t < c for t in targets):
+        raise InputError("rows with an ignored target have no class, so they cannot be written "
+                         "as a distribution: remove them (or change their target) first")
     if target_kind != rows.target_kind:
         if target_kind == "index":
             targets = [int(np.argmax(t)) for t in targets]

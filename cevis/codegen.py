@@ -72,8 +72,9 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     if index:
         lines.append(f"y_true = np.array({_int_list(targets)})")
         if result.ignored.any():
-            lines += [f"keep = y_true != {options.ignore_index}  # Keras has no ignore_index "
-                      "here: drop the rows", "y_true, y_pred = y_true[keep], y_pred[keep]"]
+            lines += [f"keep = y_true != {options.ignore_index}  # as PyTorch's ignore_index "
+                      "(Keras 3 also has ignore_class=...)",
+                      "y_true, y_pred = y_true[keep], y_pred[keep]"]
         if smoothing:  # only the one-hot loss takes label_smoothing
             lines.append(f"y_true = keras.ops.one_hot(y_true, {len(preds[0])})")
     else:
@@ -115,7 +116,7 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
             if smoothing:
                 reasons.append("PyTorch weights the smoothing term class by class, Keras "
                                "scales each whole row by its class's weight")
-            if options.reduction == "mean":
+            if options.reduction == "mean" and index:
                 reasons.append(f"PyTorch's mean divides by the summed weights "
                                f"({result.denominator:g}), Keras's by N ({int(keep.sum())})")
         if options.weight is not None and target_kind == "soft":

@@ -450,6 +450,48 @@ def make_gradient_magnitude_figure(p_true, magnitudes: dict, *, current=None) ->
     return fig
 
 
+# ---------------------------------------------------------------- animations
+class AnimatedFigure(go.Figure):
+    """A ``go.Figure`` whose animation frames stay plain dicts until someone asks for them.
+
+    Plotly turns every property of every frame into a validated object: for the
+    Explorer's 81-frame sweep that was 170 ms of each rerun. The frames here only
+    carry what changes (``y``, ``text``, colours) and were built by this module from
+    checked numbers; ``to_dict`` (what Streamlit serialises) passes them on as they
+    are, and ``frames`` still returns real ``go.Frame`` objects, made on access.
+    """
+
+    def __init__(self, *args, frame_dicts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._frame_dicts = list(frame_dicts)
+
+    @property
+    def frames(self):
+        return tuple(go.Frame(f) for f in self._frame_dicts)
+
+    @frames.setter
+    def frames(self, value):
+        self._frame_dicts = [f.to_plotly_json() if isinstance(f, go.Frame) else dict(f)
+                             for f in value]
+
+    def to_dict(self):
+        out = super().to_dict()
+        if self._frame_dicts:
+            out["frames"] = self._frame_dicts
+        return out
+
+
+def _frames(frame_traces, names, trace_indices) -> list[dict]:
+    """Frame dicts: for each frame, the partial trace updates and its name."""
+    return [dict(data=data, traces=list(trace_indices), name=str(name))
+            for data, name in zip(frame_traces, names)]
+
+
+def _animated(fig: go.Figure, frame_dicts) -> AnimatedFigure:
+    """``fig`` (layout and first-frame traces, validated) with light frames attached."""
+    return AnimatedFigure(fig, frame_dicts=frame_dicts)
+
+
 # ---------------------------------------------------------------- descent page
 MAX_FRAMES = 60  # frames of an animation: smooth enough, and the figure stays small
 RUN_COLOURS = [OTHER_COLOUR, CURVE_COLOUR, POINT_COLOUR, "#e9c46a"]  # runs, in the same order everywhere
@@ -478,22 +520,30 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
     steps = _frame_steps(p.shape[0] - 1)
 
+    def gradient_colours(k):
+        return [PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR for v in g[k]]
+
     def traces(k):
         return [go.Bar(x=names, y=p[k], marker_color=colours, text=[f"{v:.2f}" for v in p[k]],
                        textposition="outside", cliponaxis=False),
-                go.Bar(x=names, y=g[k], marker_color=[PUSH_UP_COLOUR if v < 0 else
-                                                      PUSH_DOWN_COLOUR for v in g[k]]),
+                go.Bar(x=names, y=g[k], marker_color=gradient_colours(k)),
                 go.Scatter(x=np.arange(loss.size), y=loss, mode="lines",
                            line=dict(color=CURVE_COLOUR)),
                 go.Scatter(x=[k], y=[loss[k]], mode="markers",
                            marker=dict(color=POINT_COLOUR, size=12))]
+
+    def changes(k):  # what a frame updates; everything else stays as in traces(0)
+        return [dict(type="bar", y=p[k], text=[f"{v:.2f}" for v in p[k]]),
+                dict(type="bar", y=g[k], marker=dict(color=gradient_colours(k))),
+                dict(type="scatter", y=loss),
+                dict(type="scatter", x=[int(k)], y=[float(loss[k])])]
 
     fig = make_subplots(rows=1, cols=3, subplot_titles=("probabilities p", "gradient ∂L/∂z",
                                                         "loss per step"),
                         horizontal_spacing=0.08)
     for col, trace in zip((1, 2, 3, 3), traces(0)):
         fig.add_trace(trace, row=1, col=col)
-    fig.frames = [go.Frame(data=traces(k), name=str(k), traces=[0, 1, 2, 3]) for k in steps]
+    frame_dicts = _frames([changes(k) for k in steps], steps, [0, 1, 2, 3])
     reach = max(1.0, float(np.abs(g).max())) * 1.1
     fig.update_yaxes(range=[0, 1.15], row=1, col=1)
     fig.update_yaxes(range=[-reach, reach], row=1, col=2)
@@ -514,7 +564,7 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                                   args=[[str(k)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
                              for k in steps])])
-    return fig
+    return _animated(fig, frame_dicts)
 
 
 def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=None):
@@ -639,7 +689,8 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                             line=dict(color="#1d2b36", width=1)),
                 customdata=np.asarray(samples["row"])[idx],
                 hovertemplate=f"{class_names[c]}, sample %{{customdata}}<extra></extra>"))
-    fig.frames = [go.Frame(data=[heat(f)], traces=[0], name=str(e)) for f, e in enumerate(epochs)]
+    frame_dicts = _frames([[dict(type="heatmap", z=pred[f].reshape(gy.size, gx.size))]
+                           for f in range(len(epochs))], epochs, [0])
     play = dict(label="▶ play", method="animate",
                 args=[None, dict(frame=dict(duration=150, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0))])
@@ -656,7 +707,7 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                                   args=[[str(e)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
                              for e in epochs])])
-    return fig
+    return _animated(fig, frame_dicts)
 
 
 # ---------------------------------------------------------------- live sweep
@@ -678,20 +729,31 @@ def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
     curve_p = np.geomspace(max(float(p_true.min()), CURVE_P_FLOOR) / 2, 1.0, CURVE_POINTS)
     top = float(-np.log(curve_p[0]))
 
+    def gradient_colours(k):
+        return [OTHER_COLOUR if abs(v) < ZERO_GRADIENT else PUSH_UP_COLOUR if v < 0 else
+                PUSH_DOWN_COLOUR for v in g[k]]
+
+    def point(k):
+        return dict(x=[max(float(p_true[k]), curve_p[0])], y=[min(float(loss[k]), top)],
+                    text=[f"loss {loss[k]:.3f}"],
+                    textposition="top right" if p_true[k] < 0.6 else "top left")
+
+    def changes(k):  # what a frame updates; everything else stays as in traces(start)
+        return [dict(type="bar", y=p[k], text=[f"{v:.3f}" for v in p[k]]),
+                dict(type="bar", y=g[k], text=[f"{v:+.3f}" for v in g[k]],
+                     marker=dict(color=gradient_colours(k))),
+                dict(type="scatter", **point(k))]
+
     def traces(k):
         return [
             go.Bar(x=names, y=p[k], marker_color=colours, text=[f"{v:.3f}" for v in p[k]],
                    textposition="outside", cliponaxis=False, hoverinfo="skip"),
-            go.Bar(x=names, y=g[k], marker_color=[OTHER_COLOUR if abs(v) < ZERO_GRADIENT else
-                                                  PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR
-                                                  for v in g[k]],
+            go.Bar(x=names, y=g[k], marker_color=gradient_colours(k),
                    text=[f"{v:+.3f}" for v in g[k]], textposition="outside", cliponaxis=False,
                    hoverinfo="skip"),
-            go.Scatter(x=[max(float(p_true[k]), curve_p[0])], y=[min(float(loss[k]), top)],
-                       mode="markers+text", text=[f"loss {loss[k]:.3f}"],
-                       textposition="top right" if p_true[k] < 0.6 else "top left",
+            go.Scatter(mode="markers+text", hoverinfo="skip", cliponaxis=False,
                        marker=dict(color=POINT_COLOUR, size=13, line=dict(color="white", width=2)),
-                       hoverinfo="skip", cliponaxis=False),
+                       **point(k)),
         ]
 
     fig = make_subplots(rows=1, cols=3, subplot_titles=("probabilities p", "gradient ∂L/∂z",
@@ -701,8 +763,8 @@ def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
         fig.add_trace(trace, row=1, col=col)
     fig.add_trace(go.Scatter(x=curve_p, y=-np.log(curve_p), mode="lines", hoverinfo="skip",
                              line=dict(color=CURVE_COLOUR, width=2)), row=1, col=3)
-    fig.frames = [go.Frame(data=traces(k), traces=[0, 1, 2], name=str(k))
-                  for k in range(sweep.values.size)]
+    frame_dicts = _frames([changes(k) for k in range(sweep.values.size)],
+                          range(sweep.values.size), [0, 1, 2])
     reach = max(1.0, float(np.abs(g).max())) * 1.25
     fig.update_yaxes(range=[0, 1.18], row=1, col=1)
     fig.update_yaxes(range=[-reach, reach], row=1, col=2)
@@ -718,4 +780,4 @@ def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
                                   args=[[str(k)], dict(mode="immediate", transition=dict(duration=0),
                                                        frame=dict(duration=0, redraw=True))])
                              for k, v in enumerate(sweep.values)])])
-    return fig
+    return _animated(fig, frame_dicts)

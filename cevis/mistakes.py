@@ -29,6 +29,7 @@ class Mistake:
     why: str  # one or two sentences: what goes wrong, in these numbers
     wrong_detail: str = ""  # e.g. the gradient the mistake trains with
     right_detail: str = ""
+    measure: str = "loss"  # what the two numbers are
 
 
 def _vec(v) -> str:
@@ -36,7 +37,7 @@ def _vec(v) -> str:
 
 
 def _logits_literal(z) -> str:
-    return "[" + ", ".join(f"{x:g}" for x in z) + "]"
+    return "[" + ", ".join(f"{float(x):.1f}" for x in z) + "]"  # floats: torch wants float logits
 
 
 def softmax_twice(logits, target_index) -> Mistake:
@@ -67,8 +68,8 @@ def probabilities_as_logits(p, target) -> Mistake:
     wrong = float(binary_cross_entropy_with_logits([p], [t]))
     return Mistake(
         "Probabilities passed where logits are expected", wrong, right,
-        f"F.binary_cross_entropy_with_logits(torch.tensor([{p:g}]), torch.tensor([{t:g}]))",
-        f"F.binary_cross_entropy(torch.tensor([{p:g}]), torch.tensor([{t:g}]))",
+        f"F.binary_cross_entropy_with_logits(torch.tensor([{p:.1f}]), torch.tensor([{t:.1f}]))",
+        f"F.binary_cross_entropy(torch.tensor([{p:.1f}]), torch.tensor([{t:.1f}]))",
         f"The loss reads p = {p:g} as a logit and takes σ({p:g}) = {1 / (1 + np.exp(-p)):.3f}: "
         "every prediction lands between 0.5 and 0.73, so a confident right answer still "
         "costs at least 0.31 and a confident wrong one never more than 1.31.")
@@ -82,8 +83,8 @@ def missing_minus(logits, target_index) -> Mistake:
     lit = _logits_literal(z)
     return Mistake(
         "A missing minus sign", -right, right,
-        f"torch.log_softmax(torch.tensor([{lit}]), -1)[{target_index}]  # no minus",
-        f"-torch.log_softmax(torch.tensor([{lit}]), -1)[{target_index}]",
+        f"torch.log_softmax(torch.tensor([{lit}]), -1)[0, {target_index}]  # no minus",
+        f"-torch.log_softmax(torch.tensor([{lit}]), -1)[0, {target_index}]",
         "log p is at most 0, so the 'loss' is negative and minimising it drives p of the true "
         "class towards 0: every gradient step points the wrong way.",
         f"gradient {_vec(-g)} (true logit goes down)", f"gradient {_vec(g)} (true logit goes up)")
@@ -99,9 +100,11 @@ def labels_off_by_one(logits, target_index) -> Mistake:
         effect = (f"The loss scores class {shifted} as the true one: p = "
                   f"{float(softmax(z)[shifted]):.3f} instead of {float(softmax(z)[target_index]):.3f}, "
                   "and training learns every class as its neighbour.")
-    except InputError as err:
+    except InputError:
         wrong = float("nan")
-        effect = f"For the last class the index is out of range and the loss refuses: {err}"
+        effect = (f"For the last class the label {shifted} does not exist: PyTorch stops with "
+                  f"'IndexError: Target {shifted} is out of bounds', so this mistake at least "
+                  "fails loudly, but only when that class comes up.")
     lit = _logits_literal(z)
     return Mistake(
         "Labels off by one (1..C instead of 0..C−1)", wrong, right,
@@ -125,4 +128,4 @@ def mean_versus_sum(logits, target_index, batch_size: int) -> Mistake:
         "F.cross_entropy(logits, target)  # reduction='mean'",
         f"The summed loss's gradient is {n}× the mean's (the norms shown), so a learning rate "
         f"tuned with the mean acts {n}× larger with the sum, and changing the batch size "
-        "changes the step size too.")
+        "changes the step size too.", measure="gradient norm")

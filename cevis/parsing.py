@@ -288,6 +288,10 @@ def parse_batch(text, target_kind: str, pred_kind: str, *, ignore_index=None) ->
             raise InputError(f"row {n}: {c} classes; expected 2 to {MAX_BATCH_CLASSES}")
         if pred_kind == "probabilities":
             pred = _distribution(pred, f"row {n}, predictions")
+            if min(pred) == 0.0:
+                raise InputError(f"row {n}, predictions: a probability of exactly 0 has log −inf "
+                                 "(the loss is inf or nan); give a small positive value such as "
+                                 "1e-12, or switch the predictions to logits")
         if target_kind == "index":
             values = _numbers(t_text, f"row {n}, target")
             if len(values) != 1:

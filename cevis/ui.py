@@ -70,11 +70,28 @@ def _set_rows(prefix: str, rows) -> None:
     st.session_state[f"{prefix}.rows"] = parsing.format_samples(rows)
 
 
+def _editor_key(prefix, *content) -> str:
+    """The key of a table editor: new whenever its content is, and after a rejected edit.
+
+    A data editor keeps its pending edits under its key; after a rejected edit a new
+    key gives a fresh editor showing the table as it was, instead of one stuck on the
+    bad cell.
+    """
+    generation = st.session_state.get(f"{prefix}.editor_generation", 0)
+    return f"{prefix}.editor.{generation}.{hash(content) & 0xFFFFFFFF:x}"
+
+
+def _reject_edit(prefix, err) -> None:
+    st.session_state[_table_error_key(prefix)] = str(err)
+    st.session_state[f"{prefix}.editor_generation"] = \
+        st.session_state.get(f"{prefix}.editor_generation", 0) + 1
+
+
 def _on_edit(prefix, editor_key, rows, kind):
     try:
         _set_rows(prefix, parsing.apply_table_edits(rows, st.session_state[editor_key], kind))
     except InputError as err:
-        st.session_state[_table_error_key(prefix)] = str(err)
+        _reject_edit(prefix, err)
 
 
 def _on_upload(prefix, uploader_key, kind):
@@ -93,7 +110,7 @@ def samples_editor(prefix: str, rows, kind: str) -> None:
     The editor's key follows the rows, so after every accepted edit it starts afresh
     from the new table (its own pending edits never apply twice).
     """
-    editor_key = f"{prefix}.editor.{hash((parsing.format_samples(rows), kind)) & 0xFFFFFFFF:x}"
+    editor_key = _editor_key(prefix, parsing.format_samples(rows), kind)
     frame = pd.DataFrame(rows, columns=list(parsing.CSV_COLUMNS))
     is_prob = kind == "probability"
     st.data_editor(
@@ -204,12 +221,14 @@ def mistake(m) -> None:
     st.markdown(f"**{m.title}**")
     wrong, right = st.columns(2)
     with wrong:
-        st.metric("Wrong", f"{m.wrong:.4f}", border=True)
+        st.metric("Wrong" if m.measure == "loss" else f"Wrong: {m.measure}", f"{m.wrong:.4f}",
+                  border=True)
         st.code(m.wrong_code, language="python", wrap_lines=True)
         if m.wrong_detail:
             st.caption(m.wrong_detail)
     with right:
-        st.metric("Right", f"{m.right:.4f}", border=True)
+        st.metric("Right" if m.measure == "loss" else f"Right: {m.measure}", f"{m.right:.4f}",
+                  border=True)
         st.code(m.right_code, language="python", wrap_lines=True)
         if m.right_detail:
             st.caption(m.right_detail)
@@ -277,7 +296,7 @@ def _on_batch_edit(prefix, editor_key, batch, ignore_index):
             records, batch.target_kind, batch.pred_kind, batch.num_classes,
             ignore_index=ignore_index))
     except InputError as err:
-        st.session_state[_table_error_key(prefix)] = str(err)
+        _reject_edit(prefix, err)
 
 
 def _on_batch_upload(prefix, uploader_key):
@@ -323,7 +342,7 @@ def batch_editor(prefix: str, batch, ignore_index) -> None:
     """The batch as an editable table; accepted edits rewrite ``prefix.rows``."""
     columns = parsing.batch_columns(batch.target_kind, batch.pred_kind, batch.num_classes)
     text = parsing.format_batch(batch)
-    editor_key = f"{prefix}.editor.{hash((text, ignore_index)) & 0xFFFFFFFF:x}"
+    editor_key = _editor_key(prefix, text, ignore_index)
     config = {}
     for col in columns:
         if col == "target":

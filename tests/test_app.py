@@ -245,13 +245,13 @@ def test_stability_page_shows_the_breakdowns_without_numpy_warnings():
 
 def test_stability_mistakes_follow_the_controls():
     at = open_page("app_pages/stability.py")
-    wrong = [m.value for m in at.metric if m.label == "Wrong"]
-    right = [m.value for m in at.metric if m.label == "Right"]
+    wrong = [m.value for m in at.metric if m.label.startswith("Wrong")]
+    right = [m.value for m in at.metric if m.label.startswith("Right")]
     assert right[0] == f"{ce([4, 1, -2], 0):.4f}"  # softmax twice: the right loss
     assert wrong[2] == f"{-ce([4, 1, -2], 0):.4f}"  # missing minus
     at.slider(key="stability.n").set_value(100).run()
-    wrong = [m.value for m in at.metric if m.label == "Wrong"]
-    right = [m.value for m in at.metric if m.label == "Right"]
+    wrong = [m.value for m in at.metric if m.label.startswith("Wrong")]
+    right = [m.value for m in at.metric if m.label.startswith("Right")]
     # N identical rows: the sum's gradient has norm sqrt(N) |g|, the mean's |g| / sqrt(N)
     z = [4, 1, -2]
     p = [math.exp(v - math.log(sum(math.exp(u) for u in z))) for v in z]
@@ -309,11 +309,20 @@ def test_batch_smoothing_and_reduction(batch):
 def test_batch_bad_input_messages(batch):
     batch.text_input(key="batch.rows").input("1,0,0 | 0.5, 0.4, 0.2").run()
     assert "row 1, predictions: the probabilities sum to 1.1" in batch.error[0].value
-    assert metric(batch, "sum") == f"{FOUR_SUM:.4f}"  # the page falls back and keeps working
+    assert batch.text_input(key="batch.rows").value  # the controls stay, to fix the batch
+    assert not batch.exception
+    batch.button(key="batch.preset.four").click().run()
+    assert metric(batch, "sum") == f"{FOUR_SUM:.4f}"
     at = open_page("app_pages/batch.py", {"batch.weights_on": "true", "batch.weights": "1,-1,1"})
     assert "negative weight -1 (class 1)" in at.error[0].value
     at = open_page("app_pages/batch.py", {"batch.eps": "1.5"})
     assert not at.error and metric(at, "sum") == f"{FOUR_SUM:.4f}"  # out of range: dropped
+
+
+def test_batch_probability_of_zero_and_kind_conversion(batch):
+    batch.text_input(key="batch.rows").input("1, 0, 0 | 0, 0.5, 0.5").run()
+    assert "a probability of exactly 0 has log −inf" in batch.error[0].value
+    assert not batch.exception
 
 
 def test_batch_csv_upload(batch):

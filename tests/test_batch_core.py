@@ -112,6 +112,12 @@ def test_codegen_carries_the_numbers_and_the_keras_difference():
                                                              from_probs=False, target_kind="index")
 
 
+def test_ignored_rows_cannot_become_distributions():
+    rows = parsing.parse_batch("-100 | 0, 0; 1 | 0, 0", "index", "logits", ignore_index=-100)
+    with pytest.raises(InputError, match="rows with an ignored target have no class"):
+        convert_batch(rows, "one-hot", "logits")
+
+
 def test_convert_batch_kinds():
     rows = parsing.parse_batch("1 | 0, 0, 0; 2 | 1, 2, 3", "index", "logits")
     one_hot = convert_batch(rows, "one-hot", "logits")

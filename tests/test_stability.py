@@ -97,7 +97,7 @@ def test_mistakes_against_closed_forms():
     m = mistakes.labels_off_by_one(z, 0)
     assert m.wrong == pytest.approx(ce(z, 1))
     m = mistakes.labels_off_by_one(z, 2)
-    assert math.isnan(m.wrong) and "class index 3" in m.why
+    assert math.isnan(m.wrong) and "Target 3 is out of bounds" in m.why
     m = mistakes.mean_versus_sum(z, 0, 64)
     assert m.wrong / m.right == pytest.approx(64)
 
@@ -128,3 +128,10 @@ def test_stability_figures():
     assert max(clamp.data[1].y) == pytest.approx(15 * math.log(10))  # the 1e-15 plateau
     entropy = figures.make_entropy_term_figure((0.2, 0.8))
     np.testing.assert_allclose(entropy.data[1].y, [0.3218875824868201, 0.17851484105136778])
+
+
+def test_mistake_code_is_valid_pytorch_by_its_form():
+    # torch wants float logits and [batch, class] indexing: no integer tensors, no [y] alone
+    m = mistakes.missing_minus([4.0, 1.0, -2.0], 2)
+    assert "[4.0, 1.0, -2.0]" in m.wrong_code and "[0, 2]" in m.wrong_code
+    assert "torch.tensor([0.9])" in mistakes.probabilities_as_logits(0.9, 1).right_code

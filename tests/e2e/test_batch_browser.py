@@ -33,3 +33,4 @@ def test_toggling_class_weights_changes_mean_and_denominator(page, app_url):
     expect(value(page, "denominator of the mean")).to_have_text("8", timeout=20_000)
     expect(value(page, "mean")).to_have_text(f"{(sum(losses[:3]) + 5 * losses[3]) / 8:.4f}")
     assert "batch.weights_on=true" in page.url
+
