@@ -46,6 +46,9 @@ with right:
     with c2:
         ui.chart(figures.make_binary_curves_figure(one.probs, one.target, names=["this prediction"],
                                                    highlight=0), key=f"{P}.fig.one")
+if one.probs[0] in (0.0, 1.0) and one.loss[0] > 0:
+    st.caption("At p exactly 0 or 1 the loss shown is PyTorch's BCELoss, which clamps log p at "
+               "−100; the plain formula gives inf (see the table of conventions below).")
 st.markdown(
     "Why models output a logit and train on it: ∂L/∂z = p − t never leaves [−1, 1], however "
     "wrong the prediction, while ∂L/∂p = −t/p + (1 − t)/(1 − p) blows up as p nears the wrong "

@@ -178,7 +178,8 @@ def conventions_table(conventions, losses: dict, row_names, *, caption: str,
     if with_mean:
         frame.loc["mean"] = frame.mean(axis=0, skipna=False)
     st.write(f"**{caption}**")
-    st.dataframe(frame.style.format("{:.4f}", na_rep="nan"), width="stretch",
+    shown = frame.map(lambda v: f"{v:.4f}")  # as text, so nan and inf read as such
+    st.dataframe(shown, width="stretch",
                  height=min(36 * (len(frame) + 1) + 3, 320))
 
 
