@@ -54,7 +54,7 @@ st.markdown(
     "wrong the prediction, while ∂L/∂p = −t/p + (1 − t)/(1 − p) blows up as p nears the wrong "
     "end. Set p = 0.001 with t = 1 to see ∂L/∂p ≈ −1000 while ∂L/∂z is only −1.")
 with st.expander("log x and −log x on (0, 1]"):
-    ui.chart(figures.make_log_pair_figure(), key=f"{P}.fig.logs")
+    ui.chart(ui.log_pair_figure(), key=f"{P}.fig.logs")
 
 # ---- a table of samples
 st.subheader("A table of samples")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from cevis import figures
 from cevis import mistakes
 from cevis import stability
 from cevis import ui
@@ -27,11 +26,7 @@ largest = st.select_slider("Largest logit z (the other two are 0 and −1)", LAR
                            key=f"{P}.z", bind="query-params")
 rows = stability.compare_dtypes([largest, 0.0, -1.0])
 ui.overflow_table(rows)
-sweep_x = stability.sweep_grid()
-ui.chart(figures.make_overflow_figure(
-    sweep_x, {d: stability.naive_sweep(sweep_x, d) for d in stability.DTYPES},
-    {d: stability.exp_overflow_threshold(d) for d in stability.DTYPES}, current=largest),
-    key=f"{P}.fig.overflow")
+ui.chart(ui.overflow_figure(float(largest)), key=f"{P}.fig.overflow")
 st.markdown(
     "Past log(max float) the naive form computes inf / inf = nan. Softmax does not change when "
     "every logit moves by the same amount, so subtracting the largest one first costs nothing: "
@@ -60,10 +55,7 @@ here = true_class_losses_by_convention([p_true])
 cols = st.columns(len(TRUE_CLASS_CONVENTIONS))
 for col, conv in zip(cols, TRUE_CLASS_CONVENTIONS):
     col.metric(conv.label, f"{float(here[conv.key][0]):.4f}", help=conv.rule, border=True)
-grid = stability.probability_grid()
-ui.chart(figures.make_clamp_figure(grid, true_class_losses_by_convention(grid),
-                                   {c.key: c.label for c in TRUE_CLASS_CONVENTIONS},
-                                   current=p_true), key=f"{P}.fig.clamp")
+ui.chart(ui.clamp_figure(float(p_true)), key=f"{P}.fig.clamp")
 st.markdown(
     "Clamping keeps the number finite but hides how wrong the model is: below the clamp every "
     "prediction costs the same and its gradient is 0. Computing from logits needs no clamp at "
@@ -85,7 +77,7 @@ for m in (mistakes.softmax_twice(EXAMPLE, true_index),
 
 # ---- 5. asymmetry
 st.subheader("5. Why −y log y is not symmetric")
-ui.chart(figures.make_entropy_term_figure((0.2, 0.8)), key=f"{P}.fig.entropy")
+ui.chart(ui.entropy_term_figure((0.2, 0.8)), key=f"{P}.fig.entropy")
 low, high = stability.entropy_term(0.2), stability.entropy_term(0.8)
 st.markdown(
     f"Take a prediction that matches its target exactly, t = p = y. The class's term −y log y is "

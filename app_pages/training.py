@@ -9,12 +9,8 @@ from cevis.descent import decision_grid
 from cevis.descent import frame_epochs
 from cevis.descent import region_predictions
 from cevis.descent import score_samples
-from cevis.descent import split_and_standardise
-from cevis.descent import train_softmax_regression
 from cevis.iris import FEATURES
 from cevis.iris import SPECIES
-from cevis.iris import load_iris
-from cevis.iris import subset
 
 P = "training"
 RATES = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -48,9 +44,7 @@ if fx == fy or len(species) < 2:
     st.error("Pick two different features and at least two species.")
     st.stop()
 
-data = subset(load_iris(), [FEATURES.index(fx), FEATURES.index(fy)], species)
-split = split_and_standardise(data.features, data.labels, seed=0)
-run = train_softmax_regression(split, len(species), learning_rate=lr, epochs=epochs, l2=l2)
+data, split, run = ui.train_iris((fx, fy), tuple(species), lr, epochs, l2)
 for preset in TRAINING_PRESETS.values():
     if ui.matches_training_preset(preset, fx, fy, species, lr, epochs, l2):
         lesson_box.info(preset.lesson, icon=":material/school:")

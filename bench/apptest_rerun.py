@@ -18,6 +18,12 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # page file -> (widget key, two values to alternate between)
 PAGES = {
     "app_pages/explorer.py": ("explorer.z0", (1.5, -0.5)),
+    "app_pages/binary.py": ("binary.z", (2.0, -1.0)),
+    "app_pages/batch.py": ("batch.eps", (0.1, 0.2)),
+    "app_pages/gradients.py": ("explorer.z0", (1.5, -0.5)),
+    "app_pages/descent.py": ("explorer.z0", (1.5, -0.5)),
+    "app_pages/training.py": ("training.epochs", (150, 200)),
+    "app_pages/stability.py": ("stability.n", (16, 64)),
 }
 
 
@@ -28,8 +34,7 @@ def time_page(page, key, values, runs):
     at.run()
     times = []
     for i in range(runs):
-        widget = at.get_by_key(key) if hasattr(at, "get_by_key") else at.slider(key=key)
-        widget.set_value(values[i % 2])
+        at.slider(key=key).set_value(values[i % 2])
         start = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - start)

@@ -550,3 +550,53 @@ def training_sample_detail(row: int, data, rows, scores, class_names) -> None:
               key="training.fig.sample")
         st.markdown(f"[Open these logits in the Explorer]"
                     f"({explorer_link(scores.logits[i], y, class_names)})")
+
+
+# ---------------------------------------------------------------- cached work
+# Figures that depend on few, discrete settings are built once per setting and shared
+# by every session (plotly_chart only reads them); training runs are cached as data.
+@st.cache_resource(max_entries=4, show_spinner=False)
+def log_pair_figure():
+    return figures.make_log_pair_figure()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def entropy_term_figure(marks=(0.2, 0.8)):
+    return figures.make_entropy_term_figure(marks)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def overflow_figure(largest: float):
+    from . import stability
+
+    x = stability.sweep_grid()
+    return figures.make_overflow_figure(
+        x, {d: stability.naive_sweep(x, d) for d in stability.DTYPES},
+        {d: stability.exp_overflow_threshold(d) for d in stability.DTYPES}, current=largest)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def clamp_figure(p_true: float):
+    from . import stability
+    from .conventions import TRUE_CLASS_CONVENTIONS
+    from .conventions import true_class_losses_by_convention
+
+    grid = stability.probability_grid()
+    return figures.make_clamp_figure(grid, true_class_losses_by_convention(grid),
+                                     {c.key: c.label for c in TRUE_CLASS_CONVENTIONS},
+                                     current=p_true)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def train_iris(features: tuple, species: tuple, learning_rate: float, epochs: int, l2: float):
+    """The Training page's run for these settings: ``(subset, split, run)``."""
+    from .descent import split_and_standardise
+    from .descent import train_softmax_regression
+    from .iris import FEATURES
+    from .iris import load_iris
+    from .iris import subset
+
+    data = subset(load_iris(), [FEATURES.index(f) for f in features], list(species))
+    split = split_and_standardise(data.features, data.labels, seed=0)
+    return data, split, train_softmax_regression(split, len(species), learning_rate=learning_rate,
+                                                 epochs=epochs, l2=l2)
