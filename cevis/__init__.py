@@ -12,6 +12,7 @@ from .activations import logsumexp
 from .activations import sigmoid
 from .activations import softmax
 from .grads import binary_cross_entropy_with_logits_grad
+from .grads import cross_entropy_and_grad
 from .grads import cross_entropy_grad
 from .grads import numerical_grad
 from .grads import softmax_jacobian
@@ -28,6 +29,7 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "binary_cross_entropy_with_logits_grad",
     "cross_entropy",
+    "cross_entropy_and_grad",
     "cross_entropy_from_probs",
     "cross_entropy_grad",
     "entropy",

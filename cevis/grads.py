@@ -17,8 +17,10 @@ from ._checks import check_real
 from ._checks import check_reduction
 from .activations import softmax
 from .activations import stable_sigmoid
+from .losses import plain_cross_entropy
 from .losses import prepare_bce_with_logits
 from .losses import prepare_cross_entropy
+from .losses import reduced_cross_entropy
 
 
 def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
@@ -48,8 +50,47 @@ def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduct
     """
     fn = "cross_entropy_grad"
     check_reduction(reduction, fn)
-    parts = prepare_cross_entropy(logits, target, weight, ignore_index, label_smoothing,
-                                  axis, fn)
+    x = as_float_array(logits, "logits", fn)
+    plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction,
+                                with_grad=True)
+    if plain is not None:
+        return plain[1]
+    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
+    return _grad_from_parts(parts, reduction)
+
+
+def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
+                           label_smoothing=0.0, axis=-1):
+    r"""Both :func:`cevis.cross_entropy` and :func:`cross_entropy_grad`, sharing one softmax.
+
+    What a training step needs: the loss and :math:`\partial \ell / \partial z`, for about
+    the cost of the gradient alone (the logits are read once, not twice).
+
+    Args:
+      logits, target, weight, ignore_index, reduction, label_smoothing, axis:
+        as for :func:`cevis.cross_entropy`.
+
+    Returns:
+      ``(loss, grad)``: what :func:`cevis.cross_entropy` and :func:`cross_entropy_grad`
+      return for the same arguments.
+
+    >>> loss, grad = cross_entropy_and_grad([[2.0, 1.0, 0.1]], [0])
+    >>> print(loss.round(4), grad.round(4))
+    0.417 [[-0.341   0.2424  0.0986]]
+    """
+    fn = "cross_entropy_and_grad"
+    check_reduction(reduction, fn)
+    x = as_float_array(logits, "logits", fn)
+    plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction,
+                                with_grad=True)
+    if plain is not None:
+        return plain
+    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
+    return reduced_cross_entropy(parts, reduction), _grad_from_parts(parts, reduction)
+
+
+def _grad_from_parts(parts, reduction):
+    r"""The general gradient :math:`A\,p - a` (see :func:`cross_entropy_grad`), any option."""
     s, w, eps = parts.shifted, parts.weight, parts.smoothing
     c = s.shape[-1]
     p = np.exp(s - parts.log_sum[..., None])

@@ -113,3 +113,34 @@ def test_all_ignored_mean_is_nan_like_pytorch():
     got = cevis.cross_entropy([[1.0, 2.0]], [-100])
     assert np.isnan(got)
     assert float(cevis.cross_entropy([[1.0, 2.0]], [-100], reduction="sum")) == 0.0
+
+
+def test_nan_in_a_late_block_of_a_large_input_is_still_refused():
+    # large inputs go through in blocks on a fast path: a NaN in the last block must still
+    # raise the same error as a small input would
+    x = np.zeros((300_000, 10))
+    x[-1, -1] = np.nan
+    y = np.zeros(300_000, dtype=np.int64)
+    for call in (cevis.cross_entropy, cevis.cross_entropy_grad):
+        with pytest.raises(cevis.InputError, match=r"logits has nan at index \(299999, 9\)"):
+            call(x, y)
+
+
+@pytest.mark.parametrize("shape", [(300_000, 10), (3_000, 1_000), (1, 3)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fast_path_agrees_with_the_textbook_formula_across_blocks(shape, dtype):
+    rng = np.random.default_rng(7)
+    x = (rng.normal(size=shape) * 5).astype(dtype)
+    y = rng.integers(0, shape[1], size=shape[0])
+    ref = x.astype(np.float64)
+    lse = np.log(np.exp(ref - ref.max(axis=1, keepdims=True)).sum(axis=1)) + ref.max(axis=1)
+    per_row = lse - ref[np.arange(shape[0]), y]
+    tol = 1e-12 if dtype == np.float64 else 2e-5
+    np.testing.assert_allclose(cevis.cross_entropy(x, y, reduction="none"), per_row, rtol=tol,
+                               atol=tol)
+    loss, grad = cevis.cross_entropy_and_grad(x, y, reduction="sum")
+    p = np.exp(ref - lse[:, None])
+    p[np.arange(shape[0]), y] -= 1
+    np.testing.assert_allclose(grad, p, rtol=tol, atol=tol)
+    assert float(loss) == pytest.approx(per_row.sum(), rel=tol)
+    np.testing.assert_array_equal(grad, cevis.cross_entropy_grad(x, y, reduction="sum"))
