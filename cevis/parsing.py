@@ -121,6 +121,21 @@ def parse_samples(text, kind: str) -> list[tuple[int, float]]:
     return rows
 
 
+def _csv_lines(data: bytes, header_hint: str) -> list[list[str]]:
+    """The non-blank lines of an uploaded CSV file, or an InputError saying why not."""
+    if len(data) > MAX_CSV_BYTES:
+        raise InputError(f"the file has {len(data):,} bytes; at most {MAX_CSV_BYTES:,} are read")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("the file is not UTF-8 text; expected a CSV file") from None
+    lines = [ln for ln in csv.reader(io.StringIO(text)) if any(c.strip() for c in ln)]
+    if not lines:
+        raise InputError(f"the file is empty; expected a header {header_hint} and one row per "
+                         "sample")
+    return lines
+
+
 def parse_samples_csv(data: bytes, kind: str) -> list[tuple[int, float]]:
     """A CSV file with the columns ``label`` and ``prediction`` -> rows, or a clear InputError.
 
@@ -130,17 +145,7 @@ def parse_samples_csv(data: bytes, kind: str) -> list[tuple[int, float]]:
     [(1, 0.9), (0, 0.2)]
     """
     _check_kind(kind)
-    if len(data) > MAX_CSV_BYTES:
-        raise InputError(f"the file has {len(data):,} bytes; at most {MAX_CSV_BYTES:,} "
-                         f"({MAX_SAMPLES} samples) are read")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text; expected a CSV file") from None
-    lines = [ln for ln in csv.reader(io.StringIO(text)) if any(c.strip() for c in ln)]
-    if not lines:
-        raise InputError("the file is empty; expected a header 'label,prediction' and one row "
-                         "per sample")
+    lines = _csv_lines(data, "'label,prediction'")
     header = [c.strip().lower() for c in lines[0]]
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
@@ -368,16 +373,7 @@ def parse_batch_csv(data: bytes, *, ignore_index=None) -> BatchRows:
     >>> b.target_kind, b.pred_kind, b.targets
     ('index', 'logits', [1])
     """
-    if len(data) > MAX_CSV_BYTES:
-        raise InputError(f"the file has {len(data):,} bytes; at most {MAX_CSV_BYTES:,} are read")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text; expected a CSV file") from None
-    lines = [ln for ln in csv.reader(io.StringIO(text)) if any(c.strip() for c in ln)]
-    if not lines:
-        raise InputError("the file is empty; expected a header such as 'target,z0,z1,z2' and "
-                         "one row per sample")
+    lines = _csv_lines(data, "such as 'target,z0,z1,z2'")
     header = [c.strip().lower() for c in lines[0]]
     zs = [h for h in header if re.fullmatch(r"z\d+", h)]
     ps = [h for h in header if re.fullmatch(r"p\d+", h)]
