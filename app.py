@@ -7,6 +7,10 @@ app until the main script has run once, so a fresh server would open a shared de
 
 import streamlit as st
 
+from cevis.ui import freeze_imports
+
+freeze_imports()  # once per server process: keeps full garbage collections short
+
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
 
