@@ -484,6 +484,21 @@ class AnimatedFigure(go.Figure):
         return out
 
 
+PANELS = ((0.0, 0.28), (0.36, 0.64), (0.72, 1.0))  # x domains of three side-by-side panels
+
+
+def _three_panels(titles, y_ranges) -> dict:
+    """Layout of three side-by-side panels, by hand: make_subplots costs ~15 ms a call."""
+    out = {"annotations": [dict(text=t, x=sum(d) / 2, y=1.0, xref="paper", yref="paper",
+                                xanchor="center", yanchor="bottom", showarrow=False,
+                                font=dict(size=13)) for t, d in zip(titles, PANELS)]}
+    for n, (domain, y_range) in enumerate(zip(PANELS, y_ranges), start=1):
+        suffix = "" if n == 1 else str(n)
+        out[f"xaxis{suffix}"] = dict(domain=domain, anchor=f"y{suffix}")
+        out[f"yaxis{suffix}"] = dict(range=y_range, anchor=f"x{suffix}")
+    return out
+
+
 def _frames(frame_traces, names, trace_indices) -> list[dict]:
     """Frame dicts: for each frame, the partial trace updates and its name."""
     return [dict(data=data, traces=list(trace_indices), name=str(name))
@@ -517,7 +532,6 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
     if p.ndim != 2 or p.shape[1] != c or g.shape != p.shape or loss.shape != p.shape[:1]:
         raise InputError(f"make_descent_animation: probs {p.shape}, grads {g.shape}, losses "
                          f"{loss.shape}; expected [S + 1, {c}], [S + 1, {c}], [S + 1]")
-    from plotly.subplots import make_subplots
 
     names = _bar_names(class_names, true_index)
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
@@ -526,40 +540,34 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
     def gradient_colours(k):
         return [PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR for v in g[k]]
 
-    def traces(k):
-        return [go.Bar(x=names, y=p[k], marker_color=colours, text=[f"{v:.2f}" for v in p[k]],
-                       textposition="outside", cliponaxis=False),
-                go.Bar(x=names, y=g[k], marker_color=gradient_colours(k)),
-                go.Scatter(x=np.arange(loss.size), y=loss, mode="lines",
-                           line=dict(color=CURVE_COLOUR)),
-                go.Scatter(x=[k], y=[loss[k]], mode="markers",
-                           marker=dict(color=POINT_COLOUR, size=12))]
-
-    def changes(k):  # what a frame updates; everything else stays as in traces(0)
+    def changes(k):  # what a frame updates; everything else stays as in the first frame
         return [dict(type="bar", y=p[k], text=[f"{v:.2f}" for v in p[k]]),
                 dict(type="bar", y=g[k], marker=dict(color=gradient_colours(k))),
                 dict(type="scatter", y=loss),
                 dict(type="scatter", x=[int(k)], y=[float(loss[k])])]
 
-    fig = make_subplots(rows=1, cols=3, subplot_titles=("probabilities p", "gradient ∂L/∂z",
-                                                        "loss per step"),
-                        horizontal_spacing=0.08)
-    for col, trace in zip((1, 2, 3, 3), traces(0)):
-        fig.add_trace(trace, row=1, col=col)
-    frame_dicts = _frames([changes(k) for k in steps], steps, [0, 1, 2, 3])
+    data = [
+        dict(type="bar", x=names, y=p[0], marker=dict(color=colours),
+             text=[f"{v:.2f}" for v in p[0]], textposition="outside", cliponaxis=False,
+             xaxis="x", yaxis="y"),
+        dict(type="bar", x=names, y=g[0], marker=dict(color=gradient_colours(0)),
+             xaxis="x2", yaxis="y2"),
+        dict(type="scatter", x=np.arange(loss.size), y=loss, mode="lines",
+             line=dict(color=CURVE_COLOUR), xaxis="x3", yaxis="y3"),
+        dict(type="scatter", x=[0], y=[loss[0]], mode="markers",
+             marker=dict(color=POINT_COLOUR, size=12), xaxis="x3", yaxis="y3"),
+    ]
     reach = max(1.0, float(np.abs(g).max())) * 1.1
-    fig.update_yaxes(range=[0, 1.15], row=1, col=1)
-    fig.update_yaxes(range=[-reach, reach], row=1, col=2)
-    fig.update_yaxes(range=[0, float(np.nanmax(loss)) * 1.1 + 1e-9], row=1, col=3)
-    fig.update_xaxes(title="step", row=1, col=3)
     play = dict(label="▶ play", method="animate",
                 args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0))])
     pause = dict(label="❚❚ pause", method="animate",
                  args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
-    fig.update_layout(**_layout("Gradient descent on the logits"))
-    fig.update_layout(
-        height=CHART_HEIGHT + 110, margin=dict(l=10, r=10, t=60, b=10),
+    layout = dict(
+        **_layout("Gradient descent on the logits"),
+        **_three_panels(("probabilities p", "gradient ∂L/∂z", "loss per step"),
+                        ([0, 1.15], [-reach, reach],
+                         [0, float(np.nanmax(loss)) * 1.1 + 1e-9])),
         updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,
                           xanchor="left", yanchor="top", showactive=False)],
         sliders=[dict(active=0, x=0.16, y=-0.18, len=0.84, currentvalue=dict(prefix="step "),
@@ -567,7 +575,10 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                                   args=[[str(k)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
                              for k in steps])])
-    return _animated(fig, frame_dicts)
+    layout["xaxis3"]["title"] = dict(text="step")
+    layout.update(height=CHART_HEIGHT + 110, margin=dict(l=10, r=10, t=60, b=10))
+    return AnimatedFigure(data=data, layout=layout,
+                          frame_dicts=_frames([changes(k) for k in steps], steps, [0, 1, 2, 3]))
 
 
 def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=None):
@@ -609,19 +620,18 @@ def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=N
 
 def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = False):
     """One line per run (a learning rate, a loss) against the step."""
-    fig = go.Figure()
-    palette = RUN_COLOURS
+    data = []
     for i, (label, values) in enumerate(series.items()):
         v = np.asarray(values, dtype=float)
         if v.ndim != 1:
             raise InputError(f"make_runs_figure: {label!r} has shape {v.shape}; expected [S + 1]")
-        fig.add_trace(go.Scatter(x=np.arange(v.size), y=v, mode="lines", name=label,
-                                 line=dict(color=palette[i % len(palette)], width=2.5)))
-    fig.update_layout(**_layout(title), xaxis=dict(title="step"),
-                      yaxis=dict(title=y_title, type="log" if log_y else "linear"))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
-                                                   yanchor="bottom"))
-    return fig
+        data.append(dict(type="scatter", x=np.arange(v.size), y=v, mode="lines", name=label,
+                         line=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)], width=2.5)))
+    layout = dict(**_layout(title), xaxis=dict(title=dict(text="step")),
+                  yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"))
+    layout.update(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                               yanchor="bottom"))
+    return go.Figure(data=data, layout=layout)
 
 
 # ---------------------------------------------------------------- training page
@@ -631,26 +641,30 @@ REGION_COLOURS = ["#cfeae6", "#f8edc9", "#f7d3c8", "#e3e6ea"]  # lighter, for th
 
 def make_training_curves_figure(run) -> go.Figure:
     """Loss (train and held-out) and accuracy per epoch, side by side."""
-    from plotly.subplots import make_subplots
-
     epochs = np.arange(run.train_loss.size)
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("mean cross-entropy", "accuracy"),
-                        horizontal_spacing=0.1)
-    for col, (train, test) in enumerate([(run.train_loss, run.test_loss),
-                                         (run.train_accuracy, run.test_accuracy)], start=1):
-        fig.add_trace(go.Scatter(x=epochs, y=train, name="training", mode="lines",
-                                 line=dict(color=CURVE_COLOUR, width=2.5), showlegend=col == 1),
-                      row=1, col=col)
-        fig.add_trace(go.Scatter(x=epochs, y=test, name="held out", mode="lines",
-                                 line=dict(color=POINT_COLOUR, width=2.5, dash="dash"),
-                                 showlegend=col == 1), row=1, col=col)
-    fig.update_xaxes(title="epoch")
-    fig.update_yaxes(rangemode="tozero", row=1, col=1)
-    fig.update_yaxes(range=[0, 1.05], row=1, col=2)
-    fig.update_layout(**_layout("Training"))
-    fig.update_layout(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
-                                                   yanchor="bottom"), margin=dict(t=70))
-    return fig
+    data = []
+    for n, (train, test) in enumerate([(run.train_loss, run.test_loss),
+                                       (run.train_accuracy, run.test_accuracy)], start=1):
+        axes = dict(xaxis="x" if n == 1 else "x2", yaxis="y" if n == 1 else "y2")
+        data.append(dict(type="scatter", x=epochs, y=train, name="training", mode="lines",
+                         line=dict(color=CURVE_COLOUR, width=2.5), showlegend=n == 1, **axes))
+        data.append(dict(type="scatter", x=epochs, y=test, name="held out", mode="lines",
+                         line=dict(color=POINT_COLOUR, width=2.5, dash="dash"),
+                         showlegend=n == 1, **axes))
+    halves = ((0.0, 0.45), (0.55, 1.0))  # two panels, by hand (make_subplots is slow)
+    layout = dict(
+        **_layout("Training"),
+        xaxis=dict(domain=halves[0], anchor="y", title=dict(text="epoch")),
+        yaxis=dict(anchor="x", rangemode="tozero"),
+        xaxis2=dict(domain=halves[1], anchor="y2", title=dict(text="epoch")),
+        yaxis2=dict(anchor="x2", range=[0, 1.05]),
+        annotations=[dict(text=t, x=sum(d) / 2, y=1.0, xref="paper", yref="paper",
+                          xanchor="center", yanchor="bottom", showarrow=False,
+                          font=dict(size=13))
+                     for t, d in zip(("mean cross-entropy", "accuracy"), halves)])
+    layout.update(showlegend=True, legend=dict(orientation="h", y=1.0, x=1, xanchor="right",
+                                               yanchor="bottom"), margin=dict(l=10, r=10, t=70, b=10))
+    return go.Figure(data=data, layout=layout)
 
 
 def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_names, *,
@@ -714,7 +728,6 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
 
 
 # ---------------------------------------------------------------- live sweep
-SWEEP_PANELS = ((0.0, 0.28), (0.36, 0.64), (0.72, 1.0))  # x domains of the three panels
 def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
     """Drag one logit inside the figure: probabilities, gradient and the point on −log p follow.
 
@@ -765,22 +778,14 @@ def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
     titles = ("probabilities p", "gradient ∂L/∂z", "loss −log p of the true class")
     layout = dict(
         **_layout(f"Drag the slider: the logit of {moved}, live"),
-        # three side-by-side panels, laid out by hand (make_subplots costs ~15 ms a call)
-        xaxis=dict(domain=SWEEP_PANELS[0], anchor="y"), yaxis=dict(range=[0, 1.18], anchor="x"),
-        xaxis2=dict(domain=SWEEP_PANELS[1], anchor="y2"),
-        yaxis2=dict(range=[-reach, reach], anchor="x2"),
-        xaxis3=dict(domain=SWEEP_PANELS[2], anchor="y3", range=[0, 1.02],
-                    title=dict(text="p of the true class")),
-        yaxis3=dict(range=[0, top * 1.05], anchor="x3"),
-        annotations=[dict(text=t, x=sum(d) / 2, y=1.0, xref="paper", yref="paper",
-                          xanchor="center", yanchor="bottom", showarrow=False,
-                          font=dict(size=13)) for t, d in zip(titles, SWEEP_PANELS)],
+        **_three_panels(titles, ([0, 1.18], [-reach, reach], [0, top * 1.05])),
         sliders=[dict(active=k0, x=0, len=1.0, y=-0.12, yanchor="top",
                       currentvalue=dict(prefix=f"z of {moved} = "),
                       steps=[dict(label=f"{v:g}", method="animate",
                                   args=[[str(k)], dict(mode="immediate", transition=dict(duration=0),
                                                        frame=dict(duration=0, redraw=True))])
                              for k, v in enumerate(sweep.values)])])
+    layout["xaxis3"].update(range=[0, 1.02], title=dict(text="p of the true class"))
     layout.update(height=CHART_HEIGHT + 90, margin=dict(l=10, r=10, t=60, b=10))
     return AnimatedFigure(data=data, layout=layout, frame_dicts=_frames(
         [changes(k) for k in range(sweep.values.size)], range(sweep.values.size), [0, 1, 2]))
