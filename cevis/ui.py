@@ -65,6 +65,9 @@ def show_table_error(prefix: str) -> None:
     message = st.session_state.pop(_table_error_key(prefix), None)
     if message:
         st.error(f"{message}. The table was kept as it was.", icon=":material/error:")
+    note = st.session_state.pop(f"{prefix}.table_note", None)
+    if note:
+        st.info(note, icon=":material/info:")
 
 
 def _set_rows(prefix: str, rows) -> None:
@@ -155,6 +158,10 @@ def convert_rows(prefix: str) -> None:
         return  # the page reports unreadable rows itself
     values = convert_predictions([p for _, p in rows], new_kind)
     _set_rows(prefix, [(t, round(float(v), 6)) for (t, _), v in zip(rows, values)])
+    if new_kind == "logit" and any(p in (0.0, 1.0) for _, p in rows):
+        st.session_state[f"{prefix}.table_note"] = (
+            "A probability of exactly 0 or 1 has no finite logit: those rows became z = −20 or "
+            "+20 (σ(20) = 1 − 2·10⁻⁹), so their losses are now finite.")
 
 
 def binary_results_table(batch) -> None:

@@ -381,3 +381,12 @@ def test_training_page_trains_and_presets_teach():
     assert abs(float(metric(at, "Training loss")) - math.log(3)) < 0.15
     at.multiselect(key="training.species").set_value(["setosa"]).run()
     assert "at least two species" in at.error[0].value
+
+
+def test_binary_switch_to_logits_says_what_happened_to_p_of_0_and_1(binary):
+    binary.text_input(key="binary.rows").input("1:0, 0:1, 1:0.5").run()
+    assert metric(binary, "Sum of losses") == f"{200 + math.log(2):.4f}"  # BCELoss clamps at 100
+    binary.segmented_control(key="binary.rows_kind").set_value("logit").run()
+    assert any("no finite logit" in i.value for i in binary.info)
+    expected = 2 * (20 + math.log1p(math.exp(-20))) + math.log(2)  # z = -20, +20, 0
+    assert metric(binary, "Sum of losses") == f"{expected:.4f}"
