@@ -127,11 +127,12 @@ def explain_batch(predictions, target, options: BatchOptions, *,
                                  probs[live] / probs[live].sum(axis=1, keepdims=True))
     by_option = {}  # each option alone (ignored rows stay ignored: they have no class)
     for name, extra in (("no options", {}), ("weights only", {"weight": kw["weight"]}),
-                        ("smoothing only", {"label_smoothing": eps}), ("all options", kw)):
+                        ("smoothing only", {"label_smoothing": eps})):
         extra = {"ignore_index": options.ignore_index, **extra}
         with np.errstate(invalid="ignore", divide="ignore"):
             by_option[name] = (cross_entropy(x, target, reduction="none", **extra),
                                float(cross_entropy(x, target, reduction="mean", **extra)))
+    by_option["all options"] = (losses, mean)
     return BatchBreakdown(log_p, dist, smoothed, ignored, row_weight, losses, total,
                           denominator, mean, h, kl, by_option)
 

@@ -18,6 +18,7 @@ from ._checks import as_float_array
 from ._checks import check_finite
 from ._checks import check_real
 from .activations import softmax
+from .grads import cross_entropy_and_grad
 from .grads import cross_entropy_grad
 from .grads import mse_on_probabilities_grad
 from .losses import cross_entropy
@@ -48,8 +49,7 @@ class DescentPath:
 def _loss_and_grad(loss, z, y, smoothing):
     ys = np.full(z.shape[0], y)
     if loss == "cross-entropy":
-        kw = dict(reduction="none", label_smoothing=smoothing)
-        return cross_entropy(z, ys, **kw), cross_entropy_grad(z, ys, **kw)
+        return cross_entropy_and_grad(z, ys, reduction="none", label_smoothing=smoothing)
     return mse_on_probabilities(z, ys), mse_on_probabilities_grad(z, ys)
 
 

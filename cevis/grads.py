@@ -48,15 +48,8 @@ def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduct
     >>> print(cross_entropy_grad([[2.0, 1.0, 0.1]], [0]).round(4))
     [[-0.341   0.2424  0.0986]]
     """
-    fn = "cross_entropy_grad"
-    check_reduction(reduction, fn)
-    x = as_float_array(logits, "logits", fn)
-    plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction,
-                                with_grad=True)
-    if plain is not None:
-        return plain[1]
-    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
-    return _grad_from_parts(parts, reduction)
+    return _loss_and_grad("cross_entropy_grad", logits, target, weight, ignore_index, reduction,
+                          label_smoothing, axis, want_loss=False)[1]
 
 
 def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
@@ -78,7 +71,13 @@ def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, re
     >>> print(loss.round(4), grad.round(4))
     0.417 [[-0.341   0.2424  0.0986]]
     """
-    fn = "cross_entropy_and_grad"
+    return _loss_and_grad("cross_entropy_and_grad", logits, target, weight, ignore_index,
+                          reduction, label_smoothing, axis, want_loss=True)
+
+
+def _loss_and_grad(fn, logits, target, weight, ignore_index, reduction, label_smoothing, axis, *,
+                   want_loss):
+    """The fast path when it applies, else the general one; errors are named after ``fn``."""
     check_reduction(reduction, fn)
     x = as_float_array(logits, "logits", fn)
     plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction,
@@ -86,7 +85,8 @@ def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, re
     if plain is not None:
         return plain
     parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
-    return reduced_cross_entropy(parts, reduction), _grad_from_parts(parts, reduction)
+    loss = reduced_cross_entropy(parts, reduction) if want_loss else None
+    return loss, _grad_from_parts(parts, reduction)
 
 
 def _grad_from_parts(parts, reduction):

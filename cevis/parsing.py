@@ -136,6 +136,16 @@ def _csv_lines(data: bytes, header_hint: str) -> list[list[str]]:
     return lines
 
 
+def _csv_body(lines, max_rows: int, where: str) -> list[list[str]]:
+    """The rows under the header: at least one, at most ``max_rows``."""
+    body = lines[1:]
+    if not body:
+        raise InputError("the file has a header but no rows; expected one row per sample")
+    if len(body) > max_rows:
+        raise InputError(f"the file has {len(body)} rows; at most {max_rows} fit {where}")
+    return body
+
+
 def parse_samples_csv(data: bytes, kind: str) -> list[tuple[int, float]]:
     """A CSV file with the columns ``label`` and ``prediction`` -> rows, or a clear InputError.
 
@@ -151,11 +161,7 @@ def parse_samples_csv(data: bytes, kind: str) -> list[tuple[int, float]]:
     if missing:
         raise InputError(f"the header has the columns {lines[0]}; expected 'label' and "
                          f"'prediction' (missing: {', '.join(missing)})")
-    body = lines[1:]
-    if not body:
-        raise InputError("the file has a header but no rows; expected one row per sample")
-    if len(body) > MAX_SAMPLES:
-        raise InputError(f"the file has {len(body)} rows; at most {MAX_SAMPLES} fit in the table")
+    body = _csv_body(lines, MAX_SAMPLES, "in the table")
     li, pi = header.index("label"), header.index("prediction")
     rows = []
     for n, line in enumerate(body, start=1):
@@ -392,11 +398,7 @@ def parse_batch_csv(data: bytes, *, ignore_index=None) -> BatchRows:
     else:
         raise InputError(f"the header has the columns {lines[0]}; expected a 'target' column "
                          f"(class indices) or t0..t{c - 1} (one probability per class)")
-    body = lines[1:]
-    if not body:
-        raise InputError("the file has a header but no rows; expected one row per sample")
-    if len(body) > MAX_BATCH_ROWS:
-        raise InputError(f"the file has {len(body)} rows; at most {MAX_BATCH_ROWS} fit on the page")
+    body = _csv_body(lines, MAX_BATCH_ROWS, "on the page")
     idx = [header.index(col) for col in target_cols + pred_cols]
     records = []
     for n, line in enumerate(body, start=1):

@@ -228,19 +228,15 @@ def log_softmax_table(rows, target_index: int, two_step, fused) -> None:
 def mistake(m) -> None:
     """A common mistake: the wrong and the right computation side by side."""
     st.markdown(f"**{m.title}**")
-    wrong, right = st.columns(2)
-    with wrong:
-        st.metric("Wrong" if m.measure == "loss" else f"Wrong: {m.measure}", f"{m.wrong:.4f}",
-                  border=True)
-        st.code(m.wrong_code, language="python", wrap_lines=True)
-        if m.wrong_detail:
-            st.caption(m.wrong_detail)
-    with right:
-        st.metric("Right" if m.measure == "loss" else f"Right: {m.measure}", f"{m.right:.4f}",
-                  border=True)
-        st.code(m.right_code, language="python", wrap_lines=True)
-        if m.right_detail:
-            st.caption(m.right_detail)
+    sides = (("Wrong", m.wrong, m.wrong_code, m.wrong_detail),
+             ("Right", m.right, m.right_code, m.right_detail))
+    for column, (label, value, code, detail) in zip(st.columns(2), sides):
+        with column:
+            st.metric(label if m.measure == "loss" else f"{label}: {m.measure}", f"{value:.4f}",
+                      border=True)
+            st.code(code, language="python", wrap_lines=True)
+            if detail:
+                st.caption(detail)
     st.markdown(m.why)
 
 
