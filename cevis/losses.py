@@ -33,7 +33,7 @@ from ._checks import work_dtype
 from .activations import softplus_neg
 
 BCE_LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) here
-TINY_SIZE = 64  # up to this many float64 logits ...
+TINY_SIZE = 64  # up to this many logits ...
 TINY_ROWS = 8  # ... in this many rows, Python floats beat numpy's ~1 µs per call
 BLOCK_BYTES = 2 ** 21  # rows go through in ~2 MB blocks: cached between passes, few calls per row
 FEW_CLASSES_MAX = 64  # up to this C, a loop over columns beats numpy's per-row max
@@ -43,15 +43,23 @@ FAST_DTYPES = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64
 
 
 # --------------------------------------------------------------------------- helpers
+def _as_dtype(loss, dtype) -> np.ndarray:
+    """``loss`` as an array of ``dtype``; a float16 loss past 65504 becomes inf, as in PyTorch."""
+    if dtype != np.float16:
+        return np.asarray(loss, dtype=dtype)
+    with np.errstate(over="ignore"):  # the inf is the answer, not a mistake to warn about
+        return np.asarray(loss, dtype=dtype)
+
+
 def _reduce(per_sample: np.ndarray, reduction: str, denominator, out_dtype) -> np.ndarray:
     """Apply ``reduction``; the mean divides by ``denominator`` (not always the count)."""
     if reduction == "none":
-        return np.asarray(per_sample, dtype=out_dtype)
+        return _as_dtype(per_sample, out_dtype)
     total = per_sample.sum(dtype=per_sample.dtype)
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 -> nan, as PyTorch
             total = total / denominator
-    return np.asarray(total, dtype=out_dtype)
+    return _as_dtype(total, out_dtype)
 
 
 def _class_indices(target, num_classes, ignore_index, fn):
@@ -287,9 +295,12 @@ def index_cross_entropy_rows(x, y, denominator=None):
 
 
 def _tiny_cross_entropy(x, y, reduction, with_grad):
-    """``(loss, grad or None)`` of a few float64 logits, in Python floats: no numpy call to pay for.
+    """``(loss, grad or None)`` of a few logits, in Python floats: no numpy call to pay for.
 
     The formulas of :func:`index_cross_entropy_rows`, in the same order of operations.
+    float16 and float32 logits are computed in float64 (Python's float) and rounded
+    once at the end: as exact as their own dtype allows, and exact where PyTorch's
+    float32 arithmetic rounds at every step.
     None if a logit is NaN or ±inf or a class index is out of range.
     """
     c = x.shape[-1]
@@ -309,11 +320,12 @@ def _tiny_cross_entropy(x, y, reduction, with_grad):
             g = [math.exp(v - m) * scale for v in row]
             g[k] -= 1 / denominator
             grad.append(g)
+    dtype = x.dtype
     if reduction == "none":
-        loss = np.array(losses).reshape(y.shape)
+        loss = _as_dtype(losses, dtype).reshape(y.shape)
     else:
-        loss = np.array(sum(losses) / denominator)
-    return loss, np.array(grad).reshape(x.shape) if with_grad else None
+        loss = _as_dtype(sum(losses) / denominator, dtype)
+    return loss, np.array(grad, dtype).reshape(x.shape) if with_grad else None
 
 
 def plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction, *,
@@ -326,7 +338,7 @@ def plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, 
     y = plain_index_target(x, target, weight, ignore_index, label_smoothing, axis)
     if y is None:
         return None
-    if x.size <= TINY_SIZE and y.size <= TINY_ROWS and x.dtype.char == "d":
+    if x.size <= TINY_SIZE and y.size <= TINY_ROWS:
         return _tiny_cross_entropy(x, y, reduction, with_grad)
     if not _classes_in_range(y, x.shape[-1]):
         return None
@@ -336,10 +348,10 @@ def plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, 
         return None
     losses, grad = rows
     if reduction == "none":
-        loss = losses.reshape(y.shape).astype(x.dtype, copy=False)
+        loss = _as_dtype(losses.reshape(y.shape), x.dtype)
     else:  # float(): the general path's float32 / int64 is a float64 division too
         total = float(np.add.reduce(losses))
-        loss = np.array(total / n if reduction == "mean" else total, dtype=x.dtype)
+        loss = _as_dtype(total / n if reduction == "mean" else total, x.dtype)
     return loss, grad.reshape(x.shape).astype(x.dtype, copy=False) if with_grad else None
 
 

@@ -1,5 +1,8 @@
 """Extreme logits stay finite and exact; dtypes are kept."""
 
+import math
+import warnings
+
 import numpy as np
 import pytest
 
@@ -144,3 +147,32 @@ def test_fast_path_agrees_with_the_textbook_formula_across_blocks(shape, dtype):
     np.testing.assert_allclose(grad, p, rtol=tol, atol=tol)
     assert float(loss) == pytest.approx(per_row.sum(), rel=tol)
     np.testing.assert_array_equal(grad, cevis.cross_entropy_grad(x, y, reduction="sum"))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_a_few_low_precision_logits_are_rounded_once(dtype):
+    # one sample of few classes is computed in float64 and rounded at the end: the loss is
+    # the float64 closed form rounded to the dtype, bit for bit
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        z = (rng.normal(size=(2, 7)) * 4).astype(dtype)
+        y = rng.integers(0, 7, size=2)
+        exact = [math.log(sum(math.exp(float(v)) for v in row)) - float(row[k])
+                 for row, k in zip(z, y)]
+        loss = cevis.cross_entropy(z, y, reduction="none")
+        assert loss.dtype == dtype
+        np.testing.assert_array_equal(loss, np.array(exact).astype(dtype))
+        total = cevis.cross_entropy(z, y, reduction="sum")
+        assert total.dtype == dtype and total == dtype(sum(exact))
+
+
+def test_a_float16_loss_past_its_largest_number_is_inf_without_a_warning():
+    # -log p_1 = 120000 > 65504, the largest float16; PyTorch 2.13 CPU returns inf too
+    z = np.array([[60000.0, -60000.0]], np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for reduction in ("none", "sum", "mean"):
+            assert np.isinf(cevis.cross_entropy(z, [1], reduction=reduction)).all()
+            assert np.isinf(cevis.cross_entropy(np.tile(z, (300, 1)), [1] * 300,
+                                                reduction=reduction)).all()
+        np.testing.assert_array_equal(cevis.cross_entropy_grad(z, [1]), [[1.0, -1.0]])
