@@ -12,6 +12,9 @@ from ._checks import InputError
 from .datasets import ExplorerPreset
 from .explain import convert_predictions
 
+# Tables are formatted per column (st.column_config), never with a pandas Styler: a
+# Styler is rendered to HTML-like structures on every rerun, ~3 ms even for 7 rows.
+NUMBER = st.column_config.NumberColumn
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -40,11 +43,10 @@ def class_table(class_names, probs, grad, loss_if_true, true_index) -> None:
         "∂L/∂z": grad,
         "loss if true": loss_if_true,
     })
-    number = st.column_config.NumberColumn
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
         "class": st.column_config.TextColumn(help="✓ marks the true class"),
-        "p": number(format="%.4f"), "∂L/∂z": number(format="%+.4f"),
-        "loss if true": number(format="%.4f",
+        "p": NUMBER(format="%.4f"), "∂L/∂z": NUMBER(format="%+.4f"),
+        "loss if true": NUMBER(format="%.4f",
                                help="−log p of this class: the loss if it were the true one")})
 
 
@@ -165,17 +167,17 @@ def convert_rows(prefix: str) -> None:
 
 
 def binary_results_table(batch) -> None:
-    """Per-sample losses of a binary batch, the costliest rows marked."""
+    """Per-sample losses of a binary batch, each one's share of the sum drawn as a bar."""
     share = batch.loss / batch.total * 100 if batch.total > 0 else batch.loss * 0
     frame = pd.DataFrame({"sample": range(1, batch.loss.size + 1), "t": batch.target.astype(int),
-                          "p": batch.probs, "loss": batch.loss, "% of sum": share})
-    costly = set(frame["loss"].nlargest(min(2, len(frame))).index) if len(frame) > 2 else set()
-    styled = (frame.style.format({"p": "{:.4f}", "loss": "{:.4f}", "% of sum": "{:.1f}"})
-              .apply(lambda row: ["background-color: #fde2d8" if row.name in costly else ""
-                                  for _ in row], axis=1))
-    st.dataframe(styled, hide_index=True, width="stretch", height=min(36 * (len(frame) + 1) + 3, 400))
-    if costly:
-        st.caption("Shaded: the two costliest samples.")
+                          "p": batch.probs, "loss": batch.loss, "share of the sum": share})
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 height=min(36 * (len(frame) + 1) + 3, 400), column_config={
+                     "p": NUMBER(format="%.4f"), "loss": NUMBER(format="%.4f"),
+                     "share of the sum": st.column_config.ProgressColumn(
+                         format="%.1f%%", min_value=0, max_value=100, width="medium",
+                         help="This sample's loss as a percentage of the sum: the long bars "
+                              "are where the loss comes from")})
 
 
 def conventions_table(conventions, losses: dict, row_names, *, caption: str,
@@ -205,11 +207,9 @@ def overflow_table(rows) -> None:
         "naive exp(z) / Σ exp(z)": [_fmt_vec(r.naive) for r in rows],
         "exp(z − max) / Σ exp(z − max)": [_fmt_vec(r.stable) for r in rows],
     })
-    bad = {i for i, r in enumerate(rows) if not r.naive_ok}
-    styled = frame.style.apply(
-        lambda row: ["background-color: #fde2d8" if row.name in bad and c.startswith("naive")
-                     else "" for c in row.index], axis=1)
-    st.dataframe(styled, hide_index=True, width="stretch")
+    frame["naive exp(z) / Σ exp(z)"] = [("✓ " if r.naive_ok else "✗ ") + _fmt_vec(r.naive)
+                                        for r in rows]
+    st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def log_softmax_table(rows, target_index: int, two_step, fused) -> None:
@@ -221,8 +221,8 @@ def log_softmax_table(rows, target_index: int, two_step, fused) -> None:
         "two-step loss −log(softmax(z)[y])": two_step,
         "fused loss from logits": fused,
     })
-    st.dataframe(frame.style.format({c: "{:.6g}" for c in frame.columns[1:]}), hide_index=True,
-                 width="stretch")
+    shown = frame.map(lambda v: v if isinstance(v, str) else f"{v:.6g}")  # text: inf reads as inf
+    st.dataframe(shown, hide_index=True, width="stretch")
 
 
 def mistake(m) -> None:
@@ -385,12 +385,10 @@ def batch_rows_table(result, batch) -> None:
         columns["target"] = ["[" + ", ".join(f"{v:.3g}" for v in t) + "]" for t in batch.targets]
     columns["weight in mean"] = result.row_weight
     columns["loss"] = result.losses
-    frame = pd.DataFrame(columns)
-    grey = set(np.flatnonzero(result.ignored))
-    styled = (frame.style.format({"weight in mean": "{:g}", "loss": "{:.4f}"})
-              .apply(lambda row: ["color: #9aa5b1; background-color: #f1f4f7" if row.name in grey
-                                  else "" for _ in row], axis=1))
-    st.dataframe(styled, hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch", column_config={
+        "weight in mean": NUMBER(format="%g", help="What this row adds to the mean's "
+                                 "denominator: its class weight, 0 if ignored"),
+        "loss": NUMBER(format="%.4f")})
 
 
 def options_effect_table(result) -> None:
@@ -398,7 +396,7 @@ def options_effect_table(result) -> None:
     frame = pd.DataFrame({name: losses for name, (losses, _) in result.by_option.items()},
                          index=[f"row {i + 1}" for i in range(result.losses.size)])
     frame.loc["mean"] = [mean for _, mean in result.by_option.values()]
-    st.dataframe(frame.style.format("{:.4f}", na_rep="nan"), width="stretch")
+    st.dataframe(frame.map(lambda v: f"{v:.4f}"), width="stretch")  # text: nan reads as nan
 
 
 def mean_latex(result, *, weighted: bool) -> str:
@@ -460,25 +458,25 @@ def chain_rule_tables(chain, class_names) -> None:
     st.markdown(f"**Step 2.** How p({name}) moves with each logit: row y of the Jacobian.")
     case = ["j = y: p_y(1 − p_y)" if j == y else "j ≠ y: −p_y p_j" for j in range(len(class_names))]
     st.dataframe(pd.DataFrame({"logit": [f"z of {n}" for n in class_names], "case": case,
-                               "∂p_y/∂z_j": chain.jacobian_row}).style.format(
-        {"∂p_y/∂z_j": "{:+.4f}"}), hide_index=True, width="stretch")
+                               "∂p_y/∂z_j": chain.jacobian_row}),
+                 hide_index=True, width="stretch", column_config={"∂p_y/∂z_j": NUMBER(format="%+.4f")})
     st.markdown("**Step 3.** Multiply, and compare with the closed form p − onehot(y).")
     onehot = [1.0 if j == y else 0.0 for j in range(len(class_names))]
     frame = pd.DataFrame({"logit": [f"z of {n}" for n in class_names],
                           "∂L/∂p_y · ∂p_y/∂z_j": chain.product,
                           "p_j − onehot_j": [f"{p:.4f} − {o:g}" for p, o in zip(chain.probs, onehot)],
                           "= ": chain.closed_form})
-    st.dataframe(frame.style.format({"∂L/∂p_y · ∂p_y/∂z_j": "{:+.4f}", "= ": "{:+.4f}"}),
-                 hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        "∂L/∂p_y · ∂p_y/∂z_j": NUMBER(format="%+.4f"), "= ": NUMBER(format="%+.4f")})
 
 
 def gradient_check_table(check, class_names) -> None:
     frame = pd.DataFrame({"class": list(class_names), "closed form": check.analytic,
                           "central difference": check.numeric,
                           "relative error": check.relative_error})
-    st.dataframe(frame.style.format({"closed form": "{:+.10f}", "central difference": "{:+.10f}",
-                                     "relative error": "{:.1e}"}), hide_index=True,
-                 width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        "closed form": NUMBER(format="%+.10f"), "central difference": NUMBER(format="%+.10f"),
+        "relative error": NUMBER(format="%.1e")})
 
 
 # ---------------------------------------------------------------- training page
@@ -500,17 +498,18 @@ def training_samples_table(features, feature_names, species_names, labels, score
     for j, name in enumerate(feature_names):
         frame[name.replace("_", " ") + " (cm)"] = np.asarray(features)[:, j]
     frame["true species"] = [species_names[k] for k in labels]
-    frame["predicted"] = [species_names[k] for k in scores.predicted]
+    frame["predicted"] = [("" if k == t else "✗ ") + species_names[k]
+                          for k, t in zip(scores.predicted, labels)]
     frame["p(true species)"] = scores.p_true
     frame["loss"] = scores.loss
     frame["held out"] = held_out
     frame = frame.sort_values("loss", ascending=False)
-    wrong = set(frame.index[frame["true species"] != frame["predicted"]])
-    styled = (frame.style.format({c: "{:.1f}" for c in frame.columns if c.endswith("(cm)")}
-                                 | {"p(true species)": "{:.3f}", "loss": "{:.3f}"})
-              .apply(lambda r: ["background-color: #fde2d8" if r.name in wrong else ""
-                                for _ in r], axis=1))
-    st.dataframe(styled, hide_index=True, width="stretch", height=320)
+    st.dataframe(frame, hide_index=True, width="stretch", height=320, column_config={
+        **{c: NUMBER(format="%.1f") for c in frame.columns if c.endswith("(cm)")},
+        "predicted": st.column_config.TextColumn(help="✗ marks a wrong prediction"),
+        "p(true species)": st.column_config.ProgressColumn(format="%.3f", min_value=0,
+                                                           max_value=1),
+        "loss": NUMBER(format="%.3f")})
 
 
 def apply_training_preset(prefix: str, preset) -> None:
