@@ -8,7 +8,12 @@ every page looks the same.
 from __future__ import annotations
 
 import numpy as np
+import plotly.colors as pcolors
 import plotly.graph_objects as go
+import plotly.io as pio
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key
+from _plotly_utils.utils import to_typed_array_spec
 
 from ._checks import InputError
 
@@ -24,6 +29,72 @@ CURVE_P_MIN = 1e-3  # -log(1e-3) = 6.9: the curve's left end unless the point li
 CURVE_P_FLOOR = 1e-6  # -log(1e-6) = 13.8: the furthest the curve follows a point
 ZERO_GRADIENT = 5e-4  # a gradient that rounds to 0.000 is drawn grey, neither up nor down
 MARGIN = dict(l=10, r=10, t=40, b=10)
+# plotly's "Blues", written out: plotly.js has a different scale under the same name
+BLUES = [[i / (len(pcolors.sequential.Blues) - 1), c]
+         for i, c in enumerate(pcolors.sequential.Blues)]
+
+
+class PlainFigure(go.Figure):
+    """A ``go.Figure`` that stays the plain dicts it was built from until it is used as one.
+
+    Plotly validates every property of a figure when it is made: about 1 ms for a
+    simple chart and over 10 ms for one with many slider steps or frames, on every
+    rerun. Streamlit only asks for ``to_dict()``, and that returns the dicts as they
+    are (arrays typed and the default template added, as plotly's own ``to_dict``
+    does). Anything else (``.data``, ``.layout``, ``.frames``, ``show()``,
+    ``update_layout()``) first turns it into the real figure, validated, once.
+    The tests check that both give the same JSON for every builder.
+    """
+
+    def __init__(self, data=(), layout=None, frames=()):  # noqa: D107 (no go.Figure.__init__: see above)
+        object.__setattr__(self, "_spec", dict(data=list(data), layout=dict(layout or {}),
+                                               frames=list(frames)))
+
+    def __getattr__(self, name):
+        # reached only for attributes that do not exist yet: a plotly API is being used
+        spec = self.__dict__.pop("_spec", None)
+        if spec is None:
+            raise AttributeError(name)
+        go.Figure.__init__(self, data=spec["data"], layout=spec["layout"], frames=spec["frames"])
+        return getattr(self, name)
+
+    def to_dict(self):
+        spec = self.__dict__.get("_spec")
+        if spec is None:  # already a real figure (it may have been changed since)
+            return super().to_dict()
+        out = {"data": _typed(spec["data"]), "layout": _typed(spec["layout"])}
+        if "template" not in out["layout"] and pio.templates.default:
+            out["layout"]["template"] = _template_json(pio.templates.default)
+        if spec["frames"]:
+            out["frames"] = _typed(spec["frames"])
+        return out
+
+    def to_plotly_json(self):
+        return self.to_dict()
+
+
+_TEMPLATES: dict = {}
+
+
+def _template_json(name) -> dict:
+    """The JSON of a registered template, computed once per template object."""
+    template = pio.templates[name]
+    cached = _TEMPLATES.get(name)
+    if cached is None or cached[0] is not template:
+        cached = _TEMPLATES[name] = (template, template.to_plotly_json())
+    return cached[1]
+
+
+def _typed(obj, key=None):
+    """A copy of plain figure dicts with numpy arrays as plotly.js typed arrays (base64),
+    as ``go.Figure.to_dict`` sends them."""
+    if isinstance(obj, dict):
+        return {k: v if is_skipped_key(k) else _typed(v, k) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_typed(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return to_typed_array_spec(obj) if is_homogeneous_array(obj) else obj
+    return obj
 
 
 def _check_classes(values, class_names, true_index, what):
@@ -37,18 +108,18 @@ def _check_classes(values, class_names, true_index, what):
 
 
 def _layout(title, **extra):
-    """The layout every chart shares. Figures are built from plain dicts in one
-    ``go.Figure(data=..., layout=...)`` call: ``go.Scatter`` objects, ``update_layout``,
-    ``add_vline`` and ``make_subplots`` validate the same properties again and again,
-    and cost 4-14 ms a chart against about 1 ms."""
+    """The layout every chart shares. Figures are built from plain dicts into a
+    :class:`PlainFigure`: ``go.Scatter`` objects, ``update_layout``, ``add_vline`` and
+    ``make_subplots`` validate the same properties again and again (4-14 ms a chart)."""
     return dict(title=dict(text=title, x=0, font=dict(size=15)), height=CHART_HEIGHT,
                 margin=MARGIN, showlegend=False, **extra)
 
 
 def _vline(x, colour, *, dash=None, width=2) -> dict:
     """A vertical line across the whole plot at data x (a shape, as ``add_vline`` makes)."""
-    return dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain",
-                line=dict(color=colour, width=width, dash=dash))
+    line = dict(color=colour, width=width) if dash is None else dict(color=colour, width=width,
+                                                                       dash=dash)
+    return dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain", line=line)
 
 
 def _title(text) -> dict:
@@ -64,7 +135,7 @@ def make_probability_figure(probs, class_names, true_index) -> go.Figure:
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(p.size)]
     digits = 2 if p.size > MANY_CLASSES else 3
     # one constructor call with plain dicts: far cheaper than go.Bar(...) + update_layout
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="bar", x=_bar_names(class_names, true_index), y=p,
                    marker=dict(color=colours), text=[f"{v:.{digits}f}" for v in p],
                    textfont=dict(size=11), textposition="outside", cliponaxis=False,
@@ -96,7 +167,7 @@ def make_loss_curve_figure(p_true, *, loss=None) -> go.Figure:
                 arrowcolor=OTHER_COLOUR, ax=-70 if p > 0.5 else 60,
                 ay=40 if shown[1] > 0.6 * top else -45, font=dict(size=12),
                 bgcolor="rgba(255,255,255,0.85)")
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="scatter", x=grid, y=-np.log(grid), mode="lines",
                    line=dict(color=CURVE_COLOUR, width=2),
                    hovertemplate="p = %{x:.3f}<br>−log p = %{y:.3f}<extra></extra>"),
@@ -137,7 +208,7 @@ def make_gradient_figure(grad, class_names, true_index, *, temperature=1.0) -> g
                PUSH_UP_COLOUR if v < 0 else PUSH_DOWN_COLOUR for v in g]
     digits = 2 if g.size > MANY_CLASSES else 3
     text = ["0" if abs(v) < ZERO_GRADIENT else f"{v:+.{digits}f}" for v in g]
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="bar", x=_bar_names(class_names, true_index), y=g,
                    marker=dict(color=colours), text=text, textfont=dict(size=11),
                    textposition="outside", cliponaxis=False, customdata=list(class_names),
@@ -161,7 +232,7 @@ def make_sigmoid_figure(z, p) -> go.Figure:
         raise InputError(f"make_sigmoid_figure: p is {p!r}; expected a probability in [0, 1]")
     grid = np.linspace(-SIGMOID_RANGE, SIGMOID_RANGE, CURVE_POINTS)
     shown_z = float(np.clip(z, -SIGMOID_RANGE, SIGMOID_RANGE))
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="scatter", x=grid, y=1 / (1 + np.exp(-grid)), mode="lines",
                    line=dict(color=CURVE_COLOUR, width=2),
                    hovertemplate="z = %{x:.2f}<br>p = %{y:.4f}<extra></extra>"),
@@ -180,7 +251,7 @@ def make_log_pair_figure() -> go.Figure:
     """log(x) and -log(x) over (0, 1], side by side: negative, and its mirror the loss."""
     x = np.geomspace(CURVE_P_MIN, 1.0, CURVE_POINTS)
     halves = ((0.0, 0.44), (0.56, 1.0))  # two panels, 0.12 apart
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="scatter", x=x, y=np.log(x), mode="lines", line=dict(color=OTHER_COLOUR),
                    hovertemplate="x = %{x:.3f}<br>log x = %{y:.3f}<extra></extra>"),
               dict(type="scatter", x=x, y=-np.log(x), mode="lines", line=dict(color=CURVE_COLOUR),
@@ -240,7 +311,7 @@ def make_binary_curves_figure(probs=(), labels=(), *, names=None, highlight=None
     # the legend sits in the empty middle top, between the two rising curves
     layout.update(showlegend=True, legend=dict(x=0.5, xanchor="center", y=0.98,
                                                bgcolor="rgba(255,255,255,0.8)", font=dict(size=11)))
-    return go.Figure(data=traces, layout=layout)
+    return PlainFigure(data=traces, layout=layout)
 
 
 DTYPE_COLOURS = {"float16": "#e76f51", "float32": "#e9c46a", "float64": "#264653"}
@@ -278,7 +349,7 @@ def make_overflow_figure(largest, naive_by_dtype: dict, thresholds: dict, *, cur
                   yaxis=dict(range=[0, 1.05], title=_title("p of the top class")),
                   shapes=shapes, annotations=notes)
     layout.update(showlegend=True, legend=dict(x=0.01, y=0.05, bgcolor="rgba(255,255,255,0.8)"))
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go.Figure:
@@ -302,7 +373,7 @@ def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go
                              exponentformat="power"),
                   yaxis=dict(title=_title("loss"), range=[0, 110]), shapes=shapes)
     layout.update(showlegend=True, legend=dict(x=0.55, y=0.98, bgcolor="rgba(255,255,255,0.8)"))
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 def make_entropy_term_figure(marks=(0.2, 0.8)) -> go.Figure:
@@ -312,7 +383,7 @@ def make_entropy_term_figure(marks=(0.2, 0.8)) -> go.Figure:
     if ((m <= 0) | (m > 1)).any():
         raise InputError("make_entropy_term_figure: marks must be in (0, 1]")
     peak = 1 / np.e
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="scatter", x=y, y=-y * np.log(y), mode="lines",
                    line=dict(color=CURVE_COLOUR, width=2),
                    hovertemplate="y = %{x:.3f}<br>−y log y = %{y:.4f}<extra></extra>"),
@@ -343,7 +414,7 @@ def make_entropy_kl_figure(entropy, kl, row_names=None) -> go.Figure:
     layout = dict(**_layout("Cross-entropy = entropy + KL divergence, per row"),
                   barmode="stack", yaxis=dict(title=_title("nats"), rangemode="tozero"))
     layout.update(showlegend=True, legend=LEGEND_ABOVE, margin={**MARGIN, "t": 70})
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="bar", x=names, y=h, name="entropy H(t): the floor",
                    marker=dict(color=ENTROPY_COLOUR),
                    hovertemplate="%{x}: H(t) = %{y:.4f}<extra></extra>"),
@@ -374,7 +445,7 @@ def _bar_pair(a, b, class_names, names, colours, digits, *, layout) -> go.Figure
             for v, n, c in zip((a, b), names, colours)]
     layout.update(barmode="group", showlegend=True, legend=LEGEND_ABOVE,
                   margin={**layout.get("margin", MARGIN), "t": 70})
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 # ---------------------------------------------------------------- gradients page
@@ -390,7 +461,7 @@ def make_jacobian_figure(jacobian, class_names) -> go.Figure:
     reach = max(float(np.abs(j).max()), 1e-12)
     layout = dict(**_layout("Softmax Jacobian ∂p_i/∂z_j"), yaxis=dict(autorange="reversed"))
     layout.update(height=CHART_HEIGHT + 40)
-    return go.Figure(data=[dict(
+    return PlainFigure(data=[dict(
         type="heatmap", z=j, x=[f"z of {n}" for n in names], y=[f"p of {n}" for n in names],
         zmid=0, zmin=-reach, zmax=reach,
         colorscale=[[0, PUSH_DOWN_COLOUR], [0.5, "#ffffff"], [1, PUSH_UP_COLOUR]],
@@ -410,7 +481,7 @@ def make_grad_check_figure(steps, errors, *, current=None) -> go.Figure:
                   xanchor="right", text="truncation: error ∝ h²", showarrow=False, yshift=10),
              dict(x=float(np.log10(h.min())), y=float(np.log10(max(e[0], 1e-17))),
                   xanchor="left", text="rounding: error ∝ ε/h", showarrow=False, yshift=10)]
-    return go.Figure(
+    return PlainFigure(
         data=[dict(type="scatter", x=h, y=np.maximum(e, 1e-17), mode="lines+markers",
                    line=dict(color=CURVE_COLOUR),
                    hovertemplate="h = %{x:.0e}<br>error = %{y:.1e}<extra></extra>")],
@@ -454,40 +525,10 @@ def make_gradient_magnitude_figure(p_true, magnitudes: dict, *, current=None) ->
                              exponentformat="power"),
                   yaxis=dict(title=_title("|∂L/∂z_y|"), range=[0, 1.1]), shapes=shapes)
     layout.update(showlegend=True, legend=dict(x=0.02, y=0.5))
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 # ---------------------------------------------------------------- animations
-class AnimatedFigure(go.Figure):
-    """A ``go.Figure`` whose animation frames stay plain dicts until someone asks for them.
-
-    Plotly turns every property of every frame into a validated object: for the
-    Explorer's 81-frame sweep that was 170 ms of each rerun. The frames here only
-    carry what changes (``y``, ``text``, colours) and were built by this module from
-    checked numbers; ``to_dict`` (what Streamlit serialises) passes them on as they
-    are, and ``frames`` still returns real ``go.Frame`` objects, made on access.
-    """
-
-    def __init__(self, *args, frame_dicts=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self._frame_dicts = list(frame_dicts)
-
-    @property
-    def frames(self):
-        return tuple(go.Frame(f) for f in self._frame_dicts)
-
-    @frames.setter
-    def frames(self, value):
-        self._frame_dicts = [f.to_plotly_json() if isinstance(f, go.Frame) else dict(f)
-                             for f in value]
-
-    def to_dict(self):
-        out = super().to_dict()
-        if self._frame_dicts:
-            out["frames"] = self._frame_dicts
-        return out
-
-
 PANELS = ((0.0, 0.28), (0.36, 0.64), (0.72, 1.0))  # x domains of three side-by-side panels
 
 
@@ -581,8 +622,8 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                              for k in steps])])
     layout["xaxis3"]["title"] = dict(text="step")
     layout.update(height=CHART_HEIGHT + 110, margin=dict(l=10, r=10, t=60, b=10))
-    return AnimatedFigure(data=data, layout=layout,
-                          frame_dicts=_frames([changes(k) for k in steps], steps, [0, 1, 2, 3]))
+    return PlainFigure(data=data, layout=layout,
+                       frames=_frames([changes(k) for k in steps], steps, [0, 1, 2, 3]))
 
 
 def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=None):
@@ -601,7 +642,7 @@ def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=N
         data.append(dict(
             type="scatterternary", a=pts[:, 0], b=pts[:, 1], c=pts[:, 2], mode="markers",
             hoverinfo="skip", showlegend=False,
-            marker=dict(color=np.minimum(val, 6.0), colorscale="Blues", reversescale=True,
+            marker=dict(color=np.minimum(val, 6.0), colorscale=BLUES, reversescale=True,
                         size=7, symbol="triangle-up", opacity=0.55,
                         colorbar=dict(title=_title("loss"), thickness=10, x=1.02))))
     palette = RUN_COLOURS
@@ -619,7 +660,7 @@ def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=N
                   legend=dict(orientation="h", y=-0.08),
                   ternary={f"{axis}axis": dict(title=_title(name), min=0)
                            for axis, name in zip("abc", class_names)})
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = False):
@@ -634,7 +675,7 @@ def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = Fa
     layout = dict(**_layout(title), xaxis=dict(title=dict(text="step")),
                   yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"))
     layout.update(showlegend=True, legend=LEGEND_ABOVE)
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 # ---------------------------------------------------------------- training page
@@ -663,7 +704,7 @@ def make_training_curves_figure(run) -> go.Figure:
         yaxis2=dict(anchor="x2", range=[0, 1.05]),
         **_panels(("mean cross-entropy", "accuracy"), halves))
     layout.update(showlegend=True, legend=LEGEND_ABOVE, margin={**MARGIN, "t": 70})
-    return go.Figure(data=data, layout=layout)
+    return PlainFigure(data=data, layout=layout)
 
 
 def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_names, *,
@@ -721,7 +762,7 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                                   args=[[str(e)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
                              for e in epochs])])
-    return AnimatedFigure(data=data, layout=layout, frame_dicts=frame_dicts)
+    return PlainFigure(data=data, layout=layout, frames=frame_dicts)
 
 
 # ---------------------------------------------------------------- live sweep
@@ -784,5 +825,5 @@ def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
                              for k, v in enumerate(sweep.values)])])
     layout["xaxis3"].update(range=[0, 1.02], title=dict(text="p of the true class"))
     layout.update(height=CHART_HEIGHT + 90, margin=dict(l=10, r=10, t=60, b=10))
-    return AnimatedFigure(data=data, layout=layout, frame_dicts=_frames(
+    return PlainFigure(data=data, layout=layout, frames=_frames(
         [changes(k) for k in range(sweep.values.size)], range(sweep.values.size), [0, 1, 2]))
