@@ -7,11 +7,12 @@ every page looks the same.
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.basevalidators import is_homogeneous_array
 from _plotly_utils.utils import is_skipped_key
 from _plotly_utils.utils import to_typed_array_spec
 
@@ -85,15 +86,25 @@ def _template_json(name) -> dict:
     return cached[1]
 
 
-def _typed(obj, key=None):
+_FLOAT_CODES = {np.dtype(np.float64): "f8", np.dtype(np.float32): "f4"}
+
+
+def _typed(obj):
     """A copy of plain figure dicts with numpy arrays as plotly.js typed arrays (base64),
     as ``go.Figure.to_dict`` sends them."""
     if isinstance(obj, dict):
-        return {k: v if is_skipped_key(k) else _typed(v, k) for k, v in obj.items()}
+        return {k: v if is_skipped_key(k) else _typed(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_typed(v) for v in obj]
     if isinstance(obj, np.ndarray):
-        return to_typed_array_spec(obj) if is_homogeneous_array(obj) else obj
+        code = _FLOAT_CODES.get(obj.dtype)
+        if code is None or obj.size == 0:  # ints are narrowed first, objects stay: plotly's rules
+            return to_typed_array_spec(obj)
+        # what to_typed_array_spec does for floats, without its ~20 µs of copying and checks
+        out = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(obj)).decode("ascii")}
+        if obj.ndim > 1:
+            out["shape"] = str(obj.shape)[1:-1]
+        return out
     return obj
 
 
