@@ -13,7 +13,6 @@ import numpy as np
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import is_skipped_key
 from _plotly_utils.utils import to_typed_array_spec
 
 from ._checks import InputError
@@ -87,13 +86,14 @@ def _template_json(name) -> dict:
 
 
 _FLOAT_CODES = {np.dtype(np.float64): "f8", np.dtype(np.float32): "f4"}
+_UNTYPED_KEYS = frozenset({"geojson", "layer", "layers", "range"})  # plotly's is_skipped_key
 
 
 def _typed(obj):
     """A copy of plain figure dicts with numpy arrays as plotly.js typed arrays (base64),
     as ``go.Figure.to_dict`` sends them."""
     if isinstance(obj, dict):
-        return {k: v if is_skipped_key(k) else _typed(v) for k, v in obj.items()}
+        return {k: v if k in _UNTYPED_KEYS else _typed(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_typed(v) for v in obj]
     if isinstance(obj, np.ndarray):

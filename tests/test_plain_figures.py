@@ -130,6 +130,13 @@ def test_unvalidated_figure_sends_what_the_validated_one_does(name, template):
         to_json_plotly(pio.templates[template].to_plotly_json()))
 
 
+def test_the_keys_left_untyped_are_plotlys():
+    from _plotly_utils.utils import is_skipped_key
+
+    assert all(is_skipped_key(k) for k in figures._UNTYPED_KEYS)
+    assert not any(is_skipped_key(k) for k in ("x", "y", "z", "text", "customdata", "data"))
+
+
 def test_a_plain_figure_is_a_full_plotly_figure_once_used():
     fig = figures.make_probability_figure([0.7, 0.2, 0.1], NAMES, 1)
     fig.update_layout(height=123)  # any plotly API works, and changes what is sent
