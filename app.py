@@ -7,9 +7,9 @@ app until the main script has run once, so a fresh server would open a shared de
 
 import streamlit as st
 
-from cevis.ui import freeze_imports
+from cevis.ui import tune_process
 
-freeze_imports()  # once per server process: keeps full garbage collections short
+tune_process()  # once per server process: short garbage collections, no Nagle delays
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
