@@ -124,9 +124,12 @@ SWEEP_POINTS = 400  # points of the overflow chart
 PROBABILITY_FLOOR = 1e-60  # left end of the clamp chart: far below every clamp
 
 
+SWEEP_MAX = 10_000.0  # the Stability page's slider goes this far: the chart follows it
+
+
 def sweep_grid() -> np.ndarray:
-    """Largest-logit values for the overflow chart: 1 to 2000 on a log scale."""
-    return np.geomspace(1.0, 2000.0, SWEEP_POINTS)
+    """Largest-logit values for the overflow chart: 1 to 10 000 on a log scale."""
+    return np.geomspace(1.0, SWEEP_MAX, SWEEP_POINTS)
 
 
 def probability_grid() -> np.ndarray:

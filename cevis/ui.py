@@ -15,6 +15,7 @@ from .explain import convert_predictions
 # Tables are formatted per column (st.column_config), never with a pandas Styler: a
 # Styler is rendered to HTML-like structures on every rerun, ~3 ms even for 7 rows.
 NUMBER = st.column_config.NumberColumn
+CSV_KB = parsing.MAX_CSV_BYTES // 1000  # what the uploaders read (Streamlit's own limit is 1 MB)
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -138,7 +139,8 @@ def samples_io(prefix: str, rows, kind: str) -> None:
                          mime="text/csv", on_click="ignore", icon=":material/download:")
     uploader_key = f"{prefix}.upload"
     right.file_uploader(
-        "Replace the table with a CSV file (columns label, prediction)", type=["csv"],
+        f"Replace the table with a CSV file (columns label, prediction; up to {CSV_KB} KB)",
+        type=["csv"],
         key=uploader_key, on_change=_on_upload, args=(prefix, uploader_key, kind),
         max_upload_size=1)
 
@@ -369,7 +371,8 @@ def batch_io(prefix: str, batch) -> None:
     left.download_button("Download CSV", parsing.batch_to_csv(batch), f"{prefix}.csv",
                          mime="text/csv", on_click="ignore", icon=":material/download:")
     key = f"{prefix}.upload"
-    right.file_uploader("Replace the batch with a CSV file (target or t0…, then z0… or p0…)",
+    right.file_uploader("Replace the batch with a CSV file (target or t0…, then z0… or p0…; "
+                        f"up to {CSV_KB} KB)",
                         type=["csv"], key=key, on_change=_on_batch_upload, args=(prefix, key),
                         max_upload_size=1)
 
