@@ -70,12 +70,14 @@ with left:
             axis_titles=(f"{fx} (standardised)", f"{fy} (standardised)")),
         key=f"{P}.fig.regions", on_select="rerun", selection_mode="points",
         config=ui.CHART_CONFIG)
+scores = score_samples(run, x_all, data.labels[rows])
 with right:
-    scores = score_samples(run, x_all, data.labels[rows])
     chosen = ui.selected_row(event)
-    st.write("**Every flower, the confidently wrong first.** Click one in the plot for its "
-             "numbers.")
-    ui.training_samples_table(data.features[rows], (fx, fy), list(species), data.labels[rows],
-                              scores, data.rows[rows], held)
-    if chosen is not None:
+    if chosen is None:
+        st.info("Click a flower in the plot to see its probabilities and loss.",
+                icon=":material/touch_app:")
+    else:
         ui.training_sample_detail(chosen, data, rows, scores, list(species))
+st.write("**Every flower, the confidently wrong first**")
+ui.training_samples_table(data.features[rows], (fx, fy), list(species), data.labels[rows],
+                          scores, data.rows[rows], held)

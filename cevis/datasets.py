@@ -118,7 +118,7 @@ BATCH_PRESETS = {
         lesson="Setosa, virginica, versicolor (classes 0, 1, 2) with p = 0.57, 0.58 and 0.52 for "
                "the true species: losses 0.56, 0.54 and 0.65, as in the worked Iris table."),
     "weights": BatchPreset(
-        "Weights change the mean", "0 | 3, 0, 0; 0 | 2.5, 0.5, 0; 0 | 3, 0, 1; 1 | 1, 0.5, 0",
+        "Weighted mean", "0 | 3, 0, 0; 0 | 2.5, 0.5, 0; 0 | 3, 0, 1; 1 | 1, 0.5, 0",
         "index", "logits", weights="1, 5, 1",
         lesson="Three easy class-0 rows and one hard class-1 row. Weight 5 on class 1 makes the "
                "hard row count five times, in the sum and in the mean's denominator: the mean "

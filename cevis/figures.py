@@ -268,7 +268,8 @@ def make_log_pair_figure() -> go.Figure:
               dict(type="scatter", x=x, y=-np.log(x), mode="lines", line=dict(color=CURVE_COLOUR),
                    hovertemplate="x = %{x:.3f}<br>−log x = %{y:.3f}<extra></extra>",
                    xaxis="x2", yaxis="y2")],
-        layout=dict(**_layout("On (0, 1] log x is negative; −log x is positive, 0 at x = 1"),
+        layout=dict(**{**_layout("On (0, 1] log x is negative; −log x is positive, 0 at x = 1"),
+                       "margin": {**MARGIN, "t": 65}},
                     **_panels(("log x", "−log x"), halves),
                     xaxis=dict(domain=halves[0], anchor="y", range=[0, 1.02], title=_title("x")),
                     xaxis2=dict(domain=halves[1], anchor="y2", range=[0, 1.02],
@@ -326,6 +327,7 @@ def make_binary_curves_figure(probs=(), labels=(), *, names=None, highlight=None
 
 
 DTYPE_COLOURS = {"float16": "#e76f51", "float32": "#e9c46a", "float64": "#264653"}
+DTYPE_TEXT_COLOURS = {"float32": "#a67c00"}  # the line's yellow is too light for text on white
 
 
 def make_overflow_figure(largest, naive_by_dtype: dict, thresholds: dict, *, current=None):
@@ -351,8 +353,8 @@ def make_overflow_figure(largest, naive_by_dtype: dict, thresholds: dict, *, cur
             shapes.append(_vline(t, colour, dash="dot"))
             # annotations on a log axis are placed by log10 of the position (shapes are not)
             notes.append(dict(x=float(np.log10(t)), y=0.5, text=f"{dtype} exp overflows: {t:.1f}",
-                              textangle=-90, showarrow=False, xshift=-9,
-                              font=dict(size=11, color=colour)))
+                              textangle=-90, showarrow=False, xshift=-12,
+                              font=dict(size=11, color=DTYPE_TEXT_COLOURS.get(dtype, colour))))
     if current is not None:
         shapes.append(_vline(float(current), POINT_COLOUR))
     layout = dict(**_layout("Naive softmax: p of the top class as its logit grows"),
@@ -382,8 +384,12 @@ def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go
     layout = dict(**_layout("−log p near p = 0: where each convention caps it"),
                   xaxis=dict(type="log", title=_title("p of the true class (log scale)"),
                              exponentformat="power"),
-                  yaxis=dict(title=_title("loss"), range=[0, 110]), shapes=shapes)
-    layout.update(showlegend=True, legend=dict(x=0.55, y=0.98, bgcolor="rgba(255,255,255,0.8)"))
+                  yaxis=dict(title=_title("loss"), range=[0, 1.05 * float(np.nanmax(
+                      [np.max(v, initial=0.0) for v in losses.values()] + [100.0]))]),
+                  shapes=shapes)
+    # above the falling unclamped line: the top right of the chart is empty
+    layout.update(showlegend=True, legend=dict(x=0.99, xanchor="right", y=0.98,
+                                               bgcolor="rgba(255,255,255,0.8)"))
     return PlainFigure(data=data, layout=layout)
 
 
@@ -401,7 +407,8 @@ def make_entropy_term_figure(marks=(0.2, 0.8)) -> go.Figure:
               dict(type="scatter", x=m, y=-m * np.log(m), mode="markers+text",
                    marker=dict(color=POINT_COLOUR, size=12, line=dict(color="white", width=2)),
                    text=[f"y = {v:g}: {-v * np.log(v):.4f}" for v in m],
-                   textposition="top center", hoverinfo="skip")],
+                   textposition=["top left" if v < peak else "top right" for v in m],
+                   hoverinfo="skip")],
         layout=dict(**_layout("One term of the sum: −y log y"),
                     xaxis=dict(range=[0, 1.02], title=_title("y (= t = p)")),
                     yaxis=dict(range=[0, 0.45], title=_title("−y log y")),
@@ -488,10 +495,11 @@ def make_grad_check_figure(steps, errors, *, current=None) -> go.Figure:
     if h.shape != e.shape:
         raise InputError(f"make_grad_check_figure: errors has shape {e.shape}; expected {h.shape}")
     # annotations on log axes are placed by log10 of the position (shapes are not)
-    notes = [dict(x=float(np.log10(h.max())), y=float(np.log10(max(e.max(), 1e-17))),
-                  xanchor="right", text="truncation: error ∝ h²", showarrow=False, yshift=10),
-             dict(x=float(np.log10(h.min())), y=float(np.log10(max(e[0], 1e-17))),
-                  xanchor="left", text="rounding: error ∝ ε/h", showarrow=False, yshift=10)]
+    # in the bottom corners, under the two arms of the V: clear of the curve and the marker
+    notes = [dict(x=x, y=0.02, xref="paper", yref="paper", xanchor=side, yanchor="bottom",
+                  text=text, showarrow=False, font=dict(size=11, color=OTHER_COLOUR))
+             for x, side, text in ((0.01, "left", "← rounding: ∝ ε/h"),
+                                   (0.99, "right", "truncation: ∝ h² →"))]
     return PlainFigure(
         data=[dict(type="scatter", x=h, y=np.maximum(e, 1e-17), mode="lines+markers",
                    line=dict(color=CURVE_COLOUR),
@@ -714,7 +722,10 @@ def make_training_curves_figure(run) -> go.Figure:
         xaxis2=dict(domain=halves[1], anchor="y2", title=dict(text="epoch")),
         yaxis2=dict(anchor="x2", range=[0, 1.05]),
         **_panels(("mean cross-entropy", "accuracy"), halves))
-    layout.update(showlegend=True, legend=LEGEND_ABOVE, margin={**MARGIN, "t": 70})
+    # the loss falls from the top left: its panel's top right is empty at any width
+    layout.update(showlegend=True, legend=dict(x=halves[0][1], xanchor="right", y=1,
+                                               yanchor="top", bgcolor="rgba(255,255,255,0.8)"),
+                  margin={**MARGIN, "t": 70})
     return PlainFigure(data=data, layout=layout)
 
 
@@ -742,28 +753,38 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                  zmax=k - 0.5, colorscale=scale, showscale=False, hoverinfo="skip")]
     label = np.asarray(samples["label"])
     held = np.asarray(samples["held_out"], bool)
+    # one legend entry per species (its held-out flowers toggle with it), and one saying
+    # what an open circle is: short enough for a phone's width
     for c in range(k):
+        shown = False
         for part, symbol in ((~held, "circle"), (held, "circle-open")):
             idx = np.flatnonzero((label == c) & part)
             if idx.size == 0:
                 continue
             data.append(dict(
                 type="scatter", x=np.asarray(samples["x"])[idx], y=np.asarray(samples["y"])[idx],
-                mode="markers",
-                name=f"{class_names[c]}{' (held out)' if symbol == 'circle-open' else ''}",
+                mode="markers", name=class_names[c], legendgroup=class_names[c],
+                showlegend=not shown,
                 marker=dict(color=SPECIES_COLOURS[c % 4], size=9, symbol=symbol,
                             line=dict(color="#1d2b36", width=1)),
                 customdata=np.asarray(samples["row"])[idx],
-                hovertemplate=f"{class_names[c]}, sample %{{customdata}}<extra></extra>"))
+                hovertemplate=f"{class_names[c]}, sample %{{customdata}}"
+                              f"{' (held out)' if symbol == 'circle-open' else ''}<extra></extra>"))
+            shown = True
+    if held.any():
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="open: held out",
+                         hoverinfo="skip", marker=dict(color="#1d2b36", size=9,
+                                                       symbol="circle-open")))
     frame_dicts = _frames([[dict(type="heatmap", z=pred[f].reshape(gy.size, gx.size))]
                            for f in range(len(epochs))], epochs, [0])
     play = dict(label="▶ play", method="animate",
                 args=[None, dict(frame=dict(duration=150, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0))])
-    layout = _layout("Decision regions (the samples' colour is their true species)")
+    layout = _layout("Decision regions; a dot's colour is its true species")
+    layout["title"].update(y=1, yref="container", yanchor="top", pad=dict(t=10))  # above the legend
     layout.update(
-        height=CHART_HEIGHT + 200, showlegend=True, margin=dict(l=10, r=10, t=40, b=120),
-        legend=dict(x=1.02, y=1, xanchor="left", font=dict(size=11)),
+        height=CHART_HEIGHT + 230, showlegend=True, margin=dict(l=10, r=10, t=90, b=120),
+        legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom", font=dict(size=11)),
         xaxis=dict(title=_title(axis_titles[0])), yaxis=dict(title=_title(axis_titles[1])),
         updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.2, xanchor="left",
                           yanchor="top", showactive=False)],

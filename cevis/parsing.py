@@ -64,7 +64,7 @@ def parse_class_names(text, count: int) -> tuple[list[str], str | None]:
 
 # ---------------------------------------------------------------- binary samples
 MAX_SAMPLES = 500  # rows; the table also travels in the URL, which must stay shareable
-MAX_CSV_BYTES = 100_000  # ample for MAX_SAMPLES rows of "label,prediction"
+MAX_CSV_BYTES = 1_000_000  # what the uploaders say (Streamlit's smallest limit, 1 MB); rows are capped too
 PREDICTION_KINDS = ("probability", "logit")
 CSV_COLUMNS = ("label", "prediction")
 NEW_ROW = (1, 0.5)  # what an added, still empty row of the editor becomes (0.5: p, or 0.5: z)

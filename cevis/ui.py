@@ -15,7 +15,6 @@ from .explain import convert_predictions
 # Tables are formatted per column (st.column_config), never with a pandas Styler: a
 # Styler is rendered to HTML-like structures on every rerun, ~3 ms even for 7 rows.
 NUMBER = st.column_config.NumberColumn
-CSV_KB = parsing.MAX_CSV_BYTES // 1000  # what the uploaders read (Streamlit's own limit is 1 MB)
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -118,7 +117,9 @@ def samples_editor(prefix: str, rows, kind: str) -> None:
     from the new table (its own pending edits never apply twice).
     """
     editor_key = _editor_key(prefix, parsing.format_samples(rows), kind)
-    frame = pd.DataFrame(rows, columns=list(parsing.CSV_COLUMNS))
+    # numbered from 1, like the results table beside it (edits are keyed by position)
+    frame = pd.DataFrame(rows, columns=list(parsing.CSV_COLUMNS),
+                         index=pd.RangeIndex(1, len(rows) + 1))
     is_prob = kind == "probability"
     st.data_editor(
         frame, key=editor_key, num_rows="dynamic", hide_index=False, width="stretch",
@@ -134,15 +135,13 @@ def samples_editor(prefix: str, rows, kind: str) -> None:
 
 def samples_io(prefix: str, rows, kind: str) -> None:
     """Download the table as CSV, or replace it with an uploaded CSV file."""
-    left, right = st.columns([1, 2])
-    left.download_button("Download CSV", parsing.samples_to_csv(rows), f"{prefix}_samples.csv",
-                         mime="text/csv", on_click="ignore", icon=":material/download:")
+    st.download_button("Download the table as CSV", parsing.samples_to_csv(rows),
+                       f"{prefix}_samples.csv", mime="text/csv", on_click="ignore",
+                       icon=":material/download:")
     uploader_key = f"{prefix}.upload"
-    right.file_uploader(
-        f"Replace the table with a CSV file (columns label, prediction; up to {CSV_KB} KB)",
-        type=["csv"],
-        key=uploader_key, on_change=_on_upload, args=(prefix, uploader_key, kind),
-        max_upload_size=1)
+    st.file_uploader("Replace the table with a CSV file (columns label, prediction)",
+                     type=["csv"], key=uploader_key, on_change=_on_upload,
+                     args=(prefix, uploader_key, kind), max_upload_size=1)
 
 
 def set_rows(prefix: str, rows, kind: str | None = None) -> None:
@@ -174,7 +173,7 @@ def binary_results_table(batch) -> None:
     frame = pd.DataFrame({"sample": range(1, batch.loss.size + 1), "t": batch.target.astype(int),
                           "p": batch.probs, "loss": batch.loss, "share of the sum": share})
     st.dataframe(frame, hide_index=True, width="stretch",
-                 height=min(36 * (len(frame) + 1) + 3, 400), column_config={
+                 height=min(35 * (len(frame) + 1) + 3, 400), column_config={
                      "p": NUMBER(format="%.4f"), "loss": NUMBER(format="%.4f"),
                      "share of the sum": st.column_config.ProgressColumn(
                          format="%.1f%%", min_value=0, max_value=100, width="medium",
@@ -367,14 +366,12 @@ def batch_editor(prefix: str, batch, ignore_index) -> None:
 
 def batch_io(prefix: str, batch) -> None:
     """Download the batch as CSV, or replace it with an uploaded CSV file."""
-    left, right = st.columns([1, 2])
-    left.download_button("Download CSV", parsing.batch_to_csv(batch), f"{prefix}.csv",
-                         mime="text/csv", on_click="ignore", icon=":material/download:")
+    st.download_button("Download the batch as CSV", parsing.batch_to_csv(batch), f"{prefix}.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:")
     key = f"{prefix}.upload"
-    right.file_uploader("Replace the batch with a CSV file (target or t0…, then z0… or p0…; "
-                        f"up to {CSV_KB} KB)",
-                        type=["csv"], key=key, on_change=_on_batch_upload, args=(prefix, key),
-                        max_upload_size=1)
+    st.file_uploader("Replace the batch with a CSV file (target or t0…, then z0… or p0…)",
+                     type=["csv"], key=key, on_change=_on_batch_upload, args=(prefix, key),
+                     max_upload_size=1)
 
 
 def batch_rows_table(result, batch) -> None:

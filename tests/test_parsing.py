@@ -70,7 +70,7 @@ def test_csv_good_files():
     (b"label,prediction\n1,0.5\n0\n", r"row 2: 1 value\(s\); expected 2"),
     (b"label,prediction\n1,\xff\xfe\n", r"not UTF-8"),
     (b"label,prediction\n" + b"1,0.5\n" * 501, r"501 rows; at most 500"),
-    (b"label,prediction\n" + b"1,0.5" + b"0" * 200_000 + b"\n", r"bytes; at most 100,000"),
+    (b"label,prediction\n" + b"1,0.5" + b"0" * 1_000_000 + b"\n", r"bytes; at most 1,000,000"),
 ])
 def test_csv_bad_files(data, message):
     with pytest.raises(InputError, match=message):

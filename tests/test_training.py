@@ -108,7 +108,9 @@ def test_scores_regions_and_figures(petals):
         gx, gy, pred, frames, dict(x=x[:, 0], y=x[:, 1], label=data.labels[rows],
                                    row=data.rows[rows], held_out=held), list(SPECIES))
     assert len(fig.frames) == len(frames) and fig.frames[-1].name == "50"
-    assert sum(len(t.x) for t in fig.data[1:]) == 150
+    flowers = [t for t in fig.data[1:] if t.customdata is not None]
+    assert sum(len(t.x) for t in flowers) == 150
+    assert [t.name for t in fig.data[1:] if t.showlegend is not False] == [*SPECIES, "open: held out"]
     curves = figures.make_training_curves_figure(run)
     np.testing.assert_allclose(curves.data[0].y, run.train_loss)
     assert curves.data[1].name == "held out"
