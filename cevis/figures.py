@@ -634,7 +634,7 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                          [0, float(np.nanmax(loss)) * 1.1 + 1e-9])),
         updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,
                           xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=0, x=0.16, y=-0.18, len=0.84, currentvalue=dict(prefix="step "),
+        sliders=[dict(active=0, x=0.16, y=-0.18, len=0.84, currentvalue=dict(prefix="step ", xanchor="right"),
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
