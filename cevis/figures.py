@@ -122,8 +122,8 @@ def _layout(title, **extra):
     """The layout every chart shares. Figures are built from plain dicts into a
     :class:`PlainFigure`: ``go.Scatter`` objects, ``update_layout``, ``add_vline`` and
     ``make_subplots`` validate the same properties again and again (4-14 ms a chart)."""
-    return dict(title=dict(text=title, x=0, font=dict(size=15)), height=CHART_HEIGHT,
-                margin=MARGIN, showlegend=False, **extra)
+    return {"title": dict(text=title, x=0, font=dict(size=15)), "height": CHART_HEIGHT,
+            "margin": MARGIN, "showlegend": False, **extra}  # extra may override the defaults
 
 
 def _vline(x, colour, *, dash=None, width=2) -> dict:
@@ -268,8 +268,8 @@ def make_log_pair_figure() -> go.Figure:
               dict(type="scatter", x=x, y=-np.log(x), mode="lines", line=dict(color=CURVE_COLOUR),
                    hovertemplate="x = %{x:.3f}<br>−log x = %{y:.3f}<extra></extra>",
                    xaxis="x2", yaxis="y2")],
-        layout=dict(**{**_layout("On (0, 1] log x is negative; −log x is positive, 0 at x = 1"),
-                       "margin": {**MARGIN, "t": 65}},
+        layout=dict(**_layout("On (0, 1] log x is negative; −log x is positive, 0 at x = 1",
+                              margin={**MARGIN, "t": 65}),
                     **_panels(("log x", "−log x"), halves),
                     xaxis=dict(domain=halves[0], anchor="y", range=[0, 1.02], title=_title("x")),
                     xaxis2=dict(domain=halves[1], anchor="y2", range=[0, 1.02],
@@ -372,11 +372,13 @@ def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go
     """
     p = np.asarray(p_grid, dtype=float)
     data = []
+    top = 100.0  # the highest cap; the unclamped line may reach above it
     palette = [CURVE_COLOUR, "#2a9d8f", "#e9c46a", "#e76f51", OTHER_COLOUR]
     for i, (key, loss) in enumerate(losses.items()):
         loss = np.asarray(loss, dtype=float)
         if loss.shape != p.shape:
             raise InputError(f"make_clamp_figure: {key} has shape {loss.shape}; expected {p.shape}")
+        top = max(top, float(np.max(loss, where=np.isfinite(loss), initial=0.0)))
         data.append(dict(type="scatter", x=p, y=loss, mode="lines", name=labels.get(key, key),
                          line=dict(color=palette[i % len(palette)], width=2.5),
                          hovertemplate="p = %{x:.3g}<br>loss = %{y:.3f}<extra></extra>"))
@@ -384,9 +386,7 @@ def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go
     layout = dict(**_layout("−log p near p = 0: where each convention caps it"),
                   xaxis=dict(type="log", title=_title("p of the true class (log scale)"),
                              exponentformat="power"),
-                  yaxis=dict(title=_title("loss"), range=[0, 1.05 * float(np.nanmax(
-                      [np.max(v, initial=0.0) for v in losses.values()] + [100.0]))]),
-                  shapes=shapes)
+                  yaxis=dict(title=_title("loss"), range=[0, 1.05 * top]), shapes=shapes)
     # above the falling unclamped line: the top right of the chart is empty
     layout.update(showlegend=True, legend=dict(x=0.99, xanchor="right", y=0.98,
                                                bgcolor="rgba(255,255,255,0.8)"))

@@ -200,16 +200,16 @@ def _fmt_vec(v) -> str:
 
 
 def overflow_table(rows) -> None:
-    """Per dtype: the overflow threshold, the logits as held, naive and stable softmax."""
+    """Per dtype: the overflow threshold, the logits as held, naive (✗ where it broke) and
+    stable softmax."""
     frame = pd.DataFrame({
         "dtype": [r.dtype for r in rows],
         "exp overflows above": [f"{r.threshold:.2f}" for r in rows],
         "logits as stored": [_fmt_vec(r.logits) for r in rows],
-        "naive exp(z) / Σ exp(z)": [_fmt_vec(r.naive) for r in rows],
+        "naive exp(z) / Σ exp(z)": [("✓ " if r.naive_ok else "✗ ") + _fmt_vec(r.naive)
+                                    for r in rows],
         "exp(z − max) / Σ exp(z − max)": [_fmt_vec(r.stable) for r in rows],
     })
-    frame["naive exp(z) / Σ exp(z)"] = [("✓ " if r.naive_ok else "✗ ") + _fmt_vec(r.naive)
-                                        for r in rows]
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
