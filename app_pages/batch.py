@@ -18,10 +18,7 @@ st.title("A batch, and every option of CrossEntropyLoss")
 st.caption("Rows are samples. Each row's loss is −Σ t·log p; the reduction turns them into the "
            "one number a training step minimises.")
 
-for column, (key, preset) in zip(st.columns(len(BATCH_PRESETS)), BATCH_PRESETS.items()):
-    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
-                  on_click=ui.apply_batch_preset, args=(P, preset))
-lesson_box = st.empty()
+lesson_box = ui.preset_buttons(P, BATCH_PRESETS, ui.apply_batch_preset)
 
 # ---- options
 with st.container(border=True):

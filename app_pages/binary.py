@@ -61,9 +61,7 @@ st.subheader("A table of samples")
 rows_kind = st.segmented_control(
     "Predictions in the table are", KINDS, default="probability",
     required=True, key=f"{P}.rows_kind", bind="query-params", on_change=ui.convert_rows, args=(P,))
-for column, (key, preset) in zip(st.columns(len(BINARY_PRESETS)), BINARY_PRESETS.items()):
-    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
-                  on_click=ui.set_rows, args=(P, preset.rows, "probability"))
+ui.preset_buttons(P, BINARY_PRESETS, ui.apply_binary_preset)
 with st.expander("The table as text (this is what a shared link carries)"):
     text = st.text_input("Samples as label:prediction, comma-separated", DEFAULT_ROWS,
                          max_chars=12_000, key=f"{P}.rows", bind="query-params")

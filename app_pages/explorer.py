@@ -17,10 +17,8 @@ st.caption("Cross-entropy of one sample: the logits z go through softmax, the tr
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
 st.write("**Presets**")
-for column, (key, preset) in zip(st.columns(len(EXPLORER_PRESETS)), EXPLORER_PRESETS.items()):
-    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
-                  on_click=ui.apply_preset, args=(P, preset, ui.MAX_CLASSES))
-lesson_box = st.empty()  # the lesson of a preset, shown while the view still matches it
+# the lesson of a preset goes under the buttons, shown while the view still matches it
+lesson_box = ui.preset_buttons(P, EXPLORER_PRESETS, ui.apply_preset, ui.MAX_CLASSES)
 
 left, right = st.columns([1, 2.4], gap="large")
 names, logits, true_index, temperature = ui.sample_controls(left)

@@ -21,10 +21,7 @@ st.title("Training a softmax classifier on Iris")
 st.caption("p = softmax(xW + b) for two measurements of each flower, trained by full-batch "
            "gradient descent on the mean cross-entropy (features standardised, 30% held out).")
 
-for column, (key, preset) in zip(st.columns(len(TRAINING_PRESETS)), TRAINING_PRESETS.items()):
-    column.button(preset.label, key=f"{P}.preset.{key}", width="stretch",
-                  on_click=ui.apply_training_preset, args=(P, preset))
-lesson_box = st.empty()
+lesson_box = ui.preset_buttons(P, TRAINING_PRESETS, ui.apply_training_preset)
 
 with st.container(border=True):
     c = st.columns([1, 1, 1.6])

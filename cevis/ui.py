@@ -50,6 +50,17 @@ def class_table(class_names, probs, grad, loss_if_true, true_index) -> None:
                                help="−log p of this class: the loss if it were the true one")})
 
 
+def preset_buttons(prefix: str, presets: dict, on_click, *args):
+    """One full-width button per preset in a row; a click calls ``on_click(prefix, preset, *args)``.
+
+    Returns an empty placeholder under the row, for the lesson of the preset on show.
+    """
+    for column, (key, preset) in zip(st.columns(len(presets)), presets.items()):
+        column.button(preset.label, key=f"{prefix}.preset.{key}", width="stretch",
+                      on_click=on_click, args=(prefix, preset, *args))
+    return st.empty()
+
+
 def matches_preset(preset: ExplorerPreset, class_names, logits, true_index, temperature) -> bool:
     """True while the Explorer still shows exactly this preset (so its lesson applies)."""
     return (tuple(class_names) == preset.class_names and true_index == preset.true_index
@@ -149,6 +160,11 @@ def set_rows(prefix: str, rows, kind: str | None = None) -> None:
     _set_rows(prefix, rows)
     if kind is not None:
         st.session_state[f"{prefix}.rows_kind"] = kind
+
+
+def apply_binary_preset(prefix: str, preset) -> None:
+    """Callback: a preset's samples (probabilities) become the table."""
+    set_rows(prefix, preset.rows, "probability")
 
 
 def convert_rows(prefix: str) -> None:
