@@ -1,0 +1,1 @@
+"""Charts: plotly figure builders (plain dicts; no streamlit)."""

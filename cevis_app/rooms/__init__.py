@@ -1,0 +1,1 @@
+"""Classroom rooms: a teacher publishes a view state, students follow and answer."""

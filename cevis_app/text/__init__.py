@@ -1,0 +1,1 @@
+"""Text: parsing user input, formulas (LaTeX), code generation, number formatting, escaping."""

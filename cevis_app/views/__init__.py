@@ -1,0 +1,1 @@
+"""View-models: pure numpy (no plotly, no streamlit); what each page section shows."""

@@ -1,0 +1,1 @@
+"""Widgets: the streamlit helpers the pages call (controls, tables, editors, caches)."""
