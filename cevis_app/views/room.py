@@ -13,10 +13,14 @@ from typing import NamedTuple
 import numpy as np
 
 import cevis
+from cevis_app.text.parsing import parse_class_names
+from cevis_app.urlstate import LOGIT_RANGE
+from cevis_app.urlstate import MAX_CLASSES
+from cevis_app.urlstate import MIN_CLASSES
+from cevis_app.urlstate import SAMPLE
 
-SAMPLE = "explorer"  # the shared sample's widget keys (and URL parameters) start with this
-MIN_CLASSES, MAX_CLASSES = 2, 10  # as the Explorer's "Number of classes" slider
-LOGIT_RANGE = 10.0  # as the Explorer's logit sliders
+DEFAULT_NAMES = "panda, seal, duck"  # the Explorer's defaults, for a sample never touched
+DEFAULT_CLASSES = 3
 T_RANGE = (0.1, 5.0)  # as the Explorer's temperature slider
 MAX_NAMES_CHARS = 300  # as the Explorer's class-names text input
 SAMPLE_KEYS = ([f"{SAMPLE}.classes", f"{SAMPLE}.names", f"{SAMPLE}.y", f"{SAMPLE}.T"]
@@ -51,7 +55,8 @@ def clean_sample(state) -> dict:
     if isinstance(names, str) and len(names) <= MAX_NAMES_CHARS:
         clean[f"{SAMPLE}.names"] = names
     y = state.get(f"{SAMPLE}.y")
-    if isinstance(y, int) and not isinstance(y, bool) and 0 <= y < clean.get(f"{SAMPLE}.classes", MAX_CLASSES):
+    count = clean.get(f"{SAMPLE}.classes", MAX_CLASSES)
+    if isinstance(y, int) and not isinstance(y, bool) and 0 <= y < count:
         clean[f"{SAMPLE}.y"] = y
     t = _number(state.get(f"{SAMPLE}.T"), *T_RANGE)
     if t is not None:
@@ -61,6 +66,21 @@ def clean_sample(state) -> dict:
         if z is not None:
             clean[f"{SAMPLE}.z{i}"] = z
     return clean
+
+
+def sample_view(state: dict) -> tuple[list[str], list[float], int, float]:
+    """(names, logits, true_index, temperature) of the shared sample in ``state``, the Explorer's
+    defaults where a value is missing or malformed.
+
+    >>> sample_view({"explorer.z1": 2.0, "explorer.y": 5})
+    (['panda', 'seal', 'duck'], [0.0, 2.0, 0.0], 0, 1.0)
+    """
+    clean = clean_sample(state)
+    count = clean.get(f"{SAMPLE}.classes", DEFAULT_CLASSES)
+    names, _ = parse_class_names(clean.get(f"{SAMPLE}.names", DEFAULT_NAMES), count)
+    logits = [clean.get(f"{SAMPLE}.z{i}", 0.0) for i in range(count)]
+    y = clean.get(f"{SAMPLE}.y", 0)
+    return names, logits, y if y < count else 0, clean.get(f"{SAMPLE}.T", 1.0)
 
 
 def loss_question(logits, true_index, temperature) -> dict:

@@ -1,0 +1,194 @@
+"""The Room page's panels: the lobby (open or join), the teacher's projector view, a student's phone view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
+
+import segno
+import streamlit as st
+
+from cevis_app import charts
+from cevis_app.rooms import RoomError
+from cevis_app.rooms import get_store
+from cevis_app.views.explain import explain_sample
+from cevis_app.views.room import answer_histogram
+from cevis_app.views.room import loss_question
+from cevis_app.views.room import sample_view
+from cevis_app.widgets import controls
+from cevis_app.widgets import room
+
+COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
+QR_SCALE = 8  # px per QR module: ~260 px for a join link, readable from the back of a room
+CODE_STYLE = ("font: 700 4.5rem/1.1 ui-monospace, monospace; letter-spacing: .15em; "
+              "color: #264653; margin: .2rem 0 .6rem")  # the code, readable from the back row
+
+
+def join_link(code: str) -> str:
+    """This app's Room page with ?room=CODE, at the address the teacher's browser uses."""
+    url = urlsplit(st.context.url or "")
+    path = url.path if url.path.rstrip("/").endswith(room.ROOM_PAGE) else url.path.rstrip("/") + "/room"
+    base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
+    return f"{base}{path}?{urlencode({'room': code})}"
+
+
+def qr_data_uri(link: str) -> str:
+    """The link as a QR code (SVG data URI; segno: pure Python, error correction M)."""
+    return segno.make(link, error="m").svg_data_uri(scale=QR_SCALE, border=2)
+
+
+def _sample():
+    """(names, SampleBreakdown) of the shared sample in this session's state."""
+    names, logits, y, t = sample_view(dict(st.session_state))
+    return names, explain_sample(logits, y, temperature=t)
+
+
+# ---------------------------------------------------------------- lobby
+def lobby() -> None:
+    """Not in a room: join one with a code, or open one as the teacher."""
+    show_error()
+    join, teach = st.columns(2, gap="large")
+    with join, st.form("room.join", border=True):
+        st.subheader("Join a class")
+        typed = st.text_input("Room code", max_chars=24, placeholder="e.g. K7PQ2M", key="room.typed")
+        if st.form_submit_button("Join", type="primary") and room.join_room(typed):
+            st.rerun()
+    with teach, st.container(border=True):
+        st.subheader("Teach a class")
+        st.write("Open a room and show its code: students follow what you show on their phones, "
+                 "answer your question, and you reveal their answers beside the true value.")
+        st.button("Open a room", type="primary", on_click=room.open_room, key="room.open")
+
+
+def show_error() -> None:
+    if room.ERROR in st.session_state:
+        st.error(st.session_state.pop(room.ERROR), icon=":material/error:")
+
+
+# ---------------------------------------------------------------- teacher
+def teacher_panel() -> None:
+    state = st.session_state
+    code = state[room.CODE]
+    show_error()
+    left, right = st.columns([1, 1.5], gap="large")
+    with left:
+        st.html(f'<div data-testid="cevis-room-code" style="{CODE_STYLE}">{code}</div>')
+        link = join_link(code)
+        st.image(qr_data_uri(link), width=260, caption="Scan to join")
+        st.code(link, language=None, wrap_lines=True)
+        st.button("Close the room", on_click=room.leave_room, key="room.close")
+    with right:
+        _counts()
+        names, sample = _sample()
+        controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
+                       key="room.fig.p")
+        ask, reveal = st.columns(2)
+        ask.button("Ask: what is the loss?", type="primary", on_click=_ask, args=(sample,),
+                   key="room.ask", width="stretch")
+        reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
+        tally = state.get(room.TALLY)
+        if tally and tally["revealed"] and tally["question"]:
+            hist = answer_histogram(tally["question"], tally["answers"])
+            figure = (charts.make_answers_figure(hist.counts, choices=hist.labels, truth=hist.truth)
+                      if tally["question"]["kind"] == "choice"
+                      else charts.make_answers_figure(hist.counts, hist.edges, truth=hist.truth))
+            controls.chart(figure, key="room.fig.answers")
+
+
+@st.fragment(run_every=COUNT_SECONDS)
+def _counts() -> None:
+    """Students and answers so far, refreshed on their own (no page rerun)."""
+    state = st.session_state
+    try:
+        tally = get_store().tally(state[room.CODE], state[room.SECRET])
+    except RoomError as err:
+        st.warning(str(err), icon=":material/error:")
+        return
+    students, answers = st.columns(2)
+    students.metric("Students", tally.students)
+    if tally.question:
+        answers.metric("Answers", len(tally.answers),
+                       "revealed" if tally.revealed else "open", delta_color="off", delta_arrow="off")
+
+
+def _ask(sample) -> None:
+    state = st.session_state
+    question = loss_question(sample.logits, sample.true_index, sample.temperature)
+    try:
+        get_store().ask(state[room.CODE], state[room.SECRET], question)
+    except RoomError as err:
+        state[room.ERROR] = str(err)
+    state[room.TALLY] = None
+
+
+def _reveal() -> None:
+    state = st.session_state
+    try:
+        state[room.TALLY] = get_store().reveal(state[room.CODE], state[room.SECRET])._asdict()
+    except RoomError as err:
+        state[room.ERROR] = str(err)
+
+
+# ---------------------------------------------------------------- student
+def student_panel() -> None:
+    state = st.session_state
+    show_error()
+    snapshot = state.get(room.SNAPSHOT) or {}
+    question = snapshot.get("question")
+    st.caption(f"Room {state[room.CODE]} · " + ("following the teacher" if state.get(room.FOLLOW, True)
+                                                 else "exploring on your own"))
+    if question:
+        _question(question)
+    names, sample = _sample()
+    controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
+                   key="room.fig.p")
+
+
+def _question(question: dict) -> None:
+    state = st.session_state
+    answered = state.setdefault(room.ANSWERED, {})
+    with st.container(border=True):
+        st.text(question["text"])  # the teacher's text: shown as plain text, never Markdown
+        if question.get("revealed"):
+            st.info(_revealed_text(question, answered.get(question["id"])), icon=":material/visibility:")
+            return
+        with st.form(f"room.answer.{question['id']}", border=False):
+            if question["kind"] == "estimate":
+                value = st.number_input("Your estimate", min_value=question["low"],
+                                        max_value=question["high"], value=None, step=0.1,
+                                        placeholder="a number", key=f"room.estimate.{question['id']}")
+            else:
+                value = st.radio("Your answer", range(len(question["choices"])),
+                                 format_func=lambda i: question["choices"][i], index=None)
+            sent = st.form_submit_button("Send answer", type="primary")
+        if sent:
+            _send(question, value)
+        if question["id"] in answered:
+            st.success(f"Answer sent: {_shown(question, answered[question['id']])}. You can change it "
+                       "until the reveal.", icon=":material/check:")
+
+
+def _shown(question, value) -> str:
+    """An answer or the truth as a student reads it: a number, or the choice's text."""
+    if question["kind"] == "choice":
+        return question["choices"][value] if isinstance(value, int) else "?"
+    return f"{value:.3f}" if isinstance(value, (int, float)) else "?"
+
+
+def _revealed_text(question, mine) -> str:
+    truth = question.get("truth")
+    text = "Answers are closed." if truth is None else f"The answer: {_shown(question, truth)}."
+    return text if mine is None else f"{text} Yours: {_shown(question, mine)}."
+
+
+def _send(question, value) -> None:
+    state = st.session_state
+    if value is None:
+        st.warning("Enter an answer first.")
+        return
+    try:
+        get_store().post_answer(state[room.CODE], state[room.STUDENT], question["id"], value)
+    except RoomError as err:
+        st.error(str(err), icon=":material/error:")
+        return
+    state[room.ANSWERED][question["id"]] = value
