@@ -12,12 +12,19 @@ from cevis_app.charts.style import TRUE_COLOUR
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import vline
 
+MAX_TICKS = 6  # y ticks on the count axis
 ANSWERS_HEIGHT = 320  # px: the histogram is the projector's main chart at reveal
 
 
 def _title(counts) -> str:
     n = int(np.sum(counts))
     return f"{n} answer{'s' if n != 1 else ''}"
+
+
+def _count_axis(counts) -> dict:
+    """Whole students on the y axis: ticks 1 apart up to MAX_TICKS, then spaced further."""
+    top = int(np.max(counts, initial=0))
+    return dict(title=dict(text="students"), rangemode="tozero", dtick=max(1, -(-top // MAX_TICKS)))
 
 
 def make_answers_figure(counts, edges=None, *, choices=None, truth=None) -> PlainFigure:
@@ -35,7 +42,7 @@ def make_answers_figure(counts, edges=None, *, choices=None, truth=None) -> Plai
                        text=[str(int(v)) for v in c], textposition="outside", cliponaxis=False,
                        hovertemplate="%{x}: %{y}<extra></extra>")],
             layout=dict(**base_layout(_title(c), height=ANSWERS_HEIGHT),
-                        yaxis=dict(title=dict(text="students"), rangemode="tozero")))
+                        yaxis=_count_axis(c)))
     e = np.asarray(edges, dtype=np.float64)
     if e.shape != (c.size + 1,) or not np.all(np.diff(e) > 0):
         raise InputError(f"make_answers_figure: edges has shape {e.shape}; expected ({c.size + 1},), "
@@ -53,4 +60,4 @@ def make_answers_figure(counts, edges=None, *, choices=None, truth=None) -> Plai
                    hovertemplate="%{customdata}: %{y}<extra></extra>")],
         layout=dict(**base_layout(_title(c), height=ANSWERS_HEIGHT), shapes=shapes, annotations=notes,
                     xaxis=dict(title=dict(text="answer")),
-                    yaxis=dict(title=dict(text="students"), rangemode="tozero")))
+                    yaxis=_count_axis(c)))

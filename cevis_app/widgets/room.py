@@ -108,15 +108,17 @@ def room_bar(page: str) -> None:
         return
     if state.get(ROLE) == "student" and state.pop(PENDING, False) and state.get(FOLLOW, True):
         _take_teachers_view(page)  # may switch page: before anything is drawn
-    bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar")
+    bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
+        if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
     try:
         if state[ROLE] == "teacher":
             _publish(page)
+            if page == ROOM_PAGE:
+                return  # the room page shows the code and counts itself
             count = get_store().student_count(state[CODE])
             bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
                          "they see what you show")
-            if page != ROOM_PAGE:
-                bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
+            bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
         else:
             bar.markdown(f"**Room {state[CODE]}**")
             bar.toggle("Follow the teacher", key=FOLLOW, help="Off: explore on your own; on: see what "

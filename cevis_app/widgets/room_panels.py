@@ -12,6 +12,7 @@ from cevis_app import charts
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
 from cevis_app.views.explain import explain_sample
+from cevis_app.views.room import LOSS_QUESTION
 from cevis_app.views.room import answer_histogram
 from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
@@ -19,7 +20,8 @@ from cevis_app.widgets import controls
 from cevis_app.widgets import room
 
 COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
-QR_SCALE = 8  # px per QR module: ~260 px for a join link, readable from the back of a room
+QR_SCALE = 8  # px per QR module in the SVG (it scales; QR_WIDTH sets the size shown)
+QR_WIDTH = 190  # px: phones read it from a few metres off a projector
 CODE_STYLE = ("font: 700 4.5rem/1.1 ui-monospace, monospace; letter-spacing: .15em; "
               "color: #264653; margin: .2rem 0 .6rem")  # the code, readable from the back row
 
@@ -51,8 +53,10 @@ def lobby() -> None:
     with join, st.form("room.join", border=True):
         st.subheader("Join a class")
         typed = st.text_input("Room code", max_chars=24, placeholder="e.g. K7PQ2M", key="room.typed")
-        if st.form_submit_button("Join", type="primary") and room.join_room(typed):
-            st.rerun()
+        if st.form_submit_button("Join", type="primary"):
+            if room.join_room(typed):
+                st.rerun()
+            show_error()  # under the code that caused it
     with teach, st.container(border=True):
         st.subheader("Teach a class")
         st.write("Open a room and show its code: students follow what you show on their phones, "
@@ -67,32 +71,41 @@ def show_error() -> None:
 
 # ---------------------------------------------------------------- teacher
 def teacher_panel() -> None:
+    """The projector: code and QR code on top, the sample, ask and reveal, the class's answers."""
     state = st.session_state
     code = state[room.CODE]
     show_error()
-    left, right = st.columns([1, 1.5], gap="large")
-    with left:
+    link = join_link(code)
+    top, qr = st.columns([2.2, 1], gap="medium", vertical_alignment="center")
+    with top:
         st.html(f'<div data-testid="cevis-room-code" style="{CODE_STYLE}">{code}</div>')
-        link = join_link(code)
-        st.image(qr_data_uri(link), width=260, caption="Scan to join")
+        st.caption(f"Join: scan the code, open the link below, or type {code} on the Room page.")
         st.code(link, language=None, wrap_lines=True)
-        st.button("Close the room", on_click=room.leave_room, key="room.close")
-    with right:
-        _counts()
-        names, sample = _sample()
+    qr.image(qr_data_uri(link), width=QR_WIDTH)
+    _counts()
+    names, sample = _sample()
+    ask, reveal, close = st.columns([1.3, 1, 1])
+    ask.button("Ask the question", type="primary", on_click=_ask, args=(sample,), key="room.ask",
+               width="stretch", help=LOSS_QUESTION)
+    reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
+    close.button("Close the room", on_click=room.leave_room, key="room.close", width="stretch")
+    left, right = st.columns(2, gap="medium")
+    with left:
         controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
                        key="room.fig.p")
-        ask, reveal = st.columns(2)
-        ask.button("Ask: what is the loss?", type="primary", on_click=_ask, args=(sample,),
-                   key="room.ask", width="stretch")
-        reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
+    with right:
         tally = state.get(room.TALLY)
         if tally and tally["revealed"] and tally["question"]:
-            hist = answer_histogram(tally["question"], tally["answers"])
-            figure = (charts.make_answers_figure(hist.counts, choices=hist.labels, truth=hist.truth)
-                      if tally["question"]["kind"] == "choice"
-                      else charts.make_answers_figure(hist.counts, hist.edges, truth=hist.truth))
-            controls.chart(figure, key="room.fig.answers")
+            controls.chart(_answers_figure(tally), key="room.fig.answers")
+        else:
+            st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
+
+
+def _answers_figure(tally):
+    hist = answer_histogram(tally["question"], tally["answers"])
+    if tally["question"]["kind"] == "choice":
+        return charts.make_answers_figure(hist.counts, choices=hist.labels, truth=hist.truth)
+    return charts.make_answers_figure(hist.counts, hist.edges, truth=hist.truth)
 
 
 @st.fragment(run_every=COUNT_SECONDS)
@@ -104,11 +117,11 @@ def _counts() -> None:
     except RoomError as err:
         st.warning(str(err), icon=":material/error:")
         return
-    students, answers = st.columns(2)
-    students.metric("Students", tally.students)
+    line = f"**{tally.students}** student{'s' if tally.students != 1 else ''} joined"
     if tally.question:
-        answers.metric("Answers", len(tally.answers),
-                       "revealed" if tally.revealed else "open", delta_color="off", delta_arrow="off")
+        n = len(tally.answers)
+        line += f" · **{n}** answer{'s' if n != 1 else ''}" + (" (revealed)" if tally.revealed else "")
+    st.markdown(line)
 
 
 def _ask(sample) -> None:
@@ -135,8 +148,6 @@ def student_panel() -> None:
     show_error()
     snapshot = state.get(room.SNAPSHOT) or {}
     question = snapshot.get("question")
-    st.caption(f"Room {state[room.CODE]} · " + ("following the teacher" if state.get(room.FOLLOW, True)
-                                                 else "exploring on your own"))
     if question:
         _question(question)
     names, sample = _sample()

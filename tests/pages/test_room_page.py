@@ -1,0 +1,87 @@
+"""AppTest: the Room page and the room bar, a teacher and students as separate sessions.
+
+AppTest sessions of one process share the in-process store (cevis_app.rooms.get_store), as
+the sessions of one `streamlit run` do. A student's poll runs in the room bar's fragment,
+which also runs with every full run: `student.run()` stands for a second passing.
+"""
+
+import math
+import pathlib
+import re
+
+from streamlit.testing.v1 import AppTest
+
+from cevis_app.rooms import get_store
+
+TIMEOUT = 30  # s: the first run imports plotly and pandas
+APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
+ROOM = "app_pages/room.py"
+
+
+def session(query=None, page=ROOM):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query or {})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at):
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "error", "warning", "success", "info",
+                                              "text") for e in getattr(at, kind))
+
+
+def open_room():
+    teacher = session()
+    teacher.button(key="room.open").click().run()
+    assert not teacher.exception, teacher.exception
+    return teacher, teacher.session_state["room.code"]
+
+
+def test_the_lobby_offers_to_join_and_to_open():
+    at = session()
+    labels = [b.label for b in at.button]
+    assert "Open a room" in labels and "Join" in labels
+
+
+def test_a_teacher_opens_a_room_and_its_secret_stays_in_the_session():
+    teacher, code = open_room()
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{6}", code)
+    secret = teacher.session_state["room.secret"]
+    assert secret not in str(dict(teacher.query_params))
+    assert "0 students joined" in texts(teacher)
+    assert {"Ask the question", "Reveal the answers"} <= {b.label for b in teacher.button}
+
+
+def test_a_student_joins_by_link_follows_a_move_and_answers():
+    teacher, code = open_room()
+    student = session({"room": code.lower()})
+    assert student.session_state["room.role"] == "student"
+    assert not {"Ask the question", "Reveal the answers", "Open a room"} & {b.label for b in student.button}
+    teacher.switch_page("app_pages/explorer.py").run()
+    teacher.slider(key="explorer.z1").set_value(4.0).run()  # the teacher's session publishes it
+    student.run()  # the poll sees the new version and reruns with the teacher's sample
+    student.run()
+    assert not student.exception, student.exception
+    assert student.slider(key="explorer.z1").value == 4.0  # on the Explorer, like the teacher
+    teacher.switch_page(ROOM).run()
+    teacher.button(key="room.ask").click().run()
+    student.run()
+    student.run()
+    [estimate] = student.number_input
+    estimate.set_value(1.5)
+    student.button[[b.label for b in student.button].index("Send answer")].click().run()
+    assert "Answer sent: 1.500" in texts(student)
+    tally = get_store().tally(code, teacher.session_state["room.secret"])
+    assert tally.answers == (1.5,)
+    assert tally.question["truth"] == math.log(2 + math.exp(4.0))  # -log softmax([0, 4, 0])[0]
+    teacher.button(key="room.reveal").click().run()
+    assert len(teacher.get("plotly_chart")) == 2  # the sample and the class's answers
+
+
+def test_a_wrong_code_in_the_link_gets_the_no_room_message():
+    at = session({"room": "ZZZZZZ"})
+    assert "No open room has the code ZZZZZZ" in texts(at)
+    at = session({"room": "<b>x</b>"})
+    assert "A room code is 6 letters and digits" in texts(at)
