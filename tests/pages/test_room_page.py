@@ -50,7 +50,7 @@ def test_a_teacher_opens_a_room_and_its_secret_stays_in_the_session():
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{6}", code)
     secret = teacher.session_state["room.secret"]
     assert secret not in str(dict(teacher.query_params))
-    assert "0 students joined" in texts(teacher)
+    assert "**0** students joined" in texts(teacher)
     assert {"Ask the question", "Reveal the answers"} <= {b.label for b in teacher.button}
 
 
@@ -61,13 +61,13 @@ def test_a_student_joins_by_link_follows_a_move_and_answers():
     assert not {"Ask the question", "Reveal the answers", "Open a room"} & {b.label for b in student.button}
     teacher.switch_page("app_pages/explorer.py").run()
     teacher.slider(key="explorer.z1").set_value(4.0).run()  # the teacher's session publishes it
-    student.run()  # the poll sees the new version and reruns with the teacher's sample
-    student.run()
+    student.run()  # the poll sees the new version and reruns with the teacher's sample and page
     assert not student.exception, student.exception
-    assert student.slider(key="explorer.z1").value == 4.0  # on the Explorer, like the teacher
+    assert student.title[0].value == "Explorer"
+    assert student.slider(key="explorer.z1").value == 4.0
+    student.run()  # (AppTest goes back to the page it switched to last: the Room)
     teacher.switch_page(ROOM).run()
     teacher.button(key="room.ask").click().run()
-    student.run()
     student.run()
     [estimate] = student.number_input
     estimate.set_value(1.5)
