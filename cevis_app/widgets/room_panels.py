@@ -22,7 +22,7 @@ from cevis_app.widgets import room
 COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
 QR_SCALE = 8  # px per QR module in the SVG (it scales; QR_WIDTH sets the size shown)
 QR_WIDTH = 190  # px: phones read it from a few metres off a projector
-CODE_STYLE = ("font: 700 4.5rem/1.1 ui-monospace, monospace; letter-spacing: .15em; "
+CODE_STYLE = ("font: 700 3.6rem/1.1 ui-monospace, monospace; letter-spacing: .15em; "
               "color: #264653; margin: .2rem 0 .6rem")  # the code, readable from the back row
 
 
