@@ -7,7 +7,7 @@ into the lesson. For a choice the quantity is the index of the right option.
 
 View kinds and their keys (``after`` holds overrides: the same view after a change):
 
-- ``curve``: ``p`` (the true class's probability), optional ``from_p`` or ``target_loss``;
+- ``curve``: ``p`` (the true class's probability) and optional ``from_p``; or ``target_loss``;
 - ``terms``: ``marks`` (values y of the term :math:`-y \log y`);
 - ``sample``: ``names``, ``logits`` or ``probs``, ``y``, optional ``T`` and ``after``;
 - ``binary``: ``t`` and ``p`` or ``z`` (one value or a list of samples);
@@ -168,3 +168,50 @@ def quantity(name: str, view: dict, at: int | None = None):
     """The true answer ``name`` for ``view`` as a plain Python int (choice) or float."""
     value = QUANTITIES[name](view, at)
     return value if isinstance(value, int) else float(value)
+
+
+# ---------------------------------------------------------------- what the learner sees first
+def curve_point(view: dict) -> tuple[float, float]:
+    """The ``(p, −log p)`` a ``curve`` view marks: its ``p``, or the p whose loss is ``target_loss``."""
+    p = float(np.exp(-view["target_loss"])) if "target_loss" in view else float(view["p"])
+    return p, curve_loss(p)
+
+
+def _num(x) -> str:
+    return f"{float(x):g}"
+
+
+def _vec(values) -> str:
+    return "[" + ", ".join(_num(v) for v in values) + "]"
+
+
+def setup(view: dict) -> list[str]:
+    """The view's inputs as plain lines, shown before the reveal (no result in them).
+
+    >>> setup({"kind": "sample", "names": ["a", "b"], "logits": [1.0, 0.0], "y": 0})
+    ['Classes a, b · logits z = [1, 0] · true class y = a']
+    """
+    kind = view["kind"]
+    if kind == "sample":
+        given = (f"logits z = {_vec(view['logits'])}" if "logits" in view
+                 else f"probabilities p = {_vec(view['probs'])}")
+        text = f"Classes {', '.join(view['names'])} · {given} · true class y = " \
+               f"{view['names'][view['y']]}"
+        return [text + (f" · temperature T = {_num(view['T'])}" if "T" in view else "")]
+    if kind == "binary":
+        ts, zs = np.atleast_1d(view["t"]), np.atleast_1d(view.get("z", view.get("p")))
+        what = "logit z" if "z" in view else "p"
+        return [(f"sample {i + 1}: " if ts.size > 1 else "") + f"true label t = {_num(t)} · "
+                f"{what} = {_num(v)}" for i, (t, v) in enumerate(zip(ts, zs))]
+    if kind == "batch":
+        rows, names = view.get("probs", view.get("logits")), view["names"]
+        what = "p" if "probs" in view else "z"
+        return [f"row {i + 1}: {what} = {_vec(r)} · target "
+                + (names[t] if 0 <= t < len(names) else _num(t))
+                for i, (r, t) in enumerate(zip(rows, view["targets"]))]
+    if kind == "stability":
+        return [f"Logits z = {_vec(view['logits'])} in {view['dtype']}"]
+    if kind == "descent":
+        return [f"Classes {', '.join(view['names'])} · start z = {_vec(view['logits'])} · true "
+                f"class {view['names'][view['y']]} · learning rate η = {_num(view['lr'])}"]
+    return []

@@ -90,7 +90,7 @@ LESSONS = (
              _estimate("What is the loss?", "curve_loss", 0.0, 5.0, 0.2),
              "Far from 1, −log p climbs fast: an unconfident right answer already costs a lot."),
         Step("Read the curve the other way round.",
-             {"kind": "curve", "p": 0.3679, "target_loss": 1.0},
+             {"kind": "curve", "target_loss": 1.0},
              _estimate("Drag to the probability p where the loss −log p is exactly 1.",
                        "p_at_loss", 0.01, 1.0, 0.06, slider=True),
              "−log p = 1 means p = e⁻¹: about a one-in-three chance on the right class."),
@@ -276,7 +276,7 @@ LESSONS = (
         Step("Cross-entropy against squared error on p, from a confidently wrong start "
              "(true class a, logits [−4, 4]).",
              {"kind": "descent", "names": ["a", "b"], "logits": [-4.0, 4.0], "y": 0, "lr": 1.0,
-              "steps": 20},
+              "steps": 20, "compare": True},
              _choice("After 20 steps, which loss has raised p(a) more?", "faster_loss",
                      LOSS_NAMES),
              "Squared error's gradient has a factor p(1 − p), tiny when confidently wrong; "
@@ -338,6 +338,49 @@ def check(step: Step, given) -> tuple[bool, str]:
                      f"±{_fmt(q.tolerance)})."
     return False, f"Not quite: it is {_fmt(truth)}; you said {_fmt(float(given))}, " \
                   f"{_fmt(off)} away (±{_fmt(q.tolerance)} counts as right)."
+
+
+def input_step(q: Question) -> tuple[float, str]:
+    """The step and printf format of an estimate's input: a power of ten at most half the
+    tolerance, so a right answer can always be entered.
+
+    >>> input_step(Question("estimate", "", "loss", tolerance=0.05))
+    (0.01, '%.2f')
+    """
+    exponent = math.floor(math.log10(q.tolerance / 2)) if q.tolerance > 0 else -4
+    return 10.0 ** exponent, f"%.{max(0, -exponent)}f"
+
+
+def position(raw_lesson, raw_step) -> tuple[int, int, str]:
+    """0-based ``(lesson, step)`` from the URL's 1-based ``?lesson=&step=``, clamped, and a note.
+
+    Anything that is not a whole number in range is clamped to the nearest valid one (a
+    missing or unreadable value to 1), and the note says what was shown instead; ``""``
+    when the link was fine.
+
+    >>> position("3", "4")
+    (2, 3, '')
+    >>> position("99", "x")[:2], position("99", "x")[2][:20]
+    ((6, 0), 'There is no lesson 9')
+    """
+    notes = []
+
+    def clamp(raw, count, what):
+        text = str(raw if raw not in (None, "") else "1").strip()[:20]
+        try:
+            n = int(text)
+        except ValueError:
+            notes.append(f"'{text}' is not a {what} number; showing {what} 1.")
+            return 0
+        if not 1 <= n <= count:
+            shown = min(max(n, 1), count)
+            notes.append(f"There is no {what} {n}; showing {what} {shown} of {count}.")
+            return shown - 1
+        return n - 1
+
+    li = clamp(raw_lesson, len(LESSONS), "lesson")
+    si = clamp(raw_step, len(LESSONS[li].steps), "step")
+    return li, si, " ".join(notes)
 
 
 def step_id(lesson_index: int, step_index: int) -> str:
