@@ -17,6 +17,7 @@ from cevis_app.views import lessons as data
 from cevis_app.views.lesson_truths import setup
 from cevis_app.widgets.lesson_views import show_view
 
+INPUT_WIDTH = 320  # px: an estimate is a short number; a full-width box reads as a text field
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")  # shown literally, never as markup
 
 
@@ -65,35 +66,40 @@ def lesson_picker(li: int) -> None:
     st.session_state[key] = li  # follows the URL, which the buttons may have moved
     st.selectbox("Lesson", range(len(data.LESSONS)), key=key, on_change=_pick_lesson,
                  args=(key,), format_func=lambda i: f"{i + 1}. {data.LESSONS[i].title}")
+    st.caption("Predict first, then check: the charts and the why appear after you commit. "
+               "The address bar keeps the lesson and step, so a link opens exactly here.")
 
 
 def _ask(li: int, si: int, step: data.Step) -> bool:
-    """The question's input and "Check my answer"; True once an answer is committed."""
+    """The question's input and "Check my answer"; True once an answer is committed.
+
+    Once committed, the input gives way to the question in plain text: the result
+    message repeats the answer given.
+    """
     q = step.question
     answer_key, committed_key = _keys(li, si)
-    committed = st.session_state.get(committed_key) is not None
-    if committed and answer_key not in st.session_state:  # back on a step answered before
-        st.session_state[answer_key] = st.session_state[committed_key]
+    if st.session_state.get(committed_key) is not None:
+        st.markdown(f"**Your prediction:** {plain(q.prompt)}")
+        st.button("Try another answer", key=f"{answer_key}.retry", on_click=_retry,
+                  args=(li, si), icon=":material/undo:")
+        return True
     if q.kind == "choice":
         labels = data.options(step)
         st.radio(q.prompt, range(len(labels)), index=None, format_func=lambda i: labels[i],
-                 key=answer_key, disabled=committed)
+                 key=answer_key)
     else:
         step_size, fmt = data.input_step(q)
         if q.slider:
             st.slider(q.prompt, float(q.low), float(q.high), float(q.low + q.high) / 2, step_size,
-                      format=fmt, key=answer_key, disabled=committed)
+                      format=fmt, key=answer_key)
         else:
             st.number_input(q.prompt, float(q.low), float(q.high), None, step_size, format=fmt,
-                            key=answer_key, disabled=committed, placeholder="your estimate")
-    if committed:
-        st.button("Try another answer", key=f"{answer_key}.retry", on_click=_retry,
-                  args=(li, si), icon=":material/undo:")
-        return True
+                            key=answer_key, placeholder="your estimate", width=INPUT_WIDTH)
     st.button("Check my answer", key=f"{answer_key}.check", type="primary", on_click=_commit,
               args=(li, si), icon=":material/check:")
     if committed_key in st.session_state:  # Check was pressed with nothing chosen
-        st.warning("Pick an option first." if q.kind == "choice" else "Enter a number first.")
+        st.warning("Pick an option first." if q.kind == "choice" else
+                   f"Enter a number between {q.low:g} and {q.high:g} first.")
     return False
 
 
@@ -118,20 +124,25 @@ def _nav(li: int, si: int) -> None:
 
 
 def show_step(li: int, si: int) -> None:
-    """Lesson ``li``, step ``si`` (0-based): progress, text, question or view, navigation."""
+    """Lesson ``li``, step ``si`` (0-based): progress, text, question, answer, way on, view."""
     lesson = data.LESSONS[li]
     step = lesson.steps[si]
     n = len(lesson.steps)
-    st.subheader(f"{li + 1}. {lesson.title}")
+    key = f"lesson.{lesson.key}.{si + 1}"
+    st.caption(f"Lesson {li + 1} of {len(data.LESSONS)}")
+    st.title(lesson.title)
     st.progress((si + 1) / n, text=f"Step {si + 1} of {n}")
     st.markdown(plain(step.text))
     if step.question is None:
-        show_view(step.view, f"lesson.{lesson.key}.{si + 1}")
-    else:
-        lines = setup(step.view)
-        if lines:
-            st.caption("  \n".join(plain(line) for line in lines))
-        if _ask(li, si, step):
-            _reveal(li, si, step)
-            show_view(step.view, f"lesson.{lesson.key}.{si + 1}")
+        _nav(li, si)
+        show_view(step.view, key)
+        return
+    lines = setup(step.view)
+    if lines:
+        st.caption("  \n".join(plain(line) for line in lines))
+    revealed = _ask(li, si, step)
+    if revealed:
+        _reveal(li, si, step)
     _nav(li, si)
+    if revealed:
+        show_view(step.view, key)

@@ -12,6 +12,7 @@ import streamlit as st
 from cevis.conventions import TRUE_CLASS_CONVENTIONS
 from cevis.conventions import true_class_losses_by_convention
 from cevis_app import charts
+from cevis_app.nav import all_pages
 from cevis_app.urlstate import explorer_link
 from cevis_app.views import lesson_truths as lt
 from cevis_app.views.explain import chain_rule
@@ -173,8 +174,11 @@ def _descent(view: dict, key: str) -> None:
 
 
 def _link(view: dict, key: str) -> None:
-    st.page_link(f"app_pages/{view['page']}.py", label="Open the page", icon=":material/open_in_new:",
-                 query_params=view.get("query") or None)
+    [page] = [p for p in all_pages() if p.url_path == view["page"]]
+    with st.container(border=True):
+        st.page_link(page.file, label=f"**Open {page.title}**", icon=page.icon,
+                     query_params=view.get("query") or None)
+        st.markdown(page.blurb)
 
 
 RENDERERS = {"curve": _curve, "terms": _terms, "sample": _sample, "binary": _binary,
