@@ -115,12 +115,13 @@ def _nav(li: int, si: int) -> None:
     last_step = si == len(data.LESSONS[li].steps) - 1
     prev = (li, si - 1) if si > 0 else (li - 1, len(data.LESSONS[li - 1].steps) - 1) if li else None
     nxt = (li, si + 1) if not last_step else (li + 1, 0) if li + 1 < len(data.LESSONS) else None
-    left, right = st.columns(2)
-    left.button("← Previous", key="lesson.prev", on_click=go, args=prev or (li, si),
-                disabled=prev is None, width="stretch")
-    right.button("Next lesson →" if last_step else "Next step →", key="lesson.next",
-                 on_click=go, args=nxt or (li, si), disabled=nxt is None, type="primary",
-                 width="stretch")
+    # a horizontal container stays one row on a phone, where st.columns would stack
+    row = st.container(horizontal=True, wrap=False, key="lesson.nav")
+    row.button("← Previous", key="lesson.prev", on_click=go, args=prev or (li, si),
+              disabled=prev is None, width="stretch")
+    row.button("Next lesson →" if last_step else "Next step →", key="lesson.next",
+               on_click=go, args=nxt or (li, si), disabled=nxt is None, type="primary",
+               width="stretch")
 
 
 def show_step(li: int, si: int) -> None:
@@ -130,7 +131,7 @@ def show_step(li: int, si: int) -> None:
     n = len(lesson.steps)
     key = f"lesson.{lesson.key}.{si + 1}"
     st.caption(f"Lesson {li + 1} of {len(data.LESSONS)}")
-    st.title(lesson.title)
+    st.header(lesson.title)
     st.progress((si + 1) / n, text=f"Step {si + 1} of {n}")
     st.markdown(plain(step.text))
     if step.question is None:
