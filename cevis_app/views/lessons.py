@@ -327,8 +327,8 @@ def check(step: Step, given) -> tuple[bool, str]:
                 or not 0 <= given < len(labels):
             return False, "Pick one of the options first."
         if given == truth:
-            return True, f"Right: {labels[truth]}."
-        return False, f"Not quite: you chose {labels[given]}; the answer is {labels[truth]}."
+            return True, f"Right: “{labels[truth]}”."
+        return False, f"Not quite: you chose “{labels[given]}”; the answer is “{labels[truth]}”."
     if isinstance(given, bool) or not isinstance(given, numbers.Real) \
             or not math.isfinite(float(given)):
         return False, "Enter a number first."

@@ -148,9 +148,9 @@ def test_check_refuses_what_is_not_a_number(given):
 
 def test_check_of_a_choice():
     s = step("gradient", 1)  # panda, seal, duck; panda is right
-    assert lessons.check(s, 0) == (True, "Right: panda.")
+    assert lessons.check(s, 0) == (True, "Right: “panda”.")
     ok, message = lessons.check(s, 2)
-    assert not ok and "you chose duck" in message and "panda" in message
+    assert not ok and "you chose “duck”" in message and "answer is “panda”" in message
     for bad in (None, 3, -1, True, 0.0, np.int64(7)):
         assert lessons.check(s, bad) == (False, "Pick one of the options first.")
     assert lessons.check(s, np.int64(0))[0]

@@ -62,7 +62,7 @@ def test_a_choice_is_revealed_only_after_committing():
     assert not charts(at)  # choosing is not committing
     button(at, "Check my answer").click().run()
     assert not at.exception
-    assert shown(at.success[0]).startswith("Right: panda")
+    assert shown(at.success[0]).startswith("Right: “panda”")
     assert any("Why" in shown(m) for m in at.markdown)
     assert len(charts(at)) == 3  # probabilities, the loss curve, the gradient
     p = math.exp(2) / (math.exp(2) + math.exp(1) + math.exp(0.1))
