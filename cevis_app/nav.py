@@ -59,6 +59,7 @@ ROOM_BLURB = (
 SECTIONS = {
     "Start": [
         PageInfo("app_pages/home.py", "Home", ":material/home:", ""),
+        PageInfo("app_pages/lessons.py", "Lessons", ":material/school:", "lessons"),
     ],
     "Binary": [
         PageInfo("app_pages/binary.py", "Binary cross-entropy", ":material/join:", "binary",
