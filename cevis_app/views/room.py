@@ -18,6 +18,7 @@ from cevis_app.urlstate import LOGIT_RANGE
 from cevis_app.urlstate import MAX_CLASSES
 from cevis_app.urlstate import MIN_CLASSES
 from cevis_app.urlstate import SAMPLE
+from cevis_app.views import lessons
 
 DEFAULT_NAMES = "panda, seal, duck"  # the Explorer's defaults, for a sample never touched
 DEFAULT_CLASSES = 3
@@ -96,6 +97,37 @@ def loss_question(logits, true_index, temperature) -> dict:
     truth = float(cevis.cross_entropy(z, [int(true_index)]))
     return {"kind": "estimate", "text": LOSS_QUESTION, "low": 0.0, "high": LOSS_ANSWER_MAX,
             "truth": truth}
+
+
+def lesson_position(value) -> tuple[int, int] | None:
+    """A published [lesson, step] (0-based) as a valid position, or None if it is not one."""
+    if (not isinstance(value, list) or len(value) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+        return None
+    li, si, note = lessons.position(str(value[0] + 1), str(value[1] + 1))
+    return None if note else (li, si)
+
+
+def lesson_question(li: int, si: int) -> dict | None:
+    """A lesson step's prediction question in the room store's form, or None if it asks none.
+
+    >>> q = lesson_question(0, 0)
+    >>> q["kind"], q["low"], q["high"], round(q["truth"], 4)
+    ('estimate', 0.0, 5.0, 0.1054)
+    """
+    q = lessons.question_for(li, si)
+    if q is None:
+        return None
+    if q["kind"] == "choice":
+        return {"kind": "choice", "text": q["prompt"], "choices": list(q["options"]), "truth": q["truth"]}
+    low, high = q["range"]
+    return {"kind": "estimate", "text": q["prompt"], "low": low, "high": high, "truth": q["truth"]}
+
+
+def lesson_step_text(li: int, si: int) -> str:
+    """"Lesson title, step n: what the step says" (plain text: show it escaped)."""
+    lesson = lessons.LESSONS[li]
+    return f"{lesson.title}, step {si + 1}: {lesson.steps[si].text}"
 
 
 class Histogram(NamedTuple):

@@ -19,11 +19,14 @@ from cevis_app.nav import all_pages
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
 from cevis_app.rooms.store import normalize_code
+from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
+from cevis_app.views.room import lesson_position
 
 POLL_SECONDS = 1.0  # a student's view follows the teacher within about this long
 ROOM_PAGE = "room"  # url_path of app_pages/room.py
+LESSONS_PAGE = "lessons"  # url_path of app_pages/lessons.py: its ?lesson=&step= are followed too
 MAX_FAILED_JOINS = 5  # wrong codes a session may try per FAILED_JOIN_WINDOW (slows guessing)
 FAILED_JOIN_WINDOW = 60.0  # s
 
@@ -141,8 +144,12 @@ def _publish(page: str) -> None:
     """Teacher: publish the sample and page if either changed since the last publish."""
     state = st.session_state
     last = state.get(PUBLISHED) or {}
-    sample = {**{k: v for k, v in last.items() if k != "page"}, **current_sample()}
-    wanted = {**sample, "page": page}
+    wanted = {**last, **current_sample(), "page": page}
+    if page == LESSONS_PAGE:  # the step the teacher shows, and the topic of the next question
+        li, si, _ = lesson_url_position(st.query_params.get("lesson"), st.query_params.get("step"))
+        wanted.update(lesson=[li, si], topic="lesson")
+    elif page != ROOM_PAGE:
+        wanted["topic"] = "sample"
     if wanted != last:
         state[VERSION] = get_store().publish(state[CODE], state[SECRET], wanted)
         state[PUBLISHED] = wanted
@@ -160,7 +167,12 @@ def _take_teachers_view(page: str) -> None:
     st.session_state.update(clean_sample(published))
     target = published.get("page")
     files = page_files()
-    if isinstance(target, str) and target in files and target != page:
+    lesson = lesson_position(published.get("lesson"))
+    if target == LESSONS_PAGE and lesson:
+        query = {"lesson": str(lesson[0] + 1), "step": str(lesson[1] + 1)}
+        if target != page or any(st.query_params.get(k) != v for k, v in query.items()):
+            st.switch_page(files[target], query_params=query)
+    elif isinstance(target, str) and target in files and target != page:
         # an explicit query (not None): st.switch_page's default clears the URL, which raises
         # while the page's widgets are bound to it; the target's widgets write their own
         query = {"room": st.session_state[CODE]} if target == ROOM_PAGE else {}

@@ -12,12 +12,15 @@ from cevis_app import charts
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
 from cevis_app.views.explain import explain_sample
-from cevis_app.views.room import LOSS_QUESTION
 from cevis_app.views.room import answer_histogram
+from cevis_app.views.room import lesson_position
+from cevis_app.views.room import lesson_question
+from cevis_app.views.room import lesson_step_text
 from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import controls
 from cevis_app.widgets import room
+from cevis_app.widgets.lesson import plain
 
 COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
 QR_SCALE = 8  # px per QR module in the SVG (it scales; QR_WIDTH sets the size shown)
@@ -83,22 +86,46 @@ def teacher_panel() -> None:
         st.code(link, language=None, wrap_lines=True)
     qr.image(qr_data_uri(link), width=QR_WIDTH)
     _counts()
-    names, sample = _sample()
+    question, context = _next_question()
+    st.markdown(f"**Next question:** {plain(question['text'])}")
     ask, reveal, close = st.columns([1.3, 1, 1])
-    ask.button("Ask the question", type="primary", on_click=_ask, args=(sample,), key="room.ask",
-               width="stretch", help=LOSS_QUESTION)
+    ask.button("Ask the question", type="primary", on_click=_ask, args=(question,), key="room.ask",
+               width="stretch")
     reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
     close.button("Close the room", on_click=room.leave_room, key="room.close", width="stretch")
     left, right = st.columns(2, gap="medium")
     with left:
-        controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
-                       key="room.fig.p")
+        _context(context)
     with right:
         tally = state.get(room.TALLY)
         if tally and tally["revealed"] and tally["question"]:
             controls.chart(_answers_figure(tally), key="room.fig.answers")
         else:
             st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
+
+
+def _next_question() -> tuple[dict, tuple | None]:
+    """The question "Ask" opens, and the lesson step it is about (None: the Explorer sample).
+
+    The current lesson step's question when the teacher came from the Lessons page and the
+    step asks one; otherwise "what is the loss?" about the shared Explorer sample.
+    """
+    published = st.session_state.get(room.PUBLISHED) or {}
+    lesson = lesson_position(published.get("lesson"))
+    if published.get("topic") == "lesson" and lesson and (question := lesson_question(*lesson)):
+        return question, lesson
+    _, sample = _sample()
+    return loss_question(sample.logits, sample.true_index, sample.temperature), None
+
+
+def _context(lesson) -> None:
+    """What the question is about: the lesson step's text, or the shared sample's probabilities."""
+    if lesson:
+        st.info(plain(lesson_step_text(*lesson)), icon=":material/school:")
+        return
+    names, sample = _sample()
+    controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
+                   key="room.fig.p")
 
 
 def _answers_figure(tally):
@@ -124,9 +151,8 @@ def _counts() -> None:
     st.markdown(line)
 
 
-def _ask(sample) -> None:
+def _ask(question) -> None:
     state = st.session_state
-    question = loss_question(sample.logits, sample.true_index, sample.temperature)
     try:
         get_store().ask(state[room.CODE], state[room.SECRET], question)
     except RoomError as err:
@@ -150,16 +176,16 @@ def student_panel() -> None:
     question = snapshot.get("question")
     if question:
         _question(question)
-    names, sample = _sample()
-    controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
-                   key="room.fig.p")
+    published = snapshot.get("state") or {}
+    lesson = lesson_position(published.get("lesson")) if published.get("topic") == "lesson" else None
+    _context(lesson)
 
 
 def _question(question: dict) -> None:
     state = st.session_state
     answered = state.setdefault(room.ANSWERED, {})
     with st.container(border=True):
-        st.text(question["text"])  # the teacher's text: shown as plain text, never Markdown
+        st.markdown(f"**{plain(question['text'])}**")  # the teacher's text, escaped: never markup
         if question.get("revealed"):
             st.info(_revealed_text(question, answered.get(question["id"])), icon=":material/visibility:")
             return

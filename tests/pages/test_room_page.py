@@ -85,3 +85,27 @@ def test_a_wrong_code_in_the_link_gets_the_no_room_message():
     assert "No open room has the code ZZZZZZ" in texts(at)
     at = session({"room": "<b>x</b>"})
     assert "A room code is 6 letters and digits" in texts(at)
+
+
+def test_the_class_follows_a_lesson_step_and_is_asked_its_question():
+    from cevis_app.views.lessons import question_for
+
+    teacher, code = open_room()
+    student = session({"room": code})
+    teacher.query_params.update({"lesson": "2", "step": "3"})
+    teacher.switch_page("app_pages/lessons.py").run()
+    assert not teacher.exception, teacher.exception
+    student.run()  # follows to the same lesson step
+    assert not student.exception, student.exception
+    assert student.query_params.get("lesson") in ("2", ["2"]) and student.query_params.get("step") in ("3", ["3"])
+    teacher.switch_page(ROOM).run()
+    expected = question_for(1, 2)  # lesson 2, step 3: a choice
+    assert expected["kind"] == "choice" and expected["prompt"] in texts(teacher).replace("\\", "")
+    teacher.button(key="room.ask").click().run()
+    student.run()
+    [radio] = student.radio
+    assert list(radio.options) == expected["options"]
+    radio.set_value(expected["truth"])
+    student.button[[b.label for b in student.button].index("Send answer")].click().run()
+    tally = get_store().tally(code, teacher.session_state["room.secret"])
+    assert tally.answers == (expected["truth"],) and tally.question["truth"] == expected["truth"]
