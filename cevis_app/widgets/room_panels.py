@@ -87,7 +87,7 @@ def teacher_panel() -> None:
     qr.image(qr_data_uri(link), width=QR_WIDTH)
     _counts()
     question, context = _next_question()
-    st.markdown(f"**Next question:** {plain(question['text'])}")
+    st.markdown(f"**Question:** {plain(question['text'])}")
     ask, reveal, close = st.columns([1.3, 1, 1])
     ask.button("Ask the question", type="primary", on_click=_ask, args=(question,), key="room.ask",
                width="stretch")
