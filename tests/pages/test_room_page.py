@@ -9,6 +9,7 @@ import math
 import pathlib
 import re
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from cevis_app.rooms import get_store
@@ -110,3 +111,13 @@ def test_the_class_follows_a_lesson_step_and_is_asked_its_question():
     student.button[[b.label for b in student.button].index("Send answer")].click().run()
     tally = get_store().tally(code, teacher.session_state["room.secret"])
     assert tally.answers == (expected["truth"],) and tally.question["truth"] == expected["truth"]
+
+
+@pytest.mark.parametrize("raw", [" ", "A" * 5000, "**bold** $x^2$", "ABC DEF GH", "💥💥💥💥💥💥",
+                                 "k7pq2m\n", "../../etc", "<script>alert(1)</script>"])
+def test_a_hostile_room_parameter_gets_a_message_never_an_exception(raw):
+    at = session({"room": raw})
+    assert "room.role" not in at.session_state
+    shown = texts(at)
+    assert "Open a room" in [b.label for b in at.button]  # still the lobby
+    assert "<script>" not in shown and "**bold**" not in shown  # never echoed as markup
