@@ -6,7 +6,7 @@ from cevis import InputError
 from cevis.conventions import BINARY_CONVENTIONS
 from cevis.conventions import binary_losses_by_convention
 from cevis_app import charts
-from cevis_app.text import parsing
+from cevis_app.text import samples
 from cevis_app.views.explain import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
 from cevis_app.widgets import cache
@@ -16,7 +16,7 @@ from cevis_app.widgets import tables
 
 P = "binary"  # widget keys and URL parameters start with this
 KINDS = ["logit", "probability"]  # shown as they are, so a link reads ?binary.kind=probability
-DEFAULT_ROWS = parsing.format_samples(BINARY_PRESETS["seeds"].rows)
+DEFAULT_ROWS = samples.format_samples(BINARY_PRESETS["seeds"].rows)
 
 st.title("Binary cross-entropy")
 st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "
@@ -70,20 +70,20 @@ with st.expander("The table as text (this is what a shared link carries)"):
                          max_chars=12_000, key=f"{P}.rows", bind="query-params")
 editors.show_table_error(P)
 try:
-    rows = parsing.parse_samples(text, rows_kind)
+    rows = samples.parse_samples(text, rows_kind)
 except InputError as err:
     st.error(f"The samples could not be read: {err}. Showing the seed example instead.")
-    rows = parsing.parse_samples(DEFAULT_ROWS, "probability")
+    rows = samples.parse_samples(DEFAULT_ROWS, "probability")
     rows_kind = "probability"
 
-edit_col, result_col = st.columns([1, 1.6], gap="large")
-with edit_col:
-    editors.samples_editor(P, rows, rows_kind)
-    editors.samples_io(P, rows, rows_kind)
 labels = [r[0] for r in rows]
 preds = [r[1] for r in rows]
 batch = (explain_binary(labels, logits=preds) if rows_kind == "logit"
          else explain_binary(labels, probs=preds))
+edit_col, result_col = st.columns([1, 1.6], gap="large")
+with edit_col:
+    editors.samples_editor(P, rows, rows_kind)
+    editors.samples_io(P, rows, rows_kind, batch)
 with result_col:
     if not rows:
         st.info("The table is empty: add a row, pick a preset or upload a CSV file.")
