@@ -43,6 +43,14 @@ def work_dtype(dtype: np.dtype) -> np.dtype:
     return np.dtype(np.float32) if dtype == np.float16 else dtype
 
 
+def as_loss_dtype(loss, dtype) -> np.ndarray:
+    """``loss`` as an array of ``dtype``; a float16 loss past 65504 becomes inf, as in PyTorch."""
+    if dtype != np.float16:
+        return np.asarray(loss, dtype=dtype)
+    with np.errstate(over="ignore"):  # the inf is the answer, not a mistake to warn about
+        return np.asarray(loss, dtype=dtype)
+
+
 def check_no_nan(arr: np.ndarray, name: str, fn: str) -> None:
     if np.isnan(arr).any():
         where = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])

@@ -11,13 +11,13 @@ import numbers
 
 import numpy as np
 
+from . import _fast
 from ._checks import InputError
 from ._checks import as_float_array
 from ._checks import check_real
 from ._checks import check_reduction
 from .activations import softmax
 from .activations import stable_sigmoid
-from .losses import plain_cross_entropy
 from .losses import prepare_bce_with_logits
 from .losses import prepare_cross_entropy
 from .losses import reduced_cross_entropy
@@ -80,10 +80,9 @@ def _loss_and_grad(fn, logits, target, weight, ignore_index, reduction, label_sm
     """The fast path when it applies, else the general one; errors are named after ``fn``."""
     check_reduction(reduction, fn)
     x = as_float_array(logits, "logits", fn)
-    plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction,
-                                with_grad=True)
-    if plain is not None:
-        return plain
+    if (fast := _fast.try_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis,
+                                        reduction, with_grad=True)) is not None:
+        return fast
     parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
     loss = reduced_cross_entropy(parts, reduction) if want_loss else None
     return loss, _grad_from_parts(parts, reduction)
