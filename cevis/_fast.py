@@ -32,8 +32,8 @@ import math
 
 import numpy as np
 
-from ._checks import as_loss_dtype
 from ._checks import work_dtype
+from ._reduce import as_loss_dtype
 
 ENABLED = True  # False: every call takes the general path of cevis.losses (same results)
 TINY_SIZE = 64  # up to this many logits ...
