@@ -206,7 +206,8 @@ def try_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, re
     losses, grad = rows
     if reduction == "none":
         loss = as_loss_dtype(losses.reshape(y.shape), x.dtype)
-    else:  # float(): the general path's float32 / int64 is a float64 division too
-        total = float(np.add.reduce(losses))
+    elif not np.isfinite(total := float(np.add.reduce(losses, dtype=np.float64))):
+        return None  # an overflowing sum (of finite losses?): the general path handles it
+    else:  # in float64, as the general path (a float32 sum of 3e38 and 3e38 overflows)
         loss = as_loss_dtype(total / n if reduction == "mean" else total, x.dtype)
     return loss, grad.reshape(x.shape).astype(x.dtype, copy=False) if with_grad else None

@@ -18,13 +18,21 @@ def as_loss_dtype(loss, dtype) -> np.ndarray:
 def reduce_loss(per_sample: np.ndarray, reduction: str, denominator, out_dtype) -> np.ndarray:
     """Apply ``reduction``; the mean divides by ``denominator`` (not always the count).
 
-    A mean over nothing (no samples, every target ignored, weights summing to 0) is
-    0/0 = nan, as in PyTorch; the sum over nothing is 0.
+    Sums run in float64 at least (a float32 sum of two 3e38 losses overflows; their mean
+    does not). A mean whose sum still overflows is taken as the sum of ``loss / denominator``
+    (the losses are >= 0, so no term exceeds the mean). A mean over nothing (no samples,
+    every target ignored, weights summing to 0) is 0/0 = nan, as in PyTorch; the sum over
+    nothing is 0.
     """
     if reduction == "none":
         return as_loss_dtype(per_sample, out_dtype)
-    total = per_sample.sum(dtype=per_sample.dtype)
+    wide = np.promote_types(per_sample.dtype, np.float64)
+    with np.errstate(over="ignore"):
+        total = per_sample.sum(dtype=wide)
     if reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 -> nan, as PyTorch
-            total = total / denominator
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # 0/0 -> nan, as PyTorch
+            if np.isinf(total) and np.isfinite(per_sample).all():
+                total = (per_sample / np.asarray(denominator, wide)).sum(dtype=wide)
+            else:
+                total = total / denominator
     return as_loss_dtype(total, out_dtype)

@@ -10,8 +10,9 @@ Shape:
     ``"none"``, a ``"sum"`` of 0 and a ``"mean"`` of nan (0/0), as PyTorch.
 
 Class weights are applied in float64 whatever the logits' dtype; for the mean over class
-indices they are first divided by their largest (the mean does not change), so neither
-the weighted sum nor its denominator can overflow. A loss past the dtype's range is inf.
+indices they are first divided by the largest weight of a target (the mean does not
+change), so neither the weighted sum nor its denominator can overflow or underflow to 0.
+A loss past the dtype's range is inf.
 
 The gradients of these losses live beside them in :mod:`cevis.grads` and share
 the preparation done here, so the loss and its gradient always agree. The binary
@@ -66,6 +67,21 @@ def _class_weight(weight, num_classes, fn):
     return w.astype(np.float64)
 
 
+def _weights_over_largest_target_weight(w, largest, eps, fn):
+    """``w / largest``: the mean is unchanged, and its sums neither overflow nor vanish.
+
+    Smoothing uses every class's weight; one past float64's range after the division is
+    refused, not turned into a wrong number. Without smoothing only the targets' are used.
+    """
+    with np.errstate(over="ignore"):
+        scaled = w / largest
+    if eps and np.isinf(scaled).any():
+        raise InputError(f"{fn}: weight has {float(w.max())!r}, more than 1.8e308 times the "
+                         f"largest weight of a target ({float(largest)!r}); expected weights "
+                         "within float64's range of each other when label_smoothing > 0")
+    return np.minimum(scaled, np.finfo(np.float64).max)  # unused without smoothing
+
+
 @dataclass(frozen=True)
 class CrossEntropyParts:
     """Everything the loss and its gradient need, with the classes on the last axis.
@@ -79,7 +95,7 @@ class CrossEntropyParts:
     index: np.ndarray | None  # [...] class indices (ignored ones set to 0), or None
     valid: np.ndarray | None  # [...] True where the index target is not ignored
     probs_target: np.ndarray | None  # [..., C] smoothed probability target, or None
-    weight: np.ndarray | None  # [C] float64 (divided by its max for the mean of indices)
+    weight: np.ndarray | None  # [C] float64 (scaled for the mean of indices, see above)
     smoothing: float
     denominator: np.ndarray  # what the mean divides by
     axis: int  # the class axis of the caller's logits
@@ -103,9 +119,11 @@ def _target_parts(target, z, ax, w, eps, ignore_index, reduction, fn):
                          f"(class indices: the logits' shape without axis {ax}) or "
                          f"{logits_shape} (class probabilities: the logits' shape)")
     index, valid = class_indices(t, c, ignore_index, fn)
-    if w is not None and reduction == "mean" and w.max() > 0:
-        w = w / w.max()  # the mean is unchanged, and no weighted sum can overflow
-    denominator = valid.sum() if w is None else np.where(valid, w[index], 0).sum()
+    present = w[index][valid] if w is not None else None
+    if present is not None and reduction == "mean" and present.max(initial=0) > 0:
+        w = _weights_over_largest_target_weight(w, present.max(), eps, fn)
+    with np.errstate(over="ignore"):  # (only a mean reads it, and its weights are scaled)
+        denominator = valid.sum() if w is None else np.where(valid, w[index], 0).sum()
     return index, valid, None, w, denominator
 
 
@@ -139,9 +157,9 @@ def weighted_nll_sum(a, log_sum, shifted):
 
     (Even where :math:`-\log p_c` is inf: a logit gap past the dtype's range.)
     """
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):  # past the range: inf, the answer
         terms = a * (log_sum[..., None] - shifted)
-    return np.where(a == 0, 0.0, terms).sum(axis=-1)
+        return np.where(a == 0, 0.0, terms).sum(axis=-1)
 
 
 def cross_entropy_per_sample(parts: CrossEntropyParts) -> np.ndarray:

@@ -149,3 +149,16 @@ def test_unsigned_targets_with_the_default_ignore_index():
     y = np.array([1, 0], np.uint64)
     z = [[0.0, 0.0], [0.0, 0.0]]
     assert float(cevis.cross_entropy(z, y)) == pytest.approx(math.log(2), rel=1e-15)
+
+
+# ------------------------------------------------------------------ sums past the dtype
+def test_a_mean_whose_float32_sum_overflows_is_still_the_mean():
+    # two losses of 2e38: their float32 sum (4e38) overflows, their mean does not
+    z = np.float32([[0.0, -2e38], [0.0, -2e38]])
+    for kwargs in ({}, {"weight": [1.0, 1.0]}):  # the fast path and the general path
+        assert cevis.cross_entropy(z, [1, 1], **kwargs) == np.float32(2e38)
+        assert np.isposinf(cevis.cross_entropy(z, [1, 1], reduction="sum", **kwargs))
+    x = np.float32([-3e38, 3e38])  # -log sigmoid(-3e38) = 3e38; t = 0 at 3e38 costs 3e38
+    assert cevis.binary_cross_entropy_with_logits(x, [1.0, 0.0]) == np.float32(3e38)
+    # float64: 1.5e308 twice overflows float64 itself; the mean is taken term by term
+    assert cevis.binary_cross_entropy_with_logits([-1.5e308] * 2, [1.0, 1.0]) == 1.5e308
