@@ -17,7 +17,17 @@ PROB_SUM_ULPS = 16  # rows of probabilities may miss 1 by this many machine epsi
 
 
 class InputError(ValueError):
-    """A bad argument: the message names it, what it got and what it expects."""
+    """A bad argument: the message names the function, the argument, what it got and what it expects.
+
+    A ``ValueError``, so ``except ValueError`` catches it too.
+
+    >>> import cevis
+    >>> try:
+    ...     cevis.softmax([1.0, 2.0], temperature=0)
+    ... except cevis.InputError as err:
+    ...     print(err)
+    softmax: temperature is 0; expected a finite number in (0, inf)
+    """
 
 
 def show(value) -> str:

@@ -157,10 +157,10 @@ def sigmoid(x):
     ``exp`` is only ever taken of ``-|x|``, so it cannot overflow.
 
     Args:
-      x: array-like of any shape.
+      x: array-like ``[...]`` of any shape, finite.
 
     Returns:
-      Array of the same shape and floating dtype, values in ``[0, 1]``.
+      ``[...]``, the same floating dtype, values in ``[0, 1]``.
 
     >>> print(sigmoid([-1e4, 0.0, 2.0]).round(4))
     [0.     0.5    0.8808]
@@ -188,10 +188,10 @@ def log_sigmoid(x):
     ``log(sigmoid(-1e4))`` is ``-inf``; this gives ``-1e4``.
 
     Args:
-      x: array-like of any shape.
+      x: array-like ``[...]`` of any shape, finite.
 
     Returns:
-      Array of the same shape and floating dtype, values ``<= 0``.
+      ``[...]``, the same floating dtype, values ``<= 0``.
 
     >>> print(log_sigmoid([-1e4, 0.0]).round(6))
     [-1.00000e+04 -6.93147e-01]

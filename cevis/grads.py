@@ -44,10 +44,10 @@ def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduct
 
     Args:
       logits, target, weight, ignore_index, reduction, label_smoothing, axis:
-        as for :func:`cevis.cross_entropy`.
+        as for :func:`cevis.cross_entropy` (logits ``[..., C]``, target ``[...]`` or ``[..., C]``).
 
     Returns:
-      Array of the logits' shape and floating dtype.
+      ``[..., C]``: the logits' shape and floating dtype.
 
     >>> print(cross_entropy_grad([[2.0, 1.0, 0.1]], [0]).round(4))
     [[-0.341   0.2424  0.0986]]
@@ -65,11 +65,11 @@ def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, re
 
     Args:
       logits, target, weight, ignore_index, reduction, label_smoothing, axis:
-        as for :func:`cevis.cross_entropy`.
+        as for :func:`cevis.cross_entropy` (logits ``[..., C]``, target ``[...]`` or ``[..., C]``).
 
     Returns:
-      ``(loss, grad)``: what :func:`cevis.cross_entropy` and :func:`cross_entropy_grad`
-      return for the same arguments.
+      ``(loss, grad)``, loss ``[...]`` or 0-d and grad ``[..., C]``: what
+      :func:`cevis.cross_entropy` and :func:`cross_entropy_grad` return for the same arguments.
 
     >>> loss, grad = cross_entropy_and_grad([[2.0, 1.0, 0.1]], [0])
     >>> print(loss.round(4), grad.round(4))
@@ -140,10 +140,11 @@ def binary_cross_entropy_with_logits_grad(logits, target, *, weight=None, pos_we
     gradient of the sum.
 
     Args:
-      logits, target, weight, pos_weight, reduction: as for the loss.
+      logits, target, weight, pos_weight, reduction: as for the loss (``[...]`` each,
+        the weights broadcastable).
 
     Returns:
-      Array of the logits' shape and floating dtype.
+      ``[...]``: the logits' shape and floating dtype.
 
     >>> print(binary_cross_entropy_with_logits_grad([0.0, 2.0], [1, 0], reduction="sum").round(4))
     [-0.5     0.8808]

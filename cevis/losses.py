@@ -202,11 +202,13 @@ def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="
 
     The ``"mean"`` of index targets divides by :math:`\sum_i w_{y_i}` over the
     targets that are not ignored (with no weights: their count); the mean of
-    probability targets divides by the number of samples. If every target is
-    ignored the mean is ``nan`` (0/0), as in PyTorch.
+    probability targets divides by the number of samples. A mean over nothing (no
+    samples, every target ignored, the targets' weights all 0) is ``nan`` (0/0), as in
+    PyTorch. A loss past the dtype's range is ``inf`` (a float16 loss above 65504).
 
     Args:
-      logits: array-like ``[..., C]`` (classes along ``axis``), finite.
+      logits: array-like ``[..., C]`` (classes along ``axis``; PyTorch's
+        ``[N, C, d1, ...]`` is ``axis=1``), finite.
       target: integer class indices ``[...]`` in ``[0, C)``, or class
         probabilities ``[..., C]`` (each row in [0, 1], summing to 1).
       weight: optional ``[C]`` non-negative weight per class.
@@ -223,6 +225,8 @@ def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="
     0.417
     >>> print(cross_entropy([[2.0, 1.0, 0.1], [0.5, 2.5, 0.0]], [0, 1], reduction="none").round(4))
     [0.417  0.1967]
+    >>> print(cross_entropy(np.zeros((0, 3)), np.zeros(0, int)), cross_entropy([[1.0, 2.0]], [-100]))
+    nan nan
     """
     fn = "cross_entropy"
     check_reduction(reduction, fn)
