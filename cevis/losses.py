@@ -155,9 +155,14 @@ def prepare_cross_entropy(logits, target, weight, ignore_index, label_smoothing,
 def weighted_nll_sum(a, log_sum, shifted):
     r""":math:`\sum_c a_c (-\log p_c)` over the last axis; a term with :math:`a_c = 0` is 0.
 
-    (Even where :math:`-\log p_c` is inf: a logit gap past the dtype's range.)
+    Computed as :math:`A \log s - \sum_c a_c (z_c - m)` (one product, no temporary for
+    ``a`` of shape ``[C]``); where that is not finite (a logit gap past the dtype's range
+    makes :math:`-\log p_c` inf, and :math:`0 \cdot \infty` nan), term by term.
     """
     with np.errstate(invalid="ignore", over="ignore"):  # past the range: inf, the answer
+        quick = a.sum(axis=-1) * log_sum - (shifted @ a if a.ndim == 1 else (a * shifted).sum(-1))
+        if np.isfinite(quick).all():
+            return quick
         terms = a * (log_sum[..., None] - shifted)
         return np.where(a == 0, 0.0, terms).sum(axis=-1)
 
