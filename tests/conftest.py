@@ -6,6 +6,7 @@ import pytest
 from fixtures_servers import missing
 from fixtures_servers import redis_server
 
+
 @pytest.fixture(scope="session")
 def redis_url():
     """The URL of a real redis-server on a free loopback port, for the whole session."""
