@@ -126,3 +126,18 @@ def live_tables(logits, true_index: int, temperature: float) -> LiveTables:
     ends = np.cumsum([0] + [len(b) for b in blocks])
     parts = [_rows(table, a, b) for a, b in zip(ends[:-1], ends[1:])]
     return LiveTables(int(true_index), float(temperature), LOGIT_GRID, TEMP_GRID, shifts, *parts)
+
+
+LOSS_CURVE_MAX = 5.0  # the −log p chart shows losses up to 5 (p >= 0.0067); beyond, the point sits on top
+
+
+def loss_curve() -> tuple[np.ndarray, np.ndarray]:
+    """Points ``(p, -log p)`` of the loss curve, dense where it bends (cevis's BCE with t = 1).
+
+    >>> p, l = loss_curve()
+    >>> print(p[-1], l[-1], round(float(l[0]), 4))
+    1.0 0.0 5.0
+    """
+    p = np.union1d(np.linspace(np.exp(-LOSS_CURVE_MAX), 1.0, 80),
+                   np.exp(-np.linspace(0.0, LOSS_CURVE_MAX, 60)))
+    return p, cevis.binary_cross_entropy(p, np.ones_like(p), reduction="none")

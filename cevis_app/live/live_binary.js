@@ -1,0 +1,1 @@
+const binaryView = { shape: () => "", build() { throw new Error("binary view: not yet"); } };
