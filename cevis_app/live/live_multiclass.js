@@ -44,11 +44,13 @@ function classRow(table, name, isTrue) {
   const pcell = el("div", { class: "cl-bar cl-pcell" + cls }, table);
   const pbar = el("div", { class: "cl-pbar" }, pcell);
   const ghost = el("div", { class: "cl-ghost", title: "p at T = 1" }, pcell);
-  const pval = el("div", { class: "cl-val" }, table);
+  const pval = el("span", {}, el("div", { class: "cl-val cl-pval" }, table, ""));
+  pval.parentNode.insertBefore(el("span", { class: "cl-nl" }, null, "p "), pval);
   const gcell = el("div", { class: "cl-bar cl-gcell" }, table);
   el("div", { class: "cl-gmid" }, gcell);
   const gbar = el("div", { class: "cl-gbar" }, gcell);
-  const gval = el("div", { class: "cl-val" }, table);
+  const gval = el("span", {}, el("div", { class: "cl-val cl-gval" }, table, ""));
+  gval.parentNode.insertBefore(el("span", { class: "cl-nl" }, null, "∂L/∂z "), gval);
   return { track, fill, handle, zval, pbar, ghost, pval, gbar, gval };
 }
 
@@ -80,8 +82,8 @@ const multiclassView = {
     const rPred = readout(read, "Predicted class", "cevis-live-pred");
     const main = el("div", { class: "cl-main" }, root);
     const table = el("div", { class: "cl-table", role: "group", "aria-label": "Each class: logit, probability, gradient" }, main);
-    for (const [t, wide] of [["Class", 0], ["Logit z — drag", 0], ["", 0], ["p = softmax(z / T)", 1], ["", 1], ["∂L/∂z", 1], ["", 1]]) {
-      el("div", { class: "cl-h" + (wide ? " cl-wide" : "") }, table, t);
+    for (const [t, wide] of [["Class", 0], ["Logit z (drag)", 0], ["p = softmax(z / T)", 1], ["∂L/∂z", 1]]) {
+      el("div", { class: "cl-h" + (wide ? " cl-wide" : "") + (t === "Class" ? "" : " cl-span2") }, table, t);
     }
     const rows = names.map((n, j) => classRow(table, n, j === y));
     const side = el("div", { class: "cl-side" }, main);

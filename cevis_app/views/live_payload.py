@@ -128,13 +128,14 @@ def _binary_text(table: BinaryTable, t: int) -> dict[str, list[str]]:
 
 
 def add_binary_table(blob: Blob, prefix: str, table: BinaryTable, t: int) -> None:
-    """Positions to draw (p, both losses in 1e-4; z in 1e-2, clipped to the chart) and texts."""
+    """Positions to draw (p, p - t, both losses in 1e-4; z in 1e-2, clipped to the chart), texts."""
     blob.add(prefix + ".p", fixed(table.probs, 4), "u2")
+    blob.add(prefix + ".gz", fixed(table.grad_logit, 4), "i2")
     blob.add(prefix + ".l1", fixed(table.loss_if_1, 4), "i4")
     blob.add(prefix + ".l0", fixed(table.loss_if_0, 4), "i4")
     blob.add(prefix + ".z", fixed(np.clip(table.logits, -SIGMOID_X_LIMIT, SIGMOID_X_LIMIT), 2), "i2")
     for field, strings in _binary_text(table, t).items():
-        blob.add_text(f"{prefix}.{field}", strings)
+        blob.add_text(f"{prefix}.text.{field}", strings)
 
 
 def encode_binary(tables: BinaryLiveTables, kind: str) -> dict:

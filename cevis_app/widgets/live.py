@@ -24,7 +24,7 @@ from cevis_app.views.live_payload import encode_live
 
 RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
 T_RANGE = (10, 500)  # the temperature slider, in hundredths
-P_RANGE = (0, 1000)  # the binary probability slider, in thousandths
+P_RANGE = (0, 10_000)  # the binary probability, in 1e-4 (the slider's 0.001 steps are 10 of them)
 
 
 def _count_render() -> int:
@@ -64,16 +64,16 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
 
 
 def _commit_binary(key: str, prefix: str) -> None:
-    """Callback: the Binary page's logit (hundredths) or probability (thousandths)."""
+    """Callback: the Binary page's logit (in 1e-2) or probability (in 1e-4, on a 0.001 step)."""
     value = (st.session_state.get(key) or {}).get("commit")
     if not isinstance(value, dict):
         return
     z = _whole(value.get("z"), round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100))
-    p = _whole(value.get("p"), *P_RANGE)
+    p = _whole(value.get("p"), *P_RANGE, 10)
     if z is not None and value.get("p") is None:
         st.session_state[f"{prefix}.z"] = z / 100
     elif p is not None and value.get("z") is None:
-        st.session_state[f"{prefix}.p"] = p / 1000
+        st.session_state[f"{prefix}.p"] = p / 10_000
 
 
 def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str | None = None):
