@@ -16,8 +16,8 @@ import streamlit as st
 from cevis_app.live.component import mount
 from cevis_app.views.live import LOGIT_HIGH
 from cevis_app.views.live import LOGIT_LOW
-from cevis_app.views.live import loss_curve
 from cevis_app.views.live import live_tables
+from cevis_app.views.live import loss_curve
 from cevis_app.views.live_binary import binary_live_tables
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
@@ -79,6 +79,7 @@ def _commit_binary(key: str, prefix: str) -> None:
 def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str | None = None):
     """The Binary page's live view: drag ``kind`` ("logit" or "probability") along the sigmoid."""
     key = key or f"{prefix}.live"
+    target = target if target in (0, 1) else 1  # a required control can still hand back None
     tables = binary_live_tables(target, **({"logit": value} if kind == "logit" else {"prob": value}))
     payload = encode_binary(tables, kind)
     payload["render"] = _count_render()

@@ -77,27 +77,3 @@ def test_renaming_the_true_class_survives_a_reload(page, app_url):
     expect(page.get_by_test_id("stMetric").filter(has_text="p(sea lion)")).to_be_visible(
         timeout=20_000)
     expect(loss_text(page)).to_have_text(f"{expected:.4f}")
-
-
-def test_dragging_the_sweep_moves_everything_without_the_server(page, app_url):
-    page.goto(f"{app_url}/explorer")
-    wait_idle(page)
-    chart = page.get_by_test_id("stPlotlyChart").filter(has_text="Drag the slider")
-    expect(chart).to_be_visible(timeout=20_000)
-    chart.scroll_into_view_if_needed()
-    label = chart.locator(".slider-container text").filter(has_text="z of seal")
-    expect(label).to_have_text("z of seal = 0")
-    first_bar = chart.locator("text.bartext").first
-    expect(first_bar).to_have_text("0.333")
-    grip = chart.locator(".slider-grip-rect").first
-    rail = chart.locator(".slider-rail-rect").first
-    g, r = grip.bounding_box(), rail.bounding_box()
-    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
-    page.mouse.down()
-    for frac in (0.6, 0.75, 0.9, 1.0):  # drag to the right end, through intermediate frames
-        page.mouse.move(r["x"] + r["width"] * frac, r["y"] + r["height"] / 2, steps=5)
-    page.mouse.up()
-    expect(label).to_have_text("z of seal = 10", timeout=10_000)
-    # seal's logit at 10 and the others at 0: p(panda) = 1 / (2 + e^10) = 0.000
-    expect(first_bar).to_have_text("0.000")
-    assert page.get_by_test_id("stStatusWidget").count() == 0  # no rerun was needed
