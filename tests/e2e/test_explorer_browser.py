@@ -1,4 +1,4 @@
-"""The Explorer in a real browser: a keyboard-moved slider changes the loss, the chart and the URL."""
+"""The Explorer in a real browser: a keyboard-moved slider changes the loss, the live view and the URL."""
 
 import math
 import re
@@ -9,21 +9,19 @@ from .conftest import wait_idle
 
 
 def loss_text(page):
-    return page.get_by_test_id("stMetric").filter(has_text="Loss").get_by_test_id("stMetricValue")
+    return page.get_by_test_id("cevis-live-loss")
 
 
-def probability_labels(page):
-    """The value labels drawn on the probability bars (SVG text inside the first chart)."""
-    chart = page.get_by_test_id("stPlotlyChart").first
-    return chart.locator("g.text text, text.bartext").all_inner_texts()
+def live_handle(page, name):
+    return page.get_by_test_id("cevis-live").get_by_role("slider", name=f"logit z of {name}",
+                                                         exact=True)
 
 
 def test_keyboard_moves_a_logit_and_everything_follows(page, app_url):
     page.goto(f"{app_url}/explorer")
     wait_idle(page)
     expect(loss_text(page)).to_have_text(f"{math.log(3):.4f}", timeout=20_000)
-    expect(page.get_by_test_id("stPlotlyChart").first.locator("text.bartext").first) \
-        .to_have_text("0.333")
+    expect(live_handle(page, "panda")).to_have_attribute("aria-valuetext", "0.00, p = 0.3333")
 
     slider = page.get_by_role("slider", name="Logit z of panda")
     slider.focus()
@@ -31,9 +29,10 @@ def test_keyboard_moves_a_logit_and_everything_follows(page, app_url):
     expect(slider).to_have_attribute("aria-valuetext", "10.00")
     expected = math.log(1 + 2 * math.exp(-10))  # -log softmax([10, 0, 0])[0]
     expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
-    bars = page.get_by_test_id("stPlotlyChart").first.locator("text.bartext")
-    expect(bars.first).to_have_text("1.000")  # panda's bar
-    expect(bars.nth(1)).to_have_text("0.000")
+    p_panda = 1 / (1 + 2 * math.exp(-10))
+    expect(live_handle(page, "panda")).to_have_attribute("aria-valuetext", f"10.00, p = {p_panda:.4f}")
+    expect(live_handle(page, "seal")).to_have_attribute(
+        "aria-valuetext", f"0.00, p = {math.exp(-10) * p_panda:.4f}")
     assert re.search(r"explorer\.z0=10", page.url), page.url
 
 
@@ -70,10 +69,10 @@ def test_renaming_the_true_class_survives_a_reload(page, app_url):
     names = page.get_by_label("Class names (comma-separated)")
     names.fill("panda, sea lion, duck")
     names.press("Enter")
-    expect(page.get_by_test_id("stMetric").filter(has_text="p(sea lion)")).to_be_visible(
+    expect(page.get_by_test_id("cevis-live").get_by_text("p(sea lion)")).to_be_visible(
         timeout=20_000)
     page.reload()
     wait_idle(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="p(sea lion)")).to_be_visible(
+    expect(page.get_by_test_id("cevis-live").get_by_text("p(sea lion)")).to_be_visible(
         timeout=20_000)
     expect(loss_text(page)).to_have_text(f"{expected:.4f}")
