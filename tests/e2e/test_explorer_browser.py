@@ -23,7 +23,7 @@ def test_keyboard_moves_a_logit_and_everything_follows(page, app_url):
     expect(loss_text(page)).to_have_text(f"{math.log(3):.4f}", timeout=20_000)
     expect(live_handle(page, "panda")).to_have_attribute("aria-valuetext", "0.00, p = 0.3333")
 
-    slider = page.get_by_role("slider", name="Logit z of panda")
+    slider = page.get_by_test_id("stSlider").filter(has_text="Logit z of panda").get_by_role("slider")
     slider.focus()
     slider.press("End")  # jump to the maximum, 10.00
     expect(slider).to_have_attribute("aria-valuetext", "10.00")
@@ -41,7 +41,8 @@ def test_shared_link_reproduces_the_view(page, app_url):
     wait_idle(page)
     expected = math.log(2 + math.exp(1.25)) - 1.25  # -log softmax([0, 2.5, 0] / 2)[1]
     expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
-    expect(page.get_by_role("slider", name="Logit z of seal")).to_have_attribute(
+    expect(page.get_by_test_id("stSlider").filter(has_text="Logit z of seal").get_by_role("slider")) \
+        .to_have_attribute(
         "aria-valuetext", "2.50")
 
 
