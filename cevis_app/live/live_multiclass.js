@@ -139,7 +139,7 @@ const multiclassView = {
       curve.gy.setAttribute("y1", cy); curve.gy.setAttribute("y2", cy);
       curve.label.textContent = `${loss > CURVE.ymax ? "▲ " : ""}L = ${fmt(loss, 4)}`;
       curve.label.setAttribute("x", Math.min(cx + 10, CURVE.right - 80));
-      curve.label.setAttribute("y", Math.max(cy - 10, CURVE.top + 12));
+      curve.label.setAttribute("y", cy < CURVE.top + 30 ? cy + 22 : cy - 10); // clear of the axis title
       const tg = A.tgrid, sg = A.sgrid;
       temp.handle.style.left = `${((st.T - tg[0]) / (tg[tg.length - 1] - tg[0])) * 100}%`;
       temp.val.textContent = fmt(st.T, 2);
