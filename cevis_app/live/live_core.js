@@ -146,6 +146,7 @@ export default function (component) {
       });
     }
     store.view.root.setAttribute("data-render", data.render ?? "");
+    store.view.root.style.setProperty("--cl-scale", String(data.scale || 1)); // presentation mode
     store.view.update(data, arrays);
   });
   return () => {

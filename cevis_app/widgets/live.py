@@ -54,11 +54,15 @@ def _commit_sample(key: str, prefix: str, classes: int) -> None:
 
 
 def sample_live(prefix: str, names, logits, true_index: int, temperature: float, *,
-                key: str | None = None):
-    """The Explorer's live view of one sample (keys ``{prefix}.z<i>``, ``{prefix}.T``)."""
+                key: str | None = None, scale: float = 1.0):
+    """The Explorer's live view of one sample (keys ``{prefix}.z<i>``, ``{prefix}.T``).
+
+    ``scale`` enlarges every size of the view (presentation mode: 1.3 gives 19.5 px text).
+    """
     key = key or f"{prefix}.live"
     payload = encode_live(live_tables(logits, true_index, temperature), names, *loss_curve())
     payload["render"] = _count_render()
+    payload["scale"] = float(scale)
     return mount(payload, key=key,
                  on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
 
@@ -76,11 +80,13 @@ def _commit_binary(key: str, prefix: str) -> None:
         st.session_state[f"{prefix}.p"] = p / 10_000
 
 
-def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str | None = None):
+def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str | None = None,
+                scale: float = 1.0):
     """The Binary page's live view: drag ``kind`` ("logit" or "probability") along the sigmoid."""
     key = key or f"{prefix}.live"
     target = target if target in (0, 1) else 1  # a required control can still hand back None
     tables = binary_live_tables(target, **({"logit": value} if kind == "logit" else {"prob": value}))
     payload = encode_binary(tables, kind)
     payload["render"] = _count_render()
+    payload["scale"] = float(scale)
     return mount(payload, key=key, on_commit=functools.partial(_commit_binary, key, prefix))
