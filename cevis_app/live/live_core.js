@@ -30,9 +30,17 @@ async function decodePayload(data) {
   const buf = await new Response(stream).arrayBuffer();
   const out = {};
   for (const [name, [kind, offset, count]] of Object.entries(data.index)) {
-    out[name] = kind === "utf8"
-      ? new TextDecoder().decode(new Uint8Array(buf, offset, count)).split("\n")
-      : new TYPES[kind](buf, offset, count);
+    if (kind === "utf8") {
+      out[name] = new TextDecoder().decode(new Uint8Array(buf, offset, count)).split("\n");
+      continue;
+    }
+    // the server sends byte planes (all low bytes, then all high bytes): put them back
+    const size = TYPES[kind].BYTES_PER_ELEMENT, planes = new Uint8Array(buf, offset, count * size);
+    const bytes = new Uint8Array(count * size);
+    for (let b = 0; b < size; b++) {
+      for (let i = 0; i < count; i++) bytes[i * size + b] = planes[b * count + i];
+    }
+    out[name] = new TYPES[kind](bytes.buffer);
   }
   return out;
 }

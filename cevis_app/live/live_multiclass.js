@@ -96,6 +96,7 @@ const multiclassView = {
       "dashed mark: p at T = 1 · shifting every logit by the same s leaves p and the loss unchanged.");
     const S = { data, A: null, mode: "rest", k: 0, i: 0, pending: false };
 
+    // A table [R rows, C classes] is stored class by class: class j of row r is at j * R + r.
     function state() {
       const A = S.A, rest = A["current.z"];
       if (S.mode === "handle") {
@@ -104,34 +105,36 @@ const multiclassView = {
       }
       if (S.mode === "temp") return { src: "temps", r: S.i, z: rest, T: A.tgrid[S.i], s: 0 };
       if (S.mode === "shift") {
-        return { src: "shifts", r: S.i, z: A["shifts.z"].subarray(S.i * C, S.i * C + C), T: S.data.T, s: A.sgrid[S.i] };
+        const R = A.sgrid.length, z = names.map((_, j) => A["shifts.z"][j * R + S.i]);
+        return { src: "shifts", r: S.i, z, T: S.data.T, s: A.sgrid[S.i] };
       }
       return { src: "current", r: 0, z: rest, T: S.data.T, s: 0 };
     }
 
     function draw() {
-      const A = S.A, st = state(), P = A[st.src + ".p"], G = A[st.src + ".g"], o = st.r * C;
-      const loss = A[st.src + ".l"][st.r], pred = A[st.src + ".y"][st.r], gscale = S.gscale;
+      const A = S.A, st = state(), P = A[st.src + ".p"], G = A[st.src + ".g"], r = st.r;
+      const R = A[st.src + ".l"].length, loss = A[st.src + ".l"][r], pred = A[st.src + ".y"][r];
+      const gscale = S.gscale;
       rLoss.v.textContent = fmt(loss, 4);
-      rPy.v.textContent = fmt(P[o + y], 4);
+      rPy.v.textContent = fmt(P[y * R + r], 4);
       rPred.v.textContent = pred < 0 ? "a tie" : `${names[pred]} ${pred === y ? "✓ correct" : "✗ wrong"}`;
       rPred.v.className = "cl-v " + (pred === y ? "cl-ok" : "cl-bad");
       const ghostOn = S.mode !== "handle" && st.T !== 100;
       for (let j = 0; j < C; j++) {
-        const R = rows[j], z = st.z[j], p = P[o + j], g = G[o + j];
-        R.handle.style.left = `${(z + 1000) / 20}%`;
-        R.fill.style.transform = `scaleX(${z / 1000})`;
-        R.zval.textContent = fmt(z, 2);
-        setSlider(R.handle, ASCII(fmt(z, 2)), `${fmt(z, 2)}, p = ${fmt(p, 4)}`);
-        R.pbar.style.transform = `scaleX(${p / 10000})`;
-        R.pval.textContent = fmt(p, 4);
-        R.ghost.style.display = ghostOn ? "" : "none";
-        if (ghostOn) R.ghost.style.left = `${A["ghost.p"][j] / 100}%`;
-        R.gbar.style.transform = `scaleX(${Math.max(-1, Math.min(1, g / gscale))})`;
-        R.gbar.className = "cl-gbar " + (g < 0 ? "cl-neg" : "cl-pos");
-        R.gval.textContent = fmt(g, 4, true) + (g < 0 ? " ↑" : g > 0 ? " ↓" : "");
+        const row = rows[j], z = st.z[j], p = P[j * R + r], g = G[j * R + r];
+        row.handle.style.left = `${(z + 1000) / 20}%`;
+        row.fill.style.transform = `scaleX(${z / 1000})`;
+        row.zval.textContent = fmt(z, 2);
+        setSlider(row.handle, ASCII(fmt(z, 2)), `${fmt(z, 2)}, p = ${fmt(p, 4)}`);
+        row.pbar.style.transform = `scaleX(${p / 10000})`;
+        row.pval.textContent = fmt(p, 4);
+        row.ghost.style.display = ghostOn ? "" : "none";
+        if (ghostOn) row.ghost.style.left = `${A["ghost.p"][j] / 100}%`;
+        row.gbar.style.transform = `scaleX(${Math.max(-1, Math.min(1, g / gscale))})`;
+        row.gbar.className = "cl-gbar " + (g < 0 ? "cl-neg" : "cl-pos");
+        row.gval.textContent = fmt(g, 4, true) + (g < 0 ? " ↑" : g > 0 ? " ↓" : "");
       }
-      const py = P[o + y], cx = curveX(py), cy = curveY(loss);
+      const py = P[y * R + r], cx = curveX(py), cy = curveY(loss);
       curve.dot.setAttribute("cx", cx); curve.dot.setAttribute("cy", cy);
       curve.gx.setAttribute("x1", cx); curve.gx.setAttribute("x2", cx);
       curve.gx.setAttribute("y1", cy); curve.gx.setAttribute("y2", CURVE.bottom);

@@ -63,7 +63,9 @@ class Blob:
             kind = ("i1" if -128 <= low and high <= 127 else
                     "u2" if 0 <= low and high <= 65535 else
                     "i2" if -32768 <= low and high <= 32767 else "i4")
-        data = n.astype("<" + kind).tobytes()
+        # byte planes (every element's low byte, then every high byte, ...): smooth series
+        # then deflate ~20 % smaller; the browser puts the bytes back, no arithmetic
+        data = n.astype("<" + kind).view(np.uint8).reshape(n.size, -1).T.tobytes()
         self.index[name] = [kind, self.size, int(n.size)]
         pad = -len(data) % 4  # typed arrays need offsets aligned to their element size
         self.parts.append(data + bytes(pad))
@@ -83,13 +85,17 @@ class Blob:
 
 
 def add_table(blob: Blob, prefix: str, table: Table, *, logits: bool) -> None:
-    """One :class:`Table`: p, dL/dz, loss (1e-4 units), predicted, and z (1e-2) if asked."""
-    blob.add(prefix + ".p", fixed(table.probs, 4))
-    blob.add(prefix + ".g", fixed(table.grads, 4))
+    """One :class:`Table`: p, dL/dz, loss (1e-4 units), predicted, and z (1e-2) if asked.
+
+    ``[R, C]`` arrays go class by class (element ``j * R + r``): each class's values
+    along a drag are a smooth series, which deflates a third smaller than row by row.
+    """
+    blob.add(prefix + ".p", fixed(table.probs, 4).T)
+    blob.add(prefix + ".g", fixed(table.grads, 4).T)
     blob.add(prefix + ".l", fixed(table.losses, 4), "i4")
     blob.add(prefix + ".y", table.predicted, "i1")
     if logits:
-        blob.add(prefix + ".z", fixed(table.logits, 2), "i2")
+        blob.add(prefix + ".z", fixed(table.logits, 2).T, "i2")
 
 
 def encode_live(tables: LiveTables, names, curve_p, curve_loss) -> dict:
@@ -153,9 +159,15 @@ def encode_binary(tables: BinaryLiveTables, kind: str) -> dict:
 def decode(payload: dict) -> dict[str, np.ndarray]:
     """The arrays of a payload, by name (what the browser does; for tests and the bench)."""
     raw = zlib.decompress(base64.b64decode(payload["blob"]))
-    return {name: raw[offset:offset + count].decode().split("\n") if kind == "utf8" else
-            np.frombuffer(raw, "<" + kind, count, offset).astype(np.int64)
-            for name, (kind, offset, count) in payload["index"].items()}
+    out = {}
+    for name, (kind, offset, count) in payload["index"].items():
+        if kind == "utf8":
+            out[name] = raw[offset:offset + count].decode().split("\n")
+            continue
+        size = int(kind[1])
+        planes = np.frombuffer(raw, np.uint8, count * size, offset).reshape(size, count)
+        out[name] = planes.T.copy().view("<" + kind).ravel().astype(np.int64)
+    return out
 
 
 def payload_bytes(payload: dict) -> int:

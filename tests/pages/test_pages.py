@@ -50,7 +50,9 @@ def live_arrays(at):
         else:
             size = {"i1": 1, "u2": 2, "i2": 2, "i4": 4}[kind]
             fmt = {"i1": "b", "u2": "H", "i2": "h", "i4": "i"}[kind]
-            arrays[name] = list(struct.unpack(f"<{count}{fmt}", raw[offset:offset + size * count]))
+            planes = raw[offset:offset + size * count]  # all low bytes, then all high bytes
+            data = bytes(planes[b * count + i] for i in range(count) for b in range(size))
+            arrays[name] = list(struct.unpack(f"<{count}{fmt}", data))
     return payload, arrays
 
 
