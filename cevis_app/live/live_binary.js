@@ -45,7 +45,8 @@ const binaryView = {
     const sigPath = el("svg:path", { class: "cl-curve" }, sig);
     const sigGx = el("svg:line", { class: "cl-guide" }, sig);
     const sigGy = el("svg:line", { class: "cl-guide" }, sig);
-    const track = el("svg:rect", { class: "cl-drag", x: PLOT.left, y: PLOT.top, width: PLOT.right - PLOT.left,
+    // sideways drags leave vertical pans to the page (a phone still scrolls past the chart)
+    const track = el("svg:rect", { class: byLogit ? "cl-drag cl-drag-h" : "cl-drag", x: PLOT.left, y: PLOT.top, width: PLOT.right - PLOT.left,
       height: PLOT.bottom - PLOT.top, fill: "transparent" }, sig);
     const knob = el("svg:g", { role: "slider", tabindex: "0",
       "aria-label": byLogit ? "logit z" : "probability p",
