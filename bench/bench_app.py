@@ -61,12 +61,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server():
+def server(root=None):
+    """`streamlit run app.py` of this checkout (or of ``root``) on a free loopback port."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=root or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"127.0.0.1:{port}"
     try:
         for _ in range(300):

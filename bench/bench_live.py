@@ -2,6 +2,8 @@
 
     python bench/bench_live.py             # 3 and 10 classes, 2-second drags, 3 first renders
     python bench/bench_live.py --markdown  # the tables as Markdown, for README
+    python bench/bench_live.py --compare /tmp/old  # also the first render of another checkout's
+                                                   # Explorer (e.g. `git archive` of an older commit)
 
 Per frame, in the page (window.__cevisLiveBench turns the component's recorder on): "work"
 is performance.now() around the frame's lookup and DOM writes plus a forced style and
@@ -14,6 +16,7 @@ Payload bytes are those of the JSON Streamlit sends (computed here, as the page 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import pathlib
 import statistics
@@ -98,13 +101,17 @@ def held_drag(page, cdp) -> dict:
     return {"moves": moves, "frames": len(frames), "work": work, "gaps": gaps, "latency": latency}
 
 
+FIRST_CHART = ('[data-testid="cevis-live"][data-render], '  # the live view, or plotly's first chart
+               '[data-testid="stPlotlyChart"] .main-svg')
+
+
 def first_render(browser, url) -> float:
-    """ms from navigation to the Explorer's live view drawn and the script finished."""
+    """ms from navigation to the Explorer's first chart drawn and the script finished."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(f"http://{url}/explorer")
-    page.wait_for_selector('[data-testid="cevis-live"][data-render]', timeout=60_000)
+    page.wait_for_selector(FIRST_CHART, timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                            timeout=60_000)
     ms = (time.perf_counter() - start) * 1000
@@ -112,14 +119,18 @@ def first_render(browser, url) -> float:
     return ms
 
 
-def browser_rows(url) -> tuple[list[list[str]], list[float]]:
+def browser_rows(url, other_url=None) -> tuple[list[list[str]], list[float], list[float]]:
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    rows, firsts, others = [], [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        first_render(browser, url)  # warm the server's imports; not counted
-        firsts = [first_render(browser, url) for _ in range(FIRST_RENDERS)]
+        for u in filter(None, (url, other_url)):
+            first_render(browser, u)  # warm the server's imports; not counted
+        for _ in range(FIRST_RENDERS):  # interleaved, so both see the same machine load
+            firsts.append(first_render(browser, url))
+            if other_url:
+                others.append(first_render(browser, other_url))
         for classes in CLASSES:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
@@ -133,24 +144,30 @@ def browser_rows(url) -> tuple[list[list[str]], list[float]]:
                          f"{statistics.median(d['latency']):.1f}", f"{pct(d['latency'], 0.95):.1f}"])
             context.close()
         browser.close()
-    return rows, firsts
+    return rows, firsts, others
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--compare", type=pathlib.Path, help="another checkout: its Explorer's first render")
     args = ap.parse_args()
     print(machine())
     print("\nPayload per render (JSON bytes as sent; ms to compute and encode on the server)")
     print(table(["payload", "bytes", "build ms"], payload_rows(), args.markdown))
-    with server() as (url, _pid):
-        rows, firsts = browser_rows(url)
+    with contextlib.ExitStack() as stack:
+        url, _ = stack.enter_context(server())
+        other = stack.enter_context(server(args.compare))[0] if args.compare else None
+        rows, firsts, others = browser_rows(url, other)
     print(f"\nHeld drag, {DRAG_SECONDS:g} s, Chromium headless (ms; goal: work <= 16 median, <= 33 p95)")
     print(table(["classes", "moves", "frames", "work med", "work p95", "frame gap med",
                  "frame gap p95", "input->drawn med", "input->drawn p95"], rows, args.markdown))
     print(f"\nFirst render of the Explorer (fresh context, live view drawn, script done): "
           f"median {statistics.median(firsts):.0f} ms, range {min(firsts):.0f}-{max(firsts):.0f} ms "
           f"over {len(firsts)} (goal <= 1500)")
+    if others:
+        print(f"First render of {args.compare}'s Explorer, interleaved with the above: median "
+              f"{statistics.median(others):.0f} ms, range {min(others):.0f}-{max(others):.0f} ms")
 
 
 if __name__ == "__main__":
