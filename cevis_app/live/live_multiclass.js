@@ -119,7 +119,9 @@ const multiclassView = {
       rPy.v.textContent = fmt(P[y * R + r], 4);
       rPred.v.textContent = pred < 0 ? "a tie" : `${names[pred]} ${pred === y ? "✓ correct" : "✗ wrong"}`;
       rPred.v.className = "cl-v " + (pred === y ? "cl-ok" : "cl-bad");
-      const ghostOn = S.mode !== "handle" && st.T !== 100;
+      // the T = 1 ghost: the sample's, or the dragged logit's row of the T = 1 table
+      const ghostOn = st.T !== 100 && (S.mode !== "handle" || A["hghost.p"] !== undefined);
+      const ghost = S.mode === "handle" ? A["hghost.p"] : A["ghost.p"], gR = S.mode === "handle" ? R : 1;
       for (let j = 0; j < C; j++) {
         const row = rows[j], z = st.z[j], p = P[j * R + r], g = G[j * R + r];
         row.handle.style.left = `${(z + 1000) / 20}%`;
@@ -129,7 +131,7 @@ const multiclassView = {
         row.pbar.style.transform = `scaleX(${p / 10000})`;
         row.pval.textContent = fmt(p, 4);
         row.ghost.style.display = ghostOn ? "" : "none";
-        if (ghostOn) row.ghost.style.left = `${A["ghost.p"][j] / 100}%`;
+        if (ghostOn) row.ghost.style.left = `${ghost[j * gR + (gR === 1 ? 0 : r)] / 100}%`;
         row.gbar.style.transform = `scaleX(${Math.max(-1, Math.min(1, g / gscale))})`;
         row.gbar.className = "cl-gbar " + (g < 0 ? "cl-neg" : "cl-pos");
         row.gval.textContent = fmt(g, 4, true) + (g < 0 ? " ↑" : g > 0 ? " ↓" : "");

@@ -11,7 +11,9 @@ temperature ``T``, each row of a table is one reachable state:
   (``G`` = :data:`LOGIT_GRID`'s size), row ``k * G + g``;
 - ``temps``: ``T'`` over :data:`TEMP_GRID`, the logits held;
 - ``shifts``: every logit plus ``s`` over the shifts that keep them all in range;
-- ``current`` and ``ghost``: the sample itself at ``T`` and at ``T = 1``.
+- ``current`` and ``ghost``: the sample itself at ``T`` and at ``T = 1``;
+- ``handle_ghost`` (only when ``T != 1``): the ``handles`` rows at ``T = 1``, so the
+  T = 1 ghost bars follow a dragged logit too.
 
 The numbers equal the Explorer's (``explain_sample``) bit for bit: the same
 ``log_softmax`` of the same ``z / T``. Pure numpy; calls only the public ``cevis`` API.
@@ -58,6 +60,7 @@ class LiveTables:
     shifts: Table  # GS rows
     current: Table  # 1 row: the sample
     ghost: Table  # 1 row: the sample at T = 1
+    handle_ghost: Table | None  # C * G rows like handles, at T = 1; None when T is 1
 
 
 def shift_grid(logits) -> np.ndarray:
@@ -122,10 +125,14 @@ def live_tables(logits, true_index: int, temperature: float) -> LiveTables:
     blocks = [handle_z, np.tile(z, (TEMP_GRID.size, 1)), shift_z, z[None, :], z[None, :]]
     temps = [np.full(c * g, temperature), TEMP_GRID, np.full(shifts.size, temperature),
              [temperature], [1.0]]
+    if temperature != 1.0:  # the ghost of a dragged logit: its rows again at T = 1
+        blocks.append(handle_z)
+        temps.append(np.ones(c * g))
     table = evaluate(np.concatenate(blocks), np.concatenate(temps), true_index)
     ends = np.cumsum([0] + [len(b) for b in blocks])
     parts = [_rows(table, a, b) for a, b in zip(ends[:-1], ends[1:])]
-    return LiveTables(int(true_index), float(temperature), LOGIT_GRID, TEMP_GRID, shifts, *parts)
+    return LiveTables(int(true_index), float(temperature), LOGIT_GRID, TEMP_GRID, shifts,
+                      *parts[:5], parts[5] if len(parts) > 5 else None)
 
 
 LOSS_CURVE_MAX = 5.0  # the −log p chart shows losses up to 5 (p >= 0.0067); beyond, the point sits on top

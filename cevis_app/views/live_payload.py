@@ -114,6 +114,8 @@ def encode_live(tables: LiveTables, names, curve_p, curve_loss) -> dict:
     add_table(blob, "shifts", tables.shifts, logits=True)
     add_table(blob, "current", tables.current, logits=True)
     add_table(blob, "ghost", tables.ghost, logits=False)
+    if tables.handle_ghost is not None:  # p only: the ghost is drawn, never printed
+        blob.add("hghost.p", fixed(tables.handle_ghost.probs, 4).T)
     blob.add("curve.p", fixed(curve_p, 4), "i4")
     blob.add("curve.l", fixed(curve_loss, 4), "i4")
     return {"v": PAYLOAD_VERSION, "kind": "multiclass", "names": [str(n) for n in names],

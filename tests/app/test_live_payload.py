@@ -122,6 +122,18 @@ def test_every_table_equals_the_closed_form(z, y, t):
             check_row(a, "handles", k * g + i, c, moved, y, t)
     for i in {0, 18, 98, *rng.sample(range(99), 10)}:
         check_row(a, "temps", i, c, z, y, (i + 2) / 20)
+    if t == 1.0:
+        assert "hghost.p" not in a  # the bars are the ghost
+        return
+    assert a["hghost.p"].size == c * g * c
+    for k in range(c):  # the T = 1 ghost of a dragged logit
+        for i in (0, 37, 100, 163, 200):
+            moved = list(z)
+            moved[k] = (i - 100) / 10
+            p, _, _ = closed_form(moved, y, 1.0)
+            for j in range(c):
+                if not near_half(p[j]):
+                    assert a["hghost.p"][j * c * g + k * g + i] == shown(p[j]), (k, i, j)
 
 
 @pytest.mark.parametrize("z, y, t", SAMPLES)

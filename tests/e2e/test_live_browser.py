@@ -135,6 +135,14 @@ def test_temperature_and_shift_are_live(page, app_url):
     expect(page).to_have_url(re.compile(rf"explorer\.T={t:g}(&|$)"), timeout=20_000)
     wait_idle(page)
 
+    panda = handle(page, "panda")
+    panda.focus()
+    page.keyboard.down("ArrowRight")  # held: the drag state, not yet committed
+    expect(live(page).locator(".cl-ghost").first).to_be_visible()  # the ghost follows the logit
+    page.keyboard.up("ArrowRight")
+    expect(panda).to_have_attribute("aria-valuenow", "2.10")
+    wait_idle(page)
+
     shift = live(page).get_by_role("slider", name="shift all logits by s", exact=True)
     steady = page.get_by_test_id("cevis-live-loss").text_content()
     shift.focus()
@@ -142,7 +150,7 @@ def test_temperature_and_shift_are_live(page, app_url):
         shift.press(key)
         page.wait_for_timeout(30)
         assert page.get_by_test_id("cevis-live-loss").text_content() == steady  # shift invariance
-    expect(handle(page, "panda")).to_have_attribute("aria-valuenow", "1.10")  # 2 + 1 + 0.1 - 1 - 1
+    expect(handle(page, "panda")).to_have_attribute("aria-valuenow", "1.20")  # 2.1 + 1 + 0.1 - 1 - 1
     wait_idle(page)
 
 
