@@ -99,13 +99,14 @@ const binaryView = {
     }
     const frame = frameLoop(draw, root);
     makeSlider({ track, handle: knob, count: 201, page: 10, orient: byLogit ? "h" : "v",
-      move: (i, stamp) => { S.mode = "drag"; S.i = i; frame(stamp); },
-      commit: () => commit(byLogit ? { z: S.A.grid[S.i] } : { p: S.A.pgrid[S.i] }),
+      move: (i, stamp) => { S.mode = "drag"; S.i = i; S.active = true; frame(stamp); },
+      commit: () => { S.active = false; commit(byLogit ? { z: S.A.grid[S.i] } : { p: S.A.pgrid[S.i] }); },
       position: () => (S.mode === "drag" ? S.i
         : byLogit ? (S.A["current.z"][0] + 1000) / 10 : S.A["current.p"][0] / 50) });
     return {
       root,
       update(d, A) {
+        if (S.active) return; // a render arriving mid-drag waits for the release's rerun
         S.data = d; S.A = A; S.mode = "rest";
         const gz = Array.from(A["by_logit.z"], zx), gp = Array.from(A["by_logit.p"], pY);
         sigPath.setAttribute("d", pathOf(gz, gp));

@@ -94,7 +94,7 @@ const multiclassView = {
     el("p", { class: "cl-legend" }, root,
       "✓ true class (hatched bar) · ↑ a gradient-descent step raises that logit, ↓ lowers it · " +
       "dashed mark: p at T = 1 · shifting every logit by the same s leaves p and the loss unchanged.");
-    const S = { data, A: null, mode: "rest", k: 0, i: 0, pending: false };
+    const S = { data, A: null, mode: "rest", k: 0, i: 0, active: false };
 
     // A table [R rows, C classes] is stored class by class: class j of row r is at j * R + r.
     function state() {
@@ -155,10 +155,12 @@ const multiclassView = {
       setSlider(shift.handle, ASCII(fmt(st.s, 2)), `every logit plus ${fmt(st.s, 2)}`);
     }
     const frame = frameLoop(draw, root);
-    const enter = (mode, k) => (i, stamp) => { S.mode = mode; S.k = k; S.i = i; S.pending = false; frame(stamp); };
+    // While a handle is held (pointer or key), a render from the server waits: the drag
+    // keeps the tables it started with; the rerun its release causes brings the next ones.
+    const enter = (mode, k) => (i, stamp) => { S.mode = mode; S.k = k; S.i = i; S.active = true; frame(stamp); };
     const send = () => {
       const st = state();
-      S.pending = true;
+      S.active = false;
       commit({ z: Array.from(st.z), T: st.T });
     };
     const index = (mode, k, fallback) => () => (S.mode === mode && S.k === k ? S.i : fallback());
@@ -173,7 +175,8 @@ const multiclassView = {
     return {
       root,
       update(d, A) {
-        S.data = d; S.A = A; S.mode = "rest"; S.pending = false;
+        if (S.active) return; // mid-drag; see enter() above
+        S.data = d; S.A = A; S.mode = "rest";
         S.gscale = Math.max(10000, Math.round(1e6 / d.T)); // bar full = max(1, 1/T)
         temp.handle.setAttribute("aria-valuemin", "0.1"); temp.handle.setAttribute("aria-valuemax", "5");
         shift.handle.setAttribute("aria-valuemin", ASCII(fmt(A.sgrid[0], 2)));
