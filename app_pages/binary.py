@@ -12,6 +12,7 @@ from cevis_app.views.presets import BINARY_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
 from cevis_app.widgets import editors
+from cevis_app.widgets import live
 from cevis_app.widgets import tables
 
 P = "binary"  # widget keys and URL parameters start with this
@@ -37,18 +38,8 @@ with left:
     t = st.segmented_control("True label t", [1, 0], default=1, required=True,
                              key=f"{P}.t", bind="query-params")
 one = explain_binary(t, logits=z) if kind == "logit" else explain_binary(t, probs=p_in)
-with right:
-    m = st.columns(4)
-    m[0].metric("p = σ(z)", f"{one.probs[0]:.4f}")
-    m[1].metric("Loss", f"{one.loss[0]:.4f}")
-    m[2].metric("∂L/∂z = p − t", f"{one.grad_logit[0]:+.4f}")
-    m[3].metric("∂L/∂p", f"{one.grad_prob[0]:+.4g}")
-    c1, c2 = st.columns(2)
-    with c1:
-        controls.chart(charts.make_sigmoid_figure(one.logits[0], one.probs[0]), key=f"{P}.fig.sig")
-    with c2:
-        controls.chart(charts.make_binary_curves_figure(one.probs, one.target, names=["this prediction"],
-                                                   highlight=0), key=f"{P}.fig.one")
+with right:  # drag the point along the sigmoid: every number and both curves' points follow
+    live.binary_live(P, t, kind, z if kind == "logit" else p_in)
 if one.probs[0] in (0.0, 1.0) and one.loss[0] > 0:
     st.caption("At p exactly 0 or 1 the loss shown is PyTorch's BCELoss, which clamps log p at "
                "−100; the plain formula gives inf (see the table of conventions below).")
