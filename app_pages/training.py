@@ -62,12 +62,11 @@ with left:
     frames = frame_epochs(epochs)
     samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.rows[rows],
                    held_out=held)
-    event = st.plotly_chart(
+    event = controls.chart(
         charts.make_decision_regions_figure(
             gx, gy, region_predictions(run, points, frames), frames, samples, list(species),
             axis_titles=(f"{fx} (standardised)", f"{fy} (standardised)")),
-        key=f"{P}.fig.regions", on_select="rerun", selection_mode="points",
-        config=controls.CHART_CONFIG)
+        key=f"{P}.fig.regions", on_select="rerun", selection_mode="points")
 scores = score_samples(run, x_all, data.labels[rows])
 with right:
     chosen = urlstate.selected_row(event)

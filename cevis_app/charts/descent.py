@@ -14,14 +14,17 @@ from cevis_app.charts.style import LEGEND_ABOVE
 from cevis_app.charts.style import OTHER_COLOUR
 from cevis_app.charts.style import POINT_COLOUR
 from cevis_app.charts.style import RUN_COLOURS
+from cevis_app.charts.style import RUN_DASHES
 from cevis_app.charts.style import TRUE_COLOUR
 from cevis_app.charts.style import axis_title
 from cevis_app.charts.style import bar_names
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import frame_steps
 from cevis_app.charts.style import frames_of
+from cevis_app.charts.style import gradient_arrow
 from cevis_app.charts.style import gradient_colours
 from cevis_app.charts.style import three_panels
+from cevis_app.charts.style import true_patterns
 
 
 def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.Figure:
@@ -41,20 +44,24 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
     names = bar_names(class_names, true_index)
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
     steps = frame_steps(p.shape[0] - 1)
+    pattern = true_patterns(c, true_index)
 
+    def arrows(grad):  # ↑ raised by the next step, ↓ lowered: direction not by colour alone
+        return [gradient_arrow(v).strip() for v in grad]
 
     def changes(k):  # what a frame updates; everything else stays as in the first frame
         return [dict(type="bar", y=p[k], text=[f"{v:.2f}" for v in p[k]]),
-                dict(type="bar", y=g[k], marker=dict(color=gradient_colours(g[k]))),
+                dict(type="bar", y=g[k], text=arrows(g[k]),
+                     marker=dict(color=gradient_colours(g[k]), pattern=pattern)),
                 dict(type="scatter", y=loss),
                 dict(type="scatter", x=[int(k)], y=[float(loss[k])])]
 
     data = [
-        dict(type="bar", x=names, y=p[0], marker=dict(color=colours),
+        dict(type="bar", x=names, y=p[0], marker=dict(color=colours, pattern=pattern),
              text=[f"{v:.2f}" for v in p[0]], textposition="outside", cliponaxis=False,
              xaxis="x", yaxis="y"),
-        dict(type="bar", x=names, y=g[0], marker=dict(color=gradient_colours(g[0])),
-             xaxis="x2", yaxis="y2"),
+        dict(type="bar", x=names, y=g[0], marker=dict(color=gradient_colours(g[0]), pattern=pattern),
+             text=arrows(g[0]), textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2"),
         dict(type="scatter", x=np.arange(loss.size), y=loss, mode="lines",
              line=dict(color=CURVE_COLOUR), xaxis="x3", yaxis="y3"),
         dict(type="scatter", x=[0], y=[loss[0]], mode="markers",
@@ -111,7 +118,8 @@ def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=N
                              "expected [S + 1, 3]")
         data.append(dict(
             type="scatterternary", a=q[:, 0], b=q[:, 1], c=q[:, 2], mode="lines+markers",
-            name=label, line=dict(color=palette[i % len(palette)], width=2.5), marker=dict(size=4),
+            name=label, line=dict(color=palette[i % len(palette)], width=2.5,
+                                  dash=RUN_DASHES[i % len(RUN_DASHES)]), marker=dict(size=4),
             hovertemplate="step %{customdata}<extra></extra>", customdata=np.arange(len(q))))
     layout = base_layout("The path on the probability simplex")
     layout.update(height=CHART_HEIGHT + 120, showlegend=True, margin=dict(l=50, r=50, t=60, b=30),
@@ -129,7 +137,8 @@ def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = Fa
         if v.ndim != 1:
             raise InputError(f"make_runs_figure: {label!r} has shape {v.shape}; expected [S + 1]")
         data.append(dict(type="scatter", x=np.arange(v.size), y=v, mode="lines", name=label,
-                         line=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)], width=2.5)))
+                         line=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)], width=2.5,
+                                   dash=RUN_DASHES[i % len(RUN_DASHES)])))
     layout = dict(**base_layout(title), xaxis=dict(title=dict(text="step")),
                   yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"))
     layout.update(showlegend=True, legend=LEGEND_ABOVE)
