@@ -33,13 +33,22 @@ run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
               label_smoothing=smoothing)
 
 with right:
+    # the chart first: at 1280x720 and 150 % it is in view without scrolling
+    if st.session_state.get(f"{P}.shown", 0) > steps:  # fewer steps than the step shown
+        st.session_state[f"{P}.shown"] = steps
+    shown = st.session_state.get(f"{P}.shown", 0)
+    controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
+                                                 true_index, shown=shown), key=f"{P}.fig.anim")
+    # plotly's play button and slider are SVG, out of the keyboard's reach: this one is not
+    st.slider("Step shown (focus it and use ← →)", 0, steps, 0, key=f"{P}.shown")
+    st.caption(f"At step {shown}: loss {run.losses[0, shown]:.4f}, p of the true class "
+               f"{run.p_true[0, shown]:.4f}. From step 0 to step {steps} the loss goes from "
+               f"{run.losses[0, 0]:.4f} to {run.losses[0, -1]:.4f}.")
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
     m[2].metric(f"p({names[true_index]}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
-    controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
-                                            true_index), key=f"{P}.fig.anim")
 
 st.subheader("Learning rates side by side")
 rates = sorted({max(RATES[0], lr / 10), lr, min(RATES[-1], lr * 10)})
@@ -57,6 +66,10 @@ with c2:
             dict(zip(labels, compare.probs)), names, shading=pts,
             shade_values=loss_on_simplex(pts, true_index, label_smoothing=smoothing)),
             key=f"{P}.fig.simplex")
+        st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
+            f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
+            f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
+            for label, run_p in zip(labels, compare.probs)) + ".")
     else:
         st.info("The simplex picture needs exactly 3 classes (set them in the sidebar).")
 st.markdown(

@@ -79,7 +79,8 @@ st.latex(formulas.gradient_latex(sample))
 controls.show_preset_lesson(lesson_box, P, EXPLORER_PRESETS)
 st.markdown(
     "A gradient-descent step moves every logit against its gradient: the true class's logit "
-    "(negative gradient, green) goes up, every other logit (positive, orange) goes down, each "
-    "in proportion to the probability it took. When p(y) is near 1 the gradient vanishes; "
-    "when the model is confidently wrong it is as large as it gets."
+    "(negative gradient, the bar below zero marked ↑) goes up, every other logit (positive, "
+    "above zero, marked ↓) goes down, each in proportion to the probability it took. When p(y) "
+    "is near 1 the gradient vanishes; when the model is confidently wrong it is as large as it "
+    "gets."
 )

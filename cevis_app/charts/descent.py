@@ -27,11 +27,15 @@ from cevis_app.charts.style import three_panels
 from cevis_app.charts.style import true_patterns
 
 
-def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.Figure:
+def make_descent_animation(probs, grads, losses, class_names, true_index, *,
+                           shown: int = 0) -> go.Figure:
     """Probabilities, gradient and loss of one run, moving together, with a play button.
 
     Args:
       probs, grads: ``[S + 1, C]`` along the run; losses: ``[S + 1]``.
+      shown: the step drawn first (the nearest frame), so a keyboard control outside the
+        chart can step through the run: plotly's own play button and slider are SVG, not
+        focusable.
     """
     p = np.asarray(probs, dtype=float)
     g = np.asarray(grads, dtype=float)
@@ -45,6 +49,10 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
     steps = frame_steps(p.shape[0] - 1)
     pattern = true_patterns(c, true_index)
+    if not 0 <= shown < p.shape[0]:
+        raise InputError(f"make_descent_animation: shown is {shown}; expected 0 <= shown < {p.shape[0]}")
+    at = int(np.argmin(np.abs(steps - shown)))  # the frame drawn first
+    k0 = int(steps[at])
 
     def arrows(grad):  # ↑ raised by the next step, ↓ lowered: direction not by colour alone
         return [gradient_arrow(v).strip() for v in grad]
@@ -57,14 +65,14 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                 dict(type="scatter", x=[int(k)], y=[float(loss[k])])]
 
     data = [
-        dict(type="bar", x=names, y=p[0], marker=dict(color=colours, pattern=pattern),
-             text=[f"{v:.2f}" for v in p[0]], textposition="outside", cliponaxis=False,
+        dict(type="bar", x=names, y=p[k0], marker=dict(color=colours, pattern=pattern),
+             text=[f"{v:.2f}" for v in p[k0]], textposition="outside", cliponaxis=False,
              xaxis="x", yaxis="y"),
-        dict(type="bar", x=names, y=g[0], marker=dict(color=gradient_colours(g[0]), pattern=pattern),
-             text=arrows(g[0]), textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2"),
+        dict(type="bar", x=names, y=g[k0], marker=dict(color=gradient_colours(g[k0]), pattern=pattern),
+             text=arrows(g[k0]), textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2"),
         dict(type="scatter", x=np.arange(loss.size), y=loss, mode="lines",
              line=dict(color=CURVE_COLOUR), xaxis="x3", yaxis="y3"),
-        dict(type="scatter", x=[0], y=[loss[0]], mode="markers",
+        dict(type="scatter", x=[k0], y=[loss[k0]], mode="markers",
              marker=dict(color=POINT_COLOUR, size=12), xaxis="x3", yaxis="y3"),
     ]
     reach = max(1.0, float(np.abs(g).max())) * 1.1
@@ -80,7 +88,8 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                          [0, float(np.nanmax(loss)) * 1.1 + 1e-9])),
         updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,
                           xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=0, x=0.16, y=-0.18, len=0.84, currentvalue=dict(prefix="step ", xanchor="right"),
+        sliders=[dict(active=at, x=0.16, y=-0.18, len=0.84,
+                      currentvalue=dict(prefix="step ", xanchor="right"),
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
