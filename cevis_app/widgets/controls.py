@@ -103,7 +103,8 @@ def apply_preset(prefix: str, preset) -> None:
 
 def preset_row(prefix: str, presets: dict):
     """One full-width button per preset; returns the placeholder for the lesson (see below)."""
-    for column, (key, preset) in zip(st.columns(len(presets)), presets.items()):
+    row = st.container(key=f"cevis-presets-{prefix}")  # a hook for the phone layout (present.py)
+    for column, (key, preset) in zip(row.columns(len(presets)), presets.items()):
         column.button(preset.label, key=f"{prefix}.preset.{key}", width="stretch",
                       on_click=apply_preset, args=(prefix, preset))
     return st.empty()

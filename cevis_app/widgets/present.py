@@ -30,7 +30,17 @@ BASE_CSS = """
       left / .8rem 100% no-repeat scroll,
     radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), transparent)
       right / .8rem 100% no-repeat scroll; }
-@media (max-width: 640px) { .katex-display { font-size: 0.85em; } }
+@media (max-width: 640px) {
+  .katex-display { font-size: 0.85em; }
+  /* a phone: presets two or three to a row, metrics side by side, so the first chart is
+     within a screen of the sliders that move it (Streamlit stacks every column) */
+  [class*="st-key-cevis-presets"] [data-testid="stColumn"],
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stElementContainer"] > [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    min-width: calc(33% - 1rem); }
+  [data-testid="stMetricValue"] { font-size: 1.4rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
+}
 .st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
 """
 PRESENT_CSS = """
