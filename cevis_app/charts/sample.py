@@ -56,7 +56,8 @@ def make_loss_curve_figure(p_true, *, loss=None) -> go.Figure:
     top = -np.log(left) * 1.08
     off_chart = value > top
     shown = (max(p, left), top if off_chart else value)
-    label = f"p = {p:.3g}, loss = {value:.3f}" + (" (off the chart)" if off_chart else "")
+    # two short lines: the label fits a narrow chart at presentation size
+    label = f"p = {p:.3g}<br>loss = {value:.3f}" + (" (off the chart)" if off_chart else "")
     # the label sits up and away from the curve, towards the middle of the chart
     note = dict(x=shown[0], y=shown[1], text=label, showarrow=True, arrowhead=0,
                 arrowcolor=OTHER_COLOUR, ax=-70 if p > 0.5 else 60,

@@ -24,6 +24,25 @@ MIN_CONTRAST = 4.5  # WCAG 2 AA for normal text: a note's own colour is kept onl
 CARTESIAN_AXIS = re.compile(r"^[xy]axis\d*$")
 TERNARY_AXES = ("aaxis", "baxis", "caxis")
 NOT_CARTESIAN = frozenset({"scatterternary", "pie", "sunburst", "treemap"})  # draw no x/y axes
+TITLE_CHARS = 30  # a longer title wraps: a chart in half a column at 1280x720 and 150 % holds ~27-35
+PRESENT_TITLE_CHARS = 24  # presenting: a half-width chart (~270 px) at 20 px holds ~26
+PRESENT_TITLE_PX = 20  # presenting: titles at 20 px, not 16 * 1.4 = 22.4, to fit more per line
+LINE_HEIGHT = 1.3  # of a wrapped title's lines, in font sizes
+
+
+def wrap_title(text: str, limit: int) -> list[str]:
+    """Lines of at most ``limit`` characters (a longer word stays whole), split at spaces.
+
+    >>> wrap_title("Gradient ∂L/∂z = p − onehot(y)", 24)
+    ['Gradient ∂L/∂z = p −', 'onehot(y)']
+    """
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def contrast_on_white(colour: str) -> float:
@@ -43,8 +62,10 @@ def _font(old, px, colour) -> dict:
     return {**old, "size": px, "color": old["color"] if keep else colour}
 
 
-def _axis(axis, px) -> dict:
+def _axis(axis, px, scale=1.0) -> dict:
     axis = dict(axis or {})
+    if axis.get("type") == "log" and "dtick" not in axis:
+        axis["dtick"] = 1  # one label per power of ten: no minor "2" and "5" at 0.75 the size
     title = axis.get("title")
     title = dict(title) if isinstance(title, dict) else {} if title is None else dict(text=title)
     title["font"] = _font(title.get("font"), px, TEXT_COLOUR)
@@ -87,26 +108,37 @@ def _controls(layout, px) -> None:
 def _layout(layout, data, px, title_px, scale) -> dict:
     layout = dict(layout)
     layout["font"] = _font(layout.get("font"), px, TEXT_COLOUR)
-    title = layout.get("title")
-    if isinstance(title, dict):
-        layout["title"] = {**title, "font": _font(title.get("font"), title_px, TITLE_COLOUR)}
+    _title(layout, title_px, PRESENT_TITLE_CHARS if scale > 1 else TITLE_CHARS)
     cartesian = any(t.get("type", "scatter") not in NOT_CARTESIAN for t in data)
     keys = {k for k in layout if CARTESIAN_AXIS.match(k)} | ({"xaxis", "yaxis"} if cartesian else set())
     for key in keys:
-        layout[key] = _axis(layout.get(key), px)
+        layout[key] = _axis(layout.get(key), px, scale)
     if isinstance(layout.get("ternary"), dict):
         layout["ternary"] = {**layout["ternary"],
-                             **{k: _axis(layout["ternary"].get(k), px) for k in TERNARY_AXES}}
+                             **{k: _axis(layout["ternary"].get(k), px, scale) for k in TERNARY_AXES}}
     if "annotations" in layout:
         layout["annotations"] = [{**a, "font": _font(a.get("font"), px, TEXT_COLOUR)}
                                  for a in layout["annotations"]]
     layout["legend"] = {**layout.get("legend", {}),
                         "font": _font(layout.get("legend", {}).get("font"), px, TEXT_COLOUR)}
     _controls(layout, px)
-    if scale != 1 and isinstance(layout.get("margin"), dict):  # room for the larger title
-        margin = layout["margin"]
-        layout["margin"] = {**margin, "t": round(margin.get("t", 40) * scale)}
     return layout
+
+
+def _title(layout, title_px, limit) -> None:
+    """The title in its font, wrapped at ``limit`` characters, at the top of the chart; the
+    top margin grows by what the title needs beyond one line at the base size."""
+    title = layout.get("title")
+    if not isinstance(title, dict):
+        return
+    lines = wrap_title(str(title.get("text", "")), limit)
+    layout["title"] = {**title, "text": "<br>".join(lines),
+                       "font": _font(title.get("font"), title_px, TITLE_COLOUR)}
+    if title.get("yref") != "container":  # a chart that places its own title keeps it
+        layout["title"].update(yref="container", y=1, yanchor="top", pad=dict(t=8))
+    extra = round(len(lines) * title_px * LINE_HEIGHT + 8 - TITLE_PX * LINE_HEIGHT - 8)
+    margin = dict(layout.get("margin") or {})
+    layout["margin"] = {**margin, "t": margin.get("t", 40) + max(extra, 0)}
 
 
 def readable(fig, *, scale: float = 1.0) -> go.Figure:
@@ -122,7 +154,8 @@ def readable(fig, *, scale: float = 1.0) -> go.Figure:
     if not 0.5 <= scale <= 3:
         raise InputError(f"readable: scale is {scale!r}; expected a number in [0.5, 3]")
     spec = fig.__dict__.get("_spec") or fig.to_plotly_json()  # a PlainFigure's dicts, or any figure's
-    px, title_px = round(TEXT_PX * scale, 1), round(TITLE_PX * scale, 1)
+    px = round(TEXT_PX * scale, 1)
+    title_px = TITLE_PX if scale == 1 else max(PRESENT_TITLE_PX, round(TITLE_PX * scale * 0.9, 1))
     data = [_trace(t, px) for t in spec.get("data", ())]
     layout = _layout(spec.get("layout") or {}, data, px, title_px, scale)
     return PlainFigure(data=data, layout=layout, frames=spec.get("frames", ()))

@@ -41,6 +41,14 @@ BASE_CSS = """
   [data-testid="stMetricValue"] { font-size: 1.4rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
 }
+/* charts side by side in a column narrower than 440 px (1280x720 at 150 % with the sidebar)
+   stack, each at the column's full width, instead of two charts of 170 px */
+[data-testid="stColumn"] { container-type: inline-size; }
+@container (max-width: 440px) {
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"] {
+    min-width: 100%; }
+}
 .st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
 """
 PRESENT_CSS = """

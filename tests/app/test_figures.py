@@ -31,7 +31,7 @@ def test_loss_curve_figure_marks_the_point():
     assert curve.x[0] == pytest.approx(style.CURVE_P_MIN) and curve.x[-1] == 1.0
     assert point.x[0] == 0.25
     assert point.y[0] == pytest.approx(math.log(4))
-    assert fig.layout.annotations[0].text == "p = 0.25, loss = 1.386"
+    assert fig.layout.annotations[0].text == "p = 0.25<br>loss = 1.386"
 
 
 def test_loss_curve_follows_a_small_p_and_pins_what_is_beyond():
@@ -44,7 +44,7 @@ def test_loss_curve_follows_a_small_p_and_pins_what_is_beyond():
     curve, point = far.data
     assert curve.x[0] == pytest.approx(style.CURVE_P_FLOOR)
     assert point.y[0] == far.layout.yaxis.range[1]  # pinned to the top edge
-    assert far.layout.annotations[0].text == "p = 1e-90, loss = 207.200 (off the chart)"
+    assert far.layout.annotations[0].text == "p = 1e-90<br>loss = 207.200 (off the chart)"
 
 
 def test_many_classes_get_short_labels():

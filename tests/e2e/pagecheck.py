@@ -39,7 +39,8 @@ CUT_ELEMENTS_JS = """
   const cut = [];
   document.querySelectorAll('button, [data-testid="stMarkdownContainer"] p').forEach(el => {
     const box = el.getBoundingClientRect();
-    if (box.width === 0 || el.closest('[data-testid="stSidebar"]')) return;
+    if (box.width === 0 || el.closest('[data-testid="stSidebar"], [data-testid="stElementToolbar"]'))
+      return;  // the sidebar is measured on its own; toolbars are hover-only icons
     const inner = el.querySelector('p, div[data-testid="stMarkdownContainer"]') || el;
     if (el.scrollWidth > el.clientWidth + 1 || inner.scrollWidth > inner.clientWidth + 1)
       cut.push({what: el.tagName, text: el.innerText.slice(0, 40), scroll: el.scrollWidth,
