@@ -83,7 +83,7 @@ def make_descent_animation(probs, grads, losses, class_names, true_index, *,
                  args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
     layout = dict(
         **base_layout("Gradient descent on the logits"),
-        **three_panels(("probabilities p", "gradient ∂L/∂z", "loss per step"),
+        **three_panels(("softmax p", "gradient ∂L/∂z", "loss per step"),
                         ([0, 1.15], [-reach, reach],
                          [0, float(np.nanmax(loss)) * 1.1 + 1e-9])),
         updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,

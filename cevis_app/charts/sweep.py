@@ -65,7 +65,7 @@ def make_sweep_figure(sweep, class_names, true_index) -> go.Figure:
     ]
     reach = max(1.0, float(np.abs(g).max())) * 1.25
     moved = class_names[sweep.which]
-    titles = ("probabilities p", "gradient ∂L/∂z", "loss −log p of the true class")
+    titles = ("softmax p", "gradient ∂L/∂z", "loss −log p(y)")  # short: three fit a phone
     layout = dict(
         **base_layout(f"Drag the slider: the logit of {moved}, live"),
         **three_panels(titles, ([0, 1.18], [-reach, reach], [0, top * 1.05])),
