@@ -60,4 +60,12 @@ def chart_numbers(fig) -> list[dict]:
             continue  # decoration (a legend key, a shading), not data
         series = trace.get("name") or f"{trace.get('type', 'scatter')} {i + 1}"
         rows.extend(_rows_of(trace, series))
-    return rows
+    return _one_type_per_column(rows)
+
+
+def _one_type_per_column(rows) -> list[dict]:
+    """Write a column as text when it mixes text and numbers (class names and a curve's x):
+    a table column has one type."""
+    mixed = {k for k in {k for r in rows for k in r}
+             if len({isinstance(r[k], str) for r in rows if k in r}) > 1}
+    return [{k: str(v) if k in mixed else v for k, v in r.items()} for r in rows] if mixed else rows
