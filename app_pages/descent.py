@@ -7,6 +7,7 @@ from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
 from cevis_app.widgets import controls
+from cevis_app.widgets import present
 
 P = "descent"
 RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -15,7 +16,10 @@ st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
            "from the Explorer's logits; every frame below comes from one computation, no rerun.")
 
-left, right = st.columns([1, 2.4], gap="large")
+if present.active():  # presenting: the animation at full width, its settings folded away
+    left, right = st.expander("Logits and descent settings"), st.container()
+else:
+    left, right = st.columns([1, 2.4], gap="large")
 names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
 with left:
     st.subheader("Descent")

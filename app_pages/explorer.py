@@ -9,6 +9,7 @@ from cevis_app.views.explain import explain_sample
 from cevis_app.views.explain import sweep_logit
 from cevis_app.views.presets import EXPLORER_PRESETS
 from cevis_app.widgets import controls
+from cevis_app.widgets import present
 from cevis_app.widgets import tables
 
 P = "explorer"  # widget keys and URL parameters start with this
@@ -17,7 +18,8 @@ st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
-st.write("**Presets**")
+if not present.active():  # presenting: the buttons say what they are
+    st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
 lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 

@@ -13,6 +13,7 @@ from cevis_app.views.iris import SPECIES
 from cevis_app.views.presets import TRAINING_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
+from cevis_app.widgets import present
 from cevis_app.widgets import tables
 
 P = "training"
@@ -26,7 +27,8 @@ st.caption("p = softmax(xW + b) for two measurements of each flower, trained by 
 
 lesson_box = controls.preset_row(P, TRAINING_PRESETS)
 
-with st.container(border=True):
+# presenting: the presets are the essentials; the settings fold away above the charts
+with st.expander("Features and settings") if present.active() else st.container(border=True):
     c = st.columns([1, 1, 1.6])
     fx = c[0].selectbox("x feature", FEATURES, index=FEATURES.index(GOOD.features[0]),
                         key=f"{P}.x", bind="query-params")

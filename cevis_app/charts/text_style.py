@@ -125,6 +125,10 @@ def _layout(layout, data, px, title_px, scale) -> dict:
     return layout
 
 
+def _pad(title_px) -> int:
+    return round(0.6 * title_px) + 4
+
+
 def _title(layout, title_px, limit) -> None:
     """The title in its font, wrapped at ``limit`` characters, at the top of the chart; the
     top margin grows by what the title needs beyond one line at the base size."""
@@ -135,8 +139,11 @@ def _title(layout, title_px, limit) -> None:
     layout["title"] = {**title, "text": "<br>".join(lines),
                        "font": _font(title.get("font"), title_px, TITLE_COLOUR)}
     if title.get("yref") != "container":  # a chart that places its own title keeps it
-        layout["title"].update(yref="container", y=1, yanchor="top", pad=dict(t=8))
-    extra = round(len(lines) * title_px * LINE_HEIGHT + 8 - TITLE_PX * LINE_HEIGHT - 8)
+        # plotly anchors a wrapped title's top by its first baseline: ~0.6 em more pad or the
+        # first line is clipped at the top edge
+        layout["title"].update(yref="container", y=1, yanchor="top", pad=dict(t=_pad(title_px)))
+    extra = round(_pad(title_px) + len(lines) * title_px * LINE_HEIGHT
+                  - _pad(TITLE_PX) - TITLE_PX * LINE_HEIGHT)
     margin = dict(layout.get("margin") or {})
     layout["margin"] = {**margin, "t": margin.get("t", 40) + max(extra, 0)}
 

@@ -58,6 +58,10 @@ PRESENT_CSS = """
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
 [data-testid="stMetricValue"] { font-size: 1.75rem; }
 .st-key-cevis-present { top: 0.4rem; right: 0.75rem; }
+/* the page's one-line introduction under the title: the teacher says it */
+[data-testid="stElementContainer"]:has(h1)
+  + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+  display: none; }
 """
 
 # → and ← step through a lesson: click the page's own "Next step →" / "← Previous" buttons,
