@@ -21,7 +21,9 @@ ON_VALUES = ("1", "true", "yes", "on")  # what ?present= may say to switch it on
 BASE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
 [data-testid^="stBaseButton"] p, [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] {
-  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere; }
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
+[data-testid="stMetricDelta"] div, [data-testid="stMetricLabel"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
   background:
     linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,

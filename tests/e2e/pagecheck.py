@@ -37,7 +37,8 @@ CHART_TEXT_JS = """
 CUT_ELEMENTS_JS = """
 () => {
   const cut = [];
-  document.querySelectorAll('button, [data-testid="stMarkdownContainer"] p').forEach(el => {
+  const labels = 'button, [data-testid="stMarkdownContainer"] p, [data-testid="stMetricDelta"] div';
+  document.querySelectorAll(labels).forEach(el => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || el.closest('[data-testid="stSidebar"], [data-testid="stElementToolbar"]'))
       return;  // the sidebar is measured on its own; toolbars are hover-only icons
