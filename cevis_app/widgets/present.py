@@ -22,7 +22,7 @@ BASE_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
 [data-testid^="stBaseButton"] p, [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
-[data-testid="stMetricDelta"] div, [data-testid="stMetricLabel"] p {
+[data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p, [data-testid="stMetricLabel"] p {
   white-space: normal; overflow: visible; text-overflow: clip; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
   background:
@@ -38,7 +38,8 @@ BASE_CSS = """
      within a screen of the sliders that move it (Streamlit stacks every column) */
   [class*="st-key-cevis-presets"] [data-testid="stColumn"],
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"]
-    > [data-testid="stElementContainer"] > [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    > [data-testid="stElementContainer"] > [data-testid="stMetric"]):not(:has([data-testid="stPlotlyChart"]))
+    > [data-testid="stColumn"] {
     min-width: calc(33% - 1rem); }
   [data-testid="stMetricValue"] { font-size: 1.4rem; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }

@@ -101,3 +101,32 @@ def test_descent_steps_by_keyboard(browser, app_url):
         expect(step.first).to_contain_text("2")
     finally:
         ctx.close()
+
+
+def test_arrow_keys_press_a_lessons_next_and_previous_buttons(browser, app_url):
+    # The Lessons page's buttons are stood in for by two plain buttons with its labels: the
+    # listener is app-wide and finds them by label.
+    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", **PROJECTOR)
+    try:
+        page.wait_for_function("() => window.__cevisLessonKeys === true", timeout=20_000)
+        page.evaluate("""() => {
+            window.__clicks = [];
+            for (const label of ['Next step →', '← Previous']) {
+                const b = document.createElement('button');
+                b.innerText = label;
+                b.onclick = () => window.__clicks.push(label);
+                document.body.appendChild(b);
+            }
+            document.activeElement.blur();
+        }""")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate("window.__clicks") == ["Next step →", "Next step →", "← Previous"]
+        slider = page.get_by_role("slider", name="Logit z of panda")
+        slider.focus()
+        slider.press("ArrowRight")  # a focused slider keeps its own arrow keys
+        expect(slider).to_have_attribute("aria-valuetext", "0.01", timeout=20_000)
+        assert len(page.evaluate("window.__clicks")) == 3
+    finally:
+        ctx.close()
