@@ -28,7 +28,7 @@ SHOTS = {
 }
 SCROLL_TO_SLIDERS = """() => {
   const s = document.querySelector('[data-testid=stSelectbox]');
-  document.querySelector('[data-testid=stMain]').scrollTo(0, s.getBoundingClientRect().top - 8);
+  document.querySelector('[data-testid=stMain]').scrollTo(0, s.getBoundingClientRect().top - 70);
 }"""
 
 

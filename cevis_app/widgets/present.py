@@ -42,6 +42,7 @@ BASE_CSS = """
     > [data-testid="stColumn"] {
     min-width: calc(33% - 1rem); }
   [data-testid="stMetricValue"] { font-size: 1.4rem; }
+  [data-testid="stHorizontalBlock"] { row-gap: 1rem; }  /* stacked columns: not 4rem apart */
   [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
 }
 /* charts side by side in a column narrower than 440 px (1280x720 at 150 % with the sidebar)
