@@ -64,11 +64,17 @@ with left:
     frames = frame_epochs(epochs)
     samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.rows[rows],
                    held_out=held)
+    options = [int(f) for f in frames]
+    if st.session_state.get(f"{P}.shown") not in options:  # new epochs: show the last one
+        st.session_state[f"{P}.shown"] = options[-1]
     event = controls.chart(
         charts.make_decision_regions_figure(
             gx, gy, region_predictions(run, points, frames), frames, samples, list(species),
-            axis_titles=(f"{fx} (standardised)", f"{fy} (standardised)")),
+            axis_titles=(f"{fx} (standardised)", f"{fy} (standardised)"),
+            shown=options.index(st.session_state[f"{P}.shown"])),
         key=f"{P}.fig.regions", on_select="rerun", selection_mode="points")
+    # plotly's play button and slider are SVG, out of the keyboard's reach: this one is not
+    st.select_slider("Epoch shown (focus it and use ← →)", options, key=f"{P}.shown")
 scores = score_samples(run, x_all, data.labels[rows])
 with right:
     chosen = urlstate.selected_row(event)

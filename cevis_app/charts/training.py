@@ -64,7 +64,7 @@ def region_labels(gx, gy, predicted, class_names) -> list[dict]:
 
 
 def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_names, *,
-                                 axis_titles=("x", "y")) -> go.Figure:
+                                 axis_titles=("x", "y"), shown=None) -> go.Figure:
     """Predicted class over the feature plane, one frame per epoch, with the samples on top.
 
     Args:
@@ -73,6 +73,8 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
       epochs: the epoch of each frame.
       samples: dict with ``x``, ``y``, ``label``, ``row``, ``held_out`` arrays ``[N]``.
       class_names: K names.
+      shown: the frame drawn first (default: the last), so a keyboard control outside the
+        chart can step through the epochs: plotly's play button and slider are not focusable.
     """
     k = len(class_names)
     pred = np.asarray(predictions)
@@ -83,7 +85,11 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
     scale = [c for i in range(k) for c in ([i / k, REGION_COLOURS[i % 4]],
                                             [(i + 1) / k, REGION_COLOURS[i % 4]])]
 
-    data = [dict(type="heatmap", x=gx, y=gy, z=pred[-1].reshape(gy.size, gx.size), zmin=-0.5,
+    at = len(epochs) - 1 if shown is None else int(shown)
+    if not 0 <= at < len(epochs):
+        raise InputError(f"make_decision_regions_figure: shown is {shown}; expected 0 <= shown < "
+                         f"{len(epochs)}")
+    data = [dict(type="heatmap", x=gx, y=gy, z=pred[at].reshape(gy.size, gx.size), zmin=-0.5,
                  zmax=k - 0.5, colorscale=scale, showscale=False, hoverinfo="skip")]
     label = np.asarray(samples["label"])
     held = np.asarray(samples["held_out"], bool)
@@ -120,11 +126,11 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
     layout.update(
         height=CHART_HEIGHT + 230, showlegend=True, margin=dict(l=10, r=10, t=90, b=120),
         legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom"),
-        annotations=region_labels(gx, gy, pred[-1], class_names),
+        annotations=region_labels(gx, gy, pred[at], class_names),
         xaxis=dict(title=axis_title(axis_titles[0])), yaxis=dict(title=axis_title(axis_titles[1])),
         updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.2, xanchor="left",
                           yanchor="top", showactive=False)],
-        sliders=[dict(active=len(epochs) - 1, x=0.16, y=-0.2, len=0.84, yanchor="top",
+        sliders=[dict(active=at, x=0.16, y=-0.2, len=0.84, yanchor="top",
                       currentvalue=dict(prefix="epoch ", xanchor="right"),
                       steps=[dict(label=str(e), method="animate",
                                   args=[[str(e)], dict(mode="immediate",
