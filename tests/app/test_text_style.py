@@ -94,3 +94,16 @@ def test_numbers_behind_a_chart_are_its_data():
     assert point == [dict(series="scatter 2", x=0.25, y=round(np.log(4), 4))]
     simplex = chart_numbers(charts.make_simplex_figure({"η = 1": [[0.2, 0.3, 0.5]]}, NAMES))
     assert simplex == [dict(series="η = 1", a=0.2, b=0.3, c=0.5)]
+
+
+def test_the_descent_animation_draws_the_step_asked_for_first():
+    p = np.array([[0.2, 0.3, 0.5], [0.4, 0.3, 0.3], [0.6, 0.2, 0.2]])
+    g = p - np.eye(3)[0]
+    loss = -np.log(p[:, 0])
+    fig = charts.make_descent_animation(p, g, loss, NAMES, 0, shown=2)
+    np.testing.assert_allclose(fig.data[0].y, p[2])  # the bars at step 2
+    assert list(fig.data[3].x) == [2]  # the marker on the loss curve
+    assert fig.layout.sliders[0].active == 2
+    assert list(fig.data[1].text) == ["↑", "↓", "↓"]  # direction in the frame's text
+    with pytest.raises(InputError, match="shown is 3"):
+        charts.make_descent_animation(p, g, loss, NAMES, 0, shown=3)
