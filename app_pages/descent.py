@@ -7,6 +7,7 @@ from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
 from cevis_app.widgets import controls
+from cevis_app.widgets import present
 
 P = "descent"
 RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -15,7 +16,10 @@ st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
            "from the Explorer's logits; every frame below comes from one computation, no rerun.")
 
-left, right = st.columns([1, 2.4], gap="large")
+if present.active():  # presenting: the animation at full width, its settings folded away
+    left, right = st.expander("Logits and descent settings"), st.container()
+else:
+    left, right = st.columns([1, 2.4], gap="large")
 names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
 with left:
     st.subheader("Descent")
@@ -33,13 +37,22 @@ run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
               label_smoothing=smoothing)
 
 with right:
+    # the chart first: at 1280x720 and 150 % it is in view without scrolling
+    if st.session_state.get(f"{P}.shown", 0) > steps:  # fewer steps than the step shown
+        st.session_state[f"{P}.shown"] = steps
+    shown = st.session_state.get(f"{P}.shown", 0)
+    controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
+                                                 true_index, shown=shown), key=f"{P}.fig.anim")
+    # plotly's play button and slider are SVG, out of the keyboard's reach: this one is not
+    st.slider("Step shown (focus it and use ← →)", 0, steps, 0, key=f"{P}.shown")
+    st.caption(f"At step {shown}: loss {run.losses[0, shown]:.4f}, p of the true class "
+               f"{run.p_true[0, shown]:.4f}. From step 0 to step {steps} the loss goes from "
+               f"{run.losses[0, 0]:.4f} to {run.losses[0, -1]:.4f}.")
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
     m[2].metric(f"p({names[true_index]}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
-    controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
-                                            true_index), key=f"{P}.fig.anim")
 
 st.subheader("Learning rates side by side")
 rates = sorted({max(RATES[0], lr / 10), lr, min(RATES[-1], lr * 10)})
@@ -57,6 +70,10 @@ with c2:
             dict(zip(labels, compare.probs)), names, shading=pts,
             shade_values=loss_on_simplex(pts, true_index, label_smoothing=smoothing)),
             key=f"{P}.fig.simplex")
+        st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
+            f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
+            f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
+            for label, run_p in zip(labels, compare.probs)) + ".")
     else:
         st.info("The simplex picture needs exactly 3 classes (set them in the sidebar).")
 st.markdown(

@@ -8,6 +8,7 @@ from cevis_app.views.explain import explain_sample
 from cevis_app.views.presets import EXPLORER_PRESETS
 from cevis_app.widgets import controls
 from cevis_app.widgets import live
+from cevis_app.widgets import present
 from cevis_app.widgets import tables
 
 P = "explorer"  # widget keys and URL parameters start with this
@@ -16,7 +17,8 @@ st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
-st.write("**Presets**")
+if not present.active():  # presenting: the buttons say what they are
+    st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
 lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 
@@ -51,7 +53,8 @@ st.latex(formulas.gradient_latex(sample))
 controls.show_preset_lesson(lesson_box, P, EXPLORER_PRESETS)
 st.markdown(
     "A gradient-descent step moves every logit against its gradient: the true class's logit "
-    "(negative gradient, green, ↑) goes up, every other logit (positive, orange, ↓) goes down, each "
-    "in proportion to the probability it took. When p(y) is near 1 the gradient vanishes; "
-    "when the model is confidently wrong it is as large as it gets."
+    "(negative gradient, the bar below zero marked ↑) goes up, every other logit (positive, "
+    "above zero, marked ↓) goes down, each in proportion to the probability it took. When p(y) "
+    "is near 1 the gradient vanishes; when the model is confidently wrong it is as large as it "
+    "gets."
 )

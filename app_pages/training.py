@@ -13,6 +13,7 @@ from cevis_app.views.iris import SPECIES
 from cevis_app.views.presets import TRAINING_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
+from cevis_app.widgets import present
 from cevis_app.widgets import tables
 
 P = "training"
@@ -26,7 +27,8 @@ st.caption("p = softmax(xW + b) for two measurements of each flower, trained by 
 
 lesson_box = controls.preset_row(P, TRAINING_PRESETS)
 
-with st.container(border=True):
+# presenting: the presets are the essentials; the settings fold away above the charts
+with st.expander("Features and settings") if present.active() else st.container(border=True):
     c = st.columns([1, 1, 1.6])
     fx = c[0].selectbox("x feature", FEATURES, index=FEATURES.index(GOOD.features[0]),
                         key=f"{P}.x", bind="query-params")
@@ -62,12 +64,17 @@ with left:
     frames = frame_epochs(epochs)
     samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.rows[rows],
                    held_out=held)
-    event = st.plotly_chart(
+    options = [int(f) for f in frames]
+    if st.session_state.get(f"{P}.shown") not in options:  # new epochs: show the last one
+        st.session_state[f"{P}.shown"] = options[-1]
+    event = controls.chart(
         charts.make_decision_regions_figure(
             gx, gy, region_predictions(run, points, frames), frames, samples, list(species),
-            axis_titles=(f"{fx} (standardised)", f"{fy} (standardised)")),
-        key=f"{P}.fig.regions", on_select="rerun", selection_mode="points",
-        config=controls.CHART_CONFIG)
+            axis_titles=(f"{fx} (standardised)", f"{fy} (standardised)"),
+            shown=options.index(st.session_state[f"{P}.shown"])),
+        key=f"{P}.fig.regions", on_select="rerun", selection_mode="points")
+    # plotly's play button and slider are SVG, out of the keyboard's reach: this one is not
+    st.select_slider("Epoch shown (focus it and use ← →)", options, key=f"{P}.shown")
 scores = score_samples(run, x_all, data.labels[rows])
 with right:
     chosen = urlstate.selected_row(event)

@@ -16,7 +16,7 @@ from cevis_app.charts.style import bar_pair
 from cevis_app.charts.style import base_layout
 
 ENTROPY_COLOUR = "#8d99ae"  # the part of a loss no prediction can remove
-KL_COLOUR = "#e76f51"  # the part a better prediction removes
+KL_COLOUR = "#D55E00"  # the part a better prediction removes (Okabe-Ito vermillion)
 
 
 def make_entropy_kl_figure(entropy, kl, row_names=None) -> go.Figure:

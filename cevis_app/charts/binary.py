@@ -19,7 +19,9 @@ from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import panel_titles
 
 SIGMOID_RANGE = 10.0  # the sigmoid chart spans z in [-10, 10]; sigma(10) = 0.99995
-LABEL_COLOURS = {0: "#e76f51", 1: "#2a9d8f"}  # t = 0 and t = 1, on every binary chart
+LABEL_COLOURS = {0: "#D55E00", 1: "#0072B2"}  # t = 0 and t = 1 (Okabe-Ito), on every binary chart
+LABEL_SYMBOLS = {0: "square", 1: "circle"}  # and a shape each: not by colour alone
+LABEL_DASHES = {0: "dash", 1: "solid"}
 
 
 def make_sigmoid_figure(z, p) -> go.Figure:
@@ -88,9 +90,9 @@ def make_binary_curves_figure(probs=(), labels=(), *, names=None, highlight=None
     top = -np.log(CURVE_P_MIN) + 0.5
     traces = [
         dict(type="scatter", x=grid, y=-np.log(grid), mode="lines", name="t = 1: −log p",
-             line=dict(color=LABEL_COLOURS[1], width=2), hoverinfo="skip"),
+             line=dict(color=LABEL_COLOURS[1], width=2, dash=LABEL_DASHES[1]), hoverinfo="skip"),
         dict(type="scatter", x=grid, y=-np.log1p(-grid), mode="lines", name="t = 0: −log(1 − p)",
-             line=dict(color=LABEL_COLOURS[0], width=2), hoverinfo="skip"),
+             line=dict(color=LABEL_COLOURS[0], width=2, dash=LABEL_DASHES[0]), hoverinfo="skip"),
     ]
     loss = cevis.binary_cross_entropy(p, t, reduction="none")  # log clamped at -100, as PyTorch
     for label in (1, 0):
@@ -101,7 +103,8 @@ def make_binary_curves_figure(probs=(), labels=(), *, names=None, highlight=None
         traces.append(dict(
             type="scatter", x=p[idx], y=np.minimum(loss[idx], top - 0.2), mode="markers",
             name=f"samples with t = {label}",
-            marker=dict(color=LABEL_COLOURS[label], size=sizes, line=dict(color="white", width=2)),
+            marker=dict(color=LABEL_COLOURS[label], size=sizes, symbol=LABEL_SYMBOLS[label],
+                        line=dict(color="white", width=2)),
             customdata=np.stack([np.array(names, dtype=object)[idx], loss[idx]], axis=-1),
             hovertemplate="%{customdata[0]}<br>p = %{x:.3f}<br>loss = %{customdata[1]:.3f}"
                           "<extra></extra>"))

@@ -14,21 +14,28 @@ from cevis_app.charts.style import LEGEND_ABOVE
 from cevis_app.charts.style import OTHER_COLOUR
 from cevis_app.charts.style import POINT_COLOUR
 from cevis_app.charts.style import RUN_COLOURS
+from cevis_app.charts.style import RUN_DASHES
 from cevis_app.charts.style import TRUE_COLOUR
 from cevis_app.charts.style import axis_title
 from cevis_app.charts.style import bar_names
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import frame_steps
 from cevis_app.charts.style import frames_of
+from cevis_app.charts.style import gradient_arrow
 from cevis_app.charts.style import gradient_colours
 from cevis_app.charts.style import three_panels
+from cevis_app.charts.style import true_patterns
 
 
-def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.Figure:
+def make_descent_animation(probs, grads, losses, class_names, true_index, *,
+                           shown: int = 0) -> go.Figure:
     """Probabilities, gradient and loss of one run, moving together, with a play button.
 
     Args:
       probs, grads: ``[S + 1, C]`` along the run; losses: ``[S + 1]``.
+      shown: the step drawn first (the nearest frame), so a keyboard control outside the
+        chart can step through the run: plotly's own play button and slider are SVG, not
+        focusable.
     """
     p = np.asarray(probs, dtype=float)
     g = np.asarray(grads, dtype=float)
@@ -41,23 +48,31 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
     names = bar_names(class_names, true_index)
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
     steps = frame_steps(p.shape[0] - 1)
+    pattern = true_patterns(c, true_index)
+    if not 0 <= shown < p.shape[0]:
+        raise InputError(f"make_descent_animation: shown is {shown}; expected 0 <= shown < {p.shape[0]}")
+    at = int(np.argmin(np.abs(steps - shown)))  # the frame drawn first
+    k0 = int(steps[at])
 
+    def arrows(grad):  # ↑ raised by the next step, ↓ lowered: direction not by colour alone
+        return [gradient_arrow(v).strip() for v in grad]
 
     def changes(k):  # what a frame updates; everything else stays as in the first frame
         return [dict(type="bar", y=p[k], text=[f"{v:.2f}" for v in p[k]]),
-                dict(type="bar", y=g[k], marker=dict(color=gradient_colours(g[k]))),
+                dict(type="bar", y=g[k], text=arrows(g[k]),
+                     marker=dict(color=gradient_colours(g[k]), pattern=pattern)),
                 dict(type="scatter", y=loss),
                 dict(type="scatter", x=[int(k)], y=[float(loss[k])])]
 
     data = [
-        dict(type="bar", x=names, y=p[0], marker=dict(color=colours),
-             text=[f"{v:.2f}" for v in p[0]], textposition="outside", cliponaxis=False,
+        dict(type="bar", x=names, y=p[k0], marker=dict(color=colours, pattern=pattern),
+             text=[f"{v:.2f}" for v in p[k0]], textposition="outside", cliponaxis=False,
              xaxis="x", yaxis="y"),
-        dict(type="bar", x=names, y=g[0], marker=dict(color=gradient_colours(g[0])),
-             xaxis="x2", yaxis="y2"),
+        dict(type="bar", x=names, y=g[k0], marker=dict(color=gradient_colours(g[k0]), pattern=pattern),
+             text=arrows(g[k0]), textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2"),
         dict(type="scatter", x=np.arange(loss.size), y=loss, mode="lines",
              line=dict(color=CURVE_COLOUR), xaxis="x3", yaxis="y3"),
-        dict(type="scatter", x=[0], y=[loss[0]], mode="markers",
+        dict(type="scatter", x=[k0], y=[loss[k0]], mode="markers",
              marker=dict(color=POINT_COLOUR, size=12), xaxis="x3", yaxis="y3"),
     ]
     reach = max(1.0, float(np.abs(g).max())) * 1.1
@@ -68,12 +83,13 @@ def make_descent_animation(probs, grads, losses, class_names, true_index) -> go.
                  args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
     layout = dict(
         **base_layout("Gradient descent on the logits"),
-        **three_panels(("probabilities p", "gradient ∂L/∂z", "loss per step"),
+        **three_panels(("softmax p", "gradient ∂L/∂z", "loss per step"),
                         ([0, 1.15], [-reach, reach],
                          [0, float(np.nanmax(loss)) * 1.1 + 1e-9])),
         updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,
                           xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=0, x=0.16, y=-0.18, len=0.84, currentvalue=dict(prefix="step ", xanchor="right"),
+        sliders=[dict(active=at, x=0.16, y=-0.18, len=0.84,
+                      currentvalue=dict(prefix="step ", xanchor="right"),
                       steps=[dict(label=str(k), method="animate",
                                   args=[[str(k)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
@@ -111,7 +127,8 @@ def make_simplex_figure(runs: dict, class_names, *, shading=None, shade_values=N
                              "expected [S + 1, 3]")
         data.append(dict(
             type="scatterternary", a=q[:, 0], b=q[:, 1], c=q[:, 2], mode="lines+markers",
-            name=label, line=dict(color=palette[i % len(palette)], width=2.5), marker=dict(size=4),
+            name=label, line=dict(color=palette[i % len(palette)], width=2.5,
+                                  dash=RUN_DASHES[i % len(RUN_DASHES)]), marker=dict(size=4),
             hovertemplate="step %{customdata}<extra></extra>", customdata=np.arange(len(q))))
     layout = base_layout("The path on the probability simplex")
     layout.update(height=CHART_HEIGHT + 120, showlegend=True, margin=dict(l=50, r=50, t=60, b=30),
@@ -129,7 +146,8 @@ def make_runs_figure(series: dict, *, title: str, y_title: str, log_y: bool = Fa
         if v.ndim != 1:
             raise InputError(f"make_runs_figure: {label!r} has shape {v.shape}; expected [S + 1]")
         data.append(dict(type="scatter", x=np.arange(v.size), y=v, mode="lines", name=label,
-                         line=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)], width=2.5)))
+                         line=dict(color=RUN_COLOURS[i % len(RUN_COLOURS)], width=2.5,
+                                   dash=RUN_DASHES[i % len(RUN_DASHES)])))
     layout = dict(**base_layout(title), xaxis=dict(title=dict(text="step")),
                   yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"))
     layout.update(showlegend=True, legend=LEGEND_ABOVE)

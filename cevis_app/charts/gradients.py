@@ -9,14 +9,17 @@ from cevis import InputError
 from cevis_app.charts._unvalidated import PlainFigure
 from cevis_app.charts.style import CHART_HEIGHT
 from cevis_app.charts.style import CURVE_COLOUR
+from cevis_app.charts.style import OKABE_ITO
 from cevis_app.charts.style import OTHER_COLOUR
 from cevis_app.charts.style import POINT_COLOUR
-from cevis_app.charts.style import PUSH_DOWN_COLOUR
-from cevis_app.charts.style import PUSH_UP_COLOUR
+from cevis_app.charts.style import RUN_DASHES
 from cevis_app.charts.style import axis_title
 from cevis_app.charts.style import bar_pair
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import vline
+
+JACOBIAN_NEGATIVE = "#f2b48c"  # a light vermillion: -p_i p_j < 0
+JACOBIAN_POSITIVE = "#8cc4e6"  # a light blue: p_i (1 - p_i) > 0
 
 
 def make_jacobian_figure(jacobian, class_names) -> go.Figure:
@@ -34,7 +37,8 @@ def make_jacobian_figure(jacobian, class_names) -> go.Figure:
     return PlainFigure(data=[dict(
         type="heatmap", z=j, x=[f"z of {n}" for n in names], y=[f"p of {n}" for n in names],
         zmid=0, zmin=-reach, zmax=reach,
-        colorscale=[[0, PUSH_DOWN_COLOUR], [0.5, "#ffffff"], [1, PUSH_UP_COLOUR]],
+        # light ends: the dark cell labels keep 4.5:1 on every cell
+        colorscale=[[0, JACOBIAN_NEGATIVE], [0.5, "#ffffff"], [1, JACOBIAN_POSITIVE]],
         text=[[f"{v:+.3f}" for v in row] for row in j], texttemplate="%{text}",
         customdata=kind, hovertemplate="∂%{y}/∂%{x} = %{z:+.4f}<br>%{customdata}<extra></extra>",
         colorbar=dict(thickness=12))], layout=layout)
@@ -72,7 +76,7 @@ def make_gradient_pair_figure(first, second, class_names, *, names=("cross-entro
         raise InputError(f"make_gradient_pair_figure: shapes {a.shape} and {b.shape}; expected "
                          f"({len(class_names)},) each")
     reach = max(1.0, float(np.abs(np.concatenate([a, b])).max())) * 1.25
-    return bar_pair(a, b, class_names, names, (CURVE_COLOUR, "#e9c46a"), "+.3f",
+    return bar_pair(a, b, class_names, names, (CURVE_COLOUR, OKABE_ITO["orange"]), "+.3f",
                      layout=dict(**base_layout("∂L/∂z for the same logits"),
                                  yaxis=dict(range=[-reach, reach], title=axis_title("gradient"))))
 
@@ -81,14 +85,14 @@ def make_gradient_magnitude_figure(p_true, magnitudes: dict, *, current=None) ->
     """|∂L/∂z_y| against p of the true class, one line per loss; log x to show p near 0."""
     p = np.asarray(p_true, dtype=float)
     data = []
-    colours = [CURVE_COLOUR, "#e9c46a", OTHER_COLOUR]
+    colours = [CURVE_COLOUR, OKABE_ITO["orange"], OTHER_COLOUR]
     for i, (name, m) in enumerate(magnitudes.items()):
         m = np.asarray(m, dtype=float)
         if m.shape != p.shape:
             raise InputError(f"make_gradient_magnitude_figure: {name} has shape {m.shape}; "
                              f"expected {p.shape}")
         data.append(dict(type="scatter", x=p, y=m, mode="lines", name=name,
-                         line=dict(color=colours[i % 3], width=2.5),
+                         line=dict(color=colours[i % 3], width=2.5, dash=RUN_DASHES[i % 4]),
                          hovertemplate="p = %{x:.2g}<br>|∂L/∂z_y| = %{y:.3f}<extra></extra>"))
     shapes = [vline(float(current), POINT_COLOUR)] if current is not None and current > 0 else []
     layout = dict(**base_layout("How hard each loss pushes the true logit"),

@@ -19,7 +19,9 @@ from cevis_app.charts.style import ZERO_GRADIENT
 from cevis_app.charts.style import bar_names
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import check_classes
+from cevis_app.charts.style import gradient_arrow
 from cevis_app.charts.style import gradient_colours
+from cevis_app.charts.style import true_patterns
 
 
 def make_probability_figure(probs, class_names, true_index) -> go.Figure:
@@ -30,8 +32,8 @@ def make_probability_figure(probs, class_names, true_index) -> go.Figure:
     # one constructor call with plain dicts: far cheaper than go.Bar(...) + update_layout
     return PlainFigure(
         data=[dict(type="bar", x=bar_names(class_names, true_index), y=p,
-                   marker=dict(color=colours), text=[f"{v:.{digits}f}" for v in p],
-                   textfont=dict(size=11), textposition="outside", cliponaxis=False,
+                   marker=dict(color=colours, pattern=true_patterns(p.size, true_index)),
+                   text=[f"{v:.{digits}f}" for v in p], textposition="outside", cliponaxis=False,
                    customdata=list(class_names),
                    hovertemplate="%{customdata}: p = %{y:.4f}<extra></extra>")],
         layout=dict(**base_layout("Softmax probabilities p"),
@@ -54,11 +56,12 @@ def make_loss_curve_figure(p_true, *, loss=None) -> go.Figure:
     top = -np.log(left) * 1.08
     off_chart = value > top
     shown = (max(p, left), top if off_chart else value)
-    label = f"p = {p:.3g}, loss = {value:.3f}" + (" (off the chart)" if off_chart else "")
+    # two short lines: the label fits a narrow chart at presentation size
+    label = f"p = {p:.3g}<br>loss = {value:.3f}" + (" (off the chart)" if off_chart else "")
     # the label sits up and away from the curve, towards the middle of the chart
     note = dict(x=shown[0], y=shown[1], text=label, showarrow=True, arrowhead=0,
                 arrowcolor=OTHER_COLOUR, ax=-70 if p > 0.5 else 60,
-                ay=40 if shown[1] > 0.6 * top else -45, font=dict(size=12),
+                ay=40 if shown[1] > 0.6 * top else -45,
                 bgcolor="rgba(255,255,255,0.85)")
     return PlainFigure(
         data=[dict(type="scatter", x=grid, y=-np.log(grid), mode="lines",
@@ -75,7 +78,7 @@ def make_loss_curve_figure(p_true, *, loss=None) -> go.Figure:
 
 
 def make_gradient_figure(grad, class_names, true_index, *, temperature=1.0) -> go.Figure:
-    """Bars of dL/dz: negative (raised by a descent step) and positive (lowered) coloured apart.
+    """Bars of dL/dz: negative (raised by a descent step, ↑) and positive (lowered, ↓) apart.
 
     With a temperature T the gradient is (softmax(z/T) - onehot(y)) / T, so the
     axis grows with 1/T instead of cutting the bars off.
@@ -86,11 +89,11 @@ def make_gradient_figure(grad, class_names, true_index, *, temperature=1.0) -> g
     reach = max(1.0, float(np.abs(g).max(initial=0.0))) * 1.2
     colours = gradient_colours(g)
     digits = 2 if g.size > MANY_CLASSES else 3
-    text = ["0" if abs(v) < ZERO_GRADIENT else f"{v:+.{digits}f}" for v in g]
+    text = ["0" if abs(v) < ZERO_GRADIENT else f"{gradient_arrow(v)}{v:+.{digits}f}" for v in g]
     return PlainFigure(
         data=[dict(type="bar", x=bar_names(class_names, true_index), y=g,
-                   marker=dict(color=colours), text=text, textfont=dict(size=11),
-                   textposition="outside", cliponaxis=False, customdata=list(class_names),
+                   marker=dict(color=colours, pattern=true_patterns(g.size, true_index)),
+                   text=text, textposition="outside", cliponaxis=False, customdata=list(class_names),
                    hovertemplate="%{customdata}: ∂L/∂z = %{y:+.4f}<extra></extra>")],
         layout=dict(**base_layout(title),
                     yaxis=dict(range=[-reach, reach], title=dict(text="gradient"),

@@ -15,8 +15,9 @@ from cevis_app.charts.style import axis_title
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import vline
 
-DTYPE_COLOURS = {"float16": "#e76f51", "float32": "#e9c46a", "float64": "#264653"}
-DTYPE_TEXT_COLOURS = {"float32": "#a67c00"}  # the line's yellow is too light for text on white
+DTYPE_COLOURS = {"float16": "#D55E00", "float32": "#E69F00", "float64": "#264653"}  # Okabe-Ito
+DTYPE_TEXT_COLOURS = {"float16": "#a14700", "float32": "#8a5e00"}  # darker: 4.5:1 as text on white
+DTYPE_DASHES = {"float16": "solid", "float32": "dash", "float64": "dot"}  # not by colour alone
 
 
 def make_overflow_figure(largest, naive_by_dtype: dict, thresholds: dict, *, current=None):
@@ -34,7 +35,8 @@ def make_overflow_figure(largest, naive_by_dtype: dict, thresholds: dict, *, cur
             raise InputError(f"make_overflow_figure: {dtype} has shape {p.shape}; expected {x.shape}")
         colour = DTYPE_COLOURS.get(dtype, OTHER_COLOUR)
         data.append(dict(type="scatter", x=x, y=p, mode="lines", name=f"naive, {dtype}",
-                         line=dict(color=colour, width=next(widths)), connectgaps=False,
+                         line=dict(color=colour, width=next(widths), dash=DTYPE_DASHES.get(dtype)),
+                         connectgaps=False,
                          hovertemplate=f"{dtype}<br>z = %{{x:.1f}}<br>p = %{{y:.4f}}"
                                        "<extra></extra>"))
         t = thresholds[dtype]
@@ -62,14 +64,16 @@ def make_clamp_figure(p_grid, losses: dict, labels: dict, *, current=None) -> go
     p = np.asarray(p_grid, dtype=float)
     data = []
     top = 100.0  # the highest cap; the unclamped line may reach above it
-    palette = [CURVE_COLOUR, "#2a9d8f", "#e9c46a", "#e76f51", OTHER_COLOUR]
+    palette = [CURVE_COLOUR, "#0072B2", "#E69F00", "#D55E00", OTHER_COLOUR]  # Okabe-Ito
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash"]  # each convention by shape too
     for i, (key, loss) in enumerate(losses.items()):
         loss = np.asarray(loss, dtype=float)
         if loss.shape != p.shape:
             raise InputError(f"make_clamp_figure: {key} has shape {loss.shape}; expected {p.shape}")
         top = max(top, float(np.max(loss, where=np.isfinite(loss), initial=0.0)))
         data.append(dict(type="scatter", x=p, y=loss, mode="lines", name=labels.get(key, key),
-                         line=dict(color=palette[i % len(palette)], width=2.5),
+                         line=dict(color=palette[i % len(palette)], width=2.5,
+                                   dash=dashes[i % len(dashes)]),
                          hovertemplate="p = %{x:.3g}<br>loss = %{y:.3f}<extra></extra>"))
     shapes = [vline(float(current), POINT_COLOUR)] if current is not None and current > 0 else []
     layout = dict(**base_layout("−log p near p = 0: where each convention caps it"),

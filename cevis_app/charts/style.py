@@ -11,18 +11,29 @@ import plotly.colors as pcolors
 from cevis import InputError
 from cevis_app.charts._unvalidated import PlainFigure
 
-TRUE_COLOUR = "#2a9d8f"  # the true class, on every chart
-OTHER_COLOUR = "#8d99ae"  # every other class
-PUSH_UP_COLOUR = "#2a9d8f"  # negative gradient: descent raises this logit
-PUSH_DOWN_COLOUR = "#e76f51"  # positive gradient: descent lowers this logit
+# Okabe & Ito's colour-blind-safe palette (https://jfly.uni-koeln.de/color/): blue and
+# vermillion stay apart under every common colour-vision deficiency; meaning never rests on
+# colour alone (the true class has ✓ and a hatch, gradients ↑/↓, species their own markers).
+OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "orange": "#E69F00",
+             "bluish green": "#009E73", "reddish purple": "#CC79A7", "sky blue": "#56B4E9"}
+TRUE_COLOUR = OKABE_ITO["blue"]  # the true class, on every chart
+OTHER_COLOUR = "#aab2bd"  # every other class: a light grey, darker than the page, lighter than blue
+PUSH_UP_COLOUR = OKABE_ITO["blue"]  # negative gradient: descent raises this logit (↑)
+PUSH_DOWN_COLOUR = OKABE_ITO["vermillion"]  # positive gradient: descent lowers this logit (↓)
 CURVE_COLOUR = "#264653"
-POINT_COLOUR = "#e76f51"
+POINT_COLOUR = OKABE_ITO["vermillion"]
+TRUE_PATTERN = dict(shape="/", fgcolor="rgba(255,255,255,0.55)", size=8, solidity=0.25)  # hatch: true
+TEXT_COLOUR = "#3b4250"  # tick labels, bar labels, notes: 10.4:1 on white (WCAG asks 4.5:1)
+TITLE_COLOUR = "#1d2b36"  # the theme's text colour: titles
 CHART_HEIGHT = 300  # px: three charts fit a laptop screen side by side or stacked
 CURVE_POINTS = 400  # samples of the -log(p) curve; smooth at any chart width
 CURVE_P_MIN = 1e-3  # -log(1e-3) = 6.9: the curve's left end unless the point lies further left
 CURVE_P_FLOOR = 1e-6  # -log(1e-6) = 13.8: the furthest the curve follows a point
 ZERO_GRADIENT = 5e-4  # a gradient that rounds to 0.000 is drawn grey, neither up nor down
 MARGIN = dict(l=10, r=10, t=40, b=10)
+TEXT_PX = 13  # ticks, bar labels, legends, notes: 13 px reads on a laptop and a phone
+TITLE_PX = 16  # chart titles
+PRESENT_SCALE = 1.4  # presentation mode: 13 px * 1.4 = 18.2 px, the projector minimum of 18 px
 # plotly's "Blues", written out: plotly.js has a different scale under the same name
 BLUES = [[i / (len(pcolors.sequential.Blues) - 1), c]
          for i, c in enumerate(pcolors.sequential.Blues)]
@@ -41,8 +52,9 @@ def check_classes(values, class_names, true_index, what):
 def base_layout(title, **extra):
     """The layout every chart shares. Figures are built from plain dicts into a
     :class:`PlainFigure`: ``go.Scatter`` objects, ``update_layout``, ``add_vline`` and
-    ``make_subplots`` validate the same properties again and again (4-14 ms a chart)."""
-    return {"title": dict(text=title, x=0, font=dict(size=15)), "height": CHART_HEIGHT,
+    ``make_subplots`` validate the same properties again and again (4-14 ms a chart).
+    Fonts are set once for every figure by :func:`cevis_app.charts.text_style.readable`."""
+    return {"title": dict(text=title, x=0, font=dict(size=TITLE_PX)), "height": CHART_HEIGHT,
             "margin": MARGIN, "showlegend": False, **extra}  # extra may override the defaults
 
 
@@ -69,7 +81,7 @@ def bar_names(class_names, true_index):
     out = []
     for i, n in enumerate(class_names):
         n = n if not short or len(n) <= TICK_LABEL_LENGTH else n[:TICK_LABEL_LENGTH - 1] + "…"
-        out.append(f"{n} (true)" if i == true_index and not short else n)
+        out.append(f"{n} ✓" if i == true_index else n)  # ✓: the true class, not by colour alone
     return out
 
 
@@ -101,7 +113,8 @@ def frames_of(frame_traces, names, trace_indices) -> list[dict]:
 
 # ---------------------------------------------------------------- descent page
 MAX_FRAMES = 60  # frames of an animation: smooth enough, and the figure stays small
-RUN_COLOURS = [OTHER_COLOUR, CURVE_COLOUR, POINT_COLOUR, "#e9c46a"]  # runs, in the same order everywhere
+RUN_COLOURS = [OKABE_ITO["blue"], OKABE_ITO["vermillion"], CURVE_COLOUR, OKABE_ITO["orange"]]  # runs
+RUN_DASHES = ["solid", "dash", "dot", "dashdot"]  # and a dash each: runs differ by more than colour
 
 
 def frame_steps(n_steps: int) -> np.ndarray:
@@ -116,6 +129,16 @@ def bar_pair(a, b, class_names, names, colours, digits, *, layout) -> PlainFigur
     layout.update(barmode="group", showlegend=True, legend=LEGEND_ABOVE,
                   margin={**layout.get("margin", MARGIN), "t": 70})
     return PlainFigure(data=data, layout=layout)
+
+
+def gradient_arrow(value) -> str:
+    """↑ when a descent step raises the logit (negative gradient), ↓ when it lowers it, "" for 0."""
+    return "" if abs(value) < ZERO_GRADIENT else "↑ " if value < 0 else "↓ "
+
+
+def true_patterns(count, true_index) -> dict:
+    """A bar pattern that marks the true class's bar with a hatch, the others plain."""
+    return dict(TRUE_PATTERN, shape=["/" if i == true_index else "" for i in range(count)])
 
 
 def gradient_colours(grad) -> list[str]:

@@ -16,8 +16,11 @@ from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import frames_of
 from cevis_app.charts.style import panel_titles
 
-SPECIES_COLOURS = ["#2a9d8f", "#e9c46a", "#e76f51", "#8d99ae"]  # one per class, in order
-REGION_COLOURS = ["#cfeae6", "#f8edc9", "#f7d3c8", "#e3e6ea"]  # lighter, for the regions
+# Okabe-Ito (bluish green, blue, orange, reddish purple): versicolor (blue) and virginica
+# (orange) stay far apart under deuteranopia; each species also has its own marker shape
+SPECIES_COLOURS = ["#009E73", "#0072B2", "#E69F00", "#CC79A7"]  # one per class, in order
+SPECIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up"]  # shape, not colour alone
+REGION_COLOURS = ["#b3e2d5", "#b3d4e8", "#f8e2b3", "#f0d7e5"]  # 30 % tints, for the regions
 
 
 def make_training_curves_figure(run) -> go.Figure:
@@ -47,8 +50,21 @@ def make_training_curves_figure(run) -> go.Figure:
     return PlainFigure(data=data, layout=layout)
 
 
+def region_labels(gx, gy, predicted, class_names) -> list[dict]:
+    """Each region's species name at its centre (the regions of a linear classifier are
+    convex, so the mean of its grid points lies inside): regions named, not only coloured."""
+    px, py = np.meshgrid(gx, gy)
+    notes = []
+    for c, name in enumerate(class_names):
+        inside = np.asarray(predicted).reshape(px.shape) == c
+        if inside.any():
+            notes.append(dict(x=float(px[inside].mean()), y=float(py[inside].mean()), text=name,
+                              showarrow=False, bgcolor="rgba(255,255,255,0.7)", opacity=0.9))
+    return notes
+
+
 def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_names, *,
-                                 axis_titles=("x", "y")) -> go.Figure:
+                                 axis_titles=("x", "y"), shown=None) -> go.Figure:
     """Predicted class over the feature plane, one frame per epoch, with the samples on top.
 
     Args:
@@ -57,6 +73,8 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
       epochs: the epoch of each frame.
       samples: dict with ``x``, ``y``, ``label``, ``row``, ``held_out`` arrays ``[N]``.
       class_names: K names.
+      shown: the frame drawn first (default: the last), so a keyboard control outside the
+        chart can step through the epochs: plotly's play button and slider are not focusable.
     """
     k = len(class_names)
     pred = np.asarray(predictions)
@@ -67,7 +85,11 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
     scale = [c for i in range(k) for c in ([i / k, REGION_COLOURS[i % 4]],
                                             [(i + 1) / k, REGION_COLOURS[i % 4]])]
 
-    data = [dict(type="heatmap", x=gx, y=gy, z=pred[-1].reshape(gy.size, gx.size), zmin=-0.5,
+    at = len(epochs) - 1 if shown is None else int(shown)
+    if not 0 <= at < len(epochs):
+        raise InputError(f"make_decision_regions_figure: shown is {shown}; expected 0 <= shown < "
+                         f"{len(epochs)}")
+    data = [dict(type="heatmap", x=gx, y=gy, z=pred[at].reshape(gy.size, gx.size), zmin=-0.5,
                  zmax=k - 0.5, colorscale=scale, showscale=False, hoverinfo="skip")]
     label = np.asarray(samples["label"])
     held = np.asarray(samples["held_out"], bool)
@@ -75,7 +97,8 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
     # what an open circle is: short enough for a phone's width
     for c in range(k):
         shown = False
-        for part, symbol in ((~held, "circle"), (held, "circle-open")):
+        shape = SPECIES_SYMBOLS[c % 4]
+        for part, symbol in ((~held, shape), (held, f"{shape}-open")):
             idx = np.flatnonzero((label == c) & part)
             if idx.size == 0:
                 continue
@@ -87,7 +110,7 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                             line=dict(color="#1d2b36", width=1)),
                 customdata=np.asarray(samples["row"])[idx],
                 hovertemplate=f"{class_names[c]}, sample %{{customdata}}"
-                              f"{' (held out)' if symbol == 'circle-open' else ''}<extra></extra>"))
+                              f"{' (held out)' if symbol.endswith('-open') else ''}<extra></extra>"))
             shown = True
     if held.any():
         data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="open: held out",
@@ -98,21 +121,19 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
     play = dict(label="▶ play", method="animate",
                 args=[None, dict(frame=dict(duration=150, redraw=True), fromcurrent=True,
                                  transition=dict(duration=0))])
-    layout = base_layout("Decision regions; a dot's colour is its true species")
+    layout = base_layout("Decision regions; a marker's colour and shape: its true species")
     layout["title"].update(y=1, yref="container", yanchor="top", pad=dict(t=10))  # above the legend
     layout.update(
         height=CHART_HEIGHT + 230, showlegend=True, margin=dict(l=10, r=10, t=90, b=120),
-        legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom", font=dict(size=11)),
+        legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom"),
+        annotations=region_labels(gx, gy, pred[at], class_names),
         xaxis=dict(title=axis_title(axis_titles[0])), yaxis=dict(title=axis_title(axis_titles[1])),
         updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.2, xanchor="left",
                           yanchor="top", showactive=False)],
-        sliders=[dict(active=len(epochs) - 1, x=0.16, y=-0.2, len=0.84, yanchor="top",
+        sliders=[dict(active=at, x=0.16, y=-0.2, len=0.84, yanchor="top",
                       currentvalue=dict(prefix="epoch ", xanchor="right"),
                       steps=[dict(label=str(e), method="animate",
                                   args=[[str(e)], dict(mode="immediate",
                                                        frame=dict(duration=0, redraw=True))])
                              for e in epochs])])
     return PlainFigure(data=data, layout=layout, frames=frame_dicts)
-
-
-# ---------------------------------------------------------------- live sweep

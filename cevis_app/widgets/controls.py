@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from cevis_app.charts.numbers import chart_numbers
+from cevis_app.charts.text_style import readable
 from cevis_app.text import parsing
 from cevis_app.urlstate import LOGIT_RANGE
 from cevis_app.urlstate import MAX_CLASSES
 from cevis_app.urlstate import MIN_CLASSES
 from cevis_app.urlstate import SAMPLE
 from cevis_app.urlstate import snap
+from cevis_app.widgets import present
 
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-
-
-
-def chart(fig, key: str) -> None:
-    """Render a plotly figure full width with the app's chart settings."""
-    st.plotly_chart(fig, key=key, config=CHART_CONFIG, width="stretch")
+# no modebar: on a phone and in a narrow column it covered every chart's title; zoom by
+# dragging and double-click to reset still work
+CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
-
-
-
-
-
-
-
-
+def chart(fig, key: str, *, numbers: bool = True, **kwargs):
+    """Render a plotly figure full width, its text readable (presentation: 18 px and more),
+    with the numbers behind it in an expander (the chart's text alternative; not presenting).
+    ``kwargs`` go to ``st.plotly_chart`` (selections); returns what it returns."""
+    out = st.plotly_chart(readable(fig, scale=present.chart_scale()), key=key, config=CHART_CONFIG,
+                          width="stretch", **kwargs)
+    if numbers and not present.active():
+        rows = chart_numbers(fig)
+        if rows:
+            with st.expander("Numbers behind this chart", icon=":material/table:"):
+                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                             height=min(300, 36 * (len(rows) + 1) + 3))
+    return out
 
 
 def seed_index_from_url(key: str, count: int, default: int = 0) -> None:
@@ -98,7 +103,8 @@ def apply_preset(prefix: str, preset) -> None:
 
 def preset_row(prefix: str, presets: dict):
     """One full-width button per preset; returns the placeholder for the lesson (see below)."""
-    for column, (key, preset) in zip(st.columns(len(presets)), presets.items()):
+    row = st.container(key=f"cevis-presets-{prefix}")  # a hook for the phone layout (present.py)
+    for column, (key, preset) in zip(row.columns(len(presets)), presets.items()):
         column.button(preset.label, key=f"{prefix}.preset.{key}", width="stretch",
                       on_click=apply_preset, args=(prefix, preset))
     return st.empty()

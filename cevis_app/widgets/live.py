@@ -21,6 +21,7 @@ from cevis_app.views.live import loss_curve
 from cevis_app.views.live_binary import binary_live_tables
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
+from cevis_app.widgets import present
 
 RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
 T_RANGE = (10, 500)  # the temperature slider, in hundredths
@@ -54,7 +55,7 @@ def _commit_sample(key: str, prefix: str, classes: int) -> None:
 
 
 def sample_live(prefix: str, names, logits, true_index: int, temperature: float, *,
-                key: str | None = None, scale: float = 1.0):
+                key: str | None = None, scale: float | None = None):
     """The Explorer's live view of one sample (keys ``{prefix}.z<i>``, ``{prefix}.T``).
 
     ``scale`` enlarges every size of the view (presentation mode: 1.3 gives 19.5 px text).
@@ -62,7 +63,7 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     key = key or f"{prefix}.live"
     payload = encode_live(live_tables(logits, true_index, temperature), names, *loss_curve())
     payload["render"] = _count_render()
-    payload["scale"] = float(scale)
+    payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
     return mount(payload, key=key,
                  on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
 
@@ -81,12 +82,12 @@ def _commit_binary(key: str, prefix: str) -> None:
 
 
 def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str | None = None,
-                scale: float = 1.0):
+                scale: float | None = None):
     """The Binary page's live view: drag ``kind`` ("logit" or "probability") along the sigmoid."""
     key = key or f"{prefix}.live"
     target = target if target in (0, 1) else 1  # a required control can still hand back None
     tables = binary_live_tables(target, **({"logit": value} if kind == "logit" else {"prob": value}))
     payload = encode_binary(tables, kind)
     payload["render"] = _count_render()
-    payload["scale"] = float(scale)
+    payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
     return mount(payload, key=key, on_commit=functools.partial(_commit_binary, key, prefix))

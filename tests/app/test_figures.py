@@ -16,11 +16,12 @@ NAMES = ["panda", "seal", "duck"]
 def test_probability_figure():
     fig = figures.make_probability_figure([0.7, 0.2, 0.1], NAMES, 1)
     bar = fig.data[0]
-    assert list(bar.x) == ["panda", "seal (true)", "duck"]
+    assert list(bar.x) == ["panda", "seal ✓", "duck"]
     np.testing.assert_allclose(bar.y, [0.7, 0.2, 0.1])
     assert list(bar.text) == ["0.700", "0.200", "0.100"]
     assert bar.marker.color[1] == style.TRUE_COLOUR
     assert bar.marker.color[0] == style.OTHER_COLOUR
+    assert list(bar.marker.pattern.shape) == ["", "/", ""]  # the true class by pattern too
 
 
 def test_loss_curve_figure_marks_the_point():
@@ -30,7 +31,7 @@ def test_loss_curve_figure_marks_the_point():
     assert curve.x[0] == pytest.approx(style.CURVE_P_MIN) and curve.x[-1] == 1.0
     assert point.x[0] == 0.25
     assert point.y[0] == pytest.approx(math.log(4))
-    assert fig.layout.annotations[0].text == "p = 0.25, loss = 1.386"
+    assert fig.layout.annotations[0].text == "p = 0.25<br>loss = 1.386"
 
 
 def test_loss_curve_follows_a_small_p_and_pins_what_is_beyond():
@@ -43,13 +44,13 @@ def test_loss_curve_follows_a_small_p_and_pins_what_is_beyond():
     curve, point = far.data
     assert curve.x[0] == pytest.approx(style.CURVE_P_FLOOR)
     assert point.y[0] == far.layout.yaxis.range[1]  # pinned to the top edge
-    assert far.layout.annotations[0].text == "p = 1e-90, loss = 207.200 (off the chart)"
+    assert far.layout.annotations[0].text == "p = 1e-90<br>loss = 207.200 (off the chart)"
 
 
 def test_many_classes_get_short_labels():
     names = [f"a very long class name {i}" for i in range(8)]
     fig = figures.make_probability_figure([0.125] * 8, names, 0)
-    assert fig.data[0].x[0] == "a very long…" and fig.data[0].text[0] == "0.12"
+    assert fig.data[0].x[0] == "a very long… ✓" and fig.data[0].text[0] == "0.12"  # ✓: true class
     assert fig.data[0].customdata[0] == names[0]  # the full name on hover
 
 
@@ -66,6 +67,7 @@ def test_gradient_figure_colours_and_range():
     assert list(bar.marker.color) == [style.PUSH_UP_COLOUR, style.PUSH_DOWN_COLOUR,
                                       style.PUSH_DOWN_COLOUR]
     assert list(fig.layout.yaxis.range) == [-1.2, 1.2]
+    assert list(bar.text) == ["↑ -0.600", "↓ +0.400", "↓ +0.200"]  # direction not by colour alone
     hot = figures.make_gradient_figure([-5.0, 4.0, 1.0], NAMES, 0, temperature=0.2)
     assert hot.layout.yaxis.range[1] == pytest.approx(6.0)
     assert "/ T" in hot.layout.title.text

@@ -1,0 +1,128 @@
+"""Presentation mode and the app-wide reading style: one toggle, one style block, arrow keys.
+
+``?present=1`` (or the sidebar's toggle, or the "Present" button at the top right) hides the
+sidebar and the header, enlarges chart text to 18 px and more (``PRESENT_SCALE``) and keeps
+the essentials; the page fits 1280×720 at 150 % (853×480 CSS px). The style block is fixed,
+app-authored CSS: no user text ever reaches it. Outside presentation the same block lets
+button labels wrap instead of being cut, lets formulas scroll sideways with a shadow that
+shows more is there, and trims the empty space above the title.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cevis_app.charts.style import PRESENT_SCALE
+
+KEY = "present"  # the URL parameter (?present=1) and the session key: part of shared links
+ON_VALUES = ("1", "true", "yes", "on")  # what ?present= may say to switch it on
+
+# fixed CSS, written here and nowhere else; Streamlit's test ids are its public hooks
+BASE_CSS = """
+[data-testid="stMainBlockContainer"] { padding-top: 3.25rem; }
+[data-testid^="stBaseButton"] p, [data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
+[data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p, [data-testid="stMetricLabel"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; }
+.katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
+  background:
+    linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.25), transparent)
+      left / .8rem 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.25), transparent)
+      right / .8rem 100% no-repeat scroll; }
+@media (max-width: 640px) {
+  .katex-display { font-size: 0.85em; }
+  /* a phone: presets two or three to a row, metrics side by side, so the first chart is
+     within a screen of the sliders that move it (Streamlit stacks every column) */
+  [class*="st-key-cevis-presets"] [data-testid="stColumn"],
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stElementContainer"] > [data-testid="stMetric"]):not(:has([data-testid="stPlotlyChart"]))
+    > [data-testid="stColumn"] {
+    min-width: calc(33% - 1rem); }
+  [data-testid="stMetricValue"] { font-size: 1.4rem; }
+  [data-testid="stHorizontalBlock"] { row-gap: 1rem; }  /* stacked columns: not 4rem apart */
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
+}
+/* charts side by side in a column narrower than 440 px (1280x720 at 150 % with the sidebar)
+   stack, each at the column's full width, instead of two charts of 170 px */
+[data-testid="stColumn"] { container-type: inline-size; }
+@container (max-width: 440px) {
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) { flex-wrap: wrap; }
+  [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"] {
+    min-width: 100%; }
+}
+.st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
+"""
+PRESENT_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 1.25rem 2rem; max-width: none; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
+[data-testid="stMetricValue"] { font-size: 1.75rem; }
+.st-key-cevis-present { top: 0.4rem; right: 0.75rem; }
+/* the page's one-line introduction under the title: the teacher says it */
+[data-testid="stElementContainer"]:has(h1)
+  + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
+  display: none; }
+"""
+
+# → and ← step through a lesson: click the page's own "Next step →" / "← Previous" buttons,
+# unless a control has the focus (a slider's own arrow keys must keep working)
+KEYS_JS = """
+export default function () {
+  if (window.__cevisLessonKeys) return;
+  window.__cevisLessonKeys = true;
+  const LABELS = {ArrowRight: "Next step →", ArrowLeft: "← Previous"};
+  const BUSY = "input, textarea, select, [role=slider], [role=listbox], [role=grid], " +
+               "[contenteditable=true], [data-testid=stDataFrame], .js-plotly-plot";
+  document.addEventListener("keydown", (event) => {
+    const label = LABELS[event.key];
+    if (!label || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
+        event.shiftKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest(BUSY)) return;
+    const button = [...document.querySelectorAll("button")]
+      .find((b) => b.innerText.trim() === label && !b.disabled);
+    if (button) { event.preventDefault(); button.click(); }
+  });
+}
+"""
+_lesson_keys = st.components.v2.component("cevis_lesson_keys", js=KEYS_JS)
+
+
+def active() -> bool:
+    """Whether this session shows the presentation mode."""
+    return st.session_state.get(KEY) is True
+
+
+def chart_scale() -> float:
+    """The factor every chart's text is multiplied by: 1, or ``PRESENT_SCALE`` when presenting."""
+    return PRESENT_SCALE if active() else 1.0
+
+
+def _flip() -> None:
+    st.session_state[KEY] = not active()
+
+
+def setup() -> None:
+    """Call once per run, before the page: the toggle, the URL, the style block, the keys."""
+    state = st.session_state
+    if KEY not in state:  # first run of the session: the URL decides
+        state[KEY] = st.query_params.get(KEY, "").lower() in ON_VALUES
+    st.sidebar.toggle("Presentation mode", key=KEY,
+                      help="Large chart text, no sidebar, the essentials only; → and ← step "
+                           "through a lesson. Also: add ?present=1 to a link.")
+    if active():
+        if st.query_params.get(KEY) != "1":
+            st.query_params[KEY] = "1"
+    else:
+        st.query_params.pop(KEY, None)
+    st.html("<style>" + BASE_CSS + (PRESENT_CSS if active() else "") + "</style>")
+    with st.container(key="cevis-present"):
+        st.button("Exit presentation" if active() else "Present", key="cevis-present-button",
+                  icon=":material/close:" if active() else ":material/slideshow:",
+                  on_click=_flip, type="tertiary" if not active() else "secondary",
+                  help="Presentation mode: large text for a projector, no sidebar")
+        _lesson_keys(key="cevis-lesson-keys")

@@ -1,0 +1,132 @@
+"""Presentation mode and readable pages, as a person sees them in Chromium.
+
+1280×720 at 150 % zoom is a CSS viewport of 853×480 at device scale 1.5. Sizes and colours
+are the browser's computed values (tests/e2e/pagecheck.py), never the app's own constants.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_idle
+from .pagecheck import CHART_TEXT_JS
+from .pagecheck import CUT_ELEMENTS_JS
+
+PROJECTOR = dict(viewport={"width": 853, "height": 480}, device_scale_factor=1.5)
+PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
+             has_touch=True)
+PRESENT_PX = 18  # chart text on a projector (issue #15)
+WCAG_AA = 4.5  # contrast of normal text on its background
+
+
+def open_page(browser, url, **context):
+    ctx = browser.new_context(**context)
+    page = ctx.new_page()
+    page.goto(url)
+    wait_idle(page, timeout=60_000)
+    page.wait_for_selector("[data-testid=stPlotlyChart] svg.main-svg text", timeout=60_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+                           ".every(c => c.querySelector('svg.main-svg text'))", timeout=60_000)
+    page.wait_for_timeout(500)  # plotly's last relayout (automargin) after the first draw
+    return ctx, page
+
+
+@pytest.mark.parametrize("path", ["explorer", "descent", "stability"])
+def test_presentation_mode_on_a_projector(browser, app_url, path):
+    ctx, page = open_page(browser, f"{app_url}/{path}?present=1", **PROJECTOR)
+    try:
+        expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+        expect(page.get_by_role("button", name="Exit presentation")).to_be_visible()
+        texts = page.evaluate(CHART_TEXT_JS)
+        assert len(texts) > 20, texts
+        small = [t for t in texts if t["size"] < PRESENT_PX]
+        assert not small, small[:5]
+        assert page.evaluate(CUT_ELEMENTS_JS) == []
+    finally:
+        ctx.close()
+
+
+def test_projector_without_presentation_cuts_nothing_and_reads_well(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", **PROJECTOR)
+    try:
+        texts = page.evaluate(CHART_TEXT_JS)
+        low = [t for t in texts if t["contrast"] < WCAG_AA]
+        assert texts and not low, low[:5]
+        assert page.evaluate(CUT_ELEMENTS_JS) == []
+        # the preset labels wrap instead of "Confide…"
+        button = page.get_by_role("button", name="Confidently wrong")
+        assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
+    finally:
+        ctx.close()
+
+
+def test_the_present_button_switches_the_mode_and_the_url(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", viewport={"width": 1400, "height": 900})
+    try:
+        expect(page.get_by_test_id("stSidebar")).to_be_visible()
+        page.get_by_role("button", name="Present", exact=True).click()
+        expect(page.get_by_test_id("stSidebar")).to_be_hidden(timeout=20_000)
+        page.wait_for_function("() => location.search.includes('present=1')", timeout=20_000)
+        size = page.evaluate(CHART_TEXT_JS)[0]["size"]
+        assert size >= PRESENT_PX
+        page.get_by_role("button", name="Exit presentation").click()
+        expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=20_000)
+        page.wait_for_function("() => !location.search.includes('present')", timeout=20_000)
+    finally:
+        ctx.close()
+
+
+def test_on_a_phone_the_first_chart_is_within_a_screen_of_its_sliders(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", **PHONE)
+    try:
+        slider = page.get_by_role("slider", name="Logit z of panda").bounding_box()
+        chart = page.get_by_test_id("stPlotlyChart").first.bounding_box()
+        assert 0 < chart["y"] - slider["y"] <= PHONE["viewport"]["height"], (slider, chart)
+        assert page.evaluate(CUT_ELEMENTS_JS) == []
+    finally:
+        ctx.close()
+
+
+def test_descent_steps_by_keyboard(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/descent?descent.steps=10",
+                          viewport={"width": 1400, "height": 900})
+    try:
+        slider = page.get_by_role("slider", name="Step shown")
+        slider.focus()
+        slider.press("ArrowRight")
+        slider.press("ArrowRight")
+        expect(slider).to_have_attribute("aria-valuetext", "2", timeout=20_000)
+        expect(page.get_by_text("At step 2: loss")).to_be_visible(timeout=20_000)
+        step = page.get_by_test_id("stPlotlyChart").first.locator(".slider-container text") \
+            .filter(has_text="step")
+        expect(step.first).to_contain_text("2")
+    finally:
+        ctx.close()
+
+
+def test_arrow_keys_press_a_lessons_next_and_previous_buttons(browser, app_url):
+    # The Lessons page's buttons are stood in for by two plain buttons with its labels: the
+    # listener is app-wide and finds them by label.
+    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", **PROJECTOR)
+    try:
+        page.wait_for_function("() => window.__cevisLessonKeys === true", timeout=20_000)
+        page.evaluate("""() => {
+            window.__clicks = [];
+            for (const label of ['Next step →', '← Previous']) {
+                const b = document.createElement('button');
+                b.innerText = label;
+                b.onclick = () => window.__clicks.push(label);
+                document.body.appendChild(b);
+            }
+            document.activeElement.blur();
+        }""")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate("window.__clicks") == ["Next step →", "Next step →", "← Previous"]
+        slider = page.get_by_role("slider", name="Logit z of panda")
+        slider.focus()
+        slider.press("ArrowRight")  # a focused slider keeps its own arrow keys
+        expect(slider).to_have_attribute("aria-valuetext", "0.01", timeout=20_000)
+        assert len(page.evaluate("window.__clicks")) == 3
+    finally:
+        ctx.close()
