@@ -5,6 +5,7 @@ import streamlit as st
 from cevis import InputError
 from cevis_app import charts
 from cevis_app.text import codegen
+from cevis_app.text import escape
 from cevis_app.text import formulas
 from cevis_app.text import parsing
 from cevis_app.views.batch import BatchOptions
@@ -56,13 +57,13 @@ try:
     batch = parsing.parse_batch(text, target_kind, pred_kind,
                                 ignore_index=ignore_index if ignore_on else None)
 except InputError as err:
-    st.error(f"The batch could not be read: {err}. Fix it in the text above, switch the option "
-             "back, or pick a preset.")
+    st.error(f"The batch could not be read: {escape.markdown(err)}. Fix it in the text above, "
+             "switch the option back, or pick a preset.")
     st.stop()
 try:
     weight = parsing.parse_weights(weights_text, batch.num_classes) if weights_on else None
 except InputError as err:
-    st.error(f"Class weights: {err}. Computing without weights.")
+    st.error(f"Class weights: {escape.markdown(err)}. Computing without weights.")
     weight = None
 options = BatchOptions(weight, ignore_index if ignore_on else -100, eps, reduction)
 from_probs = batch.pred_kind == "probabilities"

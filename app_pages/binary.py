@@ -6,6 +6,7 @@ from cevis import InputError
 from cevis.conventions import BINARY_CONVENTIONS
 from cevis.conventions import binary_losses_by_convention
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.views.explain import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
@@ -72,7 +73,7 @@ editors.show_table_error(P)
 try:
     rows = parsing.parse_samples(text, rows_kind)
 except InputError as err:
-    st.error(f"The samples could not be read: {err}. Showing the seed example instead.")
+    st.error(f"The samples could not be read: {escape.markdown(err)}. Showing the seed example instead.")
     rows = parsing.parse_samples(DEFAULT_ROWS, "probability")
     rows_kind = "probability"
 

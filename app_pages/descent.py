@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
@@ -36,7 +37,7 @@ with right:
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
-    m[2].metric(f"p({names[true_index]}) after", f"{run.p_true[0, -1]:.4f}",
+    m[2].metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
     controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
                                             true_index), key=f"{P}.fig.anim")

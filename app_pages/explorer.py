@@ -4,6 +4,7 @@ import streamlit as st
 
 from cevis import InputError
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.text import formulas
 from cevis_app.views.explain import explain_sample
 from cevis_app.views.explain import sweep_logit
@@ -28,14 +29,14 @@ names, logits, true_index, temperature = controls.sample_controls(left)
 try:
     sample = explain_sample(logits, true_index, temperature=temperature)
 except InputError as err:
-    st.error(str(err))
+    st.error(escape.markdown(err))
     st.stop()
 
 # ---- charts
 with right:
     m1, m2, m3 = st.columns(3)
     m1.metric("Loss −log p(y)", f"{sample.loss:.4f}")
-    m2.metric(f"p({names[sample.true_index]})", f"{sample.probs[sample.true_index]:.4f}")
+    m2.metric(f"p({escape.markdown(names[sample.true_index])})", f"{sample.probs[sample.true_index]:.4f}")
     top = sample.predicted_indices
     if len(top) > 1:
         m3.metric("Predicted class", "a tie", f"{len(top)} classes share the top p",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.urlstate import LOGIT_RANGE
 from cevis_app.urlstate import MAX_CLASSES
@@ -70,7 +71,7 @@ def sample_controls(column, *, temperature: bool = True, max_classes: int = MAX_
                                    max_chars=300, key=f"{p}.names", bind="query-params")
         names, note = parsing.parse_class_names(names_text, count)
         if note:
-            st.caption(note)
+            st.caption(escape.markdown(note))
         t = 1.0
         if temperature:
             st.subheader("Softmax")
@@ -83,7 +84,7 @@ def sample_controls(column, *, temperature: bool = True, max_classes: int = MAX_
         true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
                                   key=f"{p}.y", persist_state="session")
         write_index_to_url(f"{p}.y", true_index)
-        logits = [snap(st.slider(f"Logit z of {name}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
+        logits = [snap(st.slider(f"Logit z of {escape.markdown(name)}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
                                  format="%.2f", key=f"{p}.z{i}", bind="query-params"),
                        0.01, -LOGIT_RANGE)
                   for i, name in enumerate(names)]

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cevis import InputError
+from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.views.batch import convert_batch
 from cevis_app.views.explain import convert_predictions
@@ -23,10 +24,10 @@ def show_table_error(prefix: str) -> None:
     """Show (once) the message a table callback left: the table itself was kept as it was."""
     message = st.session_state.pop(_table_error_key(prefix), None)
     if message:
-        st.error(f"{message}. The table was kept as it was.", icon=":material/error:")
+        st.error(f"{escape.markdown(message)}. The table was kept as it was.", icon=":material/error:")
     note = st.session_state.pop(f"{prefix}.table_note", None)
     if note:
-        st.info(note, icon=":material/info:")
+        st.info(escape.markdown(note), icon=":material/info:")
 
 
 

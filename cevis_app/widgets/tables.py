@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.urlstate import explorer_link
 from cevis_app.widgets.controls import chart
 
@@ -140,7 +141,7 @@ def options_effect_table(result) -> None:
 def chain_rule_tables(chain, class_names) -> None:
     """The three steps of dL/dz = dL/dp_y · dp_y/dz, each as a small table with its numbers."""
     y = chain.true_index
-    name = class_names[y]
+    name = escape.markdown(class_names[y])
     st.markdown(f"**Step 1.** The loss depends on p({name}) alone: "
                 f"∂L/∂p_y = −1/p_y = −1/{chain.probs[y]:.4f} = **{chain.dloss_dp:.4f}**")
     st.markdown(f"**Step 2.** How p({name}) moves with each logit: row y of the Jacobian.")
@@ -199,7 +200,8 @@ def training_sample_detail(row: int, data, rows, scores, class_names) -> None:
     i = int(where[0])
     y = int(data.labels[rows][i])
     with st.container(border=True):
-        st.markdown(f"**Sample {row}**, a {class_names[y]}: loss −log p = {scores.loss[i]:.4f}")
+        species = escape.markdown(class_names[y])
+        st.markdown(f"**Sample {row}**, a {species}: loss −log p = {scores.loss[i]:.4f}")
         chart(charts.make_probability_figure(scores.probs[i], class_names, y),
               key="training.fig.sample")
         st.markdown(f"[Open these logits in the Explorer]"
