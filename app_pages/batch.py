@@ -17,26 +17,34 @@ from cevis_app.widgets import tables
 
 P = "batch"
 FIRST = BATCH_PRESETS["four"]
+REDUCTIONS = ["none", "sum", "mean"]
 
 st.title("A batch, and every option of CrossEntropyLoss")
 st.caption("Rows are samples. Each row's loss is −Σ t·log p; the reduction turns them into the "
            "one number a training step minimises.")
 
+controls.start_page(P)
 lesson_box = controls.preset_row(P, BATCH_PRESETS)
 
 # ---- options
 with st.container(border=True):
     o1, o2, o3, o4 = st.columns([1.3, 1.2, 1.3, 1.3], gap="medium")
-    reduction = o1.segmented_control("reduction", ["none", "sum", "mean"], default="mean",
+    reduction = o1.segmented_control("reduction", REDUCTIONS, default="mean",
                                      required=True, key=f"{P}.reduction", bind="query-params")
+    reduction = controls.usable(reduction, f"{P}.reduction", "mean", REDUCTIONS)
     eps = o2.slider("label_smoothing ε", 0.0, 1.0, 0.0, 0.01, key=f"{P}.eps", bind="query-params")
     weights_on = o3.toggle("Class weights", key=f"{P}.weights_on", bind="query-params")
     weights_text = o3.text_input("weight per class", "1, 1, 1", key=f"{P}.weights", max_chars=200,
                                  bind="query-params", disabled=not weights_on)
     ignore_on = o4.toggle("ignore_index", key=f"{P}.ignore_on", bind="query-params")
-    ignore_index = int(o4.number_input("rows with this target are left out", -1000, 1000, -100,
-                                       key=f"{P}.ignore_index", bind="query-params",
-                                       disabled=not ignore_on))
+    # float, not int: Streamlit's int number_input raises OverflowError on ?…=inf while it
+    # seeds from the URL; the float one turns inf, nan and out-of-range values into the default
+    ignore_index = int(controls.usable(
+        o4.number_input("rows with this target are left out", -1000.0, 1000.0, -100.0, 1.0,
+                        format="%.0f", key=f"{P}.ignore_index", bind="query-params",
+                        disabled=not ignore_on),
+        f"{P}.ignore_index", -100, lambda v: float(v).is_integer(),
+        describe="a whole number from −1000 to 1000"))
 
 k1, k2 = st.columns(2)
 kinds = (st.session_state.get(f"{P}.target_kind", FIRST.target_kind),
@@ -44,9 +52,12 @@ kinds = (st.session_state.get(f"{P}.target_kind", FIRST.target_kind),
 target_kind = k1.segmented_control("Targets are", parsing.TARGET_KINDS, default=FIRST.target_kind,
                                    required=True, key=f"{P}.target_kind", bind="query-params",
                                    on_change=editors.convert_batch_kinds, args=(P, kinds))
+target_kind = controls.usable(target_kind, f"{P}.target_kind", FIRST.target_kind,
+                              parsing.TARGET_KINDS)
 pred_kind = k2.segmented_control("Predictions are", parsing.PRED_KINDS, default=FIRST.pred_kind,
                                  required=True, key=f"{P}.pred_kind", bind="query-params",
                                  on_change=editors.convert_batch_kinds, args=(P, kinds))
+pred_kind = controls.usable(pred_kind, f"{P}.pred_kind", FIRST.pred_kind, parsing.PRED_KINDS)
 with st.expander("The batch as text (this is what a shared link carries)"):
     text = st.text_input("rows as 'target | predictions', separated by ';'", FIRST.rows,
                          max_chars=20_000, key=f"{P}.rows", bind="query-params")

@@ -22,6 +22,7 @@ DEFAULT_ROWS = parsing.format_samples(BINARY_PRESETS["seeds"].rows)
 st.title("Binary cross-entropy")
 st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "
            "is −log p when the true label t is 1, −log(1 − p) when it is 0.")
+controls.start_page(P)
 
 # ---- one prediction
 st.subheader("One prediction")
@@ -29,6 +30,7 @@ left, right = st.columns([1, 2.4], gap="large")
 with left:
     kind = st.segmented_control("Set the prediction as a", KINDS, default="logit",
                                 required=True, key=f"{P}.kind", bind="query-params")
+    kind = controls.usable(kind, f"{P}.kind", "logit", KINDS)
     if kind == "logit":
         z = st.slider("Logit z", -10.0, 10.0, 1.0, 0.01, format="%.2f", key=f"{P}.z",
                       bind="query-params")
@@ -37,6 +39,7 @@ with left:
                          bind="query-params")
     t = st.segmented_control("True label t", [1, 0], default=1, required=True,
                              key=f"{P}.t", bind="query-params")
+    t = controls.usable(t, f"{P}.t", 1, [1, 0])
 one = explain_binary(t, logits=z) if kind == "logit" else explain_binary(t, probs=p_in)
 with right:
     m = st.columns(4)
@@ -65,6 +68,7 @@ st.subheader("A table of samples")
 rows_kind = st.segmented_control(
     "Predictions in the table are", KINDS, default="probability",
     required=True, key=f"{P}.rows_kind", bind="query-params", on_change=editors.convert_rows, args=(P,))
+rows_kind = controls.usable(rows_kind, f"{P}.rows_kind", "probability", KINDS)
 lesson_box = controls.preset_row(P, BINARY_PRESETS)
 with st.expander("The table as text (this is what a shared link carries)"):
     text = st.text_input("Samples as label:prediction, comma-separated", DEFAULT_ROWS,

@@ -14,16 +14,19 @@ RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
 
 st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
-           "from the Explorer's logits; every frame below comes from one computation, no rerun.")
+           "from the Explorer's sample (logits, true class and temperature T: p = softmax(z / T)); "
+           "every frame below comes from one computation, no rerun.")
 
+controls.start_page(P)
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
+names, logits, true_index, temperature = controls.sample_controls(left)
 with left:
     st.subheader("Descent")
     loss = st.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",
                                 required=True, key=f"{P}.loss", bind="query-params",
                                 format_func={"cross-entropy": "cross-entropy",
                                              "mse": "MSE on p"}.get)
+    loss = controls.usable(loss, f"{P}.loss", "cross-entropy", ["cross-entropy", "mse"])
     lr = st.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr", bind="query-params")
     steps = st.slider("Steps", 1, 200, 50, key=f"{P}.steps", bind="query-params")
     eps = st.slider("Label smoothing ε (cross-entropy)", 0.0, 0.5, 0.0, 0.05, key=f"{P}.eps",
@@ -31,7 +34,7 @@ with left:
                     help="With ε > 0 the best logits are finite, so a too large step overshoots.")
 smoothing = eps if loss == "cross-entropy" else 0.0
 run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
-              label_smoothing=smoothing)
+              label_smoothing=smoothing, temperature=temperature)
 
 with right:
     m = st.columns(3)
@@ -45,7 +48,7 @@ with right:
 st.subheader("Learning rates side by side")
 rates = sorted({max(RATES[0], lr / 10), lr, min(RATES[-1], lr * 10)})
 compare = descend(logits, true_index, learning_rates=rates, steps=steps, loss=loss,
-                  label_smoothing=smoothing)
+                  label_smoothing=smoothing, temperature=temperature)
 labels = [f"η = {r:g}" for r in compare.learning_rates]
 c1, c2 = st.columns(2)
 with c1:
@@ -67,7 +70,8 @@ st.markdown(
     "and a step that is too large jumps past it and back, the loss bouncing instead of falling.")
 
 st.subheader("Cross-entropy against squared error, from the same start")
-both = {name: descend(logits, true_index, learning_rates=[lr], steps=steps, loss=name).p_true[0]
+both = {name: descend(logits, true_index, learning_rates=[lr], steps=steps, loss=name,
+                      temperature=temperature).p_true[0]
         for name in ("cross-entropy", "mse")}
 controls.chart(charts.make_runs_figure({"cross-entropy": both["cross-entropy"], "MSE on p": both["mse"]},
                                   title=f"p({names[true_index]}) per step, η = {lr:g}",

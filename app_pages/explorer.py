@@ -18,6 +18,7 @@ st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
+controls.start_page(P)
 st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
 lesson_box = controls.preset_row(P, EXPLORER_PRESETS)

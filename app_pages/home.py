@@ -3,7 +3,9 @@
 import streamlit as st
 
 from cevis_app.nav import all_pages
+from cevis_app.widgets import controls
 
+controls.start_page("home")
 st.title("cevis: see what cross-entropy does")
 st.markdown(
     "Cross-entropy is the loss almost every classifier is trained with. Here you move the "

@@ -24,6 +24,7 @@ st.title("Training a softmax classifier on Iris")
 st.caption("p = softmax(xW + b) for two measurements of each flower, trained by full-batch "
            "gradient descent on the mean cross-entropy (features standardised, 30% held out).")
 
+controls.start_page(P)
 lesson_box = controls.preset_row(P, TRAINING_PRESETS)
 
 with st.container(border=True):

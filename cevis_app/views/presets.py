@@ -134,7 +134,7 @@ class BatchPreset(Preset):
     def widget_state(self, prefix: str) -> dict:
         state = {f"{prefix}.rows": self.rows, f"{prefix}.target_kind": self.target_kind,
                  f"{prefix}.pred_kind": self.pred_kind, f"{prefix}.weights_on": self.weights is not None,
-                 f"{prefix}.ignore_on": self.ignore, f"{prefix}.ignore_index": NO_IGNORE,
+                 f"{prefix}.ignore_on": self.ignore, f"{prefix}.ignore_index": float(NO_IGNORE),  # the widget is a float input
                  f"{prefix}.eps": float(self.smoothing)}
         if self.weights is not None:
             state[f"{prefix}.weights"] = self.weights

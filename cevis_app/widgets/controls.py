@@ -31,19 +31,93 @@ def chart(fig, key: str) -> None:
 
 
 
+def _index_from_text(raw, count: int):
+    """``raw`` as an index in ``[0, count)``, or None: ASCII digits only, at most 3 of them.
+
+    ``str.isdigit`` is true for ``²`` and ``①``, which ``int`` refuses, and ``int`` refuses
+    more than 4,300 digits; a short ASCII-only check sidesteps both.
+    """
+    if isinstance(raw, list):  # a repeated key: ?k=1&k=2
+        raw = raw[-1] if raw else ""
+    if not isinstance(raw, str) or not (0 < len(raw) <= 3 and raw.isascii() and raw.isdigit()):
+        return None
+    index = int(raw)
+    return index if index < count else None
+
+
 def seed_index_from_url(key: str, count: int, default: int = 0) -> None:
     """Give ``st.session_state[key]`` an index in ``[0, count)``, from ``?key=<int>`` at first.
 
     Used where a bound widget would put a *label* in the URL (a selectbox puts the
     class name, which goes stale when the class is renamed): the URL carries the index.
+    An unusable ``?key=`` gives the default and a note, and is dropped from the link.
     """
     state = st.session_state
     if key not in state:
-        raw = st.query_params.get(key, "")
-        state[key] = int(raw) if raw.isdigit() and int(raw) < count else default
+        raw = st.query_params.get_all(key)
+        index = _index_from_text(raw, count)
+        if raw and index is None:
+            st.caption(escape.markdown(_note(key, f"a whole number from 0 to {count - 1}")))
+            st.query_params.pop(key, None)
+        state[key] = default if index is None else index
     elif not (isinstance(state[key], int) and 0 <= state[key] < count):
         state[key] = default
 
+
+# ---------------------------------------------------------------- URL values a page can trust
+FIXES = "_url.fixes"  # session key: {widget key: default} to write before the widget next runs
+NOTES = "_url.notes"  # session key: notes about replaced URL values, shown by start_page()
+_DONE = object()  # marks a fix already written: never rerun twice for the same key
+
+
+def _note(key: str, allowed: str) -> str:
+    return f"The link's value of {key} could not be used (allowed: {allowed}); showing the default."
+
+
+PAGE = "_url.page"  # session key: the page that ran last (a change is a page switch)
+SWITCHED = "_url.switched"  # session key: True on the first run of a page after a switch
+
+
+def start_page(page: str) -> None:
+    """First call of every page: note a page switch; write queued defaults into their widgets.
+
+    Writing a bound widget's key through st.session_state before the widget is created
+    sets both the widget and its URL parameter, so a bad value (see :func:`usable`)
+    leaves the link.
+    """
+    state = st.session_state
+    state[SWITCHED] = state.get(PAGE) != page
+    state[PAGE] = page
+    fixes = st.session_state.get(FIXES) or {}
+    for key, default in list(fixes.items()):
+        if default is not _DONE:
+            st.session_state[key] = default
+            fixes[key] = _DONE
+    for note in st.session_state.pop(NOTES, []):
+        st.caption(escape.markdown(note))
+
+
+def usable(value, key: str, default, allowed=None, *, describe: str | None = None):
+    """The value of bound widget ``key`` to compute with: ``default`` if None or not allowed.
+
+    Streamlit 1.67 seeds None from an empty URL value even for a required control. Such
+    a value is replaced by ``default`` for this run with a plain-text note, and (once per
+    key) the page reruns so that :func:`start_page` puts the default into the widget and
+    the link. ``allowed`` is a collection of values or a predicate on the value.
+    """
+    if value is not None and (allowed is None or (
+            allowed(value) if callable(allowed) else value in allowed)):
+        return value
+    if describe is None:
+        describe = ("see the control" if allowed is None or callable(allowed)
+                    else ", ".join(str(v) for v in allowed))
+    fixes = st.session_state.setdefault(FIXES, {})
+    if key not in fixes:
+        fixes[key] = default
+        st.session_state.setdefault(NOTES, []).append(_note(key, describe))
+        st.rerun()
+    st.caption(escape.markdown(_note(key, describe)))
+    return default
 
 
 def write_index_to_url(key: str, value: int, default: int = 0) -> None:
@@ -55,14 +129,37 @@ def write_index_to_url(key: str, value: int, default: int = 0) -> None:
 
 
 
-def sample_controls(column, *, temperature: bool = True, max_classes: int = MAX_CLASSES):
+SAMPLE_STORE = "_sample"  # plain session key (no widget's): the shared sample, kept across pages
+SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
+    f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
+
+
+def _restore_sample() -> None:
+    """On the first run after a page switch, put the shared sample back into its widgets' keys.
+
+    Streamlit drops a bound widget's state and its URL parameters when the page that
+    rendered it is left (they belong to that page's widgets), so the next page would
+    start from the defaults. Writing the keys before the widgets exist restores both.
+    """
+    if st.session_state.get(SWITCHED):
+        for key, value in st.session_state.get(SAMPLE_STORE, {}).items():
+            st.session_state[key] = value
+
+
+def _keep_sample() -> None:
+    st.session_state[SAMPLE_STORE] = {k: st.session_state[k] for k in SAMPLE_KEYS
+                                      if k in st.session_state}
+
+
+def sample_controls(column, *, max_classes: int = MAX_CLASSES):
     """Classes, names and temperature in the sidebar; the true class and logits in ``column``.
 
     Returns ``(names, logits, true_index, temperature)``. The keys (and so the URL
-    parameters) are the Explorer's, so the logits set there carry over to the pages
-    that use this too.
+    parameters) are the Explorer's, and they survive page switches, so the sample set
+    on one page is the sample of every page that uses this.
     """
     p = SAMPLE
+    _restore_sample()
     with st.sidebar:
         st.subheader("Classes")
         count = st.slider("Number of classes", MIN_CLASSES, max_classes, 3, key=f"{p}.classes",
@@ -72,22 +169,22 @@ def sample_controls(column, *, temperature: bool = True, max_classes: int = MAX_
         names, note = parsing.parse_class_names(names_text, count)
         if note:
             st.caption(escape.markdown(note))
-        t = 1.0
-        if temperature:
-            st.subheader("Softmax")
-            t = snap(st.slider("Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{p}.T",
-                               bind="query-params",
-                               help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."),
-                     0.05, 0.1)
+        st.subheader("Softmax")
+        t = snap(st.slider("Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{p}.T",
+                           bind="query-params",
+                           help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."),
+                 0.05, 0.1)
     with column:
         seed_index_from_url(f"{p}.y", count)  # the URL holds the index, not the class name
         true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
                                   key=f"{p}.y", persist_state="session")
         write_index_to_url(f"{p}.y", true_index)
-        logits = [snap(st.slider(f"Logit z of {escape.markdown(name)}", -LOGIT_RANGE, LOGIT_RANGE, 0.0, 0.01,
-                                 format="%.2f", key=f"{p}.z{i}", bind="query-params"),
+        logits = [snap(st.slider(f"Logit z of {escape.markdown(name)}", -LOGIT_RANGE,
+                                 LOGIT_RANGE, 0.0, 0.01, format="%.2f", key=f"{p}.z{i}",
+                                 bind="query-params"),
                        0.01, -LOGIT_RANGE)
                   for i, name in enumerate(names)]
+    _keep_sample()
     return names, logits, true_index, t
 
 
