@@ -28,7 +28,7 @@ def open_page(page=None, query=None):
 
 def shown(element) -> str:
     """The text a Markdown body shows: CommonMark's backslash escapes and &lt; undone."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(element.value)).replace("&lt;", "<")
+    return re.sub(r"\\([!-/:-@\[-`{-~])|&lt;", lambda m: m.group(1) or "<", str(element.value))
 
 
 def metric(at, label_start):
