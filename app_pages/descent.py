@@ -19,7 +19,7 @@ st.caption("Each step moves the logits against the gradient, z ← z − η ∂L
 
 controls.start_page(P)
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, temperature = controls.sample_controls(left)
+names, logits, true_index, temperature = controls.sample_controls(left, P)
 with left:
     st.subheader("Descent")
     loss = st.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",

@@ -24,7 +24,7 @@ st.write("**Presets**")
 lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, temperature = controls.sample_controls(left)
+names, logits, true_index, temperature = controls.sample_controls(left, P)
 
 # ---- compute
 try:

@@ -23,7 +23,7 @@ st.caption("∂L/∂z = softmax(z) − onehot(y), derived with your numbers thro
 
 controls.start_page(P)
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, temperature = controls.sample_controls(left)
+names, logits, true_index, temperature = controls.sample_controls(left, P)
 T = dict(temperature=temperature)  # the whole shared sample, T too
 chain = chain_rule(logits, true_index, **T)
 

@@ -134,32 +134,52 @@ SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
     f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
 
 
-def _restore_sample() -> None:
-    """On the first run after a page switch, put the shared sample back into its widgets' keys.
+SAMPLE_DEFAULTS = {f"{SAMPLE}.classes": 3, f"{SAMPLE}.names": "panda, seal, duck",
+                   f"{SAMPLE}.T": 1.0, f"{SAMPLE}.y": 0}  # and 0.0 for each logit
+
+
+def _sample_query(saved: dict) -> dict:
+    """The link's parameters for a saved sample: the values that differ from the defaults."""
+    return {key: value if isinstance(value, str) else f"{value:g}"
+            for key, value in saved.items() if value != SAMPLE_DEFAULTS.get(key, 0.0)}
+
+
+def _restore_sample(page: str) -> None:
+    """After a page switch, put the shared sample back into its widgets and into the link.
 
     Streamlit drops a bound widget's state and its URL parameters when the page that
     rendered it is left (they belong to that page's widgets), so the next page would
-    start from the defaults. Writing the keys before the widgets exist restores both.
+    start from the defaults and the link would lose the sample. If the link lacks the
+    sample, the page is opened again on a link that has it (Streamlit's own way to put
+    parameters into the address bar); otherwise the keys are written before the widgets.
     """
-    if st.session_state.get(SWITCHED):
-        for key, value in st.session_state.get(SAMPLE_STORE, {}).items():
-            st.session_state[key] = value
+    state = st.session_state
+    if not state.get(SWITCHED):
+        return
+    saved = state.get(SAMPLE_STORE, {})
+    query = _sample_query(saved)
+    if any(st.query_params.get(k) != v for k, v in query.items()):
+        others = {k: st.query_params.get_all(k) for k in st.query_params
+                  if not k.startswith(f"{SAMPLE}.")}
+        st.switch_page(f"app_pages/{page}.py", query_params={**others, **query})
+    for key, value in saved.items():
+        state[key] = value
 
 
 def _keep_sample() -> None:
-    st.session_state[SAMPLE_STORE] = {k: st.session_state[k] for k in SAMPLE_KEYS
-                                      if k in st.session_state}
+    state = st.session_state
+    state[SAMPLE_STORE] = {k: state[k] for k in SAMPLE_KEYS if k in state}
 
 
-def sample_controls(column, *, max_classes: int = MAX_CLASSES):
+def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES):
     """Classes, names and temperature in the sidebar; the true class and logits in ``column``.
 
-    Returns ``(names, logits, true_index, temperature)``. The keys (and so the URL
-    parameters) are the Explorer's, and they survive page switches, so the sample set
-    on one page is the sample of every page that uses this.
+    ``page`` is the calling page's file stem. Returns ``(names, logits, true_index,
+    temperature)``. The keys (and so the URL parameters) are the Explorer's, and they
+    survive page switches, so the sample set on one page is the sample of every page.
     """
     p = SAMPLE
-    _restore_sample()
+    _restore_sample(page)
     with st.sidebar:
         st.subheader("Classes")
         count = st.slider("Number of classes", MIN_CLASSES, max_classes, 3, key=f"{p}.classes",

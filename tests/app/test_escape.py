@@ -29,7 +29,17 @@ def commonmark_reads(md: str) -> str:
 @given(TEXT)
 def test_markdown_reads_back_as_the_text_on_one_line(text):
     md = escape.markdown(text)
-    assert commonmark_reads(md) == re.sub(r"[\r\n]+", " ", text)
+    shown = commonmark_reads(md)
+    assert shown.replace(escape.WORD_JOINER, "") == re.sub(r"[\r\n]+", " ", text)
+
+
+@given(st.one_of(TEXT, st.sampled_from(["https://evil.example/x", "WWW.evil.example",
+                                         "me@evil.example", "mailto:me@evil.example"])))
+def test_markdown_leaves_no_bare_link_for_gfm(text):
+    """GFM links bare URLs, www. names and e-mail addresses in the text it reads."""
+    shown = commonmark_reads(escape.markdown(text))
+    assert "://" not in shown and "www." not in shown.lower()
+    assert not re.search("@[^\u2060]", shown)
 
 
 @given(TEXT)
