@@ -106,8 +106,10 @@ st.subheader("What each option does")
 tables.options_effect_table(result)
 c1, c2 = st.columns(2)
 with c1:
+    controls.seed_index_from_url(f"{P}.row", len(batch))  # ?batch.row= is the 0-based index
     row = st.selectbox("Row whose target to smooth", range(len(batch)), key=f"{P}.row",
                        format_func=lambda i: f"row {i + 1}")
+    controls.write_index_to_url(f"{P}.row", row)
     names = [f"class {i}" for i in range(batch.num_classes)]
     controls.chart(charts.make_smoothing_figure(result.target_dist[row], result.smoothed[row], names),
              key=f"{P}.fig.smooth")
@@ -121,6 +123,6 @@ st.caption("The split into entropy and KL is for the unweighted loss: with class
 
 st.subheader("The same in PyTorch and Keras")
 code_kw = dict(from_probs=from_probs, target_kind=batch.target_kind)
-tab_torch, tab_keras = st.tabs(["PyTorch", "Keras 3"])
+tab_torch, tab_keras = st.tabs(["PyTorch", "Keras 3"], key=f"{P}.tab", bind="query-params")
 tab_torch.code(codegen.torch_code(batch.preds, batch.targets, options, result, **code_kw))
 tab_keras.code(codegen.keras_code(batch.preds, batch.targets, options, result, **code_kw))

@@ -65,9 +65,11 @@ with right:
 
 # ---- live sweep
 st.subheader("Drag a logit and watch, live")
+sweep_default = min(1, len(names) - 1)
+controls.seed_index_from_url(f"{P}.sweep", len(names), sweep_default)  # ?explorer.sweep=index
 which = st.columns([1, 3])[0].selectbox("Logit to sweep", range(len(names)),
-                                        format_func=lambda i: names[i], key=f"{P}.sweep",
-                                        index=min(1, len(names) - 1))
+                                        format_func=lambda i: names[i], key=f"{P}.sweep")
+controls.write_index_to_url(f"{P}.sweep", which, sweep_default)
 controls.chart(charts.make_sweep_figure(sweep_logit(logits, true_index, which, temperature=temperature),
                                    names, true_index), key=f"{P}.fig.sweep")
 st.caption("Streamlit's sliders answer when you let go; this one is drawn by the chart itself, "

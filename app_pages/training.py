@@ -71,7 +71,8 @@ with left:
         config=controls.CHART_CONFIG)
 scores = score_samples(run, x_all, data.labels[rows])
 with right:
-    chosen = urlstate.selected_row(event)
+    chosen = controls.clicked_row_in_url(f"{P}.flower", urlstate.selected_row(event),
+                                         set(int(r) for r in data.rows[rows]))
     if chosen is None:
         st.info("Click a flower in the plot to see its probabilities and loss.",
                 icon=":material/touch_app:")

@@ -129,6 +129,28 @@ def write_index_to_url(key: str, value: int, default: int = 0) -> None:
 
 
 
+def clicked_row_in_url(key: str, clicked, valid_rows) -> int | None:
+    """The row a chart click selected, kept in ``?key=`` so a link reopens it.
+
+    A new click (or a cleared selection) updates the link; with no click since the
+    page opened, the link's row is used if it is one of ``valid_rows``.
+    """
+    state, last = st.session_state, f"{key}.last_click"
+    if clicked != state.get(last):  # the user clicked a point, or cleared the selection
+        state[last] = clicked
+        if clicked is None:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = str(clicked)
+        return clicked
+    index = _index_from_text(st.query_params.get_all(key), 10**3)
+    if st.query_params.get_all(key) and index not in valid_rows:
+        st.query_params.pop(key, None)
+        st.caption(escape.markdown(_note(key, "the number of a flower in the table")))
+        return None
+    return index
+
+
 SAMPLE_STORE = "_sample"  # plain session key (no widget's): the shared sample, kept across pages
 SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
     f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
