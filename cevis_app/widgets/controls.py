@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cevis_app.text import escape
 from cevis_app.text import parsing
@@ -97,6 +98,22 @@ def start_page(page: str) -> None:
         st.caption(escape.markdown(note))
 
 
+def _drop_bound_param(key: str) -> None:
+    """Remove ``?key=`` although a widget is bound to it, as Streamlit does for values it rejects.
+
+    st.query_params refuses to change a bound parameter, and the widget does not rewrite
+    it when its value is set from code, so a rejected value would stay in the link. This
+    is Streamlit 1.67's own internal route (SessionState._clear_url_param); if it is gone
+    in another version the parameter stays, and the page still uses the default.
+    """
+    ctx = get_script_run_ctx()
+    try:
+        with ctx.session_state.query_params() as qp:
+            qp.remove_param(key)
+    except AttributeError:
+        pass
+
+
 def usable(value, key: str, default, allowed=None, *, describe: str | None = None):
     """The value of bound widget ``key`` to compute with: ``default`` if None or not allowed.
 
@@ -115,6 +132,7 @@ def usable(value, key: str, default, allowed=None, *, describe: str | None = Non
     if key not in fixes:
         fixes[key] = default
         st.session_state.setdefault(NOTES, []).append(_note(key, describe))
+        _drop_bound_param(key)
         st.rerun()
     st.caption(escape.markdown(_note(key, describe)))
     return default
