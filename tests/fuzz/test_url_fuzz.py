@@ -82,7 +82,8 @@ def _rendered_texts(at):
 # Markup that must not reach a Markdown body unescaped: a live link/image, bold, HTML, math.
 LIVE_MARKUP = [re.compile(p) for p in (
     r"(?<!\\)\[click here(?<!\\)\]\(", r"(?<!\\)!\[i", r"(?<![\\*])\*\*pwned", r"<img",
-    r"(?<!\\)\$\\color", r"(?<!\\):red\[")]
+    r"(?<!\\)\$\\color", r"(?<!\\):red\[",
+    r"https?\\?:\\?/")]  # a bare URL: GFM links it unless a word joiner follows the colon
 
 
 def check_markup(at) -> list[str]:

@@ -44,7 +44,7 @@ def notes(at):
 
 # ---- links that crashed pages
 @pytest.mark.parametrize("page", ["explorer", "gradients", "descent"])
-@pytest.mark.parametrize("value", ["²", "①", "9" * 5_000])
+@pytest.mark.parametrize("value", ["²", "①", "9" * 5_000], ids=["sup2", "circled1", "5000-digits"])
 def test_a_true_class_that_is_not_an_ascii_index(page, value):
     at = run_page(page, {"explorer.y": value, "explorer.z1": "2"})
     assert at.selectbox(key="explorer.y").value == 0  # the default true class, panda
@@ -74,7 +74,8 @@ def test_an_empty_value_of_a_required_control_gives_its_default(page, key, defau
     assert key not in at.query_params
 
 
-@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "9" * 10_000, "2.5", "1e308"])
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "9" * 10_000, "2.5", "1e308"],
+                         ids=["inf", "-inf", "nan", "10000-digits", "2.5", "1e308"])
 def test_ignore_index_from_a_hostile_link(value):
     at = run_page("batch", {"batch.ignore_on": "true", "batch.ignore_index": value})
     assert at.number_input(key="batch.ignore_index").value == -100
