@@ -156,16 +156,23 @@ def test_hostile_link_never_breaks_a_page(index):
     assert not failures(page, query), (page, {k: str(v)[:60] for k, v in query.items()})
 
 
-if __name__ == "__main__":  # the long run: python tests/fuzz/test_url_fuzz.py 2000
+if __name__ == "__main__":  # the long run: python tests/fuzz/test_url_fuzz.py 1500 [shard shards]
     import sys
     import time
 
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
-    start, broken = time.monotonic(), 0
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")  # the real message in the report
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
+    shard, shards = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (0, 1)
+    start, tried, broken = time.monotonic(), 0, 0
     for i, (page, query) in enumerate(cases(count)):
+        if i % shards != shard:
+            continue
+        tried += 1
         found = failures(page, query)
         if found:
             broken += 1
             print(i, page, {k: str(v)[:40] for k, v in query.items()}, found[:2], flush=True)
-    print(f"{count} opens tried, {broken} with a traceback or live markup, "
-          f"{time.monotonic() - start:.0f} s")
+    print(f"{tried} opens tried, {broken} with a traceback, live markup or a bad value kept, "
+          f"{time.monotonic() - start:.0f} s", flush=True)
