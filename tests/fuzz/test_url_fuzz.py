@@ -163,6 +163,7 @@ if __name__ == "__main__":  # the long run: python tests/fuzz/test_url_fuzz.py 1
     from streamlit import config
 
     config.set_option("client.showErrorDetails", "full")  # the real message in the report
+    sys.path.insert(0, str(ROOT))  # the pages import cevis and cevis_app (pytest does this)
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
     shard, shards = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (0, 1)
     start, tried, broken = time.monotonic(), 0, 0
