@@ -6,6 +6,7 @@ from cevis import InputError
 from cevis.conventions import BINARY_CONVENTIONS
 from cevis.conventions import binary_losses_by_convention
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.text import samples
 from cevis_app.views.explain import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
@@ -22,6 +23,7 @@ DEFAULT_ROWS = samples.format_samples(BINARY_PRESETS["seeds"].rows)
 st.title("Binary cross-entropy")
 st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "
            "is −log p when the true label t is 1, −log(1 − p) when it is 0.")
+controls.start_page(P)
 
 # ---- one prediction
 st.subheader("One prediction")
@@ -29,6 +31,7 @@ left, right = st.columns([1, 2.4], gap="large")
 with left:
     kind = st.segmented_control("Set the prediction as a", KINDS, default="logit",
                                 required=True, key=f"{P}.kind", bind="query-params")
+    kind = controls.usable(kind, f"{P}.kind", "logit", KINDS)
     if kind == "logit":
         z = st.slider("Logit z", -10.0, 10.0, 1.0, 0.01, format="%.2f", key=f"{P}.z",
                       bind="query-params")
@@ -37,6 +40,7 @@ with left:
                          bind="query-params")
     t = st.segmented_control("True label t", [1, 0], default=1, required=True,
                              key=f"{P}.t", bind="query-params")
+    t = controls.usable(t, f"{P}.t", 1, [1, 0])
 one = explain_binary(t, logits=z) if kind == "logit" else explain_binary(t, probs=p_in)
 with right:  # drag the point along the sigmoid: every number and both curves' points follow
     live.binary_live(P, t, kind, z if kind == "logit" else p_in)
@@ -55,6 +59,7 @@ st.subheader("A table of samples")
 rows_kind = st.segmented_control(
     "Predictions in the table are", KINDS, default="probability",
     required=True, key=f"{P}.rows_kind", bind="query-params", on_change=editors.convert_rows, args=(P,))
+rows_kind = controls.usable(rows_kind, f"{P}.rows_kind", "probability", KINDS)
 lesson_box = controls.preset_row(P, BINARY_PRESETS)
 with st.expander("The table as text (this is what a shared link carries)"):
     text = st.text_input("Samples as label:prediction, comma-separated", DEFAULT_ROWS,
@@ -63,7 +68,8 @@ editors.show_table_error(P)
 try:
     rows = samples.parse_samples(text, rows_kind)
 except InputError as err:
-    st.error(f"The samples could not be read: {err}. Showing the seed example instead.")
+    st.error(f"The samples could not be read: {escape.markdown(err)}. Showing the seed example "
+             "instead.")
     rows = samples.parse_samples(DEFAULT_ROWS, "probability")
     rows_kind = "probability"
 

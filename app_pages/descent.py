@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
@@ -14,19 +15,22 @@ RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
 
 st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
-           "from the Explorer's logits; every frame below comes from one computation, no rerun.")
+           "from the Explorer's sample (logits, true class and temperature T: p = softmax(z / T)); "
+           "every frame below comes from one computation, no rerun.")
 
+controls.start_page(P)
 if present.active():  # presenting: the animation at full width, its settings folded away
     left, right = st.expander("Logits and descent settings"), st.container()
 else:
     left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
+names, logits, true_index, temperature = controls.sample_controls(left, P)
 with left:
     st.subheader("Descent")
     loss = st.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",
                                 required=True, key=f"{P}.loss", bind="query-params",
                                 format_func={"cross-entropy": "cross-entropy",
                                              "mse": "MSE on p"}.get)
+    loss = controls.usable(loss, f"{P}.loss", "cross-entropy", ["cross-entropy", "mse"])
     lr = st.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr", bind="query-params")
     steps = st.slider("Steps", 1, 200, 50, key=f"{P}.steps", bind="query-params")
     eps = st.slider("Label smoothing ε (cross-entropy)", 0.0, 0.5, 0.0, 0.05, key=f"{P}.eps",
@@ -34,7 +38,7 @@ with left:
                     help="With ε > 0 the best logits are finite, so a too large step overshoots.")
 smoothing = eps if loss == "cross-entropy" else 0.0
 run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
-              label_smoothing=smoothing)
+              label_smoothing=smoothing, temperature=temperature)
 
 with right:
     # the chart first: at 1280x720 and 150 % it is in view without scrolling
@@ -51,13 +55,13 @@ with right:
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
-    m[2].metric(f"p({names[true_index]}) after", f"{run.p_true[0, -1]:.4f}",
+    m[2].metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
 
 st.subheader("Learning rates side by side")
 rates = sorted({max(RATES[0], lr / 10), lr, min(RATES[-1], lr * 10)})
 compare = descend(logits, true_index, learning_rates=rates, steps=steps, loss=loss,
-                  label_smoothing=smoothing)
+                  label_smoothing=smoothing, temperature=temperature)
 labels = [f"η = {r:g}" for r in compare.learning_rates]
 c1, c2 = st.columns(2)
 with c1:
@@ -83,7 +87,8 @@ st.markdown(
     "and a step that is too large jumps past it and back, the loss bouncing instead of falling.")
 
 st.subheader("Cross-entropy against squared error, from the same start")
-both = {name: descend(logits, true_index, learning_rates=[lr], steps=steps, loss=name).p_true[0]
+both = {name: descend(logits, true_index, learning_rates=[lr], steps=steps, loss=name,
+                      temperature=temperature).p_true[0]
         for name in ("cross-entropy", "mse")}
 controls.chart(charts.make_runs_figure({"cross-entropy": both["cross-entropy"], "MSE on p": both["mse"]},
                                   title=f"p({names[true_index]}) per step, η = {lr:g}",

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cevis import InputError
+from cevis_app.text import escape
 from cevis_app.text import formulas
 from cevis_app.views.explain import explain_sample
 from cevis_app.views.presets import EXPLORER_PRESETS
@@ -17,6 +18,7 @@ st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
+controls.start_page(P)
 if not present.active():  # presenting: the buttons say what they are
     st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
@@ -25,13 +27,13 @@ lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 # the live view goes on top; it is filled once the controls below have given its values
 live_box = st.container()
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, temperature = controls.sample_controls(left)
+names, logits, true_index, temperature = controls.sample_controls(left, P)
 
 # ---- compute
 try:
     sample = explain_sample(logits, true_index, temperature=temperature)
 except InputError as err:
-    st.error(str(err))
+    st.error(escape.markdown(err))
     st.stop()
 
 # ---- the live view: drag a logit, the temperature or all logits at once

@@ -17,12 +17,15 @@ STEPS = [1e-14, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]  #
 
 st.title("Where the gradient comes from")
 st.caption("∂L/∂z = softmax(z) − onehot(y), derived with your numbers through the chain rule, "
-           "checked against finite differences, and compared with squared error. The logits "
-           "are the Explorer's: set them there or here.")
+           "checked against finite differences, and compared with squared error. The sample "
+           "(logits, true class, temperature T) is the Explorer's: set it there or here. With "
+           "T ≠ 1, p = softmax(z / T) and every gradient below carries a factor 1/T.")
 
+controls.start_page(P)
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
-chain = chain_rule(logits, true_index)
+names, logits, true_index, temperature = controls.sample_controls(left, P)
+T = dict(temperature=temperature)  # the whole shared sample, T too
+chain = chain_rule(logits, true_index, **T)
 
 with right:
     st.subheader("The softmax Jacobian")
@@ -41,11 +44,11 @@ h = st.select_slider("Step h of the central difference", STEPS, value=1e-5,
                      format_func=lambda v: f"{v:.0e}", key=f"{P}.h", bind="query-params")
 c1, c2 = st.columns([1.2, 1])
 with c1:
-    check = gradient_check(logits, true_index, h)
+    check = gradient_check(logits, true_index, h, **T)
     tables.gradient_check_table(check, names)
     st.metric("Worst relative error", f"{check.worst:.1e}")
 with c2:
-    controls.chart(charts.make_grad_check_figure(STEPS, gradient_check_sweep(logits, true_index, STEPS),
+    controls.chart(charts.make_grad_check_figure(STEPS, gradient_check_sweep(logits, true_index, STEPS, **T),
                                             current=h), key=f"{P}.fig.check")
 st.caption("Too large an h and the difference quotient misses the curvature (error ∝ h²); too "
            "small and the two losses agree in almost every digit, so their difference is mostly "
@@ -53,12 +56,14 @@ st.caption("Too large an h and the difference quotient misses the curvature (err
 
 st.subheader("Why cross-entropy and softmax go together")
 g1, g2 = st.columns(2)
+scaled = [z / temperature for z in logits]  # the loss sees z / T; d/dz brings the 1/T
 with g1:
     controls.chart(charts.make_gradient_pair_figure(
-        cross_entropy_grad(logits, true_index), mse_on_probabilities_grad(logits, true_index),
+        cross_entropy_grad(scaled, true_index) / temperature,
+        mse_on_probabilities_grad(scaled, true_index) / temperature,
         names, names=("cross-entropy", "MSE on p")), key=f"{P}.fig.pair")
 with g2:
-    sweep = gradient_magnitude_sweep(logits, true_index)
+    sweep = gradient_magnitude_sweep(logits, true_index, **T)
     controls.chart(charts.make_gradient_magnitude_figure(
         sweep["p_true"], {"cross-entropy": sweep["cross-entropy"], "MSE on p": sweep["mse"]},
         current=float(chain.probs[true_index])), key=f"{P}.fig.mag")

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from cevis_app.nav import all_pages
+from cevis_app.widgets import controls
 
+controls.start_page("home")
 st.title("cevis: see what cross-entropy does")
 with st.container(border=True):
     st.page_link("app_pages/lessons.py", label="**Start here: the lessons**", icon=":material/school:")

@@ -22,6 +22,8 @@ st.title("Numerical stability and common mistakes")
 st.caption("Cross-entropy is easy to write and easy to break: exp overflows, log meets 0, "
            "and a misplaced softmax or minus sign trains the wrong thing without an error.")
 
+controls.start_page(P)
+
 # ---- 1. overflow
 st.subheader("1. exp overflows: the naive softmax against the max-subtracted one")
 largest = st.select_slider("Largest logit z (the other two are 0 and −1)", LARGEST, value=100,
@@ -67,6 +69,7 @@ st.markdown(
 st.subheader("4. Common mistakes, wrong and right side by side")
 true_index = st.segmented_control("True class of the example logits [4, 1, −2]", [0, 1, 2],
                                   default=0, required=True, key=f"{P}.y", bind="query-params")
+true_index = controls.usable(true_index, f"{P}.y", 0, [0, 1, 2])
 batch = st.slider("Batch size for the reduction mistake", 1, 256, 32, key=f"{P}.n",
                   bind="query-params")
 for m in (mistakes.softmax_twice(EXAMPLE, true_index),

@@ -25,6 +25,7 @@ st.title("Training a softmax classifier on Iris")
 st.caption("p = softmax(xW + b) for two measurements of each flower, trained by full-batch "
            "gradient descent on the mean cross-entropy (features standardised, 30% held out).")
 
+controls.start_page(P)
 lesson_box = controls.preset_row(P, TRAINING_PRESETS)
 
 # presenting: the presets are the essentials; the settings fold away above the charts
@@ -77,7 +78,8 @@ with left:
     st.select_slider("Epoch shown (focus it and use ← →)", options, key=f"{P}.shown")
 scores = score_samples(run, x_all, data.labels[rows])
 with right:
-    chosen = urlstate.selected_row(event)
+    chosen = controls.clicked_row_in_url(f"{P}.flower", urlstate.selected_row(event),
+                                         set(int(r) for r in data.rows[rows]))
     if chosen is None:
         st.info("Click a flower in the plot to see its probabilities and loss.",
                 icon=":material/touch_app:")

@@ -1,25 +1,17 @@
 r"""LaTeX strings of the formulas with the live numbers filled in (pure text, no Streamlit).
 
-The strings are for KaTeX (``st.latex``). Class names are escaped for ``\text{}``.
+The strings are for KaTeX (``st.latex``). Class names are escaped for ``\text{}`` (cevis_app.text.escape).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from cevis_app.text.escape import latex_text
 from cevis_app.views.explain import SampleBreakdown
 
 FULL_SUM_UP_TO = 4  # classes; beyond this the denominator is shown as its value
 ROW_VECTORS_UP_TO = 3  # classes; beyond this vectors stand as columns, to fit a narrow page
-LATEX_SPECIALS = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "$": r"\$",
-                  "#": r"\#", "{": r"\{", "}": r"\}", "^": r"\^{}", "~": r"\~{}"}
-
-
-def latex_text(name: str) -> str:
-    r"""``name`` inside ``\text{}`` with LaTeX's special characters escaped."""
-    return r"\text{" + "".join(LATEX_SPECIALS.get(ch, ch) for ch in name) + "}"
-
-
 def _num(x: float, digits: int = 3) -> str:
     return f"{x:.{digits}f}"
 

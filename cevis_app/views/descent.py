@@ -17,6 +17,7 @@ from cevis._checks import InputError
 from cevis._checks import as_float_array
 from cevis._checks import check_finite
 from cevis._checks import check_real
+from cevis._checks import check_temperature
 from cevis.activations import softmax
 from cevis.grads import cross_entropy_and_grad
 from cevis.grads import cross_entropy_grad
@@ -46,15 +47,18 @@ class DescentPath:
         return self.probs[..., self.true_index]
 
 
-def _loss_and_grad(loss, z, y, smoothing):
+def _loss_and_grad(loss, z, y, smoothing, t):
+    """Loss of softmax(z / T) and its gradient w.r.t. z: the gradient at z / T, divided by T."""
     ys = np.full(z.shape[0], y)
     if loss == "cross-entropy":
-        return cross_entropy_and_grad(z, ys, reduction="none", label_smoothing=smoothing)
-    return mse_on_probabilities(z, ys), mse_on_probabilities_grad(z, ys)
+        values, g = cross_entropy_and_grad(z / t, ys, reduction="none", label_smoothing=smoothing)
+    else:
+        values, g = mse_on_probabilities(z / t, ys), mse_on_probabilities_grad(z / t, ys)
+    return values, g / t
 
 
 def descend(logits, true_index, *, learning_rates, steps, loss="cross-entropy",
-            label_smoothing=0.0) -> DescentPath:
+            label_smoothing=0.0, temperature=1.0) -> DescentPath:
     r"""Run :math:`z_{k+1} = z_k - \eta \nabla L(z_k)` from ``logits`` for each learning rate.
 
     Args:
@@ -66,6 +70,7 @@ def descend(logits, true_index, *, learning_rates, steps, loss="cross-entropy",
       label_smoothing: for cross-entropy: with :math:`\varepsilon > 0` the loss has its
         minimum at finite logits, so too large a step overshoots it and oscillates
         (without smoothing the minimum is at infinity and every step size gets there).
+      temperature: ``T > 0``: the loss is that of softmax(z / T), the Explorer's.
 
     Returns:
       A :class:`DescentPath`.
@@ -91,16 +96,17 @@ def descend(logits, true_index, *, learning_rates, steps, loss="cross-entropy",
     if loss not in LOSSES:
         raise InputError(f"{fn}: loss is {loss!r}; expected one of {LOSSES}")
     check_real(label_smoothing, "label_smoothing", fn, low=0.0, high=1.0)
+    t = check_temperature(temperature, fn)
     r, c = lrs.size, z0.size
     zs = np.empty((r, steps + 1, c))
     gs = np.empty((r, steps + 1, c))
     ls = np.empty((r, steps + 1))
     z = np.tile(z0, (r, 1))
     for k in range(steps + 1):  # each step needs the last; the R runs go together
-        values, g = _loss_and_grad(loss, z, int(true_index), label_smoothing)
+        values, g = _loss_and_grad(loss, z, int(true_index), label_smoothing, t)
         zs[:, k], gs[:, k], ls[:, k] = z, g, values
         z = z - lrs[:, None] * g
-    return DescentPath(lrs, zs, softmax(zs), gs, ls, int(true_index), loss)
+    return DescentPath(lrs, zs, softmax(zs, temperature=t), gs, ls, int(true_index), loss)
 
 
 SIMPLEX_RESOLUTION = 60  # grid steps per edge of the simplex shading: ~1900 points

@@ -179,22 +179,27 @@ class ChainRule:
     jacobian: np.ndarray  # [C, C] dp_i / dz_j
     jacobian_row: np.ndarray  # [C] dp_y / dz_j: p_y (1 - p_y) at j = y, -p_y p_j elsewhere
     product: np.ndarray  # [C] dL/dp_y * dp_y/dz_j
-    closed_form: np.ndarray  # [C] p - onehot(y): what the product equals
+    closed_form: np.ndarray  # [C] (p - onehot(y)) / T: what the product equals
+    temperature: float = 1.0  # T of p = softmax(z / T)
 
 
-def chain_rule(logits, true_index) -> ChainRule:
+def chain_rule(logits, true_index, *, temperature=1.0) -> ChainRule:
     r"""Each factor of :math:`\partial L/\partial z_j = \frac{\partial L}{\partial p_y}
     \frac{\partial p_y}{\partial z_j}` for one sample, and the closed form it equals.
+
+    With :math:`p = \mathrm{softmax}(z/T)` the Jacobian and so the gradient carry a
+    factor :math:`1/T`: the closed form is :math:`(p - \mathrm{onehot}(y))/T`.
 
     >>> c = chain_rule([0.0, 0.0], 0)
     >>> c.dloss_dp, c.jacobian_row.tolist(), c.product.tolist()
     (-2.0, [0.25, -0.25], [-0.5, 0.5])
     """
-    b = explain_sample(logits, true_index)
-    jac = softmax_jacobian(b.logits)
+    b = explain_sample(logits, true_index, temperature=temperature)
+    jac = softmax_jacobian(b.logits, temperature=b.temperature)
     row = jac[b.true_index]
     dldp = -1.0 / b.probs[b.true_index]
-    return ChainRule(b.probs, b.true_index, float(dldp), jac, row, dldp * row, b.grad)
+    return ChainRule(b.probs, b.true_index, float(dldp), jac, row, dldp * row, b.grad,
+                     b.temperature)
 
 
 @dataclass(frozen=True)
@@ -215,7 +220,7 @@ def _relative_error(a, n):
     return np.abs(a - n) / scale
 
 
-def gradient_check(logits, true_index, h) -> GradientCheck:
+def gradient_check(logits, true_index, h, *, temperature=1.0) -> GradientCheck:
     r"""Check :math:`p - \mathrm{onehot}(y)` against :math:`(L(z + h e_j) - L(z - h e_j)) / 2h`.
 
     The error is smallest near :math:`h \approx 10^{-5}`: larger steps add the
@@ -223,25 +228,35 @@ def gradient_check(logits, true_index, h) -> GradientCheck:
 
     >>> gradient_check([2.0, 1.0, 0.1], 0, 1e-5).worst < 1e-9
     True
+    >>> gradient_check([2.0, 1.0, 0.1], 0, 1e-5, temperature=2.0).worst < 1e-9
+    True
     """
-    b = explain_sample(logits, true_index)
-    analytic = cross_entropy_grad(b.logits, b.true_index)
-    numeric = numerical_grad(lambda v: float(cross_entropy(v, b.true_index)), b.logits, h=h)
+    b = explain_sample(logits, true_index, temperature=temperature)
+    analytic = b.grad  # (p - onehot(y)) / T
+    t = b.temperature
+    numeric = numerical_grad(lambda v: float(cross_entropy(v / t, b.true_index)), b.logits, h=h)
     return GradientCheck(float(h), analytic, numeric, _relative_error(analytic, numeric))
 
 
-def gradient_check_sweep(logits, true_index, steps) -> np.ndarray:
+def gradient_check_sweep(logits, true_index, steps, *, temperature=1.0) -> np.ndarray:
     """The worst relative error of :func:`gradient_check` for each h in ``steps``, ``[H]``."""
-    return np.array([gradient_check(logits, true_index, h).worst for h in steps])
+    return np.array([gradient_check(logits, true_index, h, temperature=temperature).worst
+                     for h in steps])
 
 
 TRUE_LOGIT_SWEEP = (-15.0, 10.0, 300)  # how far the true logit is moved for the comparison
 
 
-def gradient_magnitude_sweep(logits, true_index) -> dict[str, np.ndarray]:
-    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept."""
-    others = [z for i, z in enumerate(logits) if i != true_index]
-    return gradient_magnitudes(np.linspace(*TRUE_LOGIT_SWEEP), others, true_index)
+def gradient_magnitude_sweep(logits, true_index, *, temperature=1.0) -> dict[str, np.ndarray]:
+    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept.
+
+    At temperature T the loss sees z/T, so both gradients are those at z/T divided by T.
+    """
+    t = float(temperature)
+    others = [z / t for i, z in enumerate(logits) if i != true_index]
+    sweep = gradient_magnitudes(np.linspace(*TRUE_LOGIT_SWEEP) / t, others, true_index)
+    return {"p_true": sweep["p_true"], "cross-entropy": sweep["cross-entropy"] / t,
+            "mse": sweep["mse"] / t}
 
 
 def gradient_magnitudes(true_logit_values, other_logits, true_index=0) -> dict[str, np.ndarray]:

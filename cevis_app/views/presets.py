@@ -132,9 +132,10 @@ class BatchPreset(Preset):
     lesson: str = ""
 
     def widget_state(self, prefix: str) -> dict:
+        # ignore_index as a float: Batch's number_input is a float one (see app_pages/batch.py)
         state = {f"{prefix}.rows": self.rows, f"{prefix}.target_kind": self.target_kind,
                  f"{prefix}.pred_kind": self.pred_kind, f"{prefix}.weights_on": self.weights is not None,
-                 f"{prefix}.ignore_on": self.ignore, f"{prefix}.ignore_index": NO_IGNORE,
+                 f"{prefix}.ignore_on": self.ignore, f"{prefix}.ignore_index": float(NO_IGNORE),
                  f"{prefix}.eps": float(self.smoothing)}
         if self.weights is not None:
             state[f"{prefix}.weights"] = self.weights

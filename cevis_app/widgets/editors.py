@@ -11,6 +11,7 @@ import streamlit as st
 from streamlit.elements.widgets import data_editor
 
 from cevis import InputError
+from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.text import samples
 from cevis_app.text.csvfile import MAX_CSV_BYTES
@@ -57,10 +58,10 @@ def show_table_error(prefix: str) -> None:
     """Show (once) the message a table callback left: the table itself was kept as it was."""
     message = st.session_state.pop(_table_error_key(prefix), None)
     if message:
-        st.error(f"{message}. The table was kept as it was.", icon=":material/error:")
+        st.error(f"{escape.markdown(message)}. The table was kept as it was.", icon=":material/error:")
     note = st.session_state.pop(f"{prefix}.table_note", None)
     if note:
-        st.info(note, icon=":material/info:")
+        st.info(escape.markdown(note), icon=":material/info:")
 
 
 def _set_rows(prefix: str, rows) -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cevis_app import charts
+from cevis_app.text import escape
 from cevis_app.views.carry import carry_note
 from cevis_app.views.carry import carry_to_explorer
 from cevis_app.views.carry import explorer_query
@@ -143,19 +144,23 @@ def options_effect_table(result) -> None:
 def chain_rule_tables(chain, class_names) -> None:
     """The three steps of dL/dz = dL/dp_y · dp_y/dz, each as a small table with its numbers."""
     y = chain.true_index
-    name = class_names[y]
+    name = escape.markdown(class_names[y])
     st.markdown(f"**Step 1.** The loss depends on p({name}) alone: "
                 f"∂L/∂p_y = −1/p_y = −1/{chain.probs[y]:.4f} = **{chain.dloss_dp:.4f}**")
     st.markdown(f"**Step 2.** How p({name}) moves with each logit: row y of the Jacobian.")
-    case = ["j = y: p_y(1 − p_y)" if j == y else "j ≠ y: −p_y p_j" for j in range(len(class_names))]
+    over_t = "" if chain.temperature == 1 else f" / {chain.temperature:g}"  # T
+    case = [("j = y: p_y(1 − p_y)" if j == y else "j ≠ y: −p_y p_j") + over_t
+            for j in range(len(class_names))]
     st.dataframe(pd.DataFrame({"logit": [f"z of {n}" for n in class_names], "case": case,
                                "∂p_y/∂z_j": chain.jacobian_row}),
                  hide_index=True, width="stretch", column_config={"∂p_y/∂z_j": NUMBER(format="%+.4f")})
-    st.markdown("**Step 3.** Multiply, and compare with the closed form p − onehot(y).")
+    st.markdown("**Step 3.** Multiply, and compare with the closed form p − onehot(y)"
+                + (f", divided by T = {chain.temperature:g}." if over_t else "."))
     onehot = [1.0 if j == y else 0.0 for j in range(len(class_names))]
     frame = pd.DataFrame({"logit": [f"z of {n}" for n in class_names],
                           "∂L/∂p_y · ∂p_y/∂z_j": chain.product,
-                          "p_j − onehot_j": [f"{p:.4f} − {o:g}" for p, o in zip(chain.probs, onehot)],
+                          "p_j − onehot_j": [f"({p:.4f} − {o:g}){over_t}" if over_t else
+                                             f"{p:.4f} − {o:g}" for p, o in zip(chain.probs, onehot)],
                           "= ": chain.closed_form})
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
         "∂L/∂p_y · ∂p_y/∂z_j": NUMBER(format="%+.4f"), "= ": NUMBER(format="%+.4f")})
@@ -202,7 +207,8 @@ def training_sample_detail(row: int, data, rows, scores, class_names) -> None:
     i = int(where[0])
     y = int(data.labels[rows][i])
     with st.container(border=True):
-        st.markdown(f"**Sample {row}**, a {class_names[y]}: loss −log p = {scores.loss[i]:.4f}")
+        species = escape.markdown(class_names[y])
+        st.markdown(f"**Sample {row}**, a {species}: loss −log p = {scores.loss[i]:.4f}")
         chart(charts.make_probability_figure(scores.probs[i], class_names, y),
               key="training.fig.sample")
         explorer_button(scores.logits[i], y, class_names)
