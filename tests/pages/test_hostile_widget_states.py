@@ -12,6 +12,8 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from .test_pages import shown  # the text a Markdown body shows
+
 TIMEOUT = 30
 APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
 TALLY = {"tried": 0, "tracebacks": 0}
@@ -99,7 +101,7 @@ def test_batch_edit_to_a_column_not_in_the_table():
     at = send(at, fill)
     check(at, "z7")
     assert at.session_state["batch.rows"] == rows
-    assert any("column 'z7', which the table does not have" in e.value for e in at.error)
+    assert any("column 'z7', which the table does not have" in shown(e) for e in at.error)
 
 
 @pytest.mark.parametrize("page, key", [("app_pages/binary.py", "binary.upload"),
