@@ -1,0 +1,200 @@
+"""deploy/serve.py: nginx + 2 Streamlit workers + redis-server, started by its own command.
+
+Everything listens on free loopback ports. A browser is a cookie jar plus the websocket
+client of bench/bench_app.py, which sends the frontend's own rerun messages. Which worker
+answered is read from the X-Cevis-Upstream header nginx adds; whether a session stayed
+on its worker is read from Streamlit itself: a reconnecting tab gets its old session
+back only from the worker that holds it.
+"""
+
+import asyncio
+import math
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import _missing
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_app import Session  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+START_TIMEOUT = 120  # s for serve.py to report every part answering (two workers import plotly)
+STOP_TIMEOUT = 30  # s for serve.py to stop its children after SIGTERM
+LOGITS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the Explorer's 3 defaults
+SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Run `python deploy/serve.py --workers 2 --port 0`; yield (host:port, pids); SIGTERM it
+    and check that every child is gone."""
+    for tool in ("nginx", "redis-server"):
+        if not (shutil.which(tool) or shutil.which(tool, path=SBIN)):
+            _missing(f"{tool} is not installed (apt-get install {tool})")
+    proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", "0"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.monotonic() + START_TIMEOUT
+    while not (lines and "cevis: serving" in lines[-1]):
+        line = proc.stdout.readline()
+        if not line or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("deploy/serve.py did not start:\n" + "".join(lines) + proc.stdout.read())
+        lines.append(line)
+    url = re.search(r"http://(127\.0\.0\.1:\d+)", lines[-1]).group(1)
+    pids = [int(p) for p in re.search(r"pids ([\d ]+)\)", lines[-1]).group(1).split()]
+    try:
+        yield url, pids
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(STOP_TIMEOUT)
+        out = proc.stdout.read()
+        left = [p for p in pids if _alive(p)]
+        assert rc == 0 and "cevis: stopped" in out, out
+        assert not left, f"children still running after SIGTERM: {left}"
+
+
+def get(url: str, path: str, route: str | None = None):
+    """GET http://url/path with an optional cevis_route cookie; (status, headers, body)."""
+    request = urllib.request.Request(f"http://{url}{path}")
+    if route:
+        request.add_header("Cookie", f"cevis_route={route}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers, response.read()
+
+
+async def open_tab(url: str, route: str, resume: str | None = None):
+    """Connect as the frontend does (subprotocols: 'streamlit', a token, the session to resume),
+    run the Explorer once; return (Session, the worker's address, the session id)."""
+    import websockets
+
+    session = Session(url, "explorer", headers={"Cookie": f"cevis_route={route}"})
+    protocols = ["streamlit", "token"] + ([resume] if resume else [])
+    session.ws = await websockets.connect(f"ws://{url}/_stcore/stream", subprotocols=protocols,
+                                          additional_headers=session.headers, max_size=2**26)
+    msg = BackMsg()
+    msg.rerun_script.page_name = "explorer"
+    await session.ws.send(msg.SerializeToString())
+    session_id = None
+    while True:
+        fwd = ForwardMsg()
+        fwd.ParseFromString(await session.ws.recv())
+        if fwd.WhichOneof("type") == "new_session":
+            session_id = fwd.new_session.initialize.session_id
+        elif fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "slider":
+            session.widgets[fwd.delta.new_element.slider.label] = fwd.delta.new_element.slider.id
+        elif fwd.WhichOneof("type") == "script_finished":
+            break
+    return session, session.ws.response.headers["X-Cevis-Upstream"], session_id
+
+
+async def set_logits(session, z) -> str:
+    states = []
+    for label, value in zip(LOGITS, z):
+        state = WidgetState(id=session.widgets[label])
+        state.double_array_value.data.append(value)
+        states.append(state)
+    await session.rerun(states)
+    return session.metrics["Loss −log p(y)"]
+
+
+def cross_entropy(z, y=0) -> str:
+    """−log softmax(z)[y] = log Σ exp(z) − z_y, as the Explorer shows it (4 decimals)."""
+    return f"{math.log(sum(math.exp(v) for v in z)) - z[y]:.4f}"
+
+
+def test_page_and_health_through_nginx(cluster):
+    url, _ = cluster
+    status, headers, body = get(url, "/")
+    assert status == 200 and b'<div id="root">' in body, body[:300]  # Streamlit's page shell
+    assert re.fullmatch(r"127\.0\.0\.1:\d+", headers["X-Cevis-Upstream"])
+    assert "cevis_route=" in headers["Set-Cookie"]
+    status, _, body = get(url, "/_stcore/health")
+    assert (status, body) == (200, b"ok")
+
+
+def test_new_browsers_spread_over_both_workers(cluster):
+    url, _ = cluster
+    workers = {get(url, "/_stcore/health")[1]["X-Cevis-Upstream"] for _ in range(24)}
+    assert len(workers) == 2, workers  # all 24 on one worker: chance 2**-23
+
+
+def test_a_browser_stays_on_its_worker(cluster):
+    url, _ = cluster
+    for route in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot"):
+        workers = {get(url, path, route)[1]["X-Cevis-Upstream"]
+                   for path in ("/", "/_stcore/health", "/explorer") * 3}
+        assert len(workers) == 1, (route, workers)
+
+
+def test_websocket_reruns_through_nginx_show_the_sessions_own_numbers(cluster):
+    url, _ = cluster
+
+    async def run():
+        session, worker, _ = await open_tab(url, "golf")
+        shown = [await set_logits(session, z)
+                 for z in ((1.25, 0.0, 0.0), (-0.5, 2.0, 0.0), (3.0, -1.0, 0.5))]
+        await session.ws.close()
+        return worker, shown
+
+    worker, shown = asyncio.run(run())
+    assert worker == get(url, "/_stcore/health", "golf")[1]["X-Cevis-Upstream"]
+    assert shown == [cross_entropy(z) for z in ((1.25, 0.0, 0.0), (-0.5, 2.0, 0.0),
+                                                (3.0, -1.0, 0.5))]
+
+
+def test_a_reconnecting_tab_gets_its_session_back_only_from_its_worker(cluster):
+    url, _ = cluster
+    routes = {}  # worker -> a cookie that nginx sends there
+    for k in range(64):
+        routes.setdefault(get(url, "/_stcore/health", f"r{k}")[1]["X-Cevis-Upstream"], f"r{k}")
+    (mine, route), (_, other_route) = list(routes.items())[:2]
+
+    async def run():
+        first, worker, session_id = await open_tab(url, route)
+        await first.ws.close()
+        again, worker_again, resumed = await open_tab(url, route, resume=session_id)
+        await again.ws.close()
+        elsewhere, other_worker, fresh = await open_tab(url, other_route, resume=session_id)
+        await elsewhere.ws.close()
+        return worker, worker_again, other_worker, session_id, resumed, fresh
+
+    worker, worker_again, other_worker, session_id, resumed, fresh = asyncio.run(run())
+    assert worker == worker_again == mine != other_worker
+    assert resumed == session_id  # the same cookie: the same worker, the same session
+    assert fresh != session_id  # why it matters: the other worker does not have the session
+
+
+def test_every_worker_gets_the_started_redis(cluster):
+    _, pids = cluster
+    urls = set()
+    for pid in pids:
+        environ = pathlib.Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        urls |= {e.split(b"=", 1)[1].decode() for e in environ if e.startswith(b"CEVIS_REDIS_URL=")}
+    (redis_url,) = urls  # two workers, one URL
+    host, port = re.fullmatch(r"redis://(127\.0\.0\.1):(\d+)/0", redis_url).groups()
+    import redis
+
+    client = redis.Redis(host=host, port=int(port), socket_timeout=5)
+    assert client.ping()
+    assert client.config_get("save")["save"] == ""  # no persistence: rooms are short-lived
+    assert os.environ.get("CEVIS_REDIS_URL") != redis_url  # it came from serve.py, not from us
