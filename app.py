@@ -1,4 +1,4 @@
-"""cevis: the router. Every page lives in app_pages/; this file only frames and routes them.
+"""cevis: the router. Every page lives in app_pages/; the page table is cevis_app/nav.py.
 
 The folder is not called pages/: Streamlit treats a pages/ folder as a legacy multipage
 app until the main script has run once, so a fresh server would open a shared deep link
@@ -7,39 +7,15 @@ app until the main script has run once, so a fresh server would open a shared de
 
 import streamlit as st
 
-from cevis.ui import tune_process
+from cevis_app.nav import SECTIONS
+from cevis_app.widgets.cache import tune_process_once
 
-tune_process()  # once per server process: short garbage collections, no Nagle delays
+tune_process_once()  # once per server process: short garbage collections, no Nagle delays
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
-
-PAGES = {
-    "Start": [
-        st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True),
-    ],
-    "Binary": [
-        st.Page("app_pages/binary.py", title="Binary cross-entropy", icon=":material/join:",
-                url_path="binary"),
-    ],
-    "Multiclass": [
-        st.Page("app_pages/explorer.py", title="Explorer", icon=":material/tune:",
-                url_path="explorer"),
-        st.Page("app_pages/batch.py", title="Batch and options", icon=":material/table:",
-                url_path="batch"),
-    ],
-    "Training": [
-        st.Page("app_pages/gradients.py", title="Gradients", icon=":material/functions:",
-                url_path="gradients"),
-        st.Page("app_pages/descent.py", title="Gradient descent", icon=":material/trending_down:",
-                url_path="descent"),
-        st.Page("app_pages/training.py", title="Training on Iris", icon=":material/local_florist:",
-                url_path="training"),
-    ],
-    "Pitfalls": [
-        st.Page("app_pages/stability.py", title="Stability and mistakes", icon=":material/warning:",
-                url_path="stability"),
-    ],
-}
-
-st.navigation(PAGES).run()
+st.navigation({
+    section: [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
+                      default=not p.url_path) for p in pages]
+    for section, pages in SECTIONS.items()
+}).run()

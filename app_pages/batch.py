@@ -3,13 +3,16 @@
 import streamlit as st
 
 from cevis import InputError
-from cevis import codegen
-from cevis import figures
-from cevis import parsing
-from cevis import ui
-from cevis.batch import BatchOptions
-from cevis.batch import explain_batch
-from cevis.datasets import BATCH_PRESETS
+from cevis_app import charts
+from cevis_app.text import codegen
+from cevis_app.text import formulas
+from cevis_app.text import parsing
+from cevis_app.views.batch import BatchOptions
+from cevis_app.views.batch import explain_batch
+from cevis_app.views.presets import BATCH_PRESETS
+from cevis_app.widgets import controls
+from cevis_app.widgets import editors
+from cevis_app.widgets import tables
 
 P = "batch"
 FIRST = BATCH_PRESETS["four"]
@@ -18,7 +21,7 @@ st.title("A batch, and every option of CrossEntropyLoss")
 st.caption("Rows are samples. Each row's loss is −Σ t·log p; the reduction turns them into the "
            "one number a training step minimises.")
 
-lesson_box = ui.preset_buttons(P, BATCH_PRESETS, ui.apply_batch_preset)
+lesson_box = controls.preset_row(P, BATCH_PRESETS)
 
 # ---- options
 with st.container(border=True):
@@ -39,14 +42,14 @@ kinds = (st.session_state.get(f"{P}.target_kind", FIRST.target_kind),
          st.session_state.get(f"{P}.pred_kind", FIRST.pred_kind))
 target_kind = k1.segmented_control("Targets are", parsing.TARGET_KINDS, default=FIRST.target_kind,
                                    required=True, key=f"{P}.target_kind", bind="query-params",
-                                   on_change=ui.convert_batch_kinds, args=(P, kinds))
+                                   on_change=editors.convert_batch_kinds, args=(P, kinds))
 pred_kind = k2.segmented_control("Predictions are", parsing.PRED_KINDS, default=FIRST.pred_kind,
                                  required=True, key=f"{P}.pred_kind", bind="query-params",
-                                 on_change=ui.convert_batch_kinds, args=(P, kinds))
+                                 on_change=editors.convert_batch_kinds, args=(P, kinds))
 with st.expander("The batch as text (this is what a shared link carries)"):
     text = st.text_input("rows as 'target | predictions', separated by ';'", FIRST.rows,
                          max_chars=20_000, key=f"{P}.rows", bind="query-params")
-ui.show_table_error(P)
+editors.show_table_error(P)
 
 # ---- compute
 try:
@@ -69,8 +72,8 @@ result = explain_batch(batch.preds, batch.targets, options, from_probs=from_prob
 # ---- show
 left, right = st.columns([1, 1.3], gap="large")
 with left:
-    ui.batch_editor(P, batch, ignore_index if ignore_on else None)
-    ui.batch_io(P, batch)
+    editors.batch_editor(P, batch, ignore_index if ignore_on else None)
+    editors.batch_io(P, batch)
 with right:
     if result is None:
         st.info("The batch is empty: add a row, pick a preset or upload a CSV file.")
@@ -79,28 +82,26 @@ with right:
     m[0].metric("sum", f"{result.total:.4f}")
     m[1].metric("mean", f"{result.mean:.4f}")
     m[2].metric("denominator of the mean", f"{result.denominator:g}")
-    st.latex(ui.mean_latex(result, weighted=weight is not None and batch.target_kind == "index"))
+    st.latex(formulas.mean_latex(result, weighted=weight is not None and batch.target_kind == "index"))
     if result.ignored.all():
         st.warning("Every row is ignored. PyTorch returns nan for the mean (0 / 0: no loss over "
                    "no weight) and 0 for the sum; a training step on this batch would make the "
                    "weights nan.", icon=":material/warning:")
-    ui.batch_rows_table(result, batch)
-for preset in BATCH_PRESETS.values():
-    if text == preset.rows and batch.target_kind == preset.target_kind:
-        lesson_box.info(preset.lesson, icon=":material/school:")
+    tables.batch_rows_table(result, batch)
+controls.show_preset_lesson(lesson_box, P, BATCH_PRESETS)
 
 st.subheader("What each option does")
-ui.options_effect_table(result)
+tables.options_effect_table(result)
 c1, c2 = st.columns(2)
 with c1:
     row = st.selectbox("Row whose target to smooth", range(len(batch)), key=f"{P}.row",
                        format_func=lambda i: f"row {i + 1}")
     names = [f"class {i}" for i in range(batch.num_classes)]
-    ui.chart(figures.make_smoothing_figure(result.target_dist[row], result.smoothed[row], names),
+    controls.chart(charts.make_smoothing_figure(result.target_dist[row], result.smoothed[row], names),
              key=f"{P}.fig.smooth")
 with c2:
     st.write("")
-    ui.chart(figures.make_entropy_kl_figure(result.entropy, result.kl), key=f"{P}.fig.hkl")
+    controls.chart(charts.make_entropy_kl_figure(result.entropy, result.kl), key=f"{P}.fig.hkl")
 st.caption("The split into entropy and KL is for the unweighted loss: with class weights the "
            "loss is no longer a divergence between two distributions. For a one-hot target H(t) = 0 "
            "and the whole loss is KL; for a soft or smoothed target H(t) > 0 is a floor that no "

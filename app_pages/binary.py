@@ -3,13 +3,16 @@
 import streamlit as st
 
 from cevis import InputError
-from cevis import figures
-from cevis import parsing
-from cevis import ui
 from cevis.conventions import BINARY_CONVENTIONS
 from cevis.conventions import binary_losses_by_convention
-from cevis.datasets import BINARY_PRESETS
-from cevis.explain import explain_binary
+from cevis_app import charts
+from cevis_app.text import parsing
+from cevis_app.views.explain import explain_binary
+from cevis_app.views.presets import BINARY_PRESETS
+from cevis_app.widgets import cache
+from cevis_app.widgets import controls
+from cevis_app.widgets import editors
+from cevis_app.widgets import tables
 
 P = "binary"  # widget keys and URL parameters start with this
 KINDS = ["logit", "probability"]  # shown as they are, so a link reads ?binary.kind=probability
@@ -42,9 +45,9 @@ with right:
     m[3].metric("∂L/∂p", f"{one.grad_prob[0]:+.4g}")
     c1, c2 = st.columns(2)
     with c1:
-        ui.chart(figures.make_sigmoid_figure(one.logits[0], one.probs[0]), key=f"{P}.fig.sig")
+        controls.chart(charts.make_sigmoid_figure(one.logits[0], one.probs[0]), key=f"{P}.fig.sig")
     with c2:
-        ui.chart(figures.make_binary_curves_figure(one.probs, one.target, names=["this prediction"],
+        controls.chart(charts.make_binary_curves_figure(one.probs, one.target, names=["this prediction"],
                                                    highlight=0), key=f"{P}.fig.one")
 if one.probs[0] in (0.0, 1.0) and one.loss[0] > 0:
     st.caption("At p exactly 0 or 1 the loss shown is PyTorch's BCELoss, which clamps log p at "
@@ -54,18 +57,18 @@ st.markdown(
     "wrong the prediction, while ∂L/∂p = −t/p + (1 − t)/(1 − p) blows up as p nears the wrong "
     "end. Set p = 0.001 with t = 1 to see ∂L/∂p ≈ −1000 while ∂L/∂z is only −1.")
 with st.expander("log x and −log x on (0, 1]"):
-    ui.chart(ui.log_pair_figure(), key=f"{P}.fig.logs")
+    controls.chart(cache.log_pair_figure(), key=f"{P}.fig.logs")
 
 # ---- a table of samples
 st.subheader("A table of samples")
 rows_kind = st.segmented_control(
     "Predictions in the table are", KINDS, default="probability",
-    required=True, key=f"{P}.rows_kind", bind="query-params", on_change=ui.convert_rows, args=(P,))
-ui.preset_buttons(P, BINARY_PRESETS, ui.apply_binary_preset)
+    required=True, key=f"{P}.rows_kind", bind="query-params", on_change=editors.convert_rows, args=(P,))
+lesson_box = controls.preset_row(P, BINARY_PRESETS)
 with st.expander("The table as text (this is what a shared link carries)"):
     text = st.text_input("Samples as label:prediction, comma-separated", DEFAULT_ROWS,
                          max_chars=12_000, key=f"{P}.rows", bind="query-params")
-ui.show_table_error(P)
+editors.show_table_error(P)
 try:
     rows = parsing.parse_samples(text, rows_kind)
 except InputError as err:
@@ -75,8 +78,8 @@ except InputError as err:
 
 edit_col, result_col = st.columns([1, 1.6], gap="large")
 with edit_col:
-    ui.samples_editor(P, rows, rows_kind)
-    ui.samples_io(P, rows, rows_kind)
+    editors.samples_editor(P, rows, rows_kind)
+    editors.samples_io(P, rows, rows_kind)
 labels = [r[0] for r in rows]
 preds = [r[1] for r in rows]
 batch = (explain_binary(labels, logits=preds) if rows_kind == "logit"
@@ -89,16 +92,14 @@ with result_col:
         m[0].metric("Samples", len(rows))
         m[1].metric("Sum of losses", f"{batch.total:.4f}")
         m[2].metric("Mean loss", f"{batch.mean:.4f}")
-        ui.chart(figures.make_binary_curves_figure(batch.probs, batch.target), key=f"{P}.fig.rows")
-        ui.binary_results_table(batch)
-for preset in BINARY_PRESETS.values():
-    if rows_kind == "probability" and tuple(rows) == preset.rows and preset.lesson:
-        st.info(preset.lesson, icon=":material/school:")
+        controls.chart(charts.make_binary_curves_figure(batch.probs, batch.target), key=f"{P}.fig.rows")
+        tables.binary_results_table(batch)
+controls.show_preset_lesson(lesson_box, P, BINARY_PRESETS)
 
 # ---- what the frameworks compute
 st.subheader("What the frameworks compute for these numbers")
 edges = binary_losses_by_convention([1, 0, 0, 1], probs=[0.0, 1.0, 0.0, 1.0])
-ui.conventions_table(BINARY_CONVENTIONS, edges,
+tables.conventions_table(BINARY_CONVENTIONS, edges,
                      ["p = 0, t = 1", "p = 1, t = 0", "p = 0, t = 0", "p = 1, t = 1"],
                      caption="At the edges, where the conventions part ways")
 if rows and rows_kind == "logit":
@@ -108,7 +109,7 @@ if rows and rows_kind == "logit":
 elif rows:
     mine = binary_losses_by_convention(labels, probs=preds)
 if rows:
-    ui.conventions_table(BINARY_CONVENTIONS, mine, [f"sample {i + 1}" for i in range(len(rows))],
+    tables.conventions_table(BINARY_CONVENTIONS, mine, [f"sample {i + 1}" for i in range(len(rows))],
                          caption="Your table, per sample, and the mean", with_mean=True)
 st.caption(" · ".join(f"**{c.label}**: {c.rule}" for c in BINARY_CONVENTIONS)
            + ". With probabilities in the table the logit form is left out: p = 0 or 1 has no "

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from cevis import figures
-from cevis import ui
-from cevis.descent import descend
-from cevis.descent import loss_on_simplex
-from cevis.descent import simplex_grid
+from cevis_app import charts
+from cevis_app.views.descent import descend
+from cevis_app.views.descent import loss_on_simplex
+from cevis_app.views.descent import simplex_grid
+from cevis_app.widgets import controls
 
 P = "descent"
 RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -16,7 +16,7 @@ st.caption("Each step moves the logits against the gradient, z ← z − η ∂L
            "from the Explorer's logits; every frame below comes from one computation, no rerun.")
 
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, _ = ui.sample_controls(left, temperature=False)
+names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
 with left:
     st.subheader("Descent")
     loss = st.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",
@@ -38,7 +38,7 @@ with right:
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
     m[2].metric(f"p({names[true_index]}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
-    ui.chart(figures.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
+    controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
                                             true_index), key=f"{P}.fig.anim")
 
 st.subheader("Learning rates side by side")
@@ -48,12 +48,12 @@ compare = descend(logits, true_index, learning_rates=rates, steps=steps, loss=lo
 labels = [f"η = {r:g}" for r in compare.learning_rates]
 c1, c2 = st.columns(2)
 with c1:
-    ui.chart(figures.make_runs_figure(dict(zip(labels, compare.losses)), title="Loss per step",
+    controls.chart(charts.make_runs_figure(dict(zip(labels, compare.losses)), title="Loss per step",
                                       y_title="loss"), key=f"{P}.fig.rates")
 with c2:
     if len(names) == 3:
         pts = simplex_grid()
-        ui.chart(figures.make_simplex_figure(
+        controls.chart(charts.make_simplex_figure(
             dict(zip(labels, compare.probs)), names, shading=pts,
             shade_values=loss_on_simplex(pts, true_index, label_smoothing=smoothing)),
             key=f"{P}.fig.simplex")
@@ -68,7 +68,7 @@ st.markdown(
 st.subheader("Cross-entropy against squared error, from the same start")
 both = {name: descend(logits, true_index, learning_rates=[lr], steps=steps, loss=name).p_true[0]
         for name in ("cross-entropy", "mse")}
-ui.chart(figures.make_runs_figure({"cross-entropy": both["cross-entropy"], "MSE on p": both["mse"]},
+controls.chart(charts.make_runs_figure({"cross-entropy": both["cross-entropy"], "MSE on p": both["mse"]},
                                   title=f"p({names[true_index]}) per step, η = {lr:g}",
                                   y_title="p of the true class"), key=f"{P}.fig.ce_mse")
 st.markdown("Start confidently wrong (the Explorer's *confidently wrong* preset) to see the "

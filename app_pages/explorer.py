@@ -3,12 +3,13 @@
 import streamlit as st
 
 from cevis import InputError
-from cevis import figures
-from cevis import formulas
-from cevis import ui
-from cevis.datasets import EXPLORER_PRESETS
-from cevis.explain import explain_sample
-from cevis.explain import sweep_logit
+from cevis_app import charts
+from cevis_app.text import formulas
+from cevis_app.views.explain import explain_sample
+from cevis_app.views.explain import sweep_logit
+from cevis_app.views.presets import EXPLORER_PRESETS
+from cevis_app.widgets import controls
+from cevis_app.widgets import tables
 
 P = "explorer"  # widget keys and URL parameters start with this
 
@@ -18,10 +19,10 @@ st.caption("Cross-entropy of one sample: the logits z go through softmax, the tr
 
 st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
-lesson_box = ui.preset_buttons(P, EXPLORER_PRESETS, ui.apply_preset, ui.MAX_CLASSES)
+lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, temperature = ui.sample_controls(left)
+names, logits, true_index, temperature = controls.sample_controls(left)
 
 # ---- compute
 try:
@@ -45,19 +46,19 @@ with right:
                   delta_color="normal" if right_call else "inverse", delta_arrow="off")
     c1, c2 = st.columns(2)
     with c1:
-        ui.chart(figures.make_probability_figure(sample.probs, names, sample.true_index),
+        controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
                  key=f"{P}.fig.p")
     with c2:
-        ui.chart(figures.make_loss_curve_figure(sample.probs[sample.true_index],
+        controls.chart(charts.make_loss_curve_figure(sample.probs[sample.true_index],
                                                 loss=sample.loss), key=f"{P}.fig.loss")
     c3, c4 = st.columns(2)
     with c3:
-        ui.chart(figures.make_gradient_figure(sample.grad, names, sample.true_index,
+        controls.chart(charts.make_gradient_figure(sample.grad, names, sample.true_index,
                                               temperature=sample.temperature),
                  key=f"{P}.fig.grad")
     with c4:
         st.write("**Every class at a glance**")
-        ui.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
+        tables.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
                        sample.true_index)
 
 # ---- live sweep
@@ -65,7 +66,7 @@ st.subheader("Drag a logit and watch, live")
 which = st.columns([1, 3])[0].selectbox("Logit to sweep", range(len(names)),
                                         format_func=lambda i: names[i], key=f"{P}.sweep",
                                         index=min(1, len(names) - 1))
-ui.chart(figures.make_sweep_figure(sweep_logit(logits, true_index, which, temperature=temperature),
+controls.chart(charts.make_sweep_figure(sweep_logit(logits, true_index, which, temperature=temperature),
                                    names, true_index), key=f"{P}.fig.sweep")
 st.caption("Streamlit's sliders answer when you let go; this one is drawn by the chart itself, "
            "with every position computed in advance, so it follows the pointer.")
@@ -75,9 +76,7 @@ st.subheader("The formulas, with your numbers")
 st.latex(formulas.softmax_latex(sample, names))
 st.latex(formulas.loss_latex(sample, names))
 st.latex(formulas.gradient_latex(sample))
-for preset in EXPLORER_PRESETS.values():
-    if preset.lesson and ui.matches_preset(preset, names, logits, sample.true_index, temperature):
-        lesson_box.info(preset.lesson, icon=":material/school:")
+controls.show_preset_lesson(lesson_box, P, EXPLORER_PRESETS)
 st.markdown(
     "A gradient-descent step moves every logit against its gradient: the true class's logit "
     "(negative gradient, green) goes up, every other logit (positive, orange) goes down, each "

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from cevis import figures
-from cevis import ui
-from cevis.explain import chain_rule
-from cevis.explain import gradient_check
-from cevis.explain import gradient_check_sweep
-from cevis.explain import gradient_magnitude_sweep
 from cevis.grads import cross_entropy_grad
 from cevis.grads import mse_on_probabilities_grad
+from cevis_app import charts
+from cevis_app.views.explain import chain_rule
+from cevis_app.views.explain import gradient_check
+from cevis_app.views.explain import gradient_check_sweep
+from cevis_app.views.explain import gradient_magnitude_sweep
+from cevis_app.widgets import controls
+from cevis_app.widgets import tables
 
 P = "gradients"
 STEPS = [1e-14, 1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]  # h to try
@@ -20,18 +21,18 @@ st.caption("∂L/∂z = softmax(z) − onehot(y), derived with your numbers thro
            "are the Explorer's: set them there or here.")
 
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, _ = ui.sample_controls(left, temperature=False)
+names, logits, true_index, _ = controls.sample_controls(left, temperature=False)
 chain = chain_rule(logits, true_index)
 
 with right:
     st.subheader("The softmax Jacobian")
-    ui.chart(figures.make_jacobian_figure(chain.jacobian, names), key=f"{P}.fig.jac")
+    controls.chart(charts.make_jacobian_figure(chain.jacobian, names), key=f"{P}.fig.jac")
     st.caption("Raising z_j raises its own probability (diagonal, p_i(1 − p_i) > 0) and takes "
                "from every other (off-diagonal, −p_i p_j < 0). Each row sums to 0: the "
                "probabilities still add up to 1.")
 
 st.subheader("The chain rule, step by step")
-ui.chain_rule_tables(chain, names)
+tables.chain_rule_tables(chain, names)
 st.markdown("Two cases: for the true class, −1/p_y · p_y(1 − p_y) = p_y − 1; for any other "
             "class, −1/p_y · (−p_y p_j) = p_j. Together: p − onehot(y).")
 
@@ -41,10 +42,10 @@ h = st.select_slider("Step h of the central difference", STEPS, value=1e-5,
 c1, c2 = st.columns([1.2, 1])
 with c1:
     check = gradient_check(logits, true_index, h)
-    ui.gradient_check_table(check, names)
+    tables.gradient_check_table(check, names)
     st.metric("Worst relative error", f"{check.worst:.1e}")
 with c2:
-    ui.chart(figures.make_grad_check_figure(STEPS, gradient_check_sweep(logits, true_index, STEPS),
+    controls.chart(charts.make_grad_check_figure(STEPS, gradient_check_sweep(logits, true_index, STEPS),
                                             current=h), key=f"{P}.fig.check")
 st.caption("Too large an h and the difference quotient misses the curvature (error ∝ h²); too "
            "small and the two losses agree in almost every digit, so their difference is mostly "
@@ -53,12 +54,12 @@ st.caption("Too large an h and the difference quotient misses the curvature (err
 st.subheader("Why cross-entropy and softmax go together")
 g1, g2 = st.columns(2)
 with g1:
-    ui.chart(figures.make_gradient_pair_figure(
+    controls.chart(charts.make_gradient_pair_figure(
         cross_entropy_grad(logits, true_index), mse_on_probabilities_grad(logits, true_index),
         names, names=("cross-entropy", "MSE on p")), key=f"{P}.fig.pair")
 with g2:
     sweep = gradient_magnitude_sweep(logits, true_index)
-    ui.chart(figures.make_gradient_magnitude_figure(
+    controls.chart(charts.make_gradient_magnitude_figure(
         sweep["p_true"], {"cross-entropy": sweep["cross-entropy"], "MSE on p": sweep["mse"]},
         current=float(chain.probs[true_index])), key=f"{P}.fig.mag")
 st.markdown("With squared error on the probabilities, the gradient passes through the softmax "

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from cevis import mistakes
-from cevis import stability
-from cevis import ui
 from cevis.conventions import TRUE_CLASS_CONVENTIONS
 from cevis.conventions import true_class_losses_by_convention
+from cevis_app.views import mistakes
+from cevis_app.views import stability
+from cevis_app.widgets import cache
+from cevis_app.widgets import controls
+from cevis_app.widgets import tables
 
 P = "stability"
 # Chosen to land on both sides of each dtype's exp threshold (11.09, 88.72, 709.78)
@@ -25,8 +27,8 @@ st.subheader("1. exp overflows: the naive softmax against the max-subtracted one
 largest = st.select_slider("Largest logit z (the other two are 0 and −1)", LARGEST, value=100,
                            key=f"{P}.z", bind="query-params")
 rows = stability.compare_dtypes([largest, 0.0, -1.0])
-ui.overflow_table(rows)
-ui.chart(ui.overflow_figure(float(largest)), key=f"{P}.fig.overflow")
+tables.overflow_table(rows)
+controls.chart(cache.overflow_figure(float(largest)), key=f"{P}.fig.overflow")
 st.markdown(
     "Past log(max float) the naive form computes inf / inf = nan. Softmax does not change when "
     "every logit moves by the same amount, so subtracting the largest one first costs nothing: "
@@ -38,7 +40,7 @@ st.subheader("2. log(softmax(z)) against log_softmax(z), and a fused loss")
 gap = st.select_slider("Gap g between the two logits (z = [0, −g], the true class is the second)",
                        GAPS, value=200, key=f"{P}.gap", bind="query-params")
 rows2 = stability.compare_dtypes([0.0, -float(gap)])
-ui.log_softmax_table(rows2, 1, [stability.two_step_cross_entropy([0.0, -gap], 1, d)
+tables.log_softmax_table(rows2, 1, [stability.two_step_cross_entropy([0.0, -gap], 1, d)
                                 for d in stability.DTYPES],
                      [stability.fused_cross_entropy([0.0, -gap], 1, d) for d in stability.DTYPES])
 st.markdown(
@@ -55,7 +57,7 @@ here = true_class_losses_by_convention([p_true])
 cols = st.columns(len(TRUE_CLASS_CONVENTIONS))
 for col, conv in zip(cols, TRUE_CLASS_CONVENTIONS):
     col.metric(conv.label, f"{float(here[conv.key][0]):.4f}", help=conv.rule, border=True)
-ui.chart(ui.clamp_figure(float(p_true)), key=f"{P}.fig.clamp")
+controls.chart(cache.clamp_figure(float(p_true)), key=f"{P}.fig.clamp")
 st.markdown(
     "Clamping keeps the number finite but hides how wrong the model is: below the clamp every "
     "prediction costs the same and its gradient is 0. Computing from logits needs no clamp at "
@@ -73,11 +75,11 @@ for m in (mistakes.softmax_twice(EXAMPLE, true_index),
           mistakes.labels_off_by_one(EXAMPLE, true_index),
           mistakes.mean_versus_sum(EXAMPLE, true_index, batch)):
     with st.container(border=True):
-        ui.mistake(m)
+        tables.mistake(m)
 
 # ---- 5. asymmetry
 st.subheader("5. Why −y log y is not symmetric")
-ui.chart(ui.entropy_term_figure((0.2, 0.8)), key=f"{P}.fig.entropy")
+controls.chart(cache.entropy_term_figure((0.2, 0.8)), key=f"{P}.fig.entropy")
 low, high = stability.entropy_term(0.2), stability.entropy_term(0.8)
 st.markdown(
     f"Take a prediction that matches its target exactly, t = p = y. The class's term −y log y is "

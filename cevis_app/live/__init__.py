@@ -1,1 +1,1 @@
-"""The live component: logits dragged in the browser, every chart redrawn per frame from server-computed tables."""
+"""The live component: logits dragged in the browser, each chart redrawn per frame from server tables."""

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import InputError
-from ._checks import as_float_array
-from ._checks import check_finite
-from ._checks import check_real
-from .activations import softmax
-from .grads import cross_entropy_and_grad
-from .grads import cross_entropy_grad
-from .grads import mse_on_probabilities_grad
-from .losses import cross_entropy
-from .losses import mse_on_probabilities
+from cevis._checks import InputError
+from cevis._checks import as_float_array
+from cevis._checks import check_finite
+from cevis._checks import check_real
+from cevis.activations import softmax
+from cevis.grads import cross_entropy_and_grad
+from cevis.grads import cross_entropy_grad
+from cevis.grads import mse_on_probabilities_grad
+from cevis.losses import cross_entropy
+from cevis.losses import mse_on_probabilities
 
 LOSSES = ("cross-entropy", "mse")
 MAX_STEPS = 1000  # a page animates at most a few hundred; more is a typo

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from cevis import InputError
-from cevis import figures
+from cevis_app import charts as figures
+from cevis_app.charts import binary as binary_charts
+from cevis_app.charts import style
 
 NAMES = ["panda", "seal", "duck"]
 
@@ -17,15 +19,15 @@ def test_probability_figure():
     assert list(bar.x) == ["panda", "seal (true)", "duck"]
     np.testing.assert_allclose(bar.y, [0.7, 0.2, 0.1])
     assert list(bar.text) == ["0.700", "0.200", "0.100"]
-    assert bar.marker.color[1] == figures.TRUE_COLOUR
-    assert bar.marker.color[0] == figures.OTHER_COLOUR
+    assert bar.marker.color[1] == style.TRUE_COLOUR
+    assert bar.marker.color[0] == style.OTHER_COLOUR
 
 
 def test_loss_curve_figure_marks_the_point():
     fig = figures.make_loss_curve_figure(0.25)
     curve, point = fig.data
     np.testing.assert_allclose(curve.y, -np.log(curve.x))
-    assert curve.x[0] == pytest.approx(figures.CURVE_P_MIN) and curve.x[-1] == 1.0
+    assert curve.x[0] == pytest.approx(style.CURVE_P_MIN) and curve.x[-1] == 1.0
     assert point.x[0] == 0.25
     assert point.y[0] == pytest.approx(math.log(4))
     assert fig.layout.annotations[0].text == "p = 0.25, loss = 1.386"
@@ -39,7 +41,7 @@ def test_loss_curve_follows_a_small_p_and_pins_what_is_beyond():
     assert "off the chart" not in fig.layout.annotations[0].text
     far = figures.make_loss_curve_figure(1e-90, loss=207.2)
     curve, point = far.data
-    assert curve.x[0] == pytest.approx(figures.CURVE_P_FLOOR)
+    assert curve.x[0] == pytest.approx(style.CURVE_P_FLOOR)
     assert point.y[0] == far.layout.yaxis.range[1]  # pinned to the top edge
     assert far.layout.annotations[0].text == "p = 1e-90, loss = 207.200 (off the chart)"
 
@@ -53,7 +55,7 @@ def test_many_classes_get_short_labels():
 
 def test_zero_gradient_is_grey():
     fig = figures.make_gradient_figure([-1e-5, 5e-6, 5e-6], NAMES, 0)
-    assert list(fig.data[0].marker.color) == [figures.OTHER_COLOUR] * 3
+    assert list(fig.data[0].marker.color) == [style.OTHER_COLOUR] * 3
     assert list(fig.data[0].text) == ["0", "0", "0"]
 
 
@@ -61,8 +63,8 @@ def test_gradient_figure_colours_and_range():
     fig = figures.make_gradient_figure([-0.6, 0.4, 0.2], NAMES, 0)
     bar = fig.data[0]
     np.testing.assert_allclose(bar.y, [-0.6, 0.4, 0.2])
-    assert list(bar.marker.color) == [figures.PUSH_UP_COLOUR, figures.PUSH_DOWN_COLOUR,
-                                      figures.PUSH_DOWN_COLOUR]
+    assert list(bar.marker.color) == [style.PUSH_UP_COLOUR, style.PUSH_DOWN_COLOUR,
+                                      style.PUSH_DOWN_COLOUR]
     assert list(fig.layout.yaxis.range) == [-1.2, 1.2]
     hot = figures.make_gradient_figure([-5.0, 4.0, 1.0], NAMES, 0, temperature=0.2)
     assert hot.layout.yaxis.range[1] == pytest.approx(6.0)
@@ -88,7 +90,7 @@ def test_sigmoid_figure():
     np.testing.assert_allclose(curve.y, 1 / (1 + np.exp(-np.asarray(curve.x))))
     assert (point.x[0], point.y[0]) == (2.0, pytest.approx(0.8808, abs=1e-4))
     edge = figures.make_sigmoid_figure(math.inf, 1.0)
-    assert edge.data[1].x[0] == figures.SIGMOID_RANGE
+    assert edge.data[1].x[0] == binary_charts.SIGMOID_RANGE
 
 
 def test_log_pair_figure():
@@ -114,7 +116,7 @@ def test_binary_curves_figure_places_samples_on_their_curve():
 
 
 def test_sweep_figure_frames_carry_every_position():
-    from cevis.explain import sweep_logit
+    from cevis_app.views.explain import sweep_logit
 
     sweep = sweep_logit([1.0, 0.0, -1.0], 0, 1, temperature=2.0)
     assert sweep.values.size == 81 and sweep.values[sweep.start] == 0.0

@@ -1,16 +1,46 @@
-"""Worked examples and presets, as plain data.
+"""Worked examples and presets, as plain data, with one protocol for every page.
 
-The numbers of the seed articles are kept here so the pages and the tests use
-the same values.
+A preset knows the widget state it writes (``widget_state(prefix) -> {key: value}``, the
+keys being the page's widget keys and so its URL parameters) and whether the view still
+shows it (``matches(state, prefix)``), so its lesson is shown exactly while it applies.
+The numbers of the seed articles are kept here so the pages and the tests use the same values.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from cevis_app.text.parsing import format_samples
+from cevis_app.urlstate import MAX_CLASSES
+from cevis_app.views.batch import NO_IGNORE
+
+
+def _same(current, wanted) -> bool:
+    """Widget values compared as a person would: floats to 1e-9, sequences element-wise."""
+    if isinstance(wanted, float):
+        return isinstance(current, (int, float)) and not isinstance(current, bool) \
+            and math.isclose(current, wanted, abs_tol=1e-9)
+    if isinstance(wanted, (list, tuple)):
+        return isinstance(current, (list, tuple)) and list(current) == list(wanted)
+    return type(current) is type(wanted) and current == wanted
+
+
+class Preset:
+    """The protocol: what a preset writes into the widgets, and whether they still show it."""
+
+    lesson: str = ""
+
+    def widget_state(self, prefix: str) -> dict:
+        raise NotImplementedError
+
+    def matches(self, state, prefix: str) -> bool:
+        """True while every widget this preset sets still holds the preset's value."""
+        return all(_same(state.get(key), value) for key, value in self.widget_state(prefix).items())
 
 
 @dataclass(frozen=True)
-class ExplorerPreset:
+class ExplorerPreset(Preset):
     """A starting point for the Explorer: class names, logits, true class, temperature."""
 
     label: str
@@ -19,6 +49,13 @@ class ExplorerPreset:
     true_index: int
     temperature: float = 1.0
     lesson: str = ""
+
+    def widget_state(self, prefix: str) -> dict:
+        """Every logit slider is set, the unused ones to 0, so no old value hides there."""
+        z = {f"{prefix}.z{i}": float(self.logits[i]) if i < len(self.logits) else 0.0
+             for i in range(MAX_CLASSES)}
+        return {f"{prefix}.classes": len(self.logits), f"{prefix}.names": ", ".join(self.class_names),
+                **z, f"{prefix}.y": self.true_index, f"{prefix}.T": float(self.temperature)}
 
 
 EXPLORER_PRESETS = {
@@ -49,12 +86,15 @@ EXPLORER_PRESETS = {
 
 
 @dataclass(frozen=True)
-class BinaryPreset:
+class BinaryPreset(Preset):
     """A table of binary samples: (true label t, predicted probability p)."""
 
     label: str
     rows: tuple[tuple[int, float], ...]
     lesson: str = ""
+
+    def widget_state(self, prefix: str) -> dict:
+        return {f"{prefix}.rows": format_samples(self.rows), f"{prefix}.rows_kind": "probability"}
 
 
 # The seed article's seven samples: "is it a seal?" with its labels and probabilities.
@@ -79,7 +119,7 @@ BINARY_PRESETS = {
 
 
 @dataclass(frozen=True)
-class BatchPreset:
+class BatchPreset(Preset):
     """A batch (in the text form of :func:`cevis.parsing.parse_batch`) and its options."""
 
     label: str
@@ -90,6 +130,15 @@ class BatchPreset:
     ignore: bool = False  # turn ignore_index (-100) on
     smoothing: float = 0.0
     lesson: str = ""
+
+    def widget_state(self, prefix: str) -> dict:
+        state = {f"{prefix}.rows": self.rows, f"{prefix}.target_kind": self.target_kind,
+                 f"{prefix}.pred_kind": self.pred_kind, f"{prefix}.weights_on": self.weights is not None,
+                 f"{prefix}.ignore_on": self.ignore, f"{prefix}.ignore_index": NO_IGNORE,
+                 f"{prefix}.eps": float(self.smoothing)}
+        if self.weights is not None:
+            state[f"{prefix}.weights"] = self.weights
+        return state
 
 
 # The seed article's four images (panda, seal, duck): one-hot targets and probabilities.
@@ -137,7 +186,7 @@ BATCH_PRESETS = {
 
 
 @dataclass(frozen=True)
-class TrainingPreset:
+class TrainingPreset(Preset):
     """Settings of the Training page that teach one thing."""
 
     label: str
@@ -147,6 +196,11 @@ class TrainingPreset:
     epochs: int
     l2: float
     lesson: str
+
+    def widget_state(self, prefix: str) -> dict:
+        return {f"{prefix}.x": self.features[0], f"{prefix}.y": self.features[1],
+                f"{prefix}.species": list(self.species), f"{prefix}.lr": float(self.learning_rate),
+                f"{prefix}.epochs": self.epochs, f"{prefix}.l2": float(self.l2)}
 
 
 TRAINING_PRESETS = {

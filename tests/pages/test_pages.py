@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 TIMEOUT = 30  # s: the first run imports plotly and pandas
-APP = str(pathlib.Path(__file__).resolve().parent.parent / "app.py")
+APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
 
 
 def open_page(page=None, query=None):
@@ -390,27 +390,3 @@ def test_binary_switch_to_logits_says_what_happened_to_p_of_0_and_1(binary):
     assert any("no finite logit" in i.value for i in binary.info)
     expected = 2 * (20 + math.log1p(math.exp(-20))) + math.log(2)  # z = -20, +20, 0
     assert metric(binary, "Sum of losses") == f"{expected:.4f}"
-
-
-def test_tcp_sockets_get_no_delay_and_accepted_ones_inherit_it():
-    import socket
-
-    from cevis.ui import no_delay_on_tcp_sockets
-
-    # bound as Streamlit 1.67 binds its server socket: protocol 0, so asyncio leaves Nagle on
-    listener = socket.socket(socket.AF_INET)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    unix = socket.socket(socket.AF_UNIX)
-    try:
-        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-        assert no_delay_on_tcp_sockets([listener, unix, "not a socket"]) == 1
-        assert listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
-        with socket.create_connection(listener.getsockname()) as client:
-            accepted, _ = listener.accept()
-            with accepted:
-                assert client.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
-    finally:
-        listener.close()
-        unix.close()

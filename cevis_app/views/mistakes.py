@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import InputError
-from .activations import softmax
-from .grads import cross_entropy_grad
-from .grads import softmax_jacobian
-from .losses import binary_cross_entropy
-from .losses import binary_cross_entropy_with_logits
-from .losses import cross_entropy
+from cevis._checks import InputError
+from cevis.activations import softmax
+from cevis.grads import cross_entropy_grad
+from cevis.grads import softmax_jacobian
+from cevis.losses import binary_cross_entropy
+from cevis.losses import binary_cross_entropy_with_logits
+from cevis.losses import cross_entropy
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 
 from cevis import InputError
-from cevis import codegen
-from cevis import parsing
-from cevis.batch import BatchOptions
-from cevis.batch import convert_batch
-from cevis.batch import explain_batch
-from cevis.datasets import BATCH_PRESETS
+from cevis_app.text import codegen
+from cevis_app.text import parsing
+from cevis_app.views.batch import BatchOptions
+from cevis_app.views.batch import convert_batch
+from cevis_app.views.batch import explain_batch
+from cevis_app.views.presets import BATCH_PRESETS
 
 Z = [[3.0, 0.0, 0.0], [2.5, 0.5, 0.0], [3.0, 0.0, 1.0], [1.0, 0.5, 0.0]]
 Y = [0, 0, -100, 1]
@@ -73,8 +73,8 @@ def test_probability_predictions_match_the_textbook_formula():
     assert b.total == pytest.approx(2.214574215671332)
 
 
-FIXTURE = json.loads((pathlib.Path(__file__).parent / "fixtures" / "torch_reference.json")
-                     .read_text())["cases"]
+TORCH_REFERENCE = pathlib.Path(__file__).resolve().parents[1] / "lib" / "fixtures" / "torch_reference.json"
+FIXTURE = json.loads(TORCH_REFERENCE.read_text())["cases"]
 BATCH_CASES = [c for c in FIXTURE if c["fn"] == "cross_entropy" and c["dtype"] == "float64"
                and np.ndim(c["args"]["logits"]) == 2 and c["kwargs"]["reduction"] != "sum"
                and not any(isinstance(v, str) for v in np.ravel(c["expected"]))

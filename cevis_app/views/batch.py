@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import InputError
-from .activations import log_softmax
-from .losses import cross_entropy
-from .losses import entropy
-from .losses import kl_divergence
+from cevis._checks import InputError
+from cevis.activations import log_softmax
+from cevis.activations import softmax
+from cevis.losses import cross_entropy
+from cevis.losses import entropy
+from cevis.losses import kl_divergence
+from cevis_app.text.parsing import BatchRows
 
 NO_IGNORE = -100  # PyTorch's default ignore_index: no class has this index
 
@@ -24,7 +26,6 @@ NO_IGNORE = -100  # PyTorch's default ignore_index: no class has this index
 @dataclass(frozen=True)
 class BatchOptions:
     """The options of ``torch.nn.CrossEntropyLoss`` the page lets a user turn on."""
-
     weight: tuple[float, ...] | None = None  # one per class
     ignore_index: int = NO_IGNORE
     label_smoothing: float = 0.0
@@ -38,7 +39,6 @@ class BatchOptions:
 @dataclass(frozen=True)
 class BatchBreakdown:
     """Every number of one batch ([N] per row, [N, C] per row and class)."""
-
     log_probs: np.ndarray  # [N, C] log softmax(z), or log p for probability predictions
     target_dist: np.ndarray  # [N, C] the target as a distribution (one-hot for an index)
     smoothed: np.ndarray  # [N, C] (1 - eps) t + eps / C
@@ -148,14 +148,11 @@ def convert_batch(rows, target_kind: str, pred_kind: str):
     (log 0 becomes ``PROB_FLOOR_LOGIT``). Values are rounded to 6 digits, as the
     table shows them.
 
-    >>> from cevis.parsing import parse_batch
+    >>> from cevis_app.text.parsing import parse_batch
     >>> b = convert_batch(parse_batch("1 | 0, 0", "index", "logits"), "one-hot", "probabilities")
     >>> b.targets, b.preds
     ([[0.0, 1.0]], [[0.5, 0.5]])
     """
-    from .activations import softmax
-    from .parsing import BatchRows
-
     c = rows.num_classes
     targets = rows.targets
     if rows.target_kind == "index" and target_kind != "index" \

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ._checks import InputError
+from cevis._checks import InputError
 
 MAX_NAME_LENGTH = 20  # keeps bar labels readable and LaTeX short
 NAME_PUNCTUATION = " -.'()&+/"  # with letters and digits of any script; no Markdown or LaTeX syntax

@@ -6,17 +6,18 @@ import numpy as np
 import pytest
 
 from cevis import InputError
-from cevis import figures
-from cevis.descent import descend
-from cevis.descent import loss_on_simplex
-from cevis.descent import simplex_grid
-from cevis.explain import chain_rule
-from cevis.explain import gradient_check
-from cevis.explain import gradient_check_sweep
-from cevis.explain import gradient_magnitudes
 from cevis.grads import mse_on_probabilities_grad
 from cevis.grads import numerical_grad
 from cevis.losses import mse_on_probabilities
+from cevis_app import charts as figures
+from cevis_app.charts import style
+from cevis_app.views.descent import descend
+from cevis_app.views.descent import loss_on_simplex
+from cevis_app.views.descent import simplex_grid
+from cevis_app.views.explain import chain_rule
+from cevis_app.views.explain import gradient_check
+from cevis_app.views.explain import gradient_check_sweep
+from cevis_app.views.explain import gradient_magnitudes
 
 
 def softmax(z):
@@ -107,7 +108,7 @@ def test_descent_figures():
     path = descend([0.0, 3.0, 1.0], 0, learning_rates=[1.0], steps=150)
     fig = figures.make_descent_animation(path.probs[0], path.grads[0], path.losses[0],
                                          ["a", "b", "c"], 0)
-    assert len(fig.frames) == figures.MAX_FRAMES
+    assert len(fig.frames) == style.MAX_FRAMES
     last = fig.frames[-1]
     assert last.name == "150"
     np.testing.assert_allclose(last.data[0].y, path.probs[0, -1])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .batch import BatchBreakdown
-from .batch import BatchOptions
+from cevis_app.views.batch import BatchBreakdown
+from cevis_app.views.batch import BatchOptions
 
 
 def _list(values) -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from cevis import InputError
-from cevis import parsing
+from cevis_app.text import parsing
 
 
 @pytest.mark.parametrize("text, count, names", [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .explain import SampleBreakdown
+from cevis_app.views.explain import SampleBreakdown
 
 FULL_SUM_UP_TO = 4  # classes; beyond this the denominator is shown as its value
 ROW_VECTORS_UP_TO = 3  # classes; beyond this vectors stand as columns, to fit a narrow page
@@ -65,3 +65,11 @@ def gradient_latex(b: SampleBreakdown) -> str:
     t = _num(b.temperature, 2)
     return (rf"{lhs} = \frac{{p - \mathrm{{onehot}}(y)}}{{T}} = \frac{{1}}{{{t}}}"
             rf"\left({p} - {e}\right) = {g}")
+
+
+def mean_latex(result, *, weighted: bool) -> str:
+    """The mean written out: the sum of the losses over what PyTorch divides it by."""
+    below = r"\sum_{i\ \mathrm{kept}} w_{y_i}" if weighted else (
+        r"\#\{i\ \mathrm{kept}\}" if result.ignored.any() else "N")
+    return (rf"\mathrm{{mean}} = \frac{{\sum_i \ell_i}}{{{below}}} = "
+            rf"\frac{{{result.total:.4f}}}{{{result.denominator:g}}} = {result.mean:.4f}")

@@ -4,19 +4,19 @@ import numpy as np
 import pytest
 
 from cevis import InputError
-from cevis import figures
-from cevis.descent import decision_grid
-from cevis.descent import frame_epochs
-from cevis.descent import region_predictions
-from cevis.descent import score_samples
-from cevis.descent import softmax_regression_grad
-from cevis.descent import softmax_regression_loss
-from cevis.descent import split_and_standardise
-from cevis.descent import train_softmax_regression
 from cevis.grads import numerical_grad
-from cevis.iris import SPECIES
-from cevis.iris import load_iris
-from cevis.iris import subset
+from cevis_app import charts as figures
+from cevis_app.views.descent import decision_grid
+from cevis_app.views.descent import frame_epochs
+from cevis_app.views.descent import region_predictions
+from cevis_app.views.descent import score_samples
+from cevis_app.views.descent import softmax_regression_grad
+from cevis_app.views.descent import softmax_regression_loss
+from cevis_app.views.descent import split_and_standardise
+from cevis_app.views.descent import train_softmax_regression
+from cevis_app.views.iris import SPECIES
+from cevis_app.views.iris import load_iris
+from cevis_app.views.iris import subset
 
 
 @pytest.fixture(scope="module")

@@ -12,17 +12,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import InputError
-from ._checks import as_float_array
-from ._checks import check_finite
-from ._checks import check_temperature
-from .activations import log_softmax
+from cevis._checks import InputError
+from cevis._checks import as_float_array
+from cevis._checks import check_finite
+from cevis._checks import check_temperature
+from cevis.activations import log_softmax
+from cevis.activations import sigmoid
+from cevis.activations import softmax
+from cevis.grads import cross_entropy_grad
+from cevis.grads import mse_on_probabilities_grad
+from cevis.grads import numerical_grad
+from cevis.grads import softmax_jacobian
+from cevis.losses import binary_cross_entropy
+from cevis.losses import binary_cross_entropy_with_logits
+from cevis.losses import cross_entropy
 
 
 @dataclass(frozen=True)
 class SampleBreakdown:
     """One sample's cross-entropy, piece by piece (``C`` classes)."""
-
     logits: np.ndarray  # [C] z
     true_index: int  # y
     temperature: float  # T
@@ -82,7 +90,6 @@ class BinaryBreakdown:
     probability, with each log clamped at -100 (``BCELoss``), which matters only
     at p = 0 or 1.
     """
-
     target: np.ndarray  # t in {0, 1} (or soft, in [0, 1])
     probs: np.ndarray  # p = sigmoid(z)
     logits: np.ndarray  # z; +-inf where p was given as exactly 1 or 0
@@ -120,10 +127,6 @@ def explain_binary(target, *, probs=None, logits=None) -> BinaryBreakdown:
     >>> print(explain_binary(1, logits=0.0).grad_logit)
     [-0.5]
     """
-    from .activations import sigmoid
-    from .losses import binary_cross_entropy
-    from .losses import binary_cross_entropy_with_logits
-
     fn = "explain_binary"
     if (probs is None) == (logits is None):
         raise InputError(f"{fn}: got {'both' if probs is not None else 'neither'} of probs and "
@@ -156,8 +159,6 @@ def convert_predictions(values, to_kind: str) -> np.ndarray:
     >>> print(convert_predictions([0.5, 0.0], "logit"), convert_predictions([0.0], "probability"))
     [  0. -20.] [0.5]
     """
-    from .activations import sigmoid
-
     v = np.asarray(values, dtype=np.float64)
     if to_kind == "probability":
         return sigmoid(v)
@@ -172,7 +173,6 @@ def convert_predictions(values, to_kind: str) -> np.ndarray:
 @dataclass(frozen=True)
 class ChainRule:
     r"""The gradient of :math:`L = -\log p_y` taken through the softmax, step by step."""
-
     probs: np.ndarray  # [C] p
     true_index: int  # y
     dloss_dp: float  # dL/dp_y = -1 / p_y (the loss depends on p_y alone)
@@ -190,8 +190,6 @@ def chain_rule(logits, true_index) -> ChainRule:
     >>> c.dloss_dp, c.jacobian_row.tolist(), c.product.tolist()
     (-2.0, [0.25, -0.25], [-0.5, 0.5])
     """
-    from .grads import softmax_jacobian
-
     b = explain_sample(logits, true_index)
     jac = softmax_jacobian(b.logits)
     row = jac[b.true_index]
@@ -202,7 +200,6 @@ def chain_rule(logits, true_index) -> ChainRule:
 @dataclass(frozen=True)
 class GradientCheck:
     """The closed-form gradient against central differences with step h."""
-
     h: float
     analytic: np.ndarray  # [C]
     numeric: np.ndarray  # [C]
@@ -227,10 +224,6 @@ def gradient_check(logits, true_index, h) -> GradientCheck:
     >>> gradient_check([2.0, 1.0, 0.1], 0, 1e-5).worst < 1e-9
     True
     """
-    from .grads import cross_entropy_grad
-    from .grads import numerical_grad
-    from .losses import cross_entropy
-
     b = explain_sample(logits, true_index)
     analytic = cross_entropy_grad(b.logits, b.true_index)
     numeric = numerical_grad(lambda v: float(cross_entropy(v, b.true_index)), b.logits, h=h)
@@ -258,14 +251,10 @@ def gradient_magnitudes(true_logit_values, other_logits, true_index=0) -> dict[s
     true logit is 1 - p_y, largest when the prediction is confidently wrong; MSE's
     vanishes there.
     """
-    from .grads import cross_entropy_grad
-    from .grads import mse_on_probabilities_grad
-
     zt = np.asarray(true_logit_values, dtype=np.float64)
     others = np.asarray(other_logits, dtype=np.float64)
     z = np.insert(np.tile(others, (zt.size, 1)), true_index, zt, axis=1)
     y = np.full(zt.size, true_index)
-    from .activations import softmax
 
     return {"p_true": softmax(z)[:, true_index],
             "cross-entropy": np.abs(cross_entropy_grad(z, y, reduction="none")[:, true_index]),
@@ -278,7 +267,6 @@ SWEEP_STEP = 0.25  # logit spacing of the frames of a sweep: 81 frames over [-10
 @dataclass(frozen=True)
 class LogitSweep:
     """One logit moved over a range with the others held: every frame of a sweep (F frames)."""
-
     which: int  # the logit that moves
     values: np.ndarray  # [F] its values
     probs: np.ndarray  # [F, C]

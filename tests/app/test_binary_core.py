@@ -7,9 +7,9 @@ import pytest
 
 import cevis
 from cevis.conventions import binary_losses_by_convention
-from cevis.datasets import BINARY_PRESETS
-from cevis.explain import convert_predictions
-from cevis.explain import explain_binary
+from cevis_app.views.explain import convert_predictions
+from cevis_app.views.explain import explain_binary
+from cevis_app.views.presets import BINARY_PRESETS
 
 
 def test_one_logit():

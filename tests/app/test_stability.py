@@ -6,10 +6,10 @@ import warnings
 import numpy as np
 import pytest
 
-from cevis import figures
-from cevis import mistakes
-from cevis import stability
 from cevis.conventions import true_class_losses_by_convention
+from cevis_app import charts as figures
+from cevis_app.views import mistakes
+from cevis_app.views import stability
 
 
 def test_overflow_thresholds_are_log_of_the_largest_float():

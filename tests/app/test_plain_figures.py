@@ -9,19 +9,20 @@ import plotly.io as pio
 import pytest
 from plotly.io.json import to_json_plotly
 
-from cevis import figures
-from cevis.descent import decision_grid
-from cevis.descent import descend
-from cevis.descent import frame_epochs
-from cevis.descent import loss_on_simplex
-from cevis.descent import region_predictions
-from cevis.descent import simplex_grid
-from cevis.descent import split_and_standardise
-from cevis.descent import train_softmax_regression
-from cevis.explain import sweep_logit
-from cevis.iris import SPECIES
-from cevis.iris import load_iris
-from cevis.iris import subset
+from cevis_app import charts as figures
+from cevis_app.charts import _unvalidated
+from cevis_app.views.descent import decision_grid
+from cevis_app.views.descent import descend
+from cevis_app.views.descent import frame_epochs
+from cevis_app.views.descent import loss_on_simplex
+from cevis_app.views.descent import region_predictions
+from cevis_app.views.descent import simplex_grid
+from cevis_app.views.descent import split_and_standardise
+from cevis_app.views.descent import train_softmax_regression
+from cevis_app.views.explain import sweep_logit
+from cevis_app.views.iris import SPECIES
+from cevis_app.views.iris import load_iris
+from cevis_app.views.iris import subset
 
 NAMES = ["panda", "seal", "duck"]
 P = np.geomspace(1e-6, 1.0, 50)
@@ -133,7 +134,7 @@ def test_unvalidated_figure_sends_what_the_validated_one_does(name, template):
 def test_the_keys_left_untyped_are_plotlys():
     from _plotly_utils.utils import is_skipped_key
 
-    assert all(is_skipped_key(k) for k in figures._UNTYPED_KEYS)
+    assert all(is_skipped_key(k) for k in _unvalidated._UNTYPED_KEYS)
     assert not any(is_skipped_key(k) for k in ("x", "y", "z", "text", "customdata", "data"))
 
 
@@ -142,6 +143,6 @@ def test_a_plain_figure_is_a_full_plotly_figure_once_used():
     fig.update_layout(height=123)  # any plotly API works, and changes what is sent
     assert fig.layout.height == 123 and _sent(fig)["layout"]["height"] == 123
     assert isinstance(fig.data[0], go.Bar)
-    typo = figures.PlainFigure(data=[dict(type="bar", colour="red")])
+    typo = _unvalidated.PlainFigure(data=[dict(type="bar", colour="red")])
     with pytest.raises(ValueError, match="Invalid property"):
         len(typo.data)  # validated on first use

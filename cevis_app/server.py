@@ -1,0 +1,74 @@
+"""Tuning of the server process, done once at start: each measured, named and logged.
+
+1. ``freeze_startup_heap``: Python's full garbage collections scan every tracked object;
+   with plotly and pandas loaded that is hundreds of thousands of long-lived objects, and
+   a collection landing in a rerun added 30-40 ms to it. Objects alive after start-up are
+   frozen (skipped by later collections). Done once: freezing on every rerun would also
+   freeze each rerun's garbage, a leak. (``runner.postScriptGC = false`` in config.toml is
+   the other half.)
+2. ``disable_nagle_on_server_sockets``: Streamlit 1.67 binds its listening socket as
+   ``socket.socket(family)``, protocol 0 (streamlit/web/server/starlette/starlette_server.py,
+   ``_bind_socket``), and asyncio sets TCP_NODELAY only on sockets whose protocol is
+   IPPROTO_TCP. So every websocket had Nagle's algorithm on: a change made right after the
+   last one finished waited for the client's delayed ACK (~48 ms instead of ~12). Sockets
+   accepted later inherit the option from the listening one (Linux). Delete this when
+   Streamlit sets TCP_NODELAY itself: the count logged then stays 0 or the option is already on.
+Tested in tests/app/test_server.py.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import socket
+
+LOG = logging.getLogger("cevis_app.server")
+
+
+def warm_imports() -> None:
+    """Import every module a page uses, whole packages, so the frozen heap holds them."""
+    import cevis_app.charts  # noqa: F401
+    import cevis_app.text.codegen  # noqa: F401
+    import cevis_app.text.formulas  # noqa: F401
+    import cevis_app.text.parsing  # noqa: F401
+    import cevis_app.views.batch  # noqa: F401
+    import cevis_app.views.descent  # noqa: F401
+    import cevis_app.views.explain  # noqa: F401
+    import cevis_app.views.iris  # noqa: F401
+    import cevis_app.views.mistakes  # noqa: F401
+    import cevis_app.views.stability  # noqa: F401
+
+
+def no_delay_on_tcp_sockets(objects) -> int:
+    """Set TCP_NODELAY on every open TCP socket among ``objects``; returns how many."""
+    count = 0
+    for obj in objects:
+        if (isinstance(obj, socket.socket) and obj.type == socket.SOCK_STREAM
+                and obj.family in (socket.AF_INET, socket.AF_INET6) and obj.fileno() != -1):
+            try:
+                obj.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                count += 1
+            except OSError:  # closed meanwhile, or not TCP after all: nothing to tune
+                pass
+    return count
+
+
+def disable_nagle_on_server_sockets() -> int:
+    """TCP_NODELAY on the server's open TCP sockets (found on the heap); returns the count."""
+    count = no_delay_on_tcp_sockets(gc.get_objects())
+    LOG.info("TCP_NODELAY set on %d server socket(s)", count)
+    return count
+
+
+def freeze_startup_heap() -> None:
+    """Collect once, then move every object alive now out of the collector's reach."""
+    gc.collect()
+    gc.freeze()
+    LOG.info("gc.freeze: %d objects frozen", gc.get_freeze_count())
+
+
+def tune_process() -> None:
+    """All of the above, in order (called once per process from app.py)."""
+    warm_imports()
+    disable_nagle_on_server_sockets()
+    freeze_startup_heap()
