@@ -8,7 +8,6 @@ back only from the worker that holds it.
 """
 
 import asyncio
-import math
 import os
 import pathlib
 import re
@@ -23,16 +22,12 @@ import pytest
 
 from tests.e2e.conftest import ROOT
 from tests.e2e.conftest import _missing
-
-sys.path.insert(0, str(ROOT / "bench"))
-from bench_app import Session  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+from tests.e2e.wsclient import cross_entropy
+from tests.e2e.wsclient import open_tab
+from tests.e2e.wsclient import set_logits
 
 START_TIMEOUT = 120  # s for serve.py to report every part answering (two workers import plotly)
 STOP_TIMEOUT = 30  # s for serve.py to stop its children after SIGTERM
-LOGITS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the Explorer's 3 defaults
 SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -80,46 +75,6 @@ def get(url: str, path: str, route: str | None = None):
         request.add_header("Cookie", f"cevis_route={route}")
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, response.headers, response.read()
-
-
-async def open_tab(url: str, route: str, resume: str | None = None):
-    """Connect as the frontend does (subprotocols: 'streamlit', a token, the session to resume),
-    run the Explorer once; return (Session, the worker's address, the session id)."""
-    import websockets
-
-    session = Session(url, "explorer", headers={"Cookie": f"cevis_route={route}"})
-    protocols = ["streamlit", "token"] + ([resume] if resume else [])
-    session.ws = await websockets.connect(f"ws://{url}/_stcore/stream", subprotocols=protocols,
-                                          additional_headers=session.headers, max_size=2**26)
-    msg = BackMsg()
-    msg.rerun_script.page_name = "explorer"
-    await session.ws.send(msg.SerializeToString())
-    session_id = None
-    while True:
-        fwd = ForwardMsg()
-        fwd.ParseFromString(await session.ws.recv())
-        if fwd.WhichOneof("type") == "new_session":
-            session_id = fwd.new_session.initialize.session_id
-        elif fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "slider":
-            session.widgets[fwd.delta.new_element.slider.label] = fwd.delta.new_element.slider.id
-        elif fwd.WhichOneof("type") == "script_finished":
-            break
-    return session, session.ws.response.headers["X-Cevis-Upstream"], session_id
-
-
-async def set_logits(session, z) -> str:
-    states = []
-    for label, value in zip(LOGITS, z):
-        state = WidgetState(id=session.widgets[label])
-        state.double_array_value.data.append(value)
-        states.append(state)
-    await session.rerun(states)
-    return session.metrics["Loss −log p(y)"]
-
-
-def cross_entropy(z, y=0) -> str:
-    """−log softmax(z)[y] = log Σ exp(z) − z_y, as the Explorer shows it (4 decimals)."""
-    return f"{math.log(sum(math.exp(v) for v in z)) - z[y]:.4f}"
 
 
 def test_page_and_health_through_nginx(cluster):
