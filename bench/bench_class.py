@@ -16,8 +16,11 @@ student's values counts as a cross-session value, any other mismatch as wrong.
 Flood: a few paced observers (one change a second) are timed alone, then while one
 more client sends rerun requests as fast as the rate allows (default 1,000/s for 10 s)
 without waiting for replies; the observers' p90 ratio flood/alone is the number that
-says whether one session can stall the others.
+says whether one session can stall the others. CPU: server cores busy (CPU s per s)
+with the observers alone and with the flood: what the flood costs the server.
 
+CPU: user + system seconds of every server process over the students' run, divided by
+the changes answered (the cost of one rerun, whatever else the machine is doing).
 Memory: RSS summed over every server process (nginx, workers, redis) before the
 students connect and after, divided by the number of students.
 """
@@ -80,9 +83,27 @@ class Student(Session):
 
 
 # ---------------------------------------------------------------- setups
+BEFORE = {"CEVIS_RERUN_RATE": "0", "STREAMLIT_RUNNER_FAST_RERUNS": "true"}  # no bound, as before
+
+
 @contextlib.contextmanager
 def setup(name: str):
-    """Yield (host:port, [server pids]) for "single" or "nginx:N"; stop it after."""
+    """Yield (host:port, [server pids]) for "single" or "nginx:N"; stop it after.
+    A "/before" suffix runs it unbounded, as before issue 17 (fastReruns on, no throttle)."""
+    name, _, variant = name.partition("/")
+    saved = dict(os.environ)
+    if variant == "before":
+        os.environ.update(BEFORE)
+    try:
+        with _setup(name) as found:
+            yield found
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _setup(name: str):
     if name == "single":
         with server() as (url, pid):
             yield url, [pid]
@@ -113,6 +134,19 @@ def server_rss(pids) -> float:
             total += rss_mib(pid)
             for child in pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
                 total += rss_mib(int(child))  # nginx's worker process
+    return total
+
+
+def server_cpu_s(pids) -> float:
+    """User + system CPU seconds of the server processes (and nginx's worker) so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            children = pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            for p in [pid, *map(int, children)]:
+                fields = pathlib.Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
     return total
 
 
@@ -169,14 +203,17 @@ async def students(url, pids, count: int, seconds: float) -> dict:
     tasks = [asyncio.create_task(one(k)) for k in range(count)]
     await connected.wait()
     grown = server_rss(pids)
+    cpu = server_cpu_s(pids)
     start = time.perf_counter()
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - start
+    cpu = server_cpu_s(pids) - cpu
     return {"n": len(times), "rate": len(times) / elapsed, "times": times, "errors": errors,
-            "cross": cross, "wrong": wrong, "rss": grown, "per_session": (grown - base) / count}
+            "cross": cross, "wrong": wrong, "rss": grown, "per_session": (grown - base) / count,
+            "cpu_ms": 1e3 * cpu / max(1, len(times))}
 
 
-async def observers(url, count: int, seconds: float, flood_rate: float = 0.0) -> dict:
+async def observers(url, pids, count: int, seconds: float, flood_rate: float = 0.0) -> dict:
     """`count` observers, one change a second each; optionally one flooding client."""
     times, errors = [], 0
     sent = [0]
@@ -219,8 +256,10 @@ async def observers(url, count: int, seconds: float, flood_rate: float = 0.0) ->
     jobs = [watch(k) for k in range(count)]
     if flood_rate:
         jobs.append(flood())
+    cpu, start = server_cpu_s(pids), time.perf_counter()
     await asyncio.gather(*jobs)
-    return {"times": times, "errors": errors, "sent": sent[0]}
+    cpu = (server_cpu_s(pids) - cpu) / (time.perf_counter() - start)
+    return {"times": times, "errors": errors, "sent": sent[0], "cpu": cpu}
 
 
 async def _drain(ws):
@@ -239,25 +278,29 @@ def ms(values, q=None) -> str:
 
 def run_setup(name: str, args) -> tuple[list, list]:
     with setup(name) as (url, pids):
-        asyncio.run(observers(url, 1, 2))  # warm: imports and caches in every worker
+        asyncio.run(observers(url, pids, 8, 2))  # warm: imports and caches in every worker
         s = asyncio.run(students(url, pids, args.students, args.seconds))
-        alone = asyncio.run(observers(url, args.observers, args.flood_seconds))
-        flooded = asyncio.run(observers(url, args.observers, args.flood_seconds, args.flood_rate))
+        alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
+        flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
+                                        args.flood_rate))
     student_row = [name, str(args.students), f"{s['rate']:.1f}", ms(s["times"]),
                    ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]), str(s["cross"]),
-                   str(s["wrong"]), f"{s['rss']:.0f}", f"{s['per_session']:+.2f}"]
+                   str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
+                   f"{s['per_session']:+.2f}"]
     ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
     flood_row = [name, ms(alone["times"]), ms(alone["times"], 0.9), ms(flooded["times"]),
                  ms(flooded["times"], 0.9), ms(flooded["times"], 0.99), f"{ratio:.1f}",
                  str(flooded["errors"] + alone["errors"]),
-                 f"{flooded['sent'] / (args.flood_seconds + 1):.0f}"]
+                 f"{flooded['sent'] / (args.flood_seconds + 1):.0f}",
+                 f"{alone['cpu']:.2f}", f"{flooded['cpu']:.2f}"]
     return student_row, flood_row
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20 students, 6 s runs")
-    ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"])
+    ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"],
+                    help='"single", "nginx:N"; add "/before" for the unbounded server')
     ap.add_argument("--students", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=20.0, help="how long the students run")
     ap.add_argument("--observers", type=int, default=5)
@@ -278,12 +321,12 @@ def main():
     print(f"\nstudents: each changes its three logits every {PERIOD:.0f} s for {args.seconds:.0f} s "
           "(latency: change sent -> script finished)")
     print(table(["setup", "students", "reruns/s", "median ms", "p90 ms", "p99 ms", "errors",
-                 "cross-session", "wrong", "server MiB", "MiB/session"], students_rows,
+                 "cross-session", "wrong", "CPU ms/rerun", "server MiB", "MiB/session"], students_rows,
                 args.markdown))
     print(f"\nflood: {args.observers} observers, one change a second each, alone and while one "
           f"client sends {args.flood_rate:.0f} rerun requests/s for {args.flood_seconds:.0f} s")
     print(table(["setup", "alone median", "alone p90", "flood median", "flood p90", "flood p99",
-                 "p90 ratio", "errors", "flood sent/s"], flood_rows, args.markdown))
+                 "p90 ratio", "errors", "flood sent/s", "CPU alone", "CPU flood"], flood_rows, args.markdown))
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

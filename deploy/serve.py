@@ -53,9 +53,11 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def nginx_conf(listen: str, upstreams: list[str], prefix: str, nginx_workers: int = 1,
-               **limits) -> str:
-    """deploy/nginx.conf.template with its {{placeholders}} filled; raises if one is left."""
+               error_log: str = "", **limits) -> str:
+    """deploy/nginx.conf.template with its {{placeholders}} filled; raises if one is left.
+    Files go under ``prefix``; the error log too unless ``error_log`` names another."""
     values = {**DEFAULT_LIMITS, **limits, "listen": listen, "prefix": prefix,
+              "error_log": error_log or f"{prefix}/error.log",
               "nginx_workers": nginx_workers,
               "servers": "\n".join(f"        server {u} max_fails=2 fail_timeout=5s;"
                                    for u in upstreams)}
@@ -200,6 +202,10 @@ def parse_args(argv=None):
                     help="nginx's address; 0.0.0.0 to let the class's devices in")
     ap.add_argument("--redis-url", default="", help="use this Redis instead of starting one")
     ap.add_argument("--keep-temp", action="store_true", help="keep the config and logs at exit")
+    ap.add_argument("--print-nginx-conf", nargs="+", metavar="HOST:PORT",
+                    help="print the nginx config for these workers (listening on --host:--port, "
+                         "files under /tmp, errors to stderr) and exit; deploy/compose.nginx.conf "
+                         "is made so")
     for key, value in DEFAULT_LIMITS.items():
         ap.add_argument("--" + key.replace("_", "-"), type=int, default=value)
     args = ap.parse_args(argv)
@@ -212,6 +218,11 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.print_nginx_conf:
+        limits = {k: getattr(args, k) for k in DEFAULT_LIMITS}
+        print(nginx_conf(f"{args.host}:{args.port}", args.print_nginx_conf, "/tmp",
+                         error_log="/dev/stderr", **limits), end="")
+        return 0
     cluster = Cluster(args)
 
     def stop_on_signal(signum, _frame):

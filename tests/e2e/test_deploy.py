@@ -153,3 +153,12 @@ def test_every_worker_gets_the_started_redis(cluster):
     assert client.ping()
     assert client.config_get("save")["save"] == ""  # no persistence: rooms are short-lived
     assert os.environ.get("CEVIS_REDIS_URL") != redis_url  # it came from serve.py, not from us
+
+
+def test_the_compose_nginx_config_is_the_template_filled_for_two_containers():
+    # deploy/compose.yaml runs nginx with this file; it must not drift from the template
+    made = subprocess.run([sys.executable, "deploy/serve.py", "--host", "0.0.0.0", "--port", "8080",
+                           "--print-nginx-conf", "worker1:8501", "worker2:8501"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    assert made == (ROOT / "deploy" / "compose.nginx.conf").read_text()
+    assert "server worker1:8501" in made and "listen 0.0.0.0:8080;" in made and "{{" not in made
