@@ -20,7 +20,8 @@ says whether one session can stall the others. CPU: server cores busy (CPU s per
 with the observers alone and with the flood: what the flood costs the server.
 
 CPU: user + system seconds of every server process over the students' run, divided by
-the changes answered (the cost of one rerun, whatever else the machine is doing).
+the changes answered (the cost of one rerun, whatever else the machine is doing); and
+the cores this benchmark's own clients used meanwhile (they share the machine).
 Memory: RSS summed over every server process (nginx, workers, redis) before the
 students connect and after, divided by the number of students.
 """
@@ -39,13 +40,14 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench_app import Session  # noqa: E402
+from bench_app import free_port  # noqa: E402
 from bench_app import machine  # noqa: E402
 from bench_app import pct  # noqa: E402
 from bench_app import rss_mib  # noqa: E402
-from bench_app import server  # noqa: E402
 from bench_app import table  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
@@ -105,26 +107,43 @@ def setup(name: str):
 @contextlib.contextmanager
 def _setup(name: str):
     if name == "single":
-        with server() as (url, pid):
-            yield url, [pid]
-        return
-    workers = int(name.split(":")[1])
-    proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", str(workers),
-                             "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    try:
+        port = free_port()
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port)]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        line = f"cevis: serving http://127.0.0.1:{port} (pids {proc.pid})"
+        ready = f"http://127.0.0.1:{port}/_stcore/health"
+    else:
+        cmd = [sys.executable, "deploy/serve.py", "--workers", name.split(":")[1], "--port", "0"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
         line = ""
+    try:
         deadline = time.monotonic() + START_TIMEOUT
-        while "cevis: serving" not in line:
+        while "cevis: serving" not in line:  # serve.py prints it when every part answers
             line = proc.stdout.readline()
             if not line or time.monotonic() > deadline:
                 raise RuntimeError(f"deploy/serve.py did not start: {line}{proc.stdout.read()}")
+        while name == "single" and not _answers(ready):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.2)
         url = re.search(r"http://([\d.]+:\d+)", line).group(1)
-        pids = [int(p) for p in re.search(r"pids ([\d ]+)\)", line).group(1).split()]
-        yield url, pids
+        yield url, [int(p) for p in re.search(r"pids ([\d ]+)\)", line).group(1).split()]
     finally:
         proc.terminate()
-        proc.wait(30)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:  # a server buried under a flood's backlog
+            proc.kill()
+            proc.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url, timeout=1).read() == b"ok"
+    except OSError:
+        return False
 
 
 def server_rss(pids) -> float:
@@ -279,14 +298,19 @@ def ms(values, q=None) -> str:
 def run_setup(name: str, args) -> tuple[list, list]:
     with setup(name) as (url, pids):
         asyncio.run(observers(url, pids, 8, 2))  # warm: imports and caches in every worker
-        s = asyncio.run(students(url, pids, args.students, args.seconds))
+        client, wall = _client_cpu_s(), time.perf_counter()
+        s = asyncio.run(students(url, pids, args.students, args.seconds)) if args.students else None
+        client = (_client_cpu_s() - client) / (time.perf_counter() - wall)
         alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
         flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
                                         args.flood_rate))
-    student_row = [name, str(args.students), f"{s['rate']:.1f}", ms(s["times"]),
-                   ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]), str(s["cross"]),
-                   str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
-                   f"{s['per_session']:+.2f}"]
+    if s is None:
+        student_row = [name] + ["-"] * 12
+    else:
+        student_row = [name, str(args.students), f"{s['rate']:.1f}", ms(s["times"]),
+                       ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
+                       str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
+                       f"{s['per_session']:+.2f}", f"{client:.2f}"]
     ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
     flood_row = [name, ms(alone["times"]), ms(alone["times"], 0.9), ms(flooded["times"]),
                  ms(flooded["times"], 0.9), ms(flooded["times"], 0.99), f"{ratio:.1f}",
@@ -296,12 +320,18 @@ def run_setup(name: str, args) -> tuple[list, list]:
     return student_row, flood_row
 
 
+def _client_cpu_s() -> float:
+    """CPU seconds this benchmark process has used: the simulated class competes too."""
+    usage = os.times()
+    return usage.user + usage.system
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20 students, 6 s runs")
     ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"],
                     help='"single", "nginx:N"; add "/before" for the unbounded server')
-    ap.add_argument("--students", type=int, default=100)
+    ap.add_argument("--students", type=int, default=100, help="0: the flood part only")
     ap.add_argument("--seconds", type=float, default=20.0, help="how long the students run")
     ap.add_argument("--observers", type=int, default=5)
     ap.add_argument("--flood-rate", type=float, default=1000.0, help="rerun requests/s")
@@ -310,7 +340,8 @@ def main():
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
     if args.quick:
-        args.students, args.seconds, args.flood_seconds, args.observers = 20, 6.0, 4.0, 3
+        args.seconds, args.flood_seconds, args.observers = 6.0, 4.0, 3
+        args.students = min(args.students, 20)
     print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     students_rows, flood_rows = [], []
     for _ in range(args.repeat):
@@ -318,15 +349,17 @@ def main():
             a, b = run_setup(name, args)
             students_rows.append(a)
             flood_rows.append(b)
+            print("  done:", " ".join(a), "|", " ".join(b), flush=True)
     print(f"\nstudents: each changes its three logits every {PERIOD:.0f} s for {args.seconds:.0f} s "
           "(latency: change sent -> script finished)")
     print(table(["setup", "students", "reruns/s", "median ms", "p90 ms", "p99 ms", "errors",
-                 "cross-session", "wrong", "CPU ms/rerun", "server MiB", "MiB/session"], students_rows,
-                args.markdown))
+                 "cross-session", "wrong", "CPU ms/rerun", "server MiB", "MiB/session",
+                 "client cores"], students_rows, args.markdown))
     print(f"\nflood: {args.observers} observers, one change a second each, alone and while one "
           f"client sends {args.flood_rate:.0f} rerun requests/s for {args.flood_seconds:.0f} s")
     print(table(["setup", "alone median", "alone p90", "flood median", "flood p90", "flood p99",
-                 "p90 ratio", "errors", "flood sent/s", "CPU alone", "CPU flood"], flood_rows, args.markdown))
+                 "p90 ratio", "errors", "flood sent/s", "server cores alone",
+                 "server cores flood"], flood_rows, args.markdown))
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
