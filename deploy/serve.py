@@ -228,8 +228,9 @@ def main(argv=None):
     def stop_on_signal(signum, _frame):
         raise KeyboardInterrupt(signal.Signals(signum).name)
 
-    signal.signal(signal.SIGTERM, stop_on_signal)
-    signal.signal(signal.SIGHUP, stop_on_signal)
+    # SIGINT too: a shell starts a background job with SIGINT ignored, and Python keeps that
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_on_signal)
     try:
         cluster.start()
         print(f"cevis: serving http://{args.host}:{args.port} ({args.workers} workers, "

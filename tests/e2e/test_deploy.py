@@ -27,7 +27,7 @@ from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import set_logits
 
 START_TIMEOUT = 120  # s for serve.py to report every part answering (two workers import plotly)
-STOP_TIMEOUT = 30  # s for serve.py to stop its children after SIGTERM
+STOP_TIMEOUT = 30  # s for serve.py to stop its children after Ctrl-C
 SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -40,8 +40,8 @@ def _alive(pid: int) -> bool:
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Run `python deploy/serve.py --workers 2 --port 0`; yield (host:port, pids); SIGTERM it
-    and check that every child is gone."""
+    """Run `python deploy/serve.py --workers 2 --port 0`; yield (host:port, pids); stop it as
+    Ctrl-C does (SIGINT; SIGTERM takes the same path) and check that every child is gone."""
     for tool in ("nginx", "redis-server"):
         if not (shutil.which(tool) or shutil.which(tool, path=SBIN)):
             _missing(f"{tool} is not installed (apt-get install {tool})")
@@ -60,12 +60,12 @@ def cluster():
     try:
         yield url, pids
     finally:
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signal.SIGINT)
         rc = proc.wait(STOP_TIMEOUT)
         out = proc.stdout.read()
         left = [p for p in pids if _alive(p)]
         assert rc == 0 and "cevis: stopped" in out, out
-        assert not left, f"children still running after SIGTERM: {left}"
+        assert not left, f"children still running after Ctrl-C: {left}"
 
 
 def get(url: str, path: str, route: str | None = None):
