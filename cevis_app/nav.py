@@ -55,6 +55,7 @@ STABILITY_BLURB = (
 SECTIONS = {
     "Start": [
         PageInfo("app_pages/home.py", "Home", ":material/home:", ""),
+        PageInfo("app_pages/lessons.py", "Lessons", ":material/school:", "lessons"),
     ],
     "Binary": [
         PageInfo("app_pages/binary.py", "Binary cross-entropy", ":material/join:", "binary",

@@ -1,0 +1,149 @@
+"""A lesson step on screen: its text, the prediction asked first, the reveal, and the way on.
+
+The URL holds the position (``?lesson=3&step=4``, 1-based) and is the one source of
+truth: the buttons' callbacks write it, every run reads it. A learner's answer lives in
+``st.session_state["lesson.<key>.<step>.answer"]``; "Check my answer" copies it to
+``...committed``, and only then is the view drawn, with the answer and the why.
+Button keys ``lesson.prev`` / ``lesson.next`` are stable for keyboard shortcuts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from cevis_app.views import lessons as data
+from cevis_app.views.lesson_truths import setup
+from cevis_app.widgets.lesson_views import show_view
+
+INPUT_WIDTH = 320  # px: an estimate is a short number; a full-width box reads as a text field
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")  # shown literally, never as markup
+
+
+def plain(text: str) -> str:
+    """``text`` with Markdown's (and Streamlit's $…$ math) special characters escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def read_position() -> tuple[int, int]:
+    """The 0-based (lesson, step) of the URL, clamped; a note and a clean URL if it was off."""
+    li, si, note = data.position(st.query_params.get("lesson"), st.query_params.get("step"))
+    if note:
+        st.info(plain(note), icon=":material/info:")
+    go(li, si)
+    return li, si
+
+
+def go(li: int, si: int) -> None:
+    """Point the URL at lesson ``li``, step ``si`` (0-based); also a button callback."""
+    for name, value in (("lesson", str(li + 1)), ("step", str(si + 1))):
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def _keys(li: int, si: int) -> tuple[str, str]:
+    base = f"lesson.{data.LESSONS[li].key}.{si + 1}"
+    return f"{base}.answer", f"{base}.committed"
+
+
+def _commit(li: int, si: int) -> None:
+    answer_key, committed_key = _keys(li, si)
+    st.session_state[committed_key] = st.session_state.get(answer_key)
+
+
+def _retry(li: int, si: int) -> None:
+    st.session_state.pop(_keys(li, si)[1], None)
+
+
+def _pick_lesson(key: str) -> None:
+    go(st.session_state[key], 0)
+
+
+def lesson_picker(li: int) -> None:
+    """A select box of every lesson; choosing one opens its first step."""
+    key = "lesson.pick"
+    st.session_state[key] = li  # follows the URL, which the buttons may have moved
+    st.selectbox("Lesson", range(len(data.LESSONS)), key=key, on_change=_pick_lesson,
+                 args=(key,), format_func=lambda i: f"{i + 1}. {data.LESSONS[i].title}")
+    st.caption("Predict first, then check: the charts and the why appear after you commit. "
+               "The address bar keeps the lesson and step, so a link opens exactly here.")
+
+
+def _ask(li: int, si: int, step: data.Step) -> bool:
+    """The question's input and "Check my answer"; True once an answer is committed.
+
+    Once committed, the input gives way to the question in plain text: the result
+    message repeats the answer given.
+    """
+    q = step.question
+    answer_key, committed_key = _keys(li, si)
+    if st.session_state.get(committed_key) is not None:
+        st.markdown(f"**Your prediction:** {plain(q.prompt)}")
+        st.button("Try another answer", key=f"{answer_key}.retry", on_click=_retry,
+                  args=(li, si), icon=":material/undo:")
+        return True
+    if q.kind == "choice":
+        labels = data.options(step)
+        st.radio(q.prompt, range(len(labels)), index=None, format_func=lambda i: labels[i],
+                 key=answer_key)
+    else:
+        step_size, fmt = data.input_step(q)
+        if q.slider:
+            st.slider(q.prompt, float(q.low), float(q.high), float(q.low + q.high) / 2, step_size,
+                      format=fmt, key=answer_key)
+        else:
+            st.number_input(q.prompt, float(q.low), float(q.high), None, step_size, format=fmt,
+                            key=answer_key, placeholder="your estimate", width=INPUT_WIDTH)
+    st.button("Check my answer", key=f"{answer_key}.check", type="primary", on_click=_commit,
+              args=(li, si), icon=":material/check:")
+    if committed_key in st.session_state:  # Check was pressed with nothing chosen
+        st.warning("Pick an option first." if q.kind == "choice" else
+                   f"Enter a number between {q.low:g} and {q.high:g} first.")
+    return False
+
+
+def _reveal(li: int, si: int, step: data.Step) -> None:
+    ok, message = data.check(step, st.session_state[_keys(li, si)[1]])
+    (st.success if ok else st.error)(plain(message), icon=":material/check_circle:" if ok
+                                     else ":material/cancel:")
+    if step.why:
+        st.markdown(f"**Why:** {plain(step.why)}")
+
+
+def _nav(li: int, si: int) -> None:
+    last_step = si == len(data.LESSONS[li].steps) - 1
+    prev = (li, si - 1) if si > 0 else (li - 1, len(data.LESSONS[li - 1].steps) - 1) if li else None
+    nxt = (li, si + 1) if not last_step else (li + 1, 0) if li + 1 < len(data.LESSONS) else None
+    # a horizontal container stays one row on a phone, where st.columns would stack
+    row = st.container(horizontal=True, wrap=False, key="lesson.nav")
+    row.button("← Previous", key="lesson.prev", on_click=go, args=prev or (li, si),
+              disabled=prev is None, width="stretch")
+    row.button("Next lesson →" if last_step else "Next step →", key="lesson.next",
+               on_click=go, args=nxt or (li, si), disabled=nxt is None, type="primary",
+               width="stretch")
+
+
+def show_step(li: int, si: int) -> None:
+    """Lesson ``li``, step ``si`` (0-based): progress, text, question, answer, way on, view."""
+    lesson = data.LESSONS[li]
+    step = lesson.steps[si]
+    n = len(lesson.steps)
+    key = f"lesson.{lesson.key}.{si + 1}"
+    st.caption(f"Lesson {li + 1} of {len(data.LESSONS)}")
+    st.header(lesson.title)
+    st.progress((si + 1) / n, text=f"Step {si + 1} of {n}")
+    st.markdown(plain(step.text))
+    if step.question is None:
+        _nav(li, si)
+        show_view(step.view, key)
+        return
+    lines = setup(step.view)
+    if lines:
+        st.caption("  \n".join(plain(line) for line in lines))
+    revealed = _ask(li, si, step)
+    if revealed:
+        _reveal(li, si, step)
+    _nav(li, si)
+    if revealed:
+        show_view(step.view, key)
