@@ -17,10 +17,11 @@ The hook, for Streamlit 1.67 (streamlit/runtime/app_session.py):
   so only browser-sent reruns are bounded, not the runtime's own.
 - ``_coalesce_widget_states`` (runtime/scriptrunner_utils/script_requests.py, line 128)
   is Streamlit's own merge of an older request into a newer one (keeps triggers).
-- ``runner.fastReruns = false`` (.streamlit/config.toml) makes a rerun request that
-  arrives while the script runs fold into the running ScriptRunner (app_session.py
-  line 697-713) instead of starting a new thread per request (measured: 1,000 requests/s
-  from one client took others from 40 ms to 12 s with fastReruns on).
+- With ``runner.fastReruns = true`` (config.toml; Streamlit's default) every rerun request
+  stops the running script and starts a new ScriptRunner thread (app_session.py line
+  697-706): unbounded, one client sending 1,000 requests/s started ~1,000 threads a second
+  and took everyone else from 40 ms to 12 s. Bounded here, a flood starts at most
+  ``rate`` a second.
 If the hook is missing (another Streamlit), ``install`` logs a warning and returns False:
 the app still works, unbounded; tests/app/test_throttle.py fails so the pin is revisited.
 Installed once per process by cevis_app/widgets/cache.py ``tune_process_once``.

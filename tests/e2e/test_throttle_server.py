@@ -2,8 +2,8 @@
 reruns (cevis_app/widgets/throttle.py), the last values it sent win, and it stays usable.
 
 The server runs with a low bound (1 rerun/s, burst 1) so that the count tells a bounded
-server from an unbounded one even on a slow machine: unbounded, 4 s of requests at
-100/s give one rerun per ~40-150 ms, i.e. 25-100 reruns.
+server from an unbounded one even on a slow machine: unbounded, each of the 400 requests
+(4 s at 100/s) starts a run of its own (168 runs counted here without the bound, on a busy machine).
 """
 
 import asyncio
