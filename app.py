@@ -9,13 +9,16 @@ import streamlit as st
 
 from cevis_app.nav import SECTIONS
 from cevis_app.widgets.cache import tune_process_once
+from cevis_app.widgets.room import room_bar
 
 tune_process_once()  # once per server process: short garbage collections, no Nagle delays
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
-st.navigation({
+page = st.navigation({
     section: [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
                       default=not p.url_path) for p in pages]
     for section, pages in SECTIONS.items()
-}).run()
+})
+room_bar(page.url_path)  # a classroom room, if this session is in one: publish or follow
+page.run()

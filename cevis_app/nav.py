@@ -51,6 +51,10 @@ STABILITY_BLURB = (
     "log_softmax; what each framework returns for p = 0; five common mistakes (softmax twice, "
     "probabilities as logits, a missing minus, labels off by one, sum against mean) with the "
     "wrong and the right result side by side.")
+ROOM_BLURB = (
+    "Teach with it: open a room and show its code or QR code on the projector. Students join "
+    "on their phones and follow what you show; ask what the loss will be, let them answer, and "
+    "reveal their answers as a histogram beside the true value.")
 
 SECTIONS = {
     "Start": [
@@ -74,6 +78,9 @@ SECTIONS = {
                  DESCENT_BLURB),
         PageInfo("app_pages/training.py", "Training on Iris", ":material/local_florist:",
                  "training", TRAINING_BLURB),
+    ],
+    "Classroom": [
+        PageInfo("app_pages/room.py", "Room", ":material/groups:", "room", ROOM_BLURB),
     ],
     "Pitfalls": [
         PageInfo("app_pages/stability.py", "Stability and mistakes", ":material/warning:",

@@ -83,6 +83,8 @@ BUILDERS = {
     "regions": lambda: _regions()[0],
     "training curves": lambda: figures.make_training_curves_figure(_regions()[1]),
     "sweep": lambda: figures.make_sweep_figure(sweep_logit([1.0, 0.0, -1.0], 0, 1), NAMES, 0),
+    "room answers": lambda: figures.make_answers_figure([1, 0, 2], [0.0, 0.5, 1.0, 1.5], truth=0.7),
+    "room choices": lambda: figures.make_answers_figure([3, 1], choices=["up", "down"], truth=0),
 }
 
 

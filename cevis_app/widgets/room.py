@@ -1,0 +1,202 @@
+"""A session's part in a room: the teacher publishes, a student follows; a bar above each page.
+
+`room_bar(page)` runs on every page (app.py calls it before the page): the
+teacher's session publishes the shared Explorer sample and the page it is on when
+they changed; a student's session polls the store in a fragment every
+POLL_SECONDS (a version check; the page reruns only when the version changed) and,
+while "follow" is on, takes the teacher's sample and page at the start of the next run.
+
+The teacher's secret lives in st.session_state only: never in a URL, never published.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from cevis_app.nav import all_pages
+from cevis_app.rooms import RoomError
+from cevis_app.rooms import get_store
+from cevis_app.rooms.store import normalize_code
+from cevis_app.views.lessons import position as lesson_url_position
+from cevis_app.views.room import SAMPLE_KEYS
+from cevis_app.views.room import clean_sample
+from cevis_app.views.room import lesson_position
+
+POLL_SECONDS = 1.0  # a student's view follows the teacher within about this long
+ROOM_PAGE = "room"  # url_path of app_pages/room.py
+LESSONS_PAGE = "lessons"  # url_path of app_pages/lessons.py: its ?lesson=&step= are followed too
+MAX_FAILED_JOINS = 5  # wrong codes a session may try per FAILED_JOIN_WINDOW (slows guessing)
+FAILED_JOIN_WINDOW = 60.0  # s
+
+# session_state keys: all under "room." (none is a URL parameter except the join code)
+CODE, ROLE, SECRET, STUDENT = "room.code", "room.role", "room.secret", "room.student"
+VERSION, SNAPSHOT, PENDING = "room.version", "room.snapshot", "room.pending"
+PUBLISHED, FOLLOW, ERROR, FAILS = "room.published", "room.follow", "room.error", "room.failed_joins"
+ANSWERED, TALLY, TRIED = "room.answered", "room.tally", "room.tried_link"
+ALL_KEYS = (CODE, ROLE, SECRET, STUDENT, VERSION, SNAPSHOT, PENDING, PUBLISHED, FOLLOW, ERROR,
+            ANSWERED, TALLY)  # leave_room drops these; FAILS and TRIED outlive a room
+
+
+def page_files() -> dict:
+    """url_path -> page file, for the pages a teacher can take the class to."""
+    return {p.url_path: p.file for p in all_pages()}
+
+
+# ---------------------------------------------------------------- entering and leaving
+def open_room() -> None:
+    """Callback: this session becomes the teacher of a new room."""
+    leave_room()
+    try:
+        code, secret = get_store().create_room()
+    except RoomError as err:
+        st.session_state[ERROR] = str(err)
+        return
+    st.session_state.update({CODE: code, ROLE: "teacher", SECRET: secret, PUBLISHED: None, VERSION: 0})
+
+
+def join_room(typed) -> bool:
+    """This session joins the room `typed` as a student; False (and the message in ERROR) if not."""
+    state = st.session_state
+    now = time.monotonic()
+    recent = [t for t in state.get(FAILS, []) if now - t < FAILED_JOIN_WINDOW]
+    if len(recent) >= MAX_FAILED_JOINS:
+        state[ERROR] = "Too many wrong codes from this browser: wait a minute and try again."
+        return False
+    try:
+        store = get_store()
+        student = store.join(typed)
+        snap = store.read(typed, -1)
+    except RoomError as err:
+        state[FAILS] = [*recent, now]
+        state[ERROR] = str(err)
+        return False
+    leave_room()
+    state.update({CODE: normalize_code(typed), ROLE: "student", STUDENT: student, VERSION: snap.version,
+                  SNAPSHOT: snap._asdict(), PENDING: True, FOLLOW: True, ANSWERED: {}})
+    return True
+
+
+def join_from_link() -> None:
+    """Join the room in ?room=CODE once (a teacher's own session ignores it)."""
+    state = st.session_state
+    typed = st.query_params.get("room")
+    if not typed or state.get(ROLE) == "teacher" or state.get(TRIED) == typed:
+        return
+    state[TRIED] = typed  # one attempt per link, not one per rerun
+    if state.get(CODE) != typed.strip().upper() and join_room(typed):
+        st.rerun()
+
+
+def leave_room() -> None:
+    for key in ALL_KEYS:
+        st.session_state.pop(key, None)
+
+
+def role() -> str | None:
+    return st.session_state.get(ROLE)
+
+
+# ---------------------------------------------------------------- every page: the room bar
+def room_bar(page: str) -> None:
+    """One line above every page while in a room (in the main area: a phone hides the sidebar).
+
+    The teacher's session publishes here; a student's polls and follows. `page`: url_path.
+    """
+    state = st.session_state
+    if state.get(ROLE) not in ("teacher", "student"):
+        if ERROR in state and page != ROOM_PAGE:  # the room page shows its own errors
+            st.warning(state.pop(ERROR), icon=":material/error:")
+        return
+    if state.get(ROLE) == "student" and state.pop(PENDING, False) and state.get(FOLLOW, True):
+        _take_teachers_view(page)  # may switch page: before anything is drawn
+    bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
+        if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
+    try:
+        if state[ROLE] == "teacher":
+            _publish(page)
+            if page == ROOM_PAGE:
+                return  # the room page shows the code and counts itself
+            count = get_store().student_count(state[CODE])
+            bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
+                         "they see what you show")
+            bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
+        else:
+            bar.markdown(f"**Room {state[CODE]}**")
+            bar.toggle("Follow the teacher", key=FOLLOW, help="Off: explore on your own; on: see what "
+                       "the teacher shows.")
+            if not state[FOLLOW]:
+                bar.button("Back to the teacher's view", on_click=_back_to_teacher)
+            with bar:
+                _poll()
+    except RoomError as err:
+        bar.warning(str(err), icon=":material/error:")
+        bar.button("Leave the room", on_click=leave_room, key="room.leave")
+
+
+def current_sample() -> dict:
+    """The shared Explorer sample as it stands in this session (only the keys it has)."""
+    return clean_sample({k: st.session_state[k] for k in SAMPLE_KEYS if k in st.session_state})
+
+
+def _publish(page: str) -> None:
+    """Teacher: publish the sample and page if either changed since the last publish."""
+    state = st.session_state
+    last = state.get(PUBLISHED) or {}
+    wanted = {**last, **current_sample(), "page": page}
+    if page == LESSONS_PAGE:  # the step the teacher shows, and the topic of the next question
+        li, si, _ = lesson_url_position(st.query_params.get("lesson"), st.query_params.get("step"))
+        wanted.update(lesson=[li, si], topic="lesson")
+    elif page != ROOM_PAGE:
+        wanted["topic"] = "sample"
+    if wanted != last:
+        state[VERSION] = get_store().publish(state[CODE], state[SECRET], wanted)
+        state[PUBLISHED] = wanted
+
+
+def _back_to_teacher() -> None:
+    st.session_state[FOLLOW] = True
+    st.session_state[PENDING] = True
+
+
+def _take_teachers_view(page: str) -> None:
+    """Student: copy the teacher's sample into the widgets' state; go to the teacher's page."""
+    snapshot = st.session_state.get(SNAPSHOT) or {}
+    published = snapshot.get("state") or {}
+    st.session_state.update(clean_sample(published))
+    target = published.get("page")
+    files = page_files()
+    lesson = lesson_position(published.get("lesson"))
+    if target == LESSONS_PAGE and lesson:
+        query = {"lesson": str(lesson[0] + 1), "step": str(lesson[1] + 1)}
+        if target != page or any(st.query_params.get(k) != v for k, v in query.items()):
+            st.switch_page(files[target], query_params=query)
+    elif isinstance(target, str) and target in files and target != page:
+        # an explicit query (not None): st.switch_page's default clears the URL, which raises
+        # while the page's widgets are bound to it; the target's widgets write their own
+        query = {"room": st.session_state[CODE]} if target == ROOM_PAGE else {}
+        st.switch_page(files[target], query_params=query)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _poll() -> None:
+    """Student: one version check a second; a full rerun only when the room changed."""
+    state = st.session_state
+    if state.get(ROLE) != "student":
+        return
+    try:
+        snap = get_store().read(state[CODE], state[VERSION])
+    except RoomError as err:
+        leave_room()
+        state[ERROR] = str(err)
+        st.rerun()
+    if snap is None:
+        return
+    old = (state.get(SNAPSHOT) or {}).get("question")
+    state[VERSION], state[SNAPSHOT] = snap.version, snap._asdict()
+    if state.get(FOLLOW, True):
+        state[PENDING] = True
+        st.rerun()
+    elif old != snap.question:
+        st.rerun()  # a new question, or its reveal, shows even to a student exploring alone

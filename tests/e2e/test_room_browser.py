@@ -1,0 +1,126 @@
+"""A room in real browsers: a teacher (laptop) and a student (phone) in two browser contexts.
+
+The teacher opens a room; the student joins with the code's link; the teacher's logit
+move reaches the student's page within 2 s; the student's answer is counted on the
+teacher's side and revealed beside the true value; the student gets no teacher
+controls; a wrong code gets a clear message. The store's refusal without the teacher
+secret (and the expired-code message, the same as a wrong code's) are tested in
+tests/app/test_rooms_store.py.
+"""
+
+import math
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import wait_idle
+
+SLOW = 20_000  # ms: first page loads and page switches on a busy machine
+
+
+@pytest.fixture
+def teacher(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1.5)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def student(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def metric(page, label):
+    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
+
+
+def loss_text(page):
+    return metric(page, "Loss")
+
+
+def open_room(teacher, app_url) -> str:
+    teacher.goto(f"{app_url}/room")
+    wait_idle(teacher)
+    teacher.get_by_role("button", name="Open a room").click()
+    code = teacher.get_by_test_id("cevis-room-code")
+    expect(code).to_have_text(re.compile(r"^[2-9A-HJKMNP-Z]{6}$"), timeout=SLOW)
+    return code.inner_text()
+
+
+def go(page, link_name):
+    """A client-side page switch (the session, and the teacher's secret, stay)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link_name).click()
+    wait_idle(page)
+
+
+def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url):
+    code = open_room(teacher, app_url)
+    student.goto(f"{app_url}/room?room={code.lower()}")
+    expect(student.get_by_text("Follow the teacher")).to_be_visible(timeout=SLOW)
+    expect(teacher.get_by_text("1 student joined")).to_be_visible(timeout=SLOW)
+    for name in ("Open a room", "Ask the question", "Reveal the answers", "Close the room"):
+        expect(student.get_by_role("button", name=name)).to_have_count(0)  # nothing to drive with
+
+    go(teacher, "Explorer")  # the class follows to the Explorer
+    expect(student).to_have_url(re.compile(r"/explorer"), timeout=SLOW)
+    wait_idle(student)
+    slider = teacher.get_by_role("slider", name="Logit z of seal")
+    slider.focus()
+    slider.press("End")  # seal to 10.00: panda (the true class) is now confidently wrong
+    truth = math.log(2 + math.exp(10))  # -log softmax([0, 10, 0])[0]
+    expect(loss_text(teacher)).to_have_text(f"{truth:.4f}", timeout=SLOW)  # published
+    start = time.monotonic()
+    # The issue asks for "within 2 s" (bench/bench_rooms.py measures it: ~1 s, the poll); on a
+    # loaded CI machine a browser's own timers lag, so speed is measured there, not asserted here.
+    expect(student.get_by_role("slider", name="Logit z of seal")).to_have_attribute(
+        "aria-valuetext", "10.00", timeout=SLOW)
+    expect(loss_text(student)).to_have_text(f"{truth:.4f}")
+    print(f"teacher's view updated -> student's view updated: {time.monotonic() - start:.2f} s")
+
+    teacher.get_by_role("link", name="Ask and reveal").click()
+    wait_idle(teacher)
+    expect(student).to_have_url(re.compile(r"/room"), timeout=SLOW)
+    teacher.get_by_role("button", name="Ask the question").click()
+    estimate = student.get_by_label("Your estimate")
+    expect(estimate).to_be_visible(timeout=SLOW)
+    estimate.fill("9.5")
+    student.get_by_role("button", name="Send answer").click()
+    expect(student.get_by_text("Answer sent: 9.500")).to_be_visible(timeout=SLOW)
+    expect(teacher.get_by_text("1 student joined · 1 answer")).to_be_visible(timeout=SLOW)
+
+    teacher.get_by_role("button", name="Reveal the answers").click()
+    chart = teacher.get_by_test_id("stPlotlyChart").filter(has_text="1 answer")
+    expect(chart).to_be_visible(timeout=SLOW)
+    expect(chart).to_contain_text(f"true value {truth:.3f}")
+    expect(student.get_by_text(f"The answer: {truth:.3f}. Yours: 9.500.")).to_be_visible(timeout=SLOW)
+
+
+def test_a_student_exploring_alone_can_go_back_to_the_teacher(teacher, student, app_url):
+    code = open_room(teacher, app_url)
+    go(teacher, "Explorer")
+    student.goto(f"{app_url}/room?room={code}")
+    expect(student).to_have_url(re.compile(r"/explorer"), timeout=SLOW)
+    wait_idle(student)
+    student.get_by_text("Follow the teacher").click()  # off: the toggle is above the page, not in
+    # the sidebar a phone hides
+    slider = teacher.get_by_role("slider", name="Logit z of panda")
+    slider.focus()
+    slider.press("Home")  # panda to -10.00 on the teacher's side only
+    wait_idle(teacher)
+    time.sleep(2.5)  # two polls: a follower would have moved by now
+    own = student.get_by_role("slider", name="Logit z of panda")
+    expect(own).to_have_attribute("aria-valuetext", "0.00")
+    student.get_by_role("button", name="Back to the teacher's view").click()
+    expect(own).to_have_attribute("aria-valuetext", "-10.00", timeout=SLOW)
+
+
+def test_a_wrong_or_malformed_code_gets_a_clear_message(student, app_url):
+    student.goto(f"{app_url}/room?room=ZZZZZZ")
+    expect(student.get_by_text("No open room has the code ZZZZZZ")).to_be_visible(timeout=SLOW)
+    student.get_by_label("Room code").fill("abc")
+    student.get_by_role("button", name="Join").click()
+    expect(student.get_by_text("A room code is 6 letters and digits")).to_be_visible(timeout=SLOW)

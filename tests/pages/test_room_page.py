@@ -1,0 +1,123 @@
+"""AppTest: the Room page and the room bar, a teacher and students as separate sessions.
+
+AppTest sessions of one process share the in-process store (cevis_app.rooms.get_store), as
+the sessions of one `streamlit run` do. A student's poll runs in the room bar's fragment,
+which also runs with every full run: `student.run()` stands for a second passing.
+"""
+
+import math
+import pathlib
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cevis_app.rooms import get_store
+
+TIMEOUT = 30  # s: the first run imports plotly and pandas
+APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
+ROOM = "app_pages/room.py"
+
+
+def session(query=None, page=ROOM):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(query or {})
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at):
+    return " ".join(str(e.value) for kind in ("markdown", "caption", "error", "warning", "success", "info",
+                                              "text") for e in getattr(at, kind))
+
+
+def open_room():
+    teacher = session()
+    teacher.button(key="room.open").click().run()
+    assert not teacher.exception, teacher.exception
+    return teacher, teacher.session_state["room.code"]
+
+
+def test_the_lobby_offers_to_join_and_to_open():
+    at = session()
+    labels = [b.label for b in at.button]
+    assert "Open a room" in labels and "Join" in labels
+
+
+def test_a_teacher_opens_a_room_and_its_secret_stays_in_the_session():
+    teacher, code = open_room()
+    assert re.fullmatch(r"[2-9A-HJKMNP-Z]{6}", code)
+    secret = teacher.session_state["room.secret"]
+    assert secret not in str(dict(teacher.query_params))
+    assert "**0** students joined" in texts(teacher)
+    assert {"Ask the question", "Reveal the answers"} <= {b.label for b in teacher.button}
+
+
+def test_a_student_joins_by_link_follows_a_move_and_answers():
+    teacher, code = open_room()
+    student = session({"room": code.lower()})
+    assert student.session_state["room.role"] == "student"
+    assert not {"Ask the question", "Reveal the answers", "Open a room"} & {b.label for b in student.button}
+    teacher.switch_page("app_pages/explorer.py").run()
+    teacher.slider(key="explorer.z1").set_value(4.0).run()  # the teacher's session publishes it
+    student.run()  # the poll sees the new version and reruns with the teacher's sample and page
+    assert not student.exception, student.exception
+    assert student.title[0].value == "Explorer"
+    assert student.slider(key="explorer.z1").value == 4.0
+    student.run()  # (AppTest goes back to the page it switched to last: the Room)
+    teacher.switch_page(ROOM).run()
+    teacher.button(key="room.ask").click().run()
+    student.run()
+    [estimate] = student.number_input
+    estimate.set_value(1.5)
+    student.button[[b.label for b in student.button].index("Send answer")].click().run()
+    assert "Answer sent: 1.500" in texts(student)
+    tally = get_store().tally(code, teacher.session_state["room.secret"])
+    assert tally.answers == (1.5,)
+    assert tally.question["truth"] == math.log(2 + math.exp(4.0))  # -log softmax([0, 4, 0])[0]
+    teacher.button(key="room.reveal").click().run()
+    assert len(teacher.get("plotly_chart")) == 2  # the sample and the class's answers
+
+
+def test_a_wrong_code_in_the_link_gets_the_no_room_message():
+    at = session({"room": "ZZZZZZ"})
+    assert "No open room has the code ZZZZZZ" in texts(at)
+    at = session({"room": "<b>x</b>"})
+    assert "A room code is 6 letters and digits" in texts(at)
+
+
+def test_the_class_follows_a_lesson_step_and_is_asked_its_question():
+    from cevis_app.views.lessons import question_for
+
+    teacher, code = open_room()
+    student = session({"room": code})
+    teacher.query_params.update({"lesson": "2", "step": "3"})
+    teacher.switch_page("app_pages/lessons.py").run()
+    assert not teacher.exception, teacher.exception
+    student.run()  # follows to the same lesson step
+    assert not student.exception, student.exception
+    assert student.query_params.get("lesson") in ("2", ["2"])
+    assert student.query_params.get("step") in ("3", ["3"])
+    teacher.switch_page(ROOM).run()
+    expected = question_for(1, 2)  # lesson 2, step 3: a choice
+    assert expected["kind"] == "choice" and expected["prompt"] in texts(teacher).replace("\\", "")
+    teacher.button(key="room.ask").click().run()
+    student.run()
+    [radio] = student.radio
+    assert list(radio.options) == expected["options"]
+    radio.set_value(expected["truth"])
+    student.button[[b.label for b in student.button].index("Send answer")].click().run()
+    tally = get_store().tally(code, teacher.session_state["room.secret"])
+    assert tally.answers == (expected["truth"],) and tally.question["truth"] == expected["truth"]
+
+
+@pytest.mark.parametrize("raw", [" ", "A" * 5000, "**bold** $x^2$", "ABC DEF GH", "💥💥💥💥💥💥",
+                                 "k7pq2m\n", "../../etc", "<script>alert(1)</script>"])
+def test_a_hostile_room_parameter_gets_a_message_never_an_exception(raw):
+    at = session({"room": raw})
+    assert "room.role" not in at.session_state
+    shown = texts(at)
+    assert "Open a room" in [b.label for b in at.button]  # still the lobby
+    assert "<script>" not in shown and "**bold**" not in shown  # never echoed as markup
