@@ -4,7 +4,8 @@ Everything listens on free loopback ports. A browser is a cookie jar plus the we
 client of bench/bench_app.py, which sends the frontend's own rerun messages. Which worker
 answered is read from the X-Cevis-Upstream header nginx adds; whether a session stayed
 on its worker is read from Streamlit itself: a reconnecting tab gets its old session
-back only from the worker that holds it.
+back only from the worker that holds it. A room spans the workers: a teacher's tab on one
+opens it, a student's tab on the other joins it, through the redis-server serve.py started.
 """
 
 import asyncio
@@ -24,6 +25,7 @@ from tests.e2e.conftest import ROOT
 from tests.e2e.conftest import _missing
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
+from tests.e2e.wsclient import run_page
 from tests.e2e.wsclient import set_logits
 
 START_TIMEOUT = 120  # s for serve.py to report every part answering (two workers import plotly)
@@ -162,3 +164,33 @@ def test_the_compose_nginx_config_is_the_template_filled_for_two_containers():
                           capture_output=True, text=True, check=True).stdout
     assert made == (ROOT / "deploy" / "compose.nginx.conf").read_text()
     assert "server worker1:8501" in made and "listen 0.0.0.0:8080;" in made and "{{" not in made
+
+
+def test_a_room_spans_both_workers(cluster):
+    # The teacher's tab on one worker opens a room; a student's tab on the other joins it by
+    # its link; the teacher's worker then counts the student. Only a store both worker
+    # processes share (the redis-server serve.py started) makes this work: with each
+    # worker's in-process store, the student's worker has no such room.
+    url, _ = cluster
+    routes = {}  # worker -> a cookie that nginx sends there
+    for k in range(64):
+        routes.setdefault(get(url, "/_stcore/health", f"room{k}")[1]["X-Cevis-Upstream"], f"room{k}")
+    (teacher_worker, teacher_route), (student_worker, student_route) = list(routes.items())[:2]
+
+    async def run():
+        teacher, worker_t, _ = await open_tab(url, teacher_route)
+        student, worker_s, _ = await open_tab(url, student_route)
+        await run_page(teacher, "room")
+        opened = "\n".join(await run_page(teacher, "room", press="Open a room"))
+        code = re.search(r'data-testid="cevis-room-code"[^>]*>([A-Z0-9]{6})<', opened).group(1)
+        joined = await run_page(student, "room", query=f"room={code}")
+        counted = await run_page(teacher, "room")
+        await teacher.ws.close()
+        await student.ws.close()
+        return worker_t, worker_s, opened, code, joined, counted
+
+    worker_t, worker_s, opened, code, joined, counted = asyncio.run(run())
+    assert (worker_t, worker_s) == (teacher_worker, student_worker) and worker_t != worker_s
+    assert "**0** students joined" in opened
+    assert any(f"Room {code}" in text for text in joined), joined
+    assert "**1** student joined" in counted, counted

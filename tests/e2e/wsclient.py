@@ -57,3 +57,34 @@ def cross_entropy(z, y=0) -> str:
     return f"{math.log(sum(math.exp(v) for v in z)) - z[y]:.4f}"
 
 
+
+
+async def run_page(session, page: str, query: str = "", press: str | None = None):
+    """Run ``page`` (with ``query``), pressing the button labelled ``press`` if given; wait
+    past any st.rerun; return every markdown/html text the page sent. Buttons seen are
+    kept in ``session.buttons`` (label -> widget id)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    buttons = session.__dict__.setdefault("buttons", {})
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    msg.rerun_script.query_string = query
+    if press:
+        msg.rerun_script.widget_states.widgets.append(WidgetState(id=buttons[press],
+                                                                  trigger_value=True))
+    await session.ws.send(msg.SerializeToString())
+    texts = []
+    while True:
+        fwd = ForwardMsg()
+        fwd.ParseFromString(await session.ws.recv())
+        kind = fwd.WhichOneof("type")
+        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            element = fwd.delta.new_element
+            what = element.WhichOneof("type")
+            if what in ("markdown", "html"):
+                texts.append(getattr(element, what).body)
+            elif what == "button":
+                buttons[element.button.label] = element.button.id
+        elif kind == "script_finished" and (
+                fwd.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN):
+            return texts
