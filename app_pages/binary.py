@@ -6,17 +6,18 @@ from cevis import InputError
 from cevis.conventions import BINARY_CONVENTIONS
 from cevis.conventions import binary_losses_by_convention
 from cevis_app import charts
-from cevis_app.text import parsing
+from cevis_app.text import samples
 from cevis_app.views.explain import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
 from cevis_app.widgets import editors
+from cevis_app.widgets import live
 from cevis_app.widgets import tables
 
 P = "binary"  # widget keys and URL parameters start with this
 KINDS = ["logit", "probability"]  # shown as they are, so a link reads ?binary.kind=probability
-DEFAULT_ROWS = parsing.format_samples(BINARY_PRESETS["seeds"].rows)
+DEFAULT_ROWS = samples.format_samples(BINARY_PRESETS["seeds"].rows)
 
 st.title("Binary cross-entropy")
 st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "
@@ -37,18 +38,8 @@ with left:
     t = st.segmented_control("True label t", [1, 0], default=1, required=True,
                              key=f"{P}.t", bind="query-params")
 one = explain_binary(t, logits=z) if kind == "logit" else explain_binary(t, probs=p_in)
-with right:
-    m = st.columns(4)
-    m[0].metric("p = σ(z)", f"{one.probs[0]:.4f}")
-    m[1].metric("Loss", f"{one.loss[0]:.4f}")
-    m[2].metric("∂L/∂z = p − t", f"{one.grad_logit[0]:+.4f}")
-    m[3].metric("∂L/∂p", f"{one.grad_prob[0]:+.4g}")
-    c1, c2 = st.columns(2)
-    with c1:
-        controls.chart(charts.make_sigmoid_figure(one.logits[0], one.probs[0]), key=f"{P}.fig.sig")
-    with c2:
-        controls.chart(charts.make_binary_curves_figure(one.probs, one.target, names=["this prediction"],
-                                                   highlight=0), key=f"{P}.fig.one")
+with right:  # drag the point along the sigmoid: every number and both curves' points follow
+    live.binary_live(P, t, kind, z if kind == "logit" else p_in)
 if one.probs[0] in (0.0, 1.0) and one.loss[0] > 0:
     st.caption("At p exactly 0 or 1 the loss shown is PyTorch's BCELoss, which clamps log p at "
                "−100; the plain formula gives inf (see the table of conventions below).")
@@ -70,20 +61,20 @@ with st.expander("The table as text (this is what a shared link carries)"):
                          max_chars=12_000, key=f"{P}.rows", bind="query-params")
 editors.show_table_error(P)
 try:
-    rows = parsing.parse_samples(text, rows_kind)
+    rows = samples.parse_samples(text, rows_kind)
 except InputError as err:
     st.error(f"The samples could not be read: {err}. Showing the seed example instead.")
-    rows = parsing.parse_samples(DEFAULT_ROWS, "probability")
+    rows = samples.parse_samples(DEFAULT_ROWS, "probability")
     rows_kind = "probability"
 
-edit_col, result_col = st.columns([1, 1.6], gap="large")
-with edit_col:
-    editors.samples_editor(P, rows, rows_kind)
-    editors.samples_io(P, rows, rows_kind)
 labels = [r[0] for r in rows]
 preds = [r[1] for r in rows]
 batch = (explain_binary(labels, logits=preds) if rows_kind == "logit"
          else explain_binary(labels, probs=preds))
+edit_col, result_col = st.columns([1, 1.6], gap="large")
+with edit_col:
+    editors.samples_editor(P, rows, rows_kind)
+    editors.samples_io(P, rows, rows_kind, batch)
 with result_col:
     if not rows:
         st.info("The table is empty: add a row, pick a preset or upload a CSV file.")

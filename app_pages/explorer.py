@@ -3,12 +3,11 @@
 import streamlit as st
 
 from cevis import InputError
-from cevis_app import charts
 from cevis_app.text import formulas
 from cevis_app.views.explain import explain_sample
-from cevis_app.views.explain import sweep_logit
 from cevis_app.views.presets import EXPLORER_PRESETS
 from cevis_app.widgets import controls
+from cevis_app.widgets import live
 from cevis_app.widgets import tables
 
 P = "explorer"  # widget keys and URL parameters start with this
@@ -21,6 +20,8 @@ st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
 lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 
+# the live view goes on top; it is filled once the controls below have given its values
+live_box = st.container()
 left, right = st.columns([1, 2.4], gap="large")
 names, logits, true_index, temperature = controls.sample_controls(left)
 
@@ -31,45 +32,16 @@ except InputError as err:
     st.error(str(err))
     st.stop()
 
-# ---- charts
+# ---- the live view: drag a logit, the temperature or all logits at once
+with live_box:
+    live.sample_live(P, names, logits, true_index, temperature)
 with right:
-    m1, m2, m3 = st.columns(3)
-    m1.metric("Loss −log p(y)", f"{sample.loss:.4f}")
-    m2.metric(f"p({names[sample.true_index]})", f"{sample.probs[sample.true_index]:.4f}")
-    top = sample.predicted_indices
-    if len(top) > 1:
-        m3.metric("Predicted class", "a tie", f"{len(top)} classes share the top p",
-                  delta_color="off", delta_arrow="off")
-    else:
-        right_call = top[0] == sample.true_index
-        m3.metric("Predicted class", names[top[0]], "correct" if right_call else "wrong",
-                  delta_color="normal" if right_call else "inverse", delta_arrow="off")
-    c1, c2 = st.columns(2)
-    with c1:
-        controls.chart(charts.make_probability_figure(sample.probs, names, sample.true_index),
-                 key=f"{P}.fig.p")
-    with c2:
-        controls.chart(charts.make_loss_curve_figure(sample.probs[sample.true_index],
-                                                loss=sample.loss), key=f"{P}.fig.loss")
-    c3, c4 = st.columns(2)
-    with c3:
-        controls.chart(charts.make_gradient_figure(sample.grad, names, sample.true_index,
-                                              temperature=sample.temperature),
-                 key=f"{P}.fig.grad")
-    with c4:
-        st.write("**Every class at a glance**")
-        tables.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
+    st.write("**Every class at a glance**")
+    tables.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
                        sample.true_index)
-
-# ---- live sweep
-st.subheader("Drag a logit and watch, live")
-which = st.columns([1, 3])[0].selectbox("Logit to sweep", range(len(names)),
-                                        format_func=lambda i: names[i], key=f"{P}.sweep",
-                                        index=min(1, len(names) - 1))
-controls.chart(charts.make_sweep_figure(sweep_logit(logits, true_index, which, temperature=temperature),
-                                   names, true_index), key=f"{P}.fig.sweep")
-st.caption("Streamlit's sliders answer when you let go; this one is drawn by the chart itself, "
-           "with every position computed in advance, so it follows the pointer.")
+    st.caption("Drag a handle above, or use its keys (arrows: 0.1, Page Up/Down: 1, Home/End): "
+               "every number and bar follows the pointer, each one cevis's value for that "
+               "position. Letting go sets the sliders, the formulas and the link.")
 
 # ---- explanation
 st.subheader("The formulas, with your numbers")
@@ -79,7 +51,7 @@ st.latex(formulas.gradient_latex(sample))
 controls.show_preset_lesson(lesson_box, P, EXPLORER_PRESETS)
 st.markdown(
     "A gradient-descent step moves every logit against its gradient: the true class's logit "
-    "(negative gradient, green) goes up, every other logit (positive, orange) goes down, each "
+    "(negative gradient, green, ↑) goes up, every other logit (positive, orange, ↓) goes down, each "
     "in proportion to the probability it took. When p(y) is near 1 the gradient vanishes; "
     "when the model is confidently wrong it is as large as it gets."
 )

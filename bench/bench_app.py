@@ -61,12 +61,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server():
+def server(root=None):
+    """`streamlit run app.py` of this checkout (or of ``root``) on a free loopback port."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=root or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -190,7 +191,8 @@ async def memory_per_session(url, pid, page) -> tuple[float, float]:
 
 # ---------------------------------------------------------------- the browser
 REDRAW_JS = """async ([label, key]) => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+      .concat([...document.querySelectorAll('*')].filter(e => e.shadowRoot).map(e => e.shadowRoot));
   let last = 0;
   const seen = new MutationObserver(() => { last = performance.now(); });
   charts.forEach(c => seen.observe(c, {subtree: true, childList: true, attributes: true,
@@ -225,7 +227,9 @@ def browser_measurements(url, pages, repeats) -> dict:
             page = context.new_page()
             start = time.perf_counter()
             page.goto(f"http://{url}/{page_name}")
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30_000)
+            # the first chart: plotly's, or the live component (the Explorer has no plotly)
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg, '
+                                   '[data-testid="cevis-live"]', timeout=30_000)
             page.wait_for_function(
                 "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                 timeout=30_000)

@@ -7,6 +7,7 @@ so the app can show the message as it is and a notebook user can fix the call.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -16,7 +17,17 @@ PROB_SUM_ULPS = 16  # rows of probabilities may miss 1 by this many machine epsi
 
 
 class InputError(ValueError):
-    """A bad argument: the message names it, what it got and what it expects."""
+    """A bad argument: the message names the function, the argument, what it got and what it expects.
+
+    A ``ValueError``, so ``except ValueError`` catches it too.
+
+    >>> import cevis
+    >>> try:
+    ...     cevis.softmax([1.0, 2.0], temperature=0)
+    ... except cevis.InputError as err:
+    ...     print(err)
+    softmax: temperature is 0; expected a finite number in (0, inf)
+    """
 
 
 def show(value) -> str:
@@ -24,13 +35,18 @@ def show(value) -> str:
     return repr(float(value))
 
 
-def as_float_array(x, name: str, fn: str) -> np.ndarray:
-    """Return ``x`` as a floating array; floats keep their dtype, the rest become float64."""
+def as_array(x, name: str, fn: str) -> np.ndarray:
+    """``np.asarray(x)``, with ragged lists and unreadable objects refused by name."""
     try:
-        arr = np.asarray(x)
-    except (ValueError, TypeError) as err:  # ragged lists and the like
+        return np.asarray(x)
+    except (ValueError, TypeError, OverflowError) as err:  # ragged lists and the like
         raise InputError(f"{fn}: {name} could not be read as an array ({err}); "
                          "expected numbers of one rectangular shape") from None
+
+
+def as_float_array(x, name: str, fn: str) -> np.ndarray:
+    """Return ``x`` as a floating array; floats keep their dtype, the rest become float64."""
+    arr = as_array(x, name, fn)
     if arr.dtype.kind == "f":
         return arr
     if arr.dtype.kind in "biu":
@@ -80,29 +96,79 @@ def check_sums_to_one(arr: np.ndarray, axis: int, name: str, fn: str) -> None:
                          f"at index {where}; expected each row of probabilities to sum to 1")
 
 
-def check_axis(axis, ndim: int, fn: str) -> int:
-    """Return ``axis`` as a non-negative int, or raise if it is not an axis of the input."""
+def check_axis(axis, ndim: int, fn: str, name: str = "logits", *, scalar_ok: bool = False) -> int:
+    """Return ``axis`` as a non-negative int, or raise if it is not an axis of ``name``.
+
+    With ``scalar_ok`` a 0-d input has the one axis 0 (or -1), as PyTorch wraps dims of scalars.
+    """
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         raise InputError(f"{fn}: axis is {axis!r}; expected an integer")
-    if ndim == 0:
-        raise InputError(f"{fn}: logits is a scalar (shape ()); expected at least one axis of classes")
-    if not -ndim <= axis < ndim:
-        raise InputError(f"{fn}: axis is {axis} but the input has {ndim} dimension(s); "
-                         f"expected an axis in [{-ndim}, {ndim - 1}]")
-    return int(axis) % ndim
+    if ndim == 0 and not scalar_ok:
+        raise InputError(f"{fn}: {name} is a scalar (shape ()); expected at least one axis of classes")
+    span = max(ndim, 1)
+    if not -span <= axis < span:
+        raise InputError(f"{fn}: axis is {axis} but {name} has {ndim} dimension(s); "
+                         f"expected an axis in [{-span}, {span - 1}]")
+    return int(axis) % span
+
+
+def check_axes(axis, ndim: int, fn: str, name: str = "logits") -> tuple:
+    """An axis, a tuple of distinct axes or None (all axes), as a sorted tuple of axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if not isinstance(axis, tuple):
+        return (check_axis(axis, ndim, fn, name, scalar_ok=True),)
+    axes = tuple(check_axis(a, ndim, fn, name, scalar_ok=True) for a in axis)
+    if len(set(axes)) != len(axes):
+        raise InputError(f"{fn}: axis is {axis!r}, which repeats an axis; expected distinct axes")
+    return tuple(sorted(axes))
 
 
 def check_has_classes(shape: tuple, ax: int, name: str, fn: str) -> None:
-    if shape[ax] == 0:
+    """Refuse zero classes when there are samples (an empty batch of no classes is fine)."""
+    if shape[ax] == 0 and math.prod(shape[:ax] + shape[ax + 1:]) > 0:
         raise InputError(f"{fn}: {name} has shape {shape} with no classes along axis {ax}; "
                          "expected at least one class")
 
 
 def check_reduction(reduction, fn: str) -> str:
-    if reduction not in REDUCTIONS:
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
         raise InputError(f"{fn}: reduction is {reduction!r}; expected one of "
                          + ", ".join(repr(r) for r in REDUCTIONS))
     return reduction
+
+
+def class_indices(t, num_classes, ignore_index, fn, name="target"):
+    """Validated integer class indices ``[...]`` (ignored ones set to 0) and the kept mask.
+
+    ``t`` is the target as an array (named ``name``); ``ignore_index=None`` ignores nothing.
+    """
+    if t.dtype.kind == "f":
+        check_finite(t, name, fn)
+        if (t != np.round(t)).any():
+            where = tuple(int(i) for i in np.argwhere(t != np.round(t))[0])
+            raise InputError(f"{fn}: {name} has {float(t[where])!r} at index {where}; expected "
+                             "whole class indices (or probabilities with the logits' shape)")
+    elif t.dtype.kind not in "iu":
+        raise InputError(f"{fn}: {name} has dtype {t.dtype}; expected integer class indices "
+                         "or floating probabilities")
+    valid = np.ones(t.shape, bool)
+    if ignore_index is not None and (t.dtype.kind == "f" or _holds(t.dtype, ignore_index)):
+        valid = t != ignore_index  # (an integer dtype that cannot hold it has none to ignore)
+    bad = valid & ((t < 0) | (t >= num_classes))
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        also = "" if ignore_index is None else f" or ignore_index ({ignore_index})"
+        v = t[where]
+        shown = int(v) if t.dtype.kind in "iu" or abs(v) < 1e15 else f"{float(v):.6g}"
+        raise InputError(f"{fn}: {name} has class index {shown} at index {where}; "
+                         f"expected 0 <= index < {num_classes} (C = {num_classes}){also}")
+    return np.where(valid, t, 0).astype(np.int64), valid  # in range now: the cast is exact
+
+
+def _holds(dtype, value: int) -> bool:
+    info = np.iinfo(dtype)
+    return info.min <= value <= info.max
 
 
 def check_real(value, name: str, fn: str, *, low=None, high=None, low_open=False,

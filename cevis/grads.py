@@ -11,16 +11,20 @@ import numbers
 
 import numpy as np
 
+from . import _fast
 from ._checks import InputError
 from ._checks import as_float_array
+from ._checks import check_finite
 from ._checks import check_real
 from ._checks import check_reduction
-from .activations import softmax
+from .activations import divide_by_temperature
+from .activations import probabilities_last
 from .activations import stable_sigmoid
-from .losses import plain_cross_entropy
-from .losses import prepare_bce_with_logits
+from .binary import prepare_bce_with_logits
+from .binary import weighted
 from .losses import prepare_cross_entropy
 from .losses import reduced_cross_entropy
+from .mse import probs_and_onehot
 
 
 def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
@@ -40,10 +44,10 @@ def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduct
 
     Args:
       logits, target, weight, ignore_index, reduction, label_smoothing, axis:
-        as for :func:`cevis.cross_entropy`.
+        as for :func:`cevis.cross_entropy` (logits ``[..., C]``, target ``[...]`` or ``[..., C]``).
 
     Returns:
-      Array of the logits' shape and floating dtype.
+      ``[..., C]``: the logits' shape and floating dtype.
 
     >>> print(cross_entropy_grad([[2.0, 1.0, 0.1]], [0]).round(4))
     [[-0.341   0.2424  0.0986]]
@@ -61,11 +65,11 @@ def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, re
 
     Args:
       logits, target, weight, ignore_index, reduction, label_smoothing, axis:
-        as for :func:`cevis.cross_entropy`.
+        as for :func:`cevis.cross_entropy` (logits ``[..., C]``, target ``[...]`` or ``[..., C]``).
 
     Returns:
-      ``(loss, grad)``: what :func:`cevis.cross_entropy` and :func:`cross_entropy_grad`
-      return for the same arguments.
+      ``(loss, grad)``, loss ``[...]`` or 0-d and grad ``[..., C]``: what
+      :func:`cevis.cross_entropy` and :func:`cross_entropy_grad` return for the same arguments.
 
     >>> loss, grad = cross_entropy_and_grad([[2.0, 1.0, 0.1]], [0])
     >>> print(loss.round(4), grad.round(4))
@@ -80,18 +84,28 @@ def _loss_and_grad(fn, logits, target, weight, ignore_index, reduction, label_sm
     """The fast path when it applies, else the general one; errors are named after ``fn``."""
     check_reduction(reduction, fn)
     x = as_float_array(logits, "logits", fn)
-    plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction,
-                                with_grad=True)
-    if plain is not None:
-        return plain
-    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
+    if (fast := _fast.try_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis,
+                                        reduction, with_grad=True)) is not None:
+        return fast
+    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn,
+                                  reduction)
     loss = reduced_cross_entropy(parts, reduction) if want_loss else None
     return loss, _grad_from_parts(parts, reduction)
 
 
 def _grad_from_parts(parts, reduction):
-    r"""The general gradient :math:`A\,p - a` (see :func:`cross_entropy_grad`), any option."""
+    r"""The general gradient :math:`A\,p - a` (see :func:`cross_entropy_grad`), any option.
+
+    Weights whose sum overflows float64 are divided by their largest first and the
+    gradient multiplied back at the end, so no ``inf * 0`` can make a NaN.
+    """
     s, w, eps = parts.shifted, parts.weight, parts.smoothing
+    scale = 1.0
+    with np.errstate(over="ignore"):
+        overflows = w is not None and not np.isfinite(w.sum())
+    if overflows:
+        scale = w.max()
+        w = w / scale
     c = s.shape[-1]
     p = np.exp(s - parts.log_sum[..., None])
     if parts.probs_target is not None:
@@ -110,7 +124,9 @@ def _grad_from_parts(parts, reduction):
         g = np.where(parts.valid[..., None], g, 0)
     if reduction == "mean" and parts.denominator != 0:
         g = g / parts.denominator  # all ignored: every row is 0 already, as in PyTorch
-    return np.moveaxis(g, -1, parts.axis).astype(parts.out_dtype, copy=False)
+    with np.errstate(over="ignore"):  # past the dtype's range is inf: the answer
+        return np.moveaxis(g * scale if scale != 1.0 else g, -1, parts.axis).astype(
+            parts.out_dtype, copy=False)
 
 
 def binary_cross_entropy_with_logits_grad(logits, target, *, weight=None, pos_weight=None,
@@ -124,34 +140,36 @@ def binary_cross_entropy_with_logits_grad(logits, target, *, weight=None, pos_we
     gradient of the sum.
 
     Args:
-      logits, target, weight, pos_weight, reduction: as for the loss.
+      logits, target, weight, pos_weight, reduction: as for the loss (``[...]`` each,
+        the weights broadcastable).
 
     Returns:
-      Array of the logits' shape and floating dtype.
+      ``[...]``: the logits' shape and floating dtype.
 
     >>> print(binary_cross_entropy_with_logits_grad([0.0, 2.0], [1, 0], reduction="sum").round(4))
     [-0.5     0.8808]
     """
     fn = "binary_cross_entropy_with_logits_grad"
-    check_reduction(reduction, fn)
-    x, t, w, pw, out_dtype = prepare_bce_with_logits(logits, target, weight, pos_weight, fn)
+    x, t, w, pw, out_dtype = prepare_bce_with_logits(logits, target, weight, pos_weight, fn,
+                                                     reduction)
     sig_neg = stable_sigmoid(-x)  # 1 - sigmoid(x), without cancellation
     g = (1 - t) - sig_neg if pw is None else (1 - t) - (1 + (pw - 1) * t) * sig_neg
-    if w is not None:
-        g = w * g
-    if reduction == "mean" and g.size:
-        g = g / g.size
-    return np.asarray(g).astype(out_dtype, copy=False)
+    if w is None and reduction == "mean" and g.size:
+        g = g / g.size  # (a weight was divided by the count already)
+    with np.errstate(over="ignore"):  # past the dtype's range is inf: the answer
+        return np.asarray(weighted(w, g)).astype(out_dtype, copy=False)
 
 
 def softmax_jacobian(logits, axis=-1, *, temperature=1.0):
     r"""Jacobian of softmax: :math:`\partial p_i / \partial z_j = p_i(\delta_{ij} - p_j) / T`.
 
     The diagonal is :math:`p_i(1 - p_i)`, off the diagonal :math:`-p_i p_j`: raising
-    one logit raises its own probability and lowers every other one.
+    one logit raises its own probability and lowers every other one. The division by
+    ``T`` is done in a dtype that holds ``T`` (float16 cannot hold 1e-8); an entry past
+    the dtype's range is ``±inf``.
 
     Args:
-      logits: array-like ``[..., C]``.
+      logits: array-like ``[..., C]``; a 0-d input gives 0 (softmax is 1 there).
       axis: the class axis.
       temperature: ``T > 0``, as for :func:`cevis.softmax`.
 
@@ -163,10 +181,25 @@ def softmax_jacobian(logits, axis=-1, *, temperature=1.0):
     [[ 0.25 -0.25]
      [-0.25  0.25]]
     """
-    p = np.moveaxis(softmax(logits, axis, temperature=temperature), axis, -1)
+    fn = "softmax_jacobian"
+    p, shape, out_dtype = probabilities_last(logits, axis, temperature, fn)
     eye = np.eye(p.shape[-1], dtype=p.dtype)
-    jac = p[..., :, None] * (eye - p[..., None, :])
-    return jac / p.dtype.type(temperature) if temperature != 1.0 else jac
+    jac = divide_by_temperature(p[..., :, None] * (eye - p[..., None, :]), float(temperature))
+    with np.errstate(over="ignore"):  # float16 past 65504 is inf: the answer
+        jac = jac.astype(out_dtype, copy=False)
+    return np.asarray(jac.reshape(()) if len(shape) == 0 else jac)
+
+
+def _scalar_value(value, fn) -> float:
+    """``f``'s value as a finite float, or an InputError naming ``f``."""
+    if isinstance(value, bool) or not (isinstance(value, numbers.Real) or (
+            isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")):
+        shape = f"shape {value.shape}" if isinstance(value, np.ndarray) else repr(value)[:40]
+        raise InputError(f"{fn}: f returned {shape}; expected a real scalar")
+    v = float(value)
+    if not np.isfinite(v):
+        raise InputError(f"{fn}: f returned {v!r}; expected a finite number")
+    return v
 
 
 def numerical_grad(f, x, *, h=1e-6):
@@ -177,12 +210,12 @@ def numerical_grad(f, x, *, h=1e-6):
     float64; much smaller ``h`` lets rounding win.
 
     Args:
-      f: callable taking an array shaped like ``x`` and returning a scalar.
-      x: array-like of any shape (computed in float64).
-      h: step, ``> 0``.
+      f: callable taking a float64 array shaped like ``x`` and returning a real scalar.
+      x: array-like ``[...]`` of any shape (computed in float64), finite.
+      h: step, ``> 0``; ``x ± h`` must stay finite.
 
     Returns:
-      float64 array shaped like ``x``.
+      float64 array ``[...]``, shaped like ``x``.
 
     >>> print(numerical_grad(lambda v: (v ** 2).sum(), [1.0, -2.0]).round(6))
     [ 2. -4.]
@@ -190,20 +223,22 @@ def numerical_grad(f, x, *, h=1e-6):
     fn = "numerical_grad"
     if not callable(f):
         raise InputError(f"{fn}: f is {type(f).__name__}; expected a callable returning a scalar")
-    step = check_real(h, "h", fn, low=0.0, low_open=True)
+    step = check_real(h, "h", fn, low=0.0, low_open=True, high=np.finfo(np.float64).max / 2)
     base = as_float_array(x, "x", fn).astype(np.float64)
+    check_finite(base, "x", fn)
+    if base.size and np.abs(base).max() > np.finfo(np.float64).max - step:
+        raise InputError(f"{fn}: x ± h overflows (h is {step!r}, largest |x| is "
+                         f"{float(np.abs(base).max())!r}); expected a smaller step or x")
     grad = np.empty_like(base)
     flat, out = base.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         keep = flat[i]
         flat[i] = keep + step
-        up = f(base)
+        up = _scalar_value(f(base), fn)
         flat[i] = keep - step
-        down = f(base)
+        down = _scalar_value(f(base), fn)
         flat[i] = keep
-        if not isinstance(up, numbers.Real) and np.ndim(up) != 0:
-            raise InputError(f"{fn}: f returned shape {np.shape(up)}; expected a scalar")
-        out[i] = (float(up) - float(down)) / (2 * step)
+        out[i] = (up - down) / (2 * step)
     return grad
 
 
@@ -216,16 +251,19 @@ def mse_on_probabilities_grad(logits, target_index, *, axis=-1):
     When the model is confidently wrong, p is nearly one-hot on the wrong class, J
     is nearly 0, and so is this gradient: the reason MSE trains classifiers badly.
 
+    Args:
+      logits: array-like ``[..., C]``.
+      target_index: class indices ``[...]``.
+      axis: the class axis.
+
+    Returns:
+      Array of the logits' shape and floating dtype.
+
     >>> print(mse_on_probabilities_grad([0.0, 0.0], 0).round(4))
     [-0.5  0.5]
     """
-    from .losses import mse_on_probabilities
-
-    z = np.moveaxis(np.asarray(logits, dtype=np.float64), axis, -1)
-    mse_on_probabilities(z, target_index)  # validates
-    p = softmax(z)
-    onehot = np.zeros_like(p)
-    np.put_along_axis(onehot, np.asarray(target_index)[..., None].astype(np.int64), 1.0, axis=-1)
-    jac = softmax_jacobian(z)
+    fn = "mse_on_probabilities_grad"
+    p, onehot, out_dtype = probs_and_onehot(logits, target_index, axis, fn)
+    jac = p[..., :, None] * (np.eye(p.shape[-1], dtype=p.dtype) - p[..., None, :])
     g = 2 * np.einsum("...ij,...j->...i", jac, p - onehot)
-    return np.moveaxis(g, -1, axis)
+    return np.moveaxis(g, -1, axis).astype(out_dtype, copy=False)

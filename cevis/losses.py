@@ -1,14 +1,23 @@
 r"""Cross-entropy and its relatives, with PyTorch's semantics.
 
 Shape:
-  - ``C`` is the number of classes, along ``axis`` of the logits (default: last).
+  - ``C`` is the number of classes, along ``axis`` of the logits (default: last; PyTorch's
+    ``[N, C, d1, ...]`` is ``axis=1``).
   - Class-index targets have the logits' shape without the class axis, e.g.
     logits ``[N, C]`` and target ``[N]``; probability targets have the logits' shape.
   - ``reduction="none"`` returns one loss per sample (the target's index shape);
-    ``"sum"`` and ``"mean"`` return a 0-d array.
+    ``"sum"`` and ``"mean"`` return a 0-d array. An empty batch gives an empty
+    ``"none"``, a ``"sum"`` of 0 and a ``"mean"`` of nan (0/0), as PyTorch.
+
+Class weights are applied in float64 whatever the logits' dtype; for the mean over class
+indices they are first divided by the largest weight of a target (the mean does not
+change), so neither the weighted sum nor its denominator can overflow or underflow to 0.
+A loss past the dtype's range is inf.
 
 The gradients of these losses live beside them in :mod:`cevis.grads` and share
-the preparation done here, so the loss and its gradient always agree.
+the preparation done here, so the loss and its gradient always agree. The binary
+losses are in :mod:`cevis.binary`, entropy and KL divergence in :mod:`cevis.information`
+(both re-exported here).
 """
 
 from __future__ import annotations
@@ -18,9 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import _fast
 from ._checks import InputError
+from ._checks import as_array
 from ._checks import as_float_array
-from ._checks import broadcastable
 from ._checks import check_axis
 from ._checks import check_finite
 from ._checks import check_has_classes
@@ -28,67 +38,21 @@ from ._checks import check_in_unit_interval
 from ._checks import check_real
 from ._checks import check_reduction
 from ._checks import check_sums_to_one
-from ._checks import show
+from ._checks import class_indices
 from ._checks import work_dtype
-from .activations import softplus_neg
-
-BCE_LOG_FLOOR = -100.0  # torch.nn.functional.binary_cross_entropy clamps log(p) here
-TINY_SIZE = 64  # up to this many logits ...
-TINY_ROWS = 8  # ... in this many rows, Python floats beat numpy's ~1 µs per call
-BLOCK_BYTES = 2 ** 21  # rows go through in ~2 MB blocks: cached between passes, few calls per row
-FEW_CLASSES_MAX = 64  # up to this C, a loop over columns beats numpy's per-row max
-FEW_CLASSES_SUM = 8  # below this C, a loop over columns beats einsum's per-row sum
-MANY_ROWS = 256  # ... but only from this many rows on: below, numpy's ~1 µs per column dominates
-FAST_DTYPES = frozenset(np.dtype(t) for t in (np.float16, np.float32, np.float64))  # native order
-
-
-# --------------------------------------------------------------------------- helpers
-def _as_dtype(loss, dtype) -> np.ndarray:
-    """``loss`` as an array of ``dtype``; a float16 loss past 65504 becomes inf, as in PyTorch."""
-    if dtype != np.float16:
-        return np.asarray(loss, dtype=dtype)
-    with np.errstate(over="ignore"):  # the inf is the answer, not a mistake to warn about
-        return np.asarray(loss, dtype=dtype)
+from ._reduce import reduce_loss
+from .binary import BCE_LOG_FLOOR  # noqa: F401  (re-exported: the app imports it from here)
+from .binary import binary_cross_entropy  # noqa: F401
+from .binary import binary_cross_entropy_with_logits  # noqa: F401
+from .binary import prepare_bce_with_logits  # noqa: F401
+from .information import entropy  # noqa: F401
+from .information import kl_divergence  # noqa: F401
+from .mse import mse_on_probabilities  # noqa: F401
+from .mse import probs_and_onehot  # noqa: F401
 
 
-def _reduce(per_sample: np.ndarray, reduction: str, denominator, out_dtype) -> np.ndarray:
-    """Apply ``reduction``; the mean divides by ``denominator`` (not always the count)."""
-    if reduction == "none":
-        return _as_dtype(per_sample, out_dtype)
-    total = per_sample.sum(dtype=per_sample.dtype)
-    if reduction == "mean":
-        with np.errstate(invalid="ignore", divide="ignore"):  # 0/0 -> nan, as PyTorch
-            total = total / denominator
-    return _as_dtype(total, out_dtype)
-
-
-def _class_indices(target, num_classes, ignore_index, fn):
-    """Validated integer class indices (ignored ones set to 0) and the not-ignored mask.
-
-    ``ignore_index=None`` ignores nothing.
-    """
-    t = np.asarray(target)
-    if t.dtype.kind == "f":
-        check_finite(t, "target", fn)
-        if (t != np.round(t)).any():
-            where = tuple(int(i) for i in np.argwhere(t != np.round(t))[0])
-            raise InputError(f"{fn}: target has {show(t[where])} at index {where}; expected whole "
-                             "class indices (or probabilities with the logits' shape)")
-        t = t.astype(np.int64)
-    elif t.dtype.kind not in "iu":
-        raise InputError(f"{fn}: target has dtype {t.dtype}; expected integer class indices "
-                         "or floating probabilities")
-    valid = np.ones(t.shape, bool) if ignore_index is None else t != ignore_index
-    bad = valid & ((t < 0) | (t >= num_classes))
-    if bad.any():
-        where = tuple(int(i) for i in np.argwhere(bad)[0])
-        also = "" if ignore_index is None else f" or ignore_index ({ignore_index})"
-        raise InputError(f"{fn}: target has class index {int(t[where])} at index {where}; "
-                         f"expected 0 <= index < {num_classes} (C = {num_classes}){also}")
-    return np.where(valid, t, 0), valid
-
-
-def _class_weight(weight, num_classes, dtype, fn):
+def _class_weight(weight, num_classes, fn):
+    """Validated ``[C]`` float64 weights ``>= 0``, or None."""
     if weight is None:
         return None
     w = as_float_array(weight, "weight", fn)
@@ -100,7 +64,22 @@ def _class_weight(weight, num_classes, dtype, fn):
         i = int(np.argmax(w < 0))
         raise InputError(f"{fn}: weight has {float(w[i])!r} for class {i}; "
                          "expected weights >= 0")
-    return w.astype(dtype, copy=False)
+    return w.astype(np.float64)
+
+
+def _weights_over_largest_target_weight(w, largest, eps, fn):
+    """``w / largest``: the mean is unchanged, and its sums neither overflow nor vanish.
+
+    Smoothing uses every class's weight; one past float64's range after the division is
+    refused, not turned into a wrong number. Without smoothing only the targets' are used.
+    """
+    with np.errstate(over="ignore"):
+        scaled = w / largest
+    if eps and np.isinf(scaled).any():
+        raise InputError(f"{fn}: weight has {float(w.max())!r}, more than 1.8e308 times the "
+                         f"largest weight of a target ({float(largest)!r}); expected weights "
+                         "within float64's range of each other when label_smoothing > 0")
+    return np.minimum(scaled, np.finfo(np.float64).max)  # unused without smoothing
 
 
 @dataclass(frozen=True)
@@ -111,19 +90,45 @@ class CrossEntropyParts:
     ``-log p_c = log_sum - shifted_c`` stays exact for huge logit gaps.
     """
 
-    shifted: np.ndarray  # [..., C] logits minus their row max
+    shifted: np.ndarray  # [..., C] logits minus their row max (-inf past the dtype's range)
     log_sum: np.ndarray  # [...]
     index: np.ndarray | None  # [...] class indices (ignored ones set to 0), or None
     valid: np.ndarray | None  # [...] True where the index target is not ignored
     probs_target: np.ndarray | None  # [..., C] smoothed probability target, or None
-    weight: np.ndarray | None  # [C]
+    weight: np.ndarray | None  # [C] float64 (scaled for the mean of indices, see above)
     smoothing: float
     denominator: np.ndarray  # what the mean divides by
     axis: int  # the class axis of the caller's logits
     out_dtype: np.dtype
 
 
-def prepare_cross_entropy(logits, target, weight, ignore_index, label_smoothing, axis, fn):
+def _target_parts(target, z, ax, w, eps, ignore_index, reduction, fn):
+    """``(index, valid, probs_target, weight, denominator)`` for the target's kind."""
+    t = as_array(target, "target", fn)
+    logits_shape = np.moveaxis(z, -1, ax).shape
+    c = z.shape[-1]
+    if t.shape == logits_shape:  # class probabilities, one row per sample
+        t = as_float_array(t, "target", fn)
+        check_in_unit_interval(t, "target", fn)
+        check_sums_to_one(t, ax, "target", fn)
+        t = np.moveaxis(t.astype(z.dtype, copy=False), ax, -1)
+        probs_target = t * (1 - eps) + eps / c if eps else t
+        return None, None, probs_target, w, np.asarray(math.prod(z.shape[:-1]))  # PyTorch: N
+    if t.shape != z.shape[:-1]:
+        raise InputError(f"{fn}: target has shape {t.shape}; expected {z.shape[:-1]} "
+                         f"(class indices: the logits' shape without axis {ax}) or "
+                         f"{logits_shape} (class probabilities: the logits' shape)")
+    index, valid = class_indices(t, c, ignore_index, fn)
+    present = w[index][valid] if w is not None else None
+    if present is not None and reduction == "mean" and present.max(initial=0) > 0:
+        w = _weights_over_largest_target_weight(w, present.max(), eps, fn)
+    with np.errstate(over="ignore"):  # (only a mean reads it, and its weights are scaled)
+        denominator = valid.sum() if w is None else np.where(valid, w[index], 0).sum()
+    return index, valid, None, w, denominator
+
+
+def prepare_cross_entropy(logits, target, weight, ignore_index, label_smoothing, axis, fn,
+                          reduction="mean"):
     """Validate the arguments of :func:`cross_entropy` and compute the shared parts."""
     x = as_float_array(logits, "logits", fn)
     out_dtype = x.dtype
@@ -134,32 +139,32 @@ def prepare_cross_entropy(logits, target, weight, ignore_index, label_smoothing,
     if isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer)):
         raise InputError(f"{fn}: ignore_index is {ignore_index!r}; expected an integer")
     z = np.moveaxis(x.astype(work_dtype(out_dtype), copy=False), ax, -1)
-    c = z.shape[-1]
-    w = _class_weight(weight, c, z.dtype, fn)
-
-    t_shape = np.shape(target)
-    index_shape = x.shape[:ax] + x.shape[ax + 1:]
-    index = valid = probs_target = None
-    if t_shape == x.shape:  # class probabilities, one row per sample
-        t = as_float_array(target, "target", fn)
-        check_in_unit_interval(t, "target", fn)
-        check_sums_to_one(t, ax, "target", fn)
-        t = np.moveaxis(t.astype(z.dtype, copy=False), ax, -1)
-        probs_target = t * (1 - eps) + eps / c if eps else t
-        denominator = np.asarray(z.size // c)  # PyTorch: the number of samples
-    elif t_shape == index_shape:
-        index, valid = _class_indices(target, c, ignore_index, fn)
-        denominator = valid.sum() if w is None else np.where(valid, w[index], 0).sum()
-    else:
-        raise InputError(f"{fn}: target has shape {t_shape}; expected {index_shape} "
-                         f"(class indices: the logits' shape without axis {ax}) or "
-                         f"{x.shape} (class probabilities: the logits' shape)")
-
-    m = z.max(axis=-1, keepdims=True)
-    shifted = z - m  # <= 0: exp cannot overflow
+    if z.shape[-1] == 0:
+        eps = 0.0  # no classes means no samples (checked above): nothing to smooth, no eps / 0
+    w = _class_weight(weight, z.shape[-1], fn)
+    index, valid, probs_target, w, denominator = _target_parts(
+        target, z, ax, w, eps, ignore_index, reduction, fn)
+    m = z.max(axis=-1, keepdims=True, initial=-np.inf)
+    with np.errstate(over="ignore"):  # a gap past the dtype's range is -inf: exp of it is 0
+        shifted = z - m  # <= 0: exp cannot overflow
     log_sum = np.log(np.exp(shifted).sum(axis=-1))
     return CrossEntropyParts(shifted, log_sum, index, valid, probs_target, w, eps,
                              denominator, ax, out_dtype)
+
+
+def weighted_nll_sum(a, log_sum, shifted):
+    r""":math:`\sum_c a_c (-\log p_c)` over the last axis; a term with :math:`a_c = 0` is 0.
+
+    Computed as :math:`A \log s - \sum_c a_c (z_c - m)` (one product, no temporary for
+    ``a`` of shape ``[C]``); where that is not finite (a logit gap past the dtype's range
+    makes :math:`-\log p_c` inf, and :math:`0 \cdot \infty` nan), term by term.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):  # past the range: inf, the answer
+        quick = a.sum(axis=-1) * log_sum - (shifted @ a if a.ndim == 1 else (a * shifted).sum(-1))
+        if np.isfinite(quick).all():
+            return quick
+        terms = a * (log_sum[..., None] - shifted)
+        return np.where(a == 0, 0.0, terms).sum(axis=-1)
 
 
 def cross_entropy_per_sample(parts: CrossEntropyParts) -> np.ndarray:
@@ -168,194 +173,25 @@ def cross_entropy_per_sample(parts: CrossEntropyParts) -> np.ndarray:
     c = s.shape[-1]
     if parts.probs_target is not None:
         a = parts.probs_target if w is None else parts.probs_target * w
-        return a.sum(axis=-1) * lse - (a * s).sum(axis=-1)
+        return weighted_nll_sum(a, lse, s)
     # -log p_y = log_sum - (z_y - m); never (log_sum + m) - z_y, which loses z_y near 1e38
     nll = lse - np.take_along_axis(s, parts.index[..., None], axis=-1)[..., 0]
-    loss = nll if w is None else w[parts.index] * nll
+    if w is not None:
+        with np.errstate(invalid="ignore", over="ignore"):
+            nll = np.where(w[parts.index] == 0, 0.0, w[parts.index] * nll)
     if eps:
         # PyTorch: (1 - eps) * nll + eps / C * sum_c w_c (-log p_c)
-        smooth = (lse * c - s.sum(axis=-1)) if w is None else (w.sum() * lse - s @ w)
-        loss = (1 - eps) * loss + (eps / c) * smooth
-    return np.where(parts.valid, loss, 0)
+        smooth = weighted_nll_sum(np.ones(c, s.dtype) if w is None else w, lse, s)
+        nll = (eps / c) * smooth if eps == 1 else (1 - eps) * nll + (eps / c) * smooth
+    return np.where(parts.valid, nll, 0)
 
 
 def reduced_cross_entropy(parts: CrossEntropyParts, reduction: str) -> np.ndarray:
     """The loss of :func:`cross_entropy` from its prepared parts, reduced as asked."""
-    return _reduce(cross_entropy_per_sample(parts), reduction, parts.denominator, parts.out_dtype)
+    return reduce_loss(cross_entropy_per_sample(parts), reduction, parts.denominator,
+                       parts.out_dtype)
 
 
-# --------------------------------------------------------------------------- fast path
-# The plain case (classes last, every target a class index in [0, C), no weight, no
-# smoothing, nothing ignored) is computed here in fewer passes, without full-size
-# temporaries. Anything else, and every error, goes to the general path above, which
-# words the messages: the fast path only ever declines, it never raises.
-
-
-def plain_index_target(x, target, weight, ignore_index, label_smoothing, axis):
-    """The target as an integer array ``[...]`` if the call may be the plain case, else None.
-
-    Checks everything but the range of the class indices (see :func:`_classes_in_range`).
-    ``x`` is the validated logits array; the other arguments are as the caller got them.
-    """
-    if (weight is not None or type(label_smoothing) not in (int, float) or label_smoothing != 0
-            or type(ignore_index) is not int or type(axis) is not int
-            or x.dtype not in FAST_DTYPES or x.ndim == 0 or x.size == 0
-            or axis not in (-1, x.ndim - 1) or 0 <= ignore_index < x.shape[-1]):
-        return None  # (an ignore_index in [0, C) would ignore the targets equal to it)
-    if type(target) is np.ndarray:
-        t = target
-    elif type(target) in (int, list) or isinstance(target, np.integer):
-        try:
-            t = np.asarray(target)
-        except (ValueError, TypeError):  # a ragged list: the general path raises as it always did
-            return None
-    else:
-        return None
-    return t if t.dtype.kind in "iu" and t.shape == x.shape[:-1] else None
-
-
-def _classes_in_range(y: np.ndarray, num_classes: int) -> bool:
-    """True if every class index is in ``[0, C)``."""
-    flat = y.reshape(-1)
-    if flat.size <= TINY_SIZE:  # Python's min and max beat two numpy calls here
-        listed = flat.tolist()
-        return 0 <= min(listed) and max(listed) < num_classes
-    return bool(0 <= np.minimum.reduce(flat) and np.maximum.reduce(flat) < num_classes)
-
-
-def _row_max(block: np.ndarray) -> np.ndarray:
-    """``[R]`` max of each row of ``[R, C]``; for few classes, a loop over columns is faster."""
-    r, c = block.shape
-    if c > FEW_CLASSES_MAX or r < MANY_ROWS:
-        return np.maximum.reduce(block, axis=1)
-    m = block[:, 0].copy()
-    for j in range(1, c):
-        np.maximum(m, block[:, j], out=m)
-    return m
-
-
-def _row_sum(block: np.ndarray) -> np.ndarray:
-    """``[R]`` sum of each row of ``[R, C]``; einsum beats ``.sum(axis=1)`` several times over."""
-    r, c = block.shape
-    if c >= FEW_CLASSES_SUM or r < MANY_ROWS:
-        return np.einsum("ij->i", block)
-    s = block[:, 0].copy()
-    for j in range(1, c):
-        np.add(s, block[:, j], out=s)
-    return s
-
-
-def index_cross_entropy_rows(x, y, denominator=None):
-    r"""Per-sample losses and, if ``denominator`` is given, their gradient: the logits are read once.
-
-    With ``m`` the row max and :math:`s = \sum_c e^{z_c - m}`:
-
-    .. math:: -\log p_y = \log s - (z_y - m), \qquad
-              g_c = (e^{z_c - m} / s - [c = y]) / \mathrm{denominator}
-
-    Rows go through in blocks of about ``BLOCK_BYTES``, so the passes over a block
-    (finite check, max, subtract, exp, sum, scale) read cache rather than memory, and
-    the gradient is the only full-size workspace.
-
-    Args:
-      x: ``[..., C]`` logits of a dtype in ``FAST_DTYPES``, classes last.
-      y: ``[...]`` integer class indices, all in ``[0, C)`` (checked by the caller).
-      denominator: what the gradient is divided by (the mean's count, or 1), or None
-        for no gradient.
-
-    Returns:
-      ``(loss [N], grad [N, C] or None)`` in the working dtype, ``N`` the number of
-      samples; or None if a block might hold NaN or ±inf (the general path then raises).
-    """
-    c = x.shape[-1]
-    z = np.ascontiguousarray(x, dtype=work_dtype(x.dtype)).reshape(-1, c)
-    n = z.shape[0]
-    at_target = np.arange(0, n * c, c) + y.reshape(-1).astype(np.intp, copy=False)  # in z.ravel()
-    z_y = np.take(z.reshape(-1), at_target)
-    loss = np.empty(n, z.dtype)
-    grad = None if denominator is None else np.empty_like(z)
-    rows = max(1, BLOCK_BYTES // (c * z.itemsize))
-    scratch = np.empty((min(rows, n), c), z.dtype) if grad is None else None
-    for start in range(0, n, rows):
-        stop = min(start + rows, n)
-        block = z[start:stop]
-        if not math.isfinite(np.einsum("ij->", block)):  # a finite sum: no NaN or ±inf in the block
-            return None  # (or a sum that overflowed: the general path sorts it out)
-        m = _row_max(block)
-        e = scratch[:stop - start] if grad is None else grad[start:stop]
-        np.exp(np.subtract(block, m[:, None], out=e), out=e)  # z - m <= 0: exp cannot overflow
-        s = _row_sum(e)  # >= 1: the max contributes e^0
-        # log s - (z_y - m); never (log s + m) - z_y, which loses z_y near 1e38
-        np.subtract(np.log(s), z_y[start:stop] - m, out=loss[start:stop])
-        if grad is not None:
-            np.multiply(e, (1 / (s * denominator))[:, None], out=e)
-    if grad is not None:
-        grad.reshape(-1)[at_target] -= 1 / denominator
-    return loss, grad
-
-
-def _tiny_cross_entropy(x, y, reduction, with_grad):
-    """``(loss, grad or None)`` of a few logits, in Python floats: no numpy call to pay for.
-
-    The formulas of :func:`index_cross_entropy_rows`, in the same order of operations.
-    float16 and float32 logits are computed in float64 (Python's float) and rounded
-    once at the end: as exact as their own dtype allows, and exact where PyTorch's
-    float32 arithmetic rounds at every step.
-    None if a logit is NaN or ±inf or a class index is out of range.
-    """
-    c = x.shape[-1]
-    rows = x.tolist() if x.ndim == 2 else x.reshape(-1, c).tolist()
-    denominator = len(rows) if reduction == "mean" else 1
-    losses, grad = [], []
-    for row, k in zip(rows, y.reshape(-1).tolist()):
-        if not (0 <= k < c and math.isfinite(sum(row))):  # a finite sum: no NaN or ±inf
-            return None
-        m = max(row)
-        s = 0.0
-        for v in row:  # a plain loop: faster than sum() over a generator
-            s += math.exp(v - m)
-        losses.append(math.log(s) - (row[k] - m))
-        if with_grad:
-            scale = 1 / (s * denominator)
-            g = [math.exp(v - m) * scale for v in row]
-            g[k] -= 1 / denominator
-            grad.append(g)
-    dtype = x.dtype
-    if reduction == "none":
-        loss = _as_dtype(losses, dtype).reshape(y.shape)
-    else:
-        loss = _as_dtype(sum(losses) / denominator, dtype)
-    return loss, np.array(grad, dtype).reshape(x.shape) if with_grad else None
-
-
-def plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction, *,
-                        with_grad=False):
-    """``(loss, grad or None)`` as the general path gives them, or None if not the plain case.
-
-    ``loss`` is reduced as asked; ``grad`` has the logits' shape. ``x`` is the validated
-    logits array, ``reduction`` a checked name.
-    """
-    y = plain_index_target(x, target, weight, ignore_index, label_smoothing, axis)
-    if y is None:
-        return None
-    if x.size <= TINY_SIZE and y.size <= TINY_ROWS:
-        return _tiny_cross_entropy(x, y, reduction, with_grad)
-    if not _classes_in_range(y, x.shape[-1]):
-        return None
-    n = y.size
-    rows = index_cross_entropy_rows(x, y, (n if reduction == "mean" else 1) if with_grad else None)
-    if rows is None:
-        return None
-    losses, grad = rows
-    if reduction == "none":
-        loss = _as_dtype(losses.reshape(y.shape), x.dtype)
-    else:  # float(): the general path's float32 / int64 is a float64 division too
-        total = float(np.add.reduce(losses))
-        loss = _as_dtype(total / n if reduction == "mean" else total, x.dtype)
-    return loss, grad.reshape(x.shape).astype(x.dtype, copy=False) if with_grad else None
-
-
-# --------------------------------------------------------------------------- public
 def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
                   label_smoothing=0.0, axis=-1):
     r"""Cross-entropy between softmax(logits) and a target, as ``torch.nn.functional.cross_entropy``.
@@ -371,11 +207,13 @@ def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="
 
     The ``"mean"`` of index targets divides by :math:`\sum_i w_{y_i}` over the
     targets that are not ignored (with no weights: their count); the mean of
-    probability targets divides by the number of samples. If every target is
-    ignored the mean is ``nan`` (0/0), as in PyTorch.
+    probability targets divides by the number of samples. A mean over nothing (no
+    samples, every target ignored, the targets' weights all 0) is ``nan`` (0/0), as in
+    PyTorch. A loss past the dtype's range is ``inf`` (a float16 loss above 65504).
 
     Args:
-      logits: array-like ``[..., C]`` (classes along ``axis``), finite.
+      logits: array-like ``[..., C]`` (classes along ``axis``; PyTorch's
+        ``[N, C, d1, ...]`` is ``axis=1``), finite.
       target: integer class indices ``[...]`` in ``[0, C)``, or class
         probabilities ``[..., C]`` (each row in [0, 1], summing to 1).
       weight: optional ``[C]`` non-negative weight per class.
@@ -392,14 +230,17 @@ def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="
     0.417
     >>> print(cross_entropy([[2.0, 1.0, 0.1], [0.5, 2.5, 0.0]], [0, 1], reduction="none").round(4))
     [0.417  0.1967]
+    >>> print(cross_entropy(np.zeros((0, 3)), np.zeros(0, int)), cross_entropy([[1.0, 2.0]], [-100]))
+    nan nan
     """
     fn = "cross_entropy"
     check_reduction(reduction, fn)
     x = as_float_array(logits, "logits", fn)
-    plain = plain_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, reduction)
-    if plain is not None:
-        return plain[0]
-    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn)
+    if (fast := _fast.try_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis,
+                                        reduction)) is not None:
+        return fast[0]
+    parts = prepare_cross_entropy(x, target, weight, ignore_index, label_smoothing, axis, fn,
+                                  reduction)
     return reduced_cross_entropy(parts, reduction)
 
 
@@ -428,8 +269,8 @@ def cross_entropy_from_probs(probs, target, *, eps=0.0, reduction="mean", axis=-
     fn = "cross_entropy_from_probs"
     check_reduction(reduction, fn)
     p = as_float_array(probs, "probs", fn)
-    out_dtype = p.dtype
-    ax = check_axis(axis, p.ndim, fn)
+    out_dtype, probs_shape = p.dtype, p.shape
+    ax = check_axis(axis, p.ndim, fn, "probs")
     check_has_classes(p.shape, ax, "probs", fn)
     check_in_unit_interval(p, "probs", fn)
     check_sums_to_one(p, ax, "probs", fn)
@@ -437,216 +278,19 @@ def cross_entropy_from_probs(probs, target, *, eps=0.0, reduction="mean", axis=-
     p = np.moveaxis(p.astype(work_dtype(out_dtype), copy=False), ax, -1)
     if e:
         p = np.clip(p, e, 1 - e)
-    index_shape = p.shape[:-1]
-    if np.shape(target) == index_shape:
-        y, _ = _class_indices(target, p.shape[-1], None, fn)
-        p_y = np.take_along_axis(p, y[..., None], axis=-1)[..., 0]
-        with np.errstate(divide="ignore"):
-            per_sample = -np.log(p_y)
-    elif np.shape(target) == np.shape(probs):
-        t = as_float_array(target, "target", fn)
+    t = as_array(target, "target", fn)
+    with np.errstate(divide="ignore"):  # log 0 = -inf: the loss of a certain mistake is inf
+        log_p = np.log(p)
+    if t.shape == p.shape[:-1]:
+        y, _ = class_indices(t, p.shape[-1], None, fn)
+        per_sample = -np.take_along_axis(log_p, y[..., None], axis=-1)[..., 0]
+    elif t.shape == probs_shape:
+        t = as_float_array(t, "target", fn)
         check_in_unit_interval(t, "target", fn)
         t = np.moveaxis(t.astype(p.dtype, copy=False), ax, -1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            terms = np.where(t > 0, t * np.log(p), 0.0)  # 0 log 0 = 0
-        per_sample = -terms.sum(axis=-1)
+        with np.errstate(invalid="ignore"):
+            per_sample = -np.where(t > 0, t * log_p, 0.0).sum(axis=-1)  # 0 log 0 = 0
     else:
-        raise InputError(f"{fn}: target has shape {np.shape(target)}; expected "
-                         f"{np.shape(probs)[:ax] + np.shape(probs)[ax + 1:]} (class indices) "
-                         f"or {np.shape(probs)} (probabilities)")
-    return _reduce(per_sample, reduction, np.asarray(per_sample.size), out_dtype)
-
-
-def _binary_inputs(first, first_name, target, weight, fn, *, first_is_prob):
-    x = as_float_array(first, first_name, fn)
-    out_dtype = x.dtype
-    if first_is_prob:
-        check_in_unit_interval(x, first_name, fn)
-    else:
-        check_finite(x, first_name, fn)
-    t = as_float_array(target, "target", fn)
-    if t.shape != x.shape:
-        raise InputError(f"{fn}: target has shape {t.shape}; expected {x.shape}, "
-                         f"the shape of {first_name}")
-    check_in_unit_interval(t, "target", fn)
-    dt = work_dtype(out_dtype)
-    w = None
-    if weight is not None:
-        w = as_float_array(weight, "weight", fn)
-        check_finite(w, "weight", fn)
-        w = broadcastable(w, x.shape, "weight", fn, f"a shape that broadcasts to {x.shape}")
-        w = w.astype(dt, copy=False)
-    return x.astype(dt, copy=False), t.astype(dt, copy=False), w, out_dtype
-
-
-def binary_cross_entropy(probs, target, *, weight=None, reduction="mean"):
-    r"""Binary cross-entropy from probabilities, as ``torch.nn.functional.binary_cross_entropy``.
-
-    .. math:: \ell = -w\,[\,t \log p + (1 - t) \log(1 - p)\,]
-
-    Each log is clamped at -100, as PyTorch does, so ``p`` of exactly 0 or 1
-    gives a finite loss (100 per wrong-and-certain sample).
-
-    Args:
-      probs: array-like of any shape, values in [0, 1].
-      target: same shape, values in [0, 1] (soft labels allowed).
-      weight: optional, broadcastable to the shape of ``probs``.
-      reduction: ``"none"`` | ``"sum"`` | ``"mean"`` (mean over all elements).
-
-    Returns:
-      The shape of ``probs`` for ``"none"``, else a 0-d array.
-
-    >>> t = [0, 1, 1, 0, 0, 1, 1]
-    >>> p = [0.07, 0.91, 0.74, 0.23, 0.85, 0.17, 0.94]
-    >>> print(binary_cross_entropy(p, t, reduction="sum").round(4))
-    4.4603
-    """
-    fn = "binary_cross_entropy"
-    check_reduction(reduction, fn)
-    p, t, w, out_dtype = _binary_inputs(probs, "probs", target, weight, fn, first_is_prob=True)
-    with np.errstate(divide="ignore"):
-        log_p = np.maximum(np.log(p), BCE_LOG_FLOOR)
-        log_q = np.maximum(np.log1p(-p), BCE_LOG_FLOOR)
-    loss = -(t * log_p) - (1 - t) * log_q  # not -(a + b): that gives -0.0 for a certain success
-    if w is not None:
-        loss = w * loss
-    return _reduce(loss, reduction, np.asarray(loss.size), out_dtype)
-
-
-def prepare_bce_with_logits(logits, target, weight, pos_weight, fn):
-    """Validated ``(x, t, w, pos_weight, out_dtype)`` for the logit form of BCE."""
-    x, t, w, out_dtype = _binary_inputs(logits, "logits", target, weight, fn,
-                                        first_is_prob=False)
-    pw = None
-    if pos_weight is not None:
-        pw = as_float_array(pos_weight, "pos_weight", fn)
-        check_finite(pw, "pos_weight", fn)
-        if (pw < 0).any():
-            raise InputError(f"{fn}: pos_weight has a negative value; expected weights >= 0")
-        last = x.shape[-1:] if x.ndim else ()
-        pw = broadcastable(pw, x.shape, "pos_weight", fn,
-                           f"a shape that broadcasts to {x.shape} (usually {last}, one per class)")
-        pw = pw.astype(x.dtype, copy=False)
-    return x, t, w, pw, out_dtype
-
-
-def binary_cross_entropy_with_logits(logits, target, *, weight=None, pos_weight=None,
-                                     reduction="mean"):
-    r"""Binary cross-entropy of sigmoid(logits), as ``F.binary_cross_entropy_with_logits``.
-
-    .. math:: \ell = -w\,[\,\beta\, t \log\sigma(z) + (1 - t)\log(1 - \sigma(z))\,]
-
-    with ``pos_weight`` :math:`\beta`. Computed as
-    :math:`(1-t)z + (1 + (\beta - 1)t)\,\mathrm{softplus}(-z)`, because
-    :math:`-\log\sigma(z) = \mathrm{softplus}(-z)` stays exact for large :math:`|z|`.
-
-    Args:
-      logits: array-like of any shape, finite.
-      target: same shape, values in [0, 1].
-      weight: optional, broadcastable to the logits' shape.
-      pos_weight: optional weight of the positive term, broadcastable (usually ``[C]``).
-      reduction: ``"none"`` | ``"sum"`` | ``"mean"`` (mean over all elements).
-
-    Returns:
-      The shape of ``logits`` for ``"none"``, else a 0-d array.
-
-    >>> print(binary_cross_entropy_with_logits([1e4, -1e4, 0.0], [0, 1, 1], reduction="none"))
-    [1.00000000e+04 1.00000000e+04 6.93147181e-01]
-    """
-    fn = "binary_cross_entropy_with_logits"
-    check_reduction(reduction, fn)
-    x, t, w, pw, out_dtype = prepare_bce_with_logits(logits, target, weight, pos_weight, fn)
-    coef = 1.0 if pw is None else 1 + (pw - 1) * t
-    loss = (1 - t) * x + coef * softplus_neg(x)
-    if w is not None:
-        loss = w * loss
-    return _reduce(loss, reduction, np.asarray(loss.size), out_dtype)
-
-
-def entropy(probs, axis=-1):
-    r"""Shannon entropy in nats: :math:`H(p) = -\sum_c p_c \log p_c`, with :math:`0 \log 0 = 0`.
-
-    Args:
-      probs: array-like ``[..., C]``, rows in [0, 1] summing to 1.
-      axis: the class axis.
-
-    Returns:
-      ``[...]`` entropies.
-
-    >>> print(entropy([0.5, 0.5]).round(6))
-    0.693147
-    """
-    fn = "entropy"
-    p = _distribution(probs, "probs", axis, fn)
-    ax = check_axis(axis, p.ndim, fn)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(p > 0, p * np.log(p), 0.0)
-    return np.asarray(0.0 - terms.sum(axis=ax)).astype(p.dtype, copy=False)  # +0.0, not -0.0
-
-
-def kl_divergence(target, probs, axis=-1):
-    r"""Kullback-Leibler divergence :math:`KL(t\,\|\,p) = \sum_c t_c \log(t_c / p_c)`.
-
-    Terms with :math:`t_c = 0` are 0; :math:`t_c > 0 = p_c` gives ``inf``.
-    Note the order: the target (true distribution) comes first, unlike
-    ``torch.nn.functional.kl_div(input=log p, target=t)``.
-
-    Args:
-      target: array-like ``[..., C]``, rows in [0, 1] summing to 1.
-      probs: array-like ``[..., C]``, same shape.
-      axis: the class axis.
-
-    Returns:
-      ``[...]`` divergences, ``>= 0``.
-
-    >>> print(kl_divergence([0.5, 0.5], [0.9, 0.1]).round(6))
-    0.510826
-    """
-    fn = "kl_divergence"
-    t = _distribution(target, "target", axis, fn)
-    p = _distribution(probs, "probs", axis, fn)
-    if t.shape != p.shape:
-        raise InputError(f"{fn}: probs has shape {p.shape}; expected {t.shape}, "
-                         "the shape of target")
-    ax = check_axis(axis, p.ndim, fn)
-    dt = np.result_type(t, p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(t > 0, t * (np.log(t) - np.log(p)), 0.0)
-    return np.asarray(terms.sum(axis=ax)).astype(dt, copy=False)
-
-
-def _distribution(x, name, axis, fn):
-    a = as_float_array(x, name, fn)
-    ax = check_axis(axis, a.ndim, fn)
-    check_has_classes(a.shape, ax, name, fn)
-    check_in_unit_interval(a, name, fn)
-    check_sums_to_one(a, ax, name, fn)
-    return a
-
-
-def mse_on_probabilities(logits, target_index, *, axis=-1):
-    r"""Squared error between softmax(z) and the one-hot target: :math:`\sum_c (p_c - y_c)^2`.
-
-    Not a loss to train a classifier with: it is here to be compared with
-    cross-entropy (see :func:`cevis.grads.mse_on_probabilities_grad`).
-
-    Args:
-      logits: array-like ``[..., C]``.
-      target_index: class indices ``[...]``.
-
-    Returns:
-      ``[...]`` per-sample errors.
-
-    >>> print(mse_on_probabilities([0.0, 0.0], 0).round(4))
-    0.5
-    """
-    from .activations import softmax
-
-    p = np.moveaxis(softmax(logits, axis), axis, -1)
-    if np.shape(target_index) != p.shape[:-1]:
-        raise InputError(f"mse_on_probabilities: target_index has shape {np.shape(target_index)}; "
-                         f"expected {p.shape[:-1]}")
-    y, _ = _class_indices(target_index, p.shape[-1], None, "mse_on_probabilities")
-    onehot = np.zeros_like(p)
-    np.put_along_axis(onehot, y[..., None], 1.0, axis=-1)
-    return np.asarray(((p - onehot) ** 2).sum(axis=-1))
+        raise InputError(f"{fn}: target has shape {t.shape}; expected {p.shape[:-1]} "
+                         f"(class indices) or {probs_shape} (probabilities)")
+    return reduce_loss(per_sample, reduction, np.asarray(per_sample.size), out_dtype)

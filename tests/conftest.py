@@ -6,9 +6,6 @@ import pytest
 from fixtures_servers import missing
 from fixtures_servers import redis_server
 
-# The generator of the torch fixture needs torch, which the suite never does.
-collect_ignore = ["make_torch_reference.py"]
-
 
 @pytest.fixture(scope="session")
 def redis_url():

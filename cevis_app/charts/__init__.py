@@ -23,7 +23,6 @@ from cevis_app.charts.sample import make_probability_figure
 from cevis_app.charts.stability import make_clamp_figure
 from cevis_app.charts.stability import make_entropy_term_figure
 from cevis_app.charts.stability import make_overflow_figure
-from cevis_app.charts.sweep import make_sweep_figure
 from cevis_app.charts.training import make_decision_regions_figure
 from cevis_app.charts.training import make_training_curves_figure
 
@@ -48,6 +47,5 @@ __all__ = [
     "make_sigmoid_figure",
     "make_simplex_figure",
     "make_smoothing_figure",
-    "make_sweep_figure",
     "make_training_curves_figure",
 ]

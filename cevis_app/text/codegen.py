@@ -1,8 +1,9 @@
 """The Batch page's computation written out in PyTorch and in Keras, to paste and compare.
 
-Pure text: the numbers in the comments are what cevis computed for the same batch.
-Where Keras's semantics differ from PyTorch's (a weighted mean divides by N, not by
-the summed weights), the comment says so and gives the number Keras will print.
+Pure text: every number in a comment is what the code beside it prints, computed with
+cevis (PyTorch) or with cevis_app.views.keras (Keras 3's formulas). Where the two
+frameworks differ (a weighted mean divides by N, not by the summed weights; class
+weights scale whole rows), the comment says so and gives both numbers.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import numpy as np
 
 from cevis_app.views.batch import BatchBreakdown
 from cevis_app.views.batch import BatchOptions
+from cevis_app.views.keras import KERAS_EPSILON
+from cevis_app.views.keras import KERAS_REDUCTIONS
+from cevis_app.views.keras import keras_loss
 
 
 def _list(values) -> str:
@@ -83,27 +87,25 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     kwargs = [f"from_logits={not from_probs}"]
     if smoothing:
         kwargs.append(f"label_smoothing={smoothing:g}")
-    red = {"mean": "sum_over_batch_size", "sum": "sum", "none": None}[options.reduction]
+    red = KERAS_REDUCTIONS[options.reduction]
     kwargs.append(f'reduction="{red}"' if red else "reduction=None")
     cls = "SparseCategoricalCrossentropy" if sparse else "CategoricalCrossentropy"
     lines.append(f"loss_fn = keras.losses.{cls}({', '.join(kwargs)})")
 
-    rows = (result.by_option["smoothing only"] if smoothing else result.by_option["no options"])[0]
-    rows = rows[keep]
     call = "loss_fn(y_true, y_pred"
     note = None
-    if options.weight is not None and target_kind != "soft":
-        w = np.asarray(options.weight, float)
-        lines += [f"class_weight = np.array({_list(w)})",
+    weighted = options.weight is not None and target_kind != "soft"
+    if weighted:
+        lines += [f"class_weight = np.array({_list(options.weight)})",
                   f"sample_weight = class_weight[{'y_true' if sparse else 'np.argmax(y_true, -1)'}]"]
         call += ", sample_weight=sample_weight"
-        rows = rows * np.asarray(result.row_weight)[keep]
     elif options.weight is not None:
         note = "# Keras has no per-class weight for soft targets: this is the unweighted loss"
-    value = {"none": rows, "sum": float(rows.sum()),
-             "mean": float(rows.sum() / rows.size) if rows.size else float("nan")}
-    keras_answer = _list(value["none"]) if options.reduction == "none" else \
-        f"{value[options.reduction]:.6g}"
+    kept_targets = np.asarray(targets, int)[keep] if index else targets
+    value = keras_loss(np.asarray(preds, float)[keep], kept_targets, reduction=options.reduction,
+                       from_probs=from_probs, index_targets=index, label_smoothing=smoothing,
+                       class_weight=options.weight if weighted else None)
+    keras_answer = _list(value) if options.reduction == "none" else f"{value:.6g}"
     lines.append(f"print({call}))  # {keras_answer}")
     torch_answer = _answer(result, options.reduction)
     if note:
@@ -121,5 +123,9 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
                                f"({result.denominator:g}), Keras's by N ({int(keep.sum())})")
         if options.weight is not None and target_kind == "soft":
             reasons.append("the class weights apply in PyTorch only")
+        if from_probs and np.min(np.asarray(preds, float)[keep], initial=1.0) < KERAS_EPSILON:
+            reasons.append(f"Keras clips probabilities to [{KERAS_EPSILON:g}, 1 − {KERAS_EPSILON:g}]")
+        if not reasons:
+            reasons.append("the frameworks round differently")
         lines.append(f"# F.cross_entropy gives {torch_answer}: " + "; ".join(reasons))
     return "\n".join(lines)

@@ -2,18 +2,23 @@
 
 Anything a person types or a link carries is untrusted: these functions never
 raise on it, they return a cleaned value (and, where something was dropped, say
-what in a message the page can show).
+what in a message the page can show). Here: class names and multiclass batches;
+binary samples are in samples.py, CSV decoding in csvfile.py, editor change sets
+in edits.py.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from dataclasses import dataclass
 
 from cevis._checks import InputError
+from cevis_app.text.csvfile import csv_body
+from cevis_app.text.csvfile import number
+from cevis_app.text.csvfile import read_csv_rows
+from cevis_app.text.csvfile import shown
+from cevis_app.text.csvfile import shown_header
 
 MAX_NAME_LENGTH = 20  # keeps bar labels readable and LaTeX short
 NAME_PUNCTUATION = " -.'()&+/"  # with letters and digits of any script; no Markdown or LaTeX syntax
@@ -62,166 +67,6 @@ def parse_class_names(text, count: int) -> tuple[list[str], str | None]:
     return names, note
 
 
-# ---------------------------------------------------------------- binary samples
-MAX_SAMPLES = 500  # rows; the table also travels in the URL, which must stay shareable
-MAX_CSV_BYTES = 1_000_000  # what the uploaders say (Streamlit's smallest limit, 1 MB); rows are capped too
-PREDICTION_KINDS = ("probability", "logit")
-CSV_COLUMNS = ("label", "prediction")
-NEW_ROW = (1, 0.5)  # what an added, still empty row of the editor becomes (0.5: p, or 0.5: z)
-
-
-def _check_kind(kind):
-    if kind not in PREDICTION_KINDS:
-        raise InputError(f"kind is {kind!r}; expected one of {PREDICTION_KINDS}")
-
-
-def _number(raw, where: str) -> float:
-    try:
-        value = float(str(raw).strip())
-    except ValueError:
-        raise InputError(f"{where}: {str(raw).strip()!r} is not a number") from None
-    if not math.isfinite(value):
-        raise InputError(f"{where}: {raw!r} is not a finite number")
-    return value
-
-
-def check_sample(label_raw, prediction_raw, kind: str, where: str) -> tuple[int, float]:
-    """One ``(label, prediction)`` pair, validated; ``where`` says which row it is."""
-    label = _number(label_raw, f"{where}, column 'label'")
-    if label not in (0.0, 1.0):
-        raise InputError(f"{where}, column 'label': {label:g} is not 0 or 1")
-    pred = _number(prediction_raw, f"{where}, column 'prediction'")
-    if kind == "probability" and not 0.0 <= pred <= 1.0:
-        raise InputError(f"{where}, column 'prediction': {pred:g} is not a probability in [0, 1]")
-    return int(label), pred
-
-
-def format_samples(rows) -> str:
-    """``[(1, 0.91), (0, 0.07)]`` -> ``"1:0.91, 0:0.07"`` (the form the URL carries)."""
-    return ", ".join(f"{t}:{p:.6g}" for t, p in rows)
-
-
-def parse_samples(text, kind: str) -> list[tuple[int, float]]:
-    """``"1:0.91, 0:0.07"`` -> ``[(1, 0.91), (0, 0.07)]``, or :class:`InputError` naming the item.
-
-    >>> parse_samples("0:0.07, 1:0.91", "probability")
-    [(0, 0.07), (1, 0.91)]
-    """
-    _check_kind(kind)
-    items = [s for s in str(text).replace(";", ",").split(",") if s.strip()]
-    if len(items) > MAX_SAMPLES:
-        raise InputError(f"{len(items)} samples; at most {MAX_SAMPLES} fit in the table")
-    rows = []
-    for i, item in enumerate(items, start=1):
-        parts = item.split(":")
-        if len(parts) != 2:
-            raise InputError(f"sample {i} ({item.strip()!r}): expected label:prediction, "
-                             "e.g. 1:0.91")
-        rows.append(check_sample(parts[0], parts[1], kind, f"sample {i}"))
-    return rows
-
-
-def _csv_lines(data: bytes, header_hint: str) -> list[list[str]]:
-    """The non-blank lines of an uploaded CSV file, or an InputError saying why not."""
-    if len(data) > MAX_CSV_BYTES:
-        raise InputError(f"the file has {len(data):,} bytes; at most {MAX_CSV_BYTES:,} are read")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text; expected a CSV file") from None
-    lines = [ln for ln in csv.reader(io.StringIO(text)) if any(c.strip() for c in ln)]
-    if not lines:
-        raise InputError(f"the file is empty; expected a header {header_hint} and one row per "
-                         "sample")
-    return lines
-
-
-def _csv_body(lines, max_rows: int, where: str) -> list[list[str]]:
-    """The rows under the header: at least one, at most ``max_rows``."""
-    body = lines[1:]
-    if not body:
-        raise InputError("the file has a header but no rows; expected one row per sample")
-    if len(body) > max_rows:
-        raise InputError(f"the file has {len(body)} rows; at most {max_rows} fit {where}")
-    return body
-
-
-def parse_samples_csv(data: bytes, kind: str) -> list[tuple[int, float]]:
-    """A CSV file with the columns ``label`` and ``prediction`` -> rows, or a clear InputError.
-
-    Errors name the row (1 = the first row under the header) and the column.
-
-    >>> parse_samples_csv(b"label,prediction\\n1,0.9\\n0,0.2\\n", "probability")
-    [(1, 0.9), (0, 0.2)]
-    """
-    _check_kind(kind)
-    lines = _csv_lines(data, "'label,prediction'")
-    header = [c.strip().lower() for c in lines[0]]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
-        raise InputError(f"the header has the columns {lines[0]}; expected 'label' and "
-                         f"'prediction' (missing: {', '.join(missing)})")
-    body = _csv_body(lines, MAX_SAMPLES, "in the table")
-    li, pi = header.index("label"), header.index("prediction")
-    rows = []
-    for n, line in enumerate(body, start=1):
-        if len(line) <= max(li, pi):
-            raise InputError(f"row {n}: {len(line)} value(s); expected {len(header)}, "
-                             "one per column of the header")
-        rows.append(check_sample(line[li], line[pi], kind, f"row {n}"))
-    return rows
-
-
-def samples_to_csv(rows) -> str:
-    """Rows -> CSV text with the header ``label,prediction`` (what :func:`parse_samples_csv` reads)."""
-    return "label,prediction\n" + "".join(f"{t},{p!r}\n" for t, p in rows)
-
-
-def apply_record_edits(records, edits, columns, new_row) -> list[list]:
-    """Apply a ``st.data_editor`` change set to table rows (lists in the order of ``columns``).
-
-    ``edits`` is the editor's state: ``{"edited_rows": {i: {column: value}},
-    "added_rows": [{column: value}], "deleted_rows": [i]}``, applied in that order,
-    as Streamlit does. Empty cells of an added row take ``new_row``'s values.
-
-    >>> apply_record_edits([[0, 0.1], [1, 0.8]], {"edited_rows": {1: {"p": 0.3}},
-    ...                    "added_rows": [{"t": 0}], "deleted_rows": [0]}, ["t", "p"], [1, 0.5])
-    [[1, 0.3], [0, 0.5]]
-    """
-    position = {c: i for i, c in enumerate(columns)}
-    table = [list(r) for r in records]
-    for i, change in (edits.get("edited_rows") or {}).items():
-        i = int(i)
-        if 0 <= i < len(table):
-            for col, value in change.items():
-                if col in position:
-                    table[i][position[col]] = value
-    deleted = {int(i) for i in edits.get("deleted_rows") or []}
-    table = [row for i, row in enumerate(table) if i not in deleted]
-    for added in edits.get("added_rows") or []:
-        row = list(new_row)
-        for col, value in added.items():
-            if col in position and value is not None:
-                row[position[col]] = value
-        table.append(row)
-    return table
-
-
-def apply_table_edits(rows, edits, kind: str) -> list[tuple[int, float]]:
-    """:func:`apply_record_edits` for binary samples, validated (errors name the row).
-
-    >>> apply_table_edits([(0, 0.1), (1, 0.8)], {"edited_rows": {1: {"prediction": 0.3}},
-    ...                   "added_rows": [{"label": 0}], "deleted_rows": [0]}, "probability")
-    [(1, 0.3), (0, 0.5)]
-    """
-    _check_kind(kind)
-    table = apply_record_edits(rows, edits, CSV_COLUMNS, NEW_ROW)
-    if len(table) > MAX_SAMPLES:
-        raise InputError(f"{len(table)} samples; at most {MAX_SAMPLES} fit in the table")
-    return [check_sample(NEW_ROW[0] if t is None else t, NEW_ROW[1] if p is None else p, kind,
-                         f"row {n}") for n, (t, p) in enumerate(table, start=1)]
-
-
 # ---------------------------------------------------------------- multiclass batches
 MAX_BATCH_ROWS = 200  # rows of the Batch page; the batch also travels in the URL
 MAX_BATCH_CLASSES = 10
@@ -251,7 +96,7 @@ def _numbers(text: str, where: str) -> list[float]:
     parts = [s for s in text.split(",")]
     if not any(p.strip() for p in parts):
         raise InputError(f"{where}: no numbers")
-    return [_number(p, where) for p in parts]
+    return [number(p, where) for p in parts]
 
 
 def _distribution(values, where, *, one_hot=False) -> list[float]:
@@ -288,7 +133,7 @@ def parse_batch(text, target_kind: str, pred_kind: str, *, ignore_index=None) ->
     targets, preds = [], []
     for n, row in enumerate(rows, start=1):
         if row.count("|") != 1:
-            raise InputError(f"row {n} ({row.strip()[:40]!r}): expected 'target | predictions'")
+            raise InputError(f"row {n} ({shown(row.strip())}): expected 'target | predictions'")
         t_text, p_text = row.split("|")
         pred = _numbers(p_text, f"row {n}, predictions")
         c = len(preds[0]) if preds else len(pred)
@@ -358,6 +203,7 @@ def batch_from_records(records, target_kind, pred_kind, num_classes, *, ignore_i
     for n, rec in enumerate(records, start=1):
         if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in rec):
             raise InputError(f"row {n}: an empty cell; expected a number in every column")
+        rec = [number(v, f"row {n}, column {i + 1}") for i, v in enumerate(rec)]  # editor cells may be text
         parts.append(f"{_fmt_row(rec[:nt]) if nt > 1 else f'{rec[0]:.10g}'} | {_fmt_row(rec[nt:])}")
     return parse_batch("; ".join(parts), target_kind, pred_kind, ignore_index=ignore_index)
 
@@ -379,33 +225,34 @@ def parse_batch_csv(data: bytes, *, ignore_index=None) -> BatchRows:
     >>> b.target_kind, b.pred_kind, b.targets
     ('index', 'logits', [1])
     """
-    lines = _csv_lines(data, "such as 'target,z0,z1,z2'")
+    lines = read_csv_rows(data, "such as 'target,z0,z1,z2'")
     header = [c.strip().lower() for c in lines[0]]
     zs = [h for h in header if re.fullmatch(r"z\d+", h)]
     ps = [h for h in header if re.fullmatch(r"p\d+", h)]
     ts = [h for h in header if re.fullmatch(r"t\d+", h)]
     if bool(zs) == bool(ps):
-        raise InputError(f"the header has the columns {lines[0]}; expected prediction columns "
+        raise InputError(f"the header has the columns {shown_header(lines[0])}; expected prediction columns "
                          "z0, z1, ... (logits) or p0, p1, ... (probabilities), not both")
     pred_cols = zs or ps
     c = len(pred_cols)
     if pred_cols != [pred_cols[0][0] + str(i) for i in range(c)]:
-        raise InputError(f"the prediction columns are {pred_cols}; expected them numbered from 0")
+        raise InputError(f"the prediction columns are {shown_header(pred_cols)}; expected them "
+                         "numbered from 0")
     if "target" in header:
         target_cols, target_kind = ["target"], "index"
     elif ts == [f"t{i}" for i in range(c)]:
         target_cols, target_kind = ts, "soft"
     else:
-        raise InputError(f"the header has the columns {lines[0]}; expected a 'target' column "
+        raise InputError(f"the header has the columns {shown_header(lines[0])}; expected a 'target' column "
                          f"(class indices) or t0..t{c - 1} (one probability per class)")
-    body = _csv_body(lines, MAX_BATCH_ROWS, "on the page")
+    body = csv_body(lines, MAX_BATCH_ROWS, "on the page")
     idx = [header.index(col) for col in target_cols + pred_cols]
     records = []
     for n, line in enumerate(body, start=1):
         if len(line) < len(header):
             raise InputError(f"row {n}: {len(line)} value(s); expected {len(header)}, "
                              "one per column of the header")
-        records.append([_number(line[i], f"row {n}, column {header[i]!r}") for i in idx])
+        records.append([number(line[i], f"row {n}, column {header[i]!r}") for i in idx])
     pred_kind = "logits" if zs else "probabilities"
     if target_kind == "soft" and all(sorted(r[:c]) == [0.0] * (c - 1) + [1.0] for r in records):
         target_kind = "one-hot"

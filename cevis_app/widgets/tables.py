@@ -7,7 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from cevis_app import charts
-from cevis_app.urlstate import explorer_link
+from cevis_app.views.carry import carry_note
+from cevis_app.views.carry import carry_to_explorer
+from cevis_app.views.carry import explorer_query
+from cevis_app.views.carry import explorer_state
 from cevis_app.widgets.controls import chart
 
 NUMBER = st.column_config.NumberColumn
@@ -202,5 +205,15 @@ def training_sample_detail(row: int, data, rows, scores, class_names) -> None:
         st.markdown(f"**Sample {row}**, a {class_names[y]}: loss −log p = {scores.loss[i]:.4f}")
         chart(charts.make_probability_figure(scores.probs[i], class_names, y),
               key="training.fig.sample")
-        st.markdown(f"[Open these logits in the Explorer]"
-                    f"({explorer_link(scores.logits[i], y, class_names)})")
+        explorer_button(scores.logits[i], y, class_names)
+
+
+def explorer_button(logits, y: int, class_names) -> None:
+    """A button that opens the Explorer on this sample, in this tab, and a note if it must adapt."""
+    carried = carry_to_explorer(logits, y)
+    st.caption(carry_note(carried))
+    if st.button("Open these logits in the Explorer", key="training.to_explorer",
+                 icon=":material/tune:"):
+        state = explorer_state(carried, y, class_names)
+        st.session_state.update(state)  # the shared sample; the URL below says the same
+        st.switch_page("app_pages/explorer.py", query_params=explorer_query(state))

@@ -10,6 +10,7 @@ import pytest
 from cevis import InputError
 from cevis_app.text import codegen
 from cevis_app.text import parsing
+from cevis_app.text.edits import apply_record_edits
 from cevis_app.views.batch import BatchOptions
 from cevis_app.views.batch import convert_batch
 from cevis_app.views.batch import explain_batch
@@ -183,7 +184,7 @@ def test_batch_csv_round_trip_and_errors():
 
 def test_record_edits_round_trip():
     rows = parsing.parse_batch("0 | 1, 2; 1 | 0, 0", "index", "logits")
-    records = parsing.apply_record_edits(parsing.batch_records(rows),
+    records = apply_record_edits(parsing.batch_records(rows),
                                          {"edited_rows": {1: {"z1": 5.0}}, "added_rows": [{}],
                                           "deleted_rows": [0]}, ["target", "z0", "z1"], [0, 0.0, 0.0])
     again = parsing.batch_from_records(records, "index", "logits", 2)

@@ -113,19 +113,3 @@ def test_binary_curves_figure_places_samples_on_their_curve():
     assert ones.customdata[1][0] == "sample 2"
     empty = figures.make_binary_curves_figure()
     assert len(empty.data) == 2
-
-
-def test_sweep_figure_frames_carry_every_position():
-    from cevis_app.views.explain import sweep_logit
-
-    sweep = sweep_logit([1.0, 0.0, -1.0], 0, 1, temperature=2.0)
-    assert sweep.values.size == 81 and sweep.values[sweep.start] == 0.0
-    z = np.array([1.0, 10.0, -1.0]) / 2.0  # the last frame, at temperature 2
-    p = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
-    np.testing.assert_allclose(sweep.probs[-1], p, rtol=1e-12)
-    np.testing.assert_allclose(sweep.grads[-1], (p - [1, 0, 0]) / 2.0, rtol=1e-12)
-    fig = figures.make_sweep_figure(sweep, NAMES, 0)
-    assert len(fig.frames) == 81 and fig.layout.sliders[0].active == sweep.start
-    np.testing.assert_allclose(fig.frames[-1].data[0].y, p)
-    assert fig.frames[-1].data[2].text[0] == f"loss {-np.log(p[0]):.3f}"
-    assert fig.layout.sliders[0].steps[-1].label == "10"

@@ -4,6 +4,7 @@ import pytest
 
 from cevis import InputError
 from cevis_app.text import parsing
+from cevis_app.text import samples
 
 
 @pytest.mark.parametrize("text, count, names", [
@@ -29,9 +30,9 @@ def test_class_names_say_what_was_changed():
 
 def test_samples_text_round_trip():
     rows = [(0, 0.07), (1, 0.91), (1, 1e-9)]
-    assert parsing.parse_samples(parsing.format_samples(rows), "probability") == rows
-    assert parsing.parse_samples("", "logit") == []
-    assert parsing.parse_samples("1:-12.5", "logit") == [(1, -12.5)]
+    assert samples.parse_samples(samples.format_samples(rows), "probability") == rows
+    assert samples.parse_samples("", "logit") == []
+    assert samples.parse_samples("1:-12.5", "logit") == [(1, -12.5)]
 
 
 @pytest.mark.parametrize("text, kind, message", [
@@ -45,17 +46,18 @@ def test_samples_text_round_trip():
 ])
 def test_samples_text_errors(text, kind, message):
     with pytest.raises(InputError, match=message):
-        parsing.parse_samples(text, kind)
+        samples.parse_samples(text, kind)
 
 
 def test_csv_good_files():
-    assert parsing.parse_samples_csv(b"label,prediction\n1,0.9\n0,0.2\n", "probability") == \
-        [(1, 0.9), (0, 0.2)]
+    assert samples.parse_samples_csv(b"label,prediction\n1,0.9\n0,0.2\n", "probability") == \
+        ([(1, 0.9), (0, 0.2)], "probability")
     # BOM, other column order, extra column, spaces, blank lines, Windows line ends
     data = "\ufeffid, Prediction ,LABEL\r\n7,0.25,0\r\n\r\n8, 0.75 ,1\r\n".encode()
-    assert parsing.parse_samples_csv(data, "probability") == [(0, 0.25), (1, 0.75)]
+    assert samples.parse_samples_csv(data, "probability")[0] == [(0, 0.25), (1, 0.75)]
     rows = [(0, 0.07), (1, 0.91)]
-    assert parsing.parse_samples_csv(parsing.samples_to_csv(rows).encode(), "probability") == rows
+    assert samples.parse_samples_csv(samples.samples_to_csv(rows, "probability").encode(),
+                                     "probability") == (rows, "probability")
 
 
 @pytest.mark.parametrize("data, message", [
@@ -70,20 +72,22 @@ def test_csv_good_files():
     (b"label,prediction\n1,0.5\n0\n", r"row 2: 1 value\(s\); expected 2"),
     (b"label,prediction\n1,\xff\xfe\n", r"not UTF-8"),
     (b"label,prediction\n" + b"1,0.5\n" * 501, r"501 rows; at most 500"),
-    (b"label,prediction\n" + b"1,0.5" + b"0" * 1_000_000 + b"\n", r"bytes; at most 1,000,000"),
-])
+    (b"label,prediction\n" + b"1,0.5" + b"0" * 1_100_000 + b"\n",
+     r"1,100,0\d\d bytes; at most 1,048,576 \(1 MB\)"),
+    (b"label,prediction\n1,0.5" + b"0" * 200_000 + b"\n", r"line 2: a cell longer than 131,072"),
+], ids=lambda v: v[:30] if isinstance(v, bytes) else None)
 def test_csv_bad_files(data, message):
     with pytest.raises(InputError, match=message):
-        parsing.parse_samples_csv(data, "probability")
+        samples.parse_samples_csv(data, "probability")
 
 
 def test_table_edits():
     rows = [(0, 0.1), (1, 0.8), (1, 0.6)]
     edits = {"edited_rows": {0: {"label": 1}, 2: {"prediction": 0.25}},
              "added_rows": [{}, {"prediction": 0.9, "label": 0}], "deleted_rows": [1]}
-    assert parsing.apply_table_edits(rows, edits, "probability") == \
+    assert samples.apply_table_edits(rows, edits, "probability") == \
         [(1, 0.1), (1, 0.25), (1, 0.5), (0, 0.9)]
     with pytest.raises(InputError, match=r"row 1, column 'prediction': 3 is not a probability"):
-        parsing.apply_table_edits(rows, {"edited_rows": {0: {"prediction": 3}}}, "probability")
-    assert parsing.apply_table_edits(rows, {"edited_rows": {0: {"prediction": 3}}}, "logit")[0] == \
+        samples.apply_table_edits(rows, {"edited_rows": {0: {"prediction": 3}}}, "probability")
+    assert samples.apply_table_edits(rows, {"edited_rows": {0: {"prediction": 3}}}, "logit")[0] == \
         (0, 3.0)

@@ -19,7 +19,6 @@ from cevis_app.views.descent import region_predictions
 from cevis_app.views.descent import simplex_grid
 from cevis_app.views.descent import split_and_standardise
 from cevis_app.views.descent import train_softmax_regression
-from cevis_app.views.explain import sweep_logit
 from cevis_app.views.iris import SPECIES
 from cevis_app.views.iris import load_iris
 from cevis_app.views.iris import subset
@@ -82,7 +81,6 @@ BUILDERS = {
                                             y_title="loss", log_y=True),
     "regions": lambda: _regions()[0],
     "training curves": lambda: figures.make_training_curves_figure(_regions()[1]),
-    "sweep": lambda: figures.make_sweep_figure(sweep_logit([1.0, 0.0, -1.0], 0, 1), NAMES, 0),
     "room answers": lambda: figures.make_answers_figure([1, 0, 2], [0.0, 0.5, 1.0, 1.5], truth=0.7),
     "room choices": lambda: figures.make_answers_figure([3, 1], choices=["up", "down"], truth=0),
 }

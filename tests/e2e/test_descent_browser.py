@@ -22,7 +22,8 @@ def test_play_runs_the_animation_in_the_browser(page, app_url):
 def test_logits_set_in_the_explorer_carry_over(page, app_url):
     page.goto(f"{app_url}/explorer")
     wait_idle(page)
-    slider = page.get_by_role("slider", name="Logit z of seal")
+    # Streamlit's slider (the live view above has a "logit z of seal" handle too)
+    slider = page.get_by_test_id("stSlider").filter(has_text="Logit z of seal").get_by_role("slider")
     slider.focus()
     slider.press("End")
     expect(slider).to_have_attribute("aria-valuetext", "10.00", timeout=10_000)

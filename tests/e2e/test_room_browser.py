@@ -34,12 +34,13 @@ def student(browser):
     context.close()
 
 
-def metric(page, label):
-    return page.get_by_test_id("stMetric").filter(has_text=label).get_by_test_id("stMetricValue")
-
-
 def loss_text(page):
-    return metric(page, "Loss")
+    return page.get_by_test_id("cevis-live-loss")  # the Explorer's live readout
+
+
+def streamlit_slider(page, label):
+    """Streamlit's slider (the Explorer's live view has a handle named like it, in lower case)."""
+    return page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
 
 
 def open_room(teacher, app_url) -> str:
@@ -68,7 +69,7 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     go(teacher, "Explorer")  # the class follows to the Explorer
     expect(student).to_have_url(re.compile(r"/explorer"), timeout=SLOW)
     wait_idle(student)
-    slider = teacher.get_by_role("slider", name="Logit z of seal")
+    slider = streamlit_slider(teacher, "Logit z of seal")
     slider.focus()
     slider.press("End")  # seal to 10.00: panda (the true class) is now confidently wrong
     truth = math.log(2 + math.exp(10))  # -log softmax([0, 10, 0])[0]
@@ -76,7 +77,7 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     start = time.monotonic()
     # The issue asks for "within 2 s" (bench/bench_rooms.py measures it: ~1 s, the poll); on a
     # loaded CI machine a browser's own timers lag, so speed is measured there, not asserted here.
-    expect(student.get_by_role("slider", name="Logit z of seal")).to_have_attribute(
+    expect(streamlit_slider(student, "Logit z of seal")).to_have_attribute(
         "aria-valuetext", "10.00", timeout=SLOW)
     expect(loss_text(student)).to_have_text(f"{truth:.4f}")
     print(f"teacher's view updated -> student's view updated: {time.monotonic() - start:.2f} s")
@@ -107,12 +108,12 @@ def test_a_student_exploring_alone_can_go_back_to_the_teacher(teacher, student, 
     wait_idle(student)
     student.get_by_text("Follow the teacher").click()  # off: the toggle is above the page, not in
     # the sidebar a phone hides
-    slider = teacher.get_by_role("slider", name="Logit z of panda")
+    slider = streamlit_slider(teacher, "Logit z of panda")
     slider.focus()
     slider.press("Home")  # panda to -10.00 on the teacher's side only
     wait_idle(teacher)
     time.sleep(2.5)  # two polls: a follower would have moved by now
-    own = student.get_by_role("slider", name="Logit z of panda")
+    own = streamlit_slider(student, "Logit z of panda")
     expect(own).to_have_attribute("aria-valuetext", "0.00")
     student.get_by_role("button", name="Back to the teacher's view").click()
     expect(own).to_have_attribute("aria-valuetext", "-10.00", timeout=SLOW)

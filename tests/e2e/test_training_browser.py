@@ -1,5 +1,7 @@
 """Training in a real browser: the loss chart is drawn, and a preset redraws it."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import wait_idle
@@ -30,11 +32,22 @@ def test_clicking_a_flower_shows_its_numbers(page, app_url):
     wait_idle(page)
     regions = page.get_by_test_id("stPlotlyChart").nth(1)
     point = regions.locator("g.trace.scatter path.point").first
-    expect(point).to_be_attached(timeout=20_000)
+    expect(point).to_be_attached(timeout=60_000)
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    expect(page.get_by_text("Open these logits in the Explorer")).to_be_visible(timeout=20_000)
-    expect(page.get_by_text("loss −log p =", exact=False)).to_be_visible()
-    href = page.get_by_role("link", name="Open these logits in the Explorer").get_attribute("href")
-    assert "explorer.z0=" in href and "explorer.names=" in href
+    button = page.get_by_role("button", name="Open these logits in the Explorer")
+    expect(button).to_be_visible(timeout=20_000)
+    detail = page.get_by_text("loss −log p =", exact=False)
+    expect(detail).to_be_visible()
+    loss_here = re.search(r"loss −log p = ([0-9.]+)", detail.inner_text()).group(1)
+    note = page.get_by_test_id("stCaptionContainer").filter(has_text="Explorer").first.inner_text()
+    said = re.search(r"a loss of ([0-9.]+)", note)  # when the Explorer cannot show it exactly
+    button.click()
+    # the same tab, on the Explorer, with the shared sample in its link
+    page.wait_for_url(re.compile(r"/explorer\?.*explorer\.z1="), timeout=60_000)
+    assert len(page.context.pages) == 1
+    wait_idle(page)
+    loss = page.get_by_test_id("stMetric").filter(has_text="Loss −log p(y)") \
+        .get_by_test_id("stMetricValue")
+    expect(loss).to_have_text(said.group(1) if said else loss_here, timeout=20_000)

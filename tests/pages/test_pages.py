@@ -3,8 +3,12 @@
 Expected numbers are closed forms computed here with math, not with cevis.
 """
 
+import base64
+import json
 import math
 import pathlib
+import struct
+import zlib
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -26,8 +30,47 @@ def open_page(page=None, query=None):
 
 
 def metric(at, label_start):
-    [m] = [m for m in at.metric if m.label.startswith(label_start)]
-    return m.value
+    """A number the page shows: an st.metric, else the live component's readout at rest."""
+    found = [m for m in at.metric if m.label.startswith(label_start)]
+    if found:
+        [m] = found
+        return m.value
+    return live_readout(at, label_start)
+
+
+def live_arrays(at):
+    """The live component's payload, unpacked here (not with the app's decoder)."""
+    [element] = at.get("bidi_component")
+    payload = json.loads(element.proto.json)
+    raw = zlib.decompress(base64.b64decode(payload["blob"]))
+    arrays = {}
+    for name, (kind, offset, count) in payload["index"].items():
+        if kind == "utf8":
+            arrays[name] = raw[offset:offset + count].decode().split("\n")
+        else:
+            size = {"i1": 1, "u2": 2, "i2": 2, "i4": 4}[kind]
+            fmt = {"i1": "b", "u2": "H", "i2": "h", "i4": "i"}[kind]
+            planes = raw[offset:offset + size * count]  # all low bytes, then all high bytes
+            data = bytes(planes[b * count + i] for i in range(count) for b in range(size))
+            arrays[name] = list(struct.unpack(f"<{count}{fmt}", data))
+    return payload, arrays
+
+
+def live_readout(at, label_start):
+    """What the live component prints at rest under a readout label (as the browser prints it)."""
+    payload, a = live_arrays(at)
+    if payload["kind"] == "binary":
+        field = {"Loss": "l", "∂L/∂z": "gz", "∂L/∂p": "gp", "p = σ(z)": "p"}[label_start]
+        return a[f"current.text.{field}"][0]
+    names, y = payload["names"], payload["y"]
+    if label_start == "Loss":
+        return f"{a['current.l'][0] / 10_000:.4f}"
+    if label_start.startswith("p("):
+        assert label_start == f"p({names[y]})", (label_start, names[y])
+        return f"{a['current.p'][y] / 10_000:.4f}"
+    assert label_start == "Predicted", label_start
+    pred = a["current.y"][0]
+    return "a tie" if pred < 0 else names[pred]
 
 
 def ce(logits, y, t=1.0):
@@ -49,7 +92,8 @@ def test_home_runs_and_links_every_page():
 def test_explorer_starts_uniform(explorer):
     assert metric(explorer, "Loss") == f"{math.log(3):.4f}"
     assert metric(explorer, "p(panda)") == f"{1 / 3:.4f}"
-    assert len(explorer.get("plotly_chart")) == 4  # p, loss curve, gradient, live sweep
+    assert len(explorer.get("plotly_chart")) == 0  # the live component draws p, −log p, the gradient
+    assert len(explorer.get("bidi_component")) == 1
 
 
 def test_moving_a_logit_changes_the_loss(explorer):

@@ -1,7 +1,7 @@
 """cevis must agree with PyTorch: checked against a stored reference.
 
-The expected values in tests/fixtures/torch_reference.json were computed by
-PyTorch 2.13.0 (CPU build) with tests/make_torch_reference.py, which also says
+The expected values in tests/lib/fixtures/torch_reference.json were computed by
+PyTorch 2.13.0 (CPU build) with tests/lib/make_torch_reference.py, which also says
 how to regenerate the file. torch is not needed (nor imported) here.
 
 Each fixture case is one test, named by its case id. A case names a cevis

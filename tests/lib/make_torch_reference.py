@@ -1,11 +1,11 @@
-"""Generate tests/fixtures/torch_reference.json, the stored PyTorch reference.
+"""Generate tests/lib/fixtures/torch_reference.json, the stored PyTorch reference.
 
 How to run (from the repository root):
 
-    python -m venv /tmp/torchenv && /tmp/torchenv/bin/pip install torch==2.13.0 numpy && /tmp/torchenv/bin/python tests/make_torch_reference.py
+    python -m venv /tmp/torchenv && /tmp/torchenv/bin/pip install torch==2.13.0 numpy && /tmp/torchenv/bin/python tests/lib/make_torch_reference.py
 
 torch is needed only to regenerate the fixture. The test suite never imports
-torch: tests/test_torch_parity.py reads the JSON file written here.
+torch: tests/lib/test_torch_parity.py reads the JSON file written here.
 
 Everything is seeded, so running the script twice writes a byte-identical file.
 

@@ -26,7 +26,7 @@ Z = [[2.0, 1.0, 0.1], [0.5, 2.5, 0.0]]
     (lambda: cevis.cross_entropy(Z, [0, 1], weight=[1, -2, 1]),
      r"weight has -2.0 for class 1; expected weights >= 0"),
     (lambda: cevis.cross_entropy(Z, [0, 1], ignore_index=1.5), r"ignore_index is 1.5"),
-    (lambda: cevis.cross_entropy(Z, [0, 1], axis=2), r"axis is 2 but the input has 2 dimension"),
+    (lambda: cevis.cross_entropy(Z, [0, 1], axis=2), r"cross_entropy: axis is 2 but logits has 2 dimension"),
     (lambda: cevis.cross_entropy(Z, [[0.5, 0.5, 0.0], [0.2, 0.2, 0.2]]),
      r"target sums to 0.6 along axis 1 at index \(1,\); expected each row .* to sum to 1"),
     (lambda: cevis.cross_entropy(Z, [[1.5, -0.5, 0.0], [0, 1, 0]]),

@@ -1,0 +1,174 @@
+"""The live drag, timed in Chromium: per-frame redraw while a logit is held, payload bytes, first render.
+
+    python bench/bench_live.py             # 3 and 10 classes, 2-second drags, 3 first renders
+    python bench/bench_live.py --markdown  # the tables as Markdown, for README
+    python bench/bench_live.py --compare /tmp/old  # also the first render of another checkout's
+                                                   # Explorer (e.g. `git archive` of an older commit)
+
+Per frame, in the page (window.__cevisLiveBench turns the component's recorder on): "work"
+is performance.now() around the frame's lookup and DOM writes plus a forced style and
+layout; "frame gap" is the time between successive animation frames while the pointer
+moves (16.7 ms when no frame is dropped); "input -> drawn" is from the pointer event's
+timeStamp to the end of the frame's work. The pointer moves by CDP mouse events for 2 s.
+Payload bytes are those of the JSON Streamlit sends (computed here, as the page does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import pathlib
+import statistics
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from bench_app import CHROMIUM  # noqa: E402  (bench/ is on sys.path when run as a script)
+from bench_app import FLAGS  # noqa: E402
+from bench_app import machine  # noqa: E402
+from bench_app import pct  # noqa: E402
+from bench_app import server  # noqa: E402
+from bench_app import table  # noqa: E402
+
+from cevis_app.views.live import live_tables  # noqa: E402
+from cevis_app.views.live import loss_curve  # noqa: E402
+from cevis_app.views.live_binary import binary_live_tables  # noqa: E402
+from cevis_app.views.live_payload import encode_binary  # noqa: E402
+from cevis_app.views.live_payload import encode_live  # noqa: E402
+
+DRAG_SECONDS = 2.0  # one held drag, back and forth along a track
+FIRST_RENDERS = 3  # fresh browser contexts per first-render measurement
+CLASSES = (3, 10)
+
+
+def sample(classes: int) -> tuple[list[float], str]:
+    z = [round(2.0 - 0.45 * i, 2) for i in range(classes)]
+    query = "&".join([f"explorer.classes={classes}"] + [f"explorer.z{i}={v}" for i, v in enumerate(z)])
+    return z, query
+
+
+def payload_rows() -> list[list[str]]:
+    """Bytes of the JSON each render sends, and the server's time to build it."""
+    rows = []
+    for classes in CLASSES:
+        for t in (1.0, 0.5):
+            z, _ = sample(classes)
+            names = [f"class {i}" for i in range(classes)]
+            start = time.perf_counter()
+            for _ in range(20):
+                payload = encode_live(live_tables(z, 0, t), names, *loss_curve())
+            ms = (time.perf_counter() - start) / 20 * 1000
+            size = len(json.dumps(payload, separators=(",", ":")))
+            rows.append([f"Explorer, {classes} classes, T = {t}", f"{size:,}", f"{ms:.1f}"])
+    for kind in ("logit", "probability"):
+        start = time.perf_counter()
+        for _ in range(20):
+            payload = encode_binary(binary_live_tables(1, **({"logit": 1.0} if kind == "logit"
+                                                             else {"prob": 0.73})), kind)
+        ms = (time.perf_counter() - start) / 20 * 1000
+        rows.append([f"Binary, drag the {kind}", f"{len(json.dumps(payload)):,}", f"{ms:.1f}"])
+    return rows
+
+
+def held_drag(page, cdp) -> dict:
+    """Press the second class's handle and sweep it for DRAG_SECONDS without releasing."""
+    live = page.get_by_test_id("cevis-live").first
+    track = live.locator(".cl-track").nth(1).bounding_box()
+    handle = live.locator(".cl-handle").nth(1).bounding_box()
+    y = track["y"] + track["height"] / 2
+    page.evaluate("() => { window.__cevisLiveBench = true; window.__cevisLiveFrames = []; }")
+    x0 = handle["x"] + handle["width"] / 2
+    cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x0, "y": y})
+    cdp.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x0, "y": y, "button": "left",
+                                          "clickCount": 1})
+    start, moves = time.perf_counter(), 0
+    while time.perf_counter() - start < DRAG_SECONDS:
+        phase = ((time.perf_counter() - start) / DRAG_SECONDS * 4) % 2  # there and back, twice
+        f = phase if phase <= 1 else 2 - phase
+        x = track["x"] + (0.05 + 0.9 * f) * track["width"]
+        cdp.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y, "button": "left",
+                                              "buttons": 1})
+        moves += 1
+        time.sleep(0.004)
+    frames = page.evaluate("() => window.__cevisLiveFrames")
+    cdp.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x, "y": y, "button": "left",
+                                          "clickCount": 1})
+    page.evaluate("() => { window.__cevisLiveBench = false; }")
+    work = [f["work"] for f in frames]
+    gaps = [b["raf"] - a["raf"] for a, b in zip(frames, frames[1:])]
+    latency = [f["done"] - f["input"] for f in frames if f["input"] is not None]
+    return {"moves": moves, "frames": len(frames), "work": work, "gaps": gaps, "latency": latency}
+
+
+FIRST_CHART = ('[data-testid="cevis-live"][data-render], '  # the live view, or plotly's first chart
+               '[data-testid="stPlotlyChart"] .main-svg')
+
+
+def first_render(browser, url) -> float:
+    """ms from navigation to the Explorer's first chart drawn and the script finished."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(f"http://{url}/explorer")
+    page.wait_for_selector(FIRST_CHART, timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=60_000)
+    ms = (time.perf_counter() - start) * 1000
+    context.close()
+    return ms
+
+
+def browser_rows(url, other_url=None) -> tuple[list[list[str]], list[float], list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    rows, firsts, others = [], [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for u in filter(None, (url, other_url)):
+            first_render(browser, u)  # warm the server's imports; not counted
+        for _ in range(FIRST_RENDERS):  # interleaved, so both see the same machine load
+            firsts.append(first_render(browser, url))
+            if other_url:
+                others.append(first_render(browser, other_url))
+        for classes in CLASSES:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            page.goto(f"http://{url}/explorer?{sample(classes)[1]}")
+            page.wait_for_selector('[data-testid="cevis-live"][data-render]', timeout=60_000)
+            page.wait_for_timeout(1000)
+            d = held_drag(page, context.new_cdp_session(page))
+            rows.append([str(classes), str(d["moves"]), str(d["frames"]),
+                         f"{statistics.median(d['work']):.2f}", f"{pct(d['work'], 0.95):.2f}",
+                         f"{statistics.median(d['gaps']):.1f}", f"{pct(d['gaps'], 0.95):.1f}",
+                         f"{statistics.median(d['latency']):.1f}", f"{pct(d['latency'], 0.95):.1f}"])
+            context.close()
+        browser.close()
+    return rows, firsts, others
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--compare", type=pathlib.Path, help="another checkout: its Explorer's first render")
+    args = ap.parse_args()
+    print(machine())
+    print("\nPayload per render (JSON bytes as sent; ms to compute and encode on the server)")
+    print(table(["payload", "bytes", "build ms"], payload_rows(), args.markdown))
+    with contextlib.ExitStack() as stack:
+        url, _ = stack.enter_context(server())
+        other = stack.enter_context(server(args.compare))[0] if args.compare else None
+        rows, firsts, others = browser_rows(url, other)
+    print(f"\nHeld drag, {DRAG_SECONDS:g} s, Chromium headless (ms; goal: work <= 16 median, <= 33 p95)")
+    print(table(["classes", "moves", "frames", "work med", "work p95", "frame gap med",
+                 "frame gap p95", "input->drawn med", "input->drawn p95"], rows, args.markdown))
+    print(f"\nFirst render of the Explorer (fresh context, live view drawn, script done): "
+          f"median {statistics.median(firsts):.0f} ms, range {min(firsts):.0f}-{max(firsts):.0f} ms "
+          f"over {len(firsts)} (goal <= 1500)")
+    if others:
+        print(f"First render of {args.compare}'s Explorer, interleaved with the above: median "
+              f"{statistics.median(others):.0f} ms, range {min(others):.0f}-{max(others):.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+// The Explorer's live view: one row per class (logit handle, p bar, gradient bar), the
+// point on −log p, the readouts, and the temperature and shift controls. Every frame looks
+// the dragged state's row up in the server's tables; nothing is computed here.
+
+const CURVE = { w: 300, h: 230, left: 44, right: 290, top: 18, bottom: 190, ymax: 50000 }; // loss 5
+const ASCII = (s) => s.replace(MINUS, "-");
+
+function curveX(p) { return CURVE.left + (p / 10000) * (CURVE.right - CURVE.left); }
+function curveY(l) { return CURVE.bottom - (Math.min(l, CURVE.ymax) / CURVE.ymax) * (CURVE.bottom - CURVE.top); }
+
+function buildCurve(parent) {
+  const svg = el("svg:svg", { class: "cl-svg", viewBox: `0 0 ${CURVE.w} ${CURVE.h}`,
+    role: "img", "aria-label": "The loss −log p(y) against p(y), with the current point" }, parent);
+  el("svg:line", { class: "cl-axis", x1: CURVE.left, x2: CURVE.right, y1: CURVE.bottom, y2: CURVE.bottom }, svg);
+  el("svg:line", { class: "cl-axis", x1: CURVE.left, x2: CURVE.left, y1: CURVE.top, y2: CURVE.bottom }, svg);
+  for (const [p, t] of [[0, "0"], [5000, "0.5"], [10000, "1"]]) {
+    el("svg:text", { x: curveX(p), y: CURVE.bottom + 16, "text-anchor": "middle" }, svg, t);
+  }
+  for (let l = 0; l <= 5; l++) {
+    el("svg:text", { x: CURVE.left - 6, y: curveY(l * 10000) + 4, "text-anchor": "end" }, svg, String(l));
+  }
+  el("svg:text", { x: (CURVE.left + CURVE.right) / 2, y: CURVE.h - 4, "text-anchor": "middle" }, svg, "p(y)");
+  el("svg:text", { x: CURVE.left + 6, y: CURVE.top - 4 }, svg, "loss −log p(y)");
+  const path = el("svg:path", { class: "cl-curve" }, svg);
+  const gx = el("svg:line", { class: "cl-guide" }, svg);
+  const gy = el("svg:line", { class: "cl-guide" }, svg);
+  const dot = el("svg:circle", { class: "cl-dot", r: 7 }, svg);
+  const label = el("svg:text", { "font-weight": "600" }, svg);
+  return { path, gx, gy, dot, label };
+}
+
+function classRow(table, name, isTrue) {
+  const cls = isTrue ? " cl-true-row" : "";
+  const n = el("div", { class: "cl-name" + (isTrue ? " cl-true" : "") }, table, isTrue ? `${name} ✓` : name);
+  if (isTrue) n.title = "the true class y";
+  const track = el("div", { class: "cl-track" + cls }, table);
+  el("div", { class: "cl-rail" }, track);
+  const fill = el("div", { class: "cl-fill" }, track);
+  el("div", { class: "cl-zero" }, track);
+  const handle = el("div", { class: "cl-handle", role: "slider", tabindex: "0",
+    "aria-label": `logit z of ${name}`, "aria-valuemin": "-10", "aria-valuemax": "10",
+    "aria-orientation": "horizontal" }, track);
+  const zval = el("div", { class: "cl-val cl-zval" }, table);
+  const pcell = el("div", { class: "cl-bar cl-pcell" + cls }, table);
+  const pbar = el("div", { class: "cl-pbar" }, pcell);
+  const ghost = el("div", { class: "cl-ghost", title: "p at T = 1" }, pcell);
+  const pval = el("span", {}, el("div", { class: "cl-val cl-pval" }, table, ""));
+  pval.parentNode.insertBefore(el("span", { class: "cl-nl" }, null, "p "), pval);
+  const gcell = el("div", { class: "cl-bar cl-gcell" }, table);
+  el("div", { class: "cl-gmid" }, gcell);
+  const gbar = el("div", { class: "cl-gbar" }, gcell);
+  const gval = el("span", {}, el("div", { class: "cl-val cl-gval" }, table, ""));
+  gval.parentNode.insertBefore(el("span", { class: "cl-nl" }, null, "∂L/∂z "), gval);
+  return { track, fill, handle, zval, pbar, ghost, pval, gbar, gval };
+}
+
+function controlRow(parent, label, aria) {
+  el("div", { class: "cl-k" }, parent, label);
+  const track = el("div", { class: "cl-track" }, parent);
+  el("div", { class: "cl-rail" }, track);
+  const handle = el("div", { class: "cl-handle", role: "slider", tabindex: "0", "aria-label": aria,
+    "aria-orientation": "horizontal" }, track);
+  const val = el("div", { class: "cl-val" }, parent);
+  return { track, handle, val };
+}
+
+function readout(parent, key, testid) {
+  const box = el("div", { class: "cl-stat" }, parent);
+  const k = el("span", { class: "cl-k" }, box, key);
+  const v = el("span", { class: "cl-v", "data-testid": testid }, box);
+  return { k, v };
+}
+
+const multiclassView = {
+  shape: (d) => JSON.stringify([d.names, d.y]),
+  build(host, data, commit) {
+    const names = data.names, C = names.length, y = data.y;
+    const root = el("div", { class: "cl", "data-testid": "cevis-live" }, host);
+    const read = el("div", { class: "cl-read" }, root);
+    const rLoss = readout(read, "Loss −log p(y)", "cevis-live-loss");
+    const rPy = readout(read, `p(${names[y]})`, "cevis-live-py");
+    const rPred = readout(read, "Predicted class", "cevis-live-pred");
+    const main = el("div", { class: "cl-main" }, root);
+    const table = el("div", { class: "cl-table", role: "group", "aria-label": "Each class: logit, probability, gradient" }, main);
+    for (const [t, wide] of [["Class", 0], ["Logit z (drag)", 0], ["p = softmax(z / T)", 1], ["∂L/∂z", 1]]) {
+      el("div", { class: "cl-h" + (wide ? " cl-wide" : "") + (t === "Class" ? "" : " cl-span2") }, table, t);
+    }
+    const rows = names.map((n, j) => classRow(table, n, j === y));
+    const side = el("div", { class: "cl-side" }, main);
+    const curve = buildCurve(side);
+    const controls = el("div", { class: "cl-controls" }, root);
+    const temp = controlRow(controls, "Temperature T", "temperature T");
+    const shift = controlRow(controls, "Shift all logits by", "shift all logits by s");
+    el("p", { class: "cl-legend" }, root,
+      "✓ true class (hatched bar) · ↑ a gradient-descent step raises that logit, ↓ lowers it · " +
+      "dashed mark: p at T = 1 · shifting every logit by the same s leaves p and the loss unchanged.");
+    const S = { data, A: null, mode: "rest", k: 0, i: 0, active: false };
+
+    // A table [R rows, C classes] is stored class by class: class j of row r is at j * R + r.
+    function state() {
+      const A = S.A, rest = A["current.z"];
+      if (S.mode === "handle") {
+        const z = Array.from(rest); z[S.k] = A.grid[S.i];
+        return { src: "handles", r: S.k * A.grid.length + S.i, z, T: S.data.T, s: 0 };
+      }
+      if (S.mode === "temp") return { src: "temps", r: S.i, z: rest, T: A.tgrid[S.i], s: 0 };
+      if (S.mode === "shift") {
+        const R = A.sgrid.length, z = names.map((_, j) => A["shifts.z"][j * R + S.i]);
+        return { src: "shifts", r: S.i, z, T: S.data.T, s: A.sgrid[S.i] };
+      }
+      return { src: "current", r: 0, z: rest, T: S.data.T, s: 0 };
+    }
+
+    function draw() {
+      const A = S.A, st = state(), P = A[st.src + ".p"], G = A[st.src + ".g"], r = st.r;
+      const R = A[st.src + ".l"].length, loss = A[st.src + ".l"][r], pred = A[st.src + ".y"][r];
+      const gscale = S.gscale;
+      rLoss.v.textContent = fmt(loss, 4);
+      rPy.v.textContent = fmt(P[y * R + r], 4);
+      rPred.v.textContent = pred < 0 ? "a tie" : `${names[pred]} ${pred === y ? "✓ correct" : "✗ wrong"}`;
+      rPred.v.className = "cl-v " + (pred === y ? "cl-ok" : "cl-bad");
+      // the T = 1 ghost: the sample's, or the dragged logit's row of the T = 1 table
+      const ghostOn = st.T !== 100 && (S.mode !== "handle" || A["hghost.p"] !== undefined);
+      const ghost = S.mode === "handle" ? A["hghost.p"] : A["ghost.p"], gR = S.mode === "handle" ? R : 1;
+      for (let j = 0; j < C; j++) {
+        const row = rows[j], z = st.z[j], p = P[j * R + r], g = G[j * R + r];
+        row.handle.style.left = `${(z + 1000) / 20}%`;
+        row.fill.style.transform = `scaleX(${z / 1000})`;
+        row.zval.textContent = fmt(z, 2);
+        setSlider(row.handle, ASCII(fmt(z, 2)), `${fmt(z, 2)}, p = ${fmt(p, 4)}`);
+        row.pbar.style.transform = `scaleX(${p / 10000})`;
+        row.pval.textContent = fmt(p, 4);
+        row.ghost.style.display = ghostOn ? "" : "none";
+        if (ghostOn) row.ghost.style.left = `${ghost[j * gR + (gR === 1 ? 0 : r)] / 100}%`;
+        row.gbar.style.transform = `scaleX(${Math.max(-1, Math.min(1, g / gscale))})`;
+        row.gbar.className = "cl-gbar " + (g < 0 ? "cl-neg" : "cl-pos");
+        row.gval.textContent = fmt(g, 4, true) + (g < 0 ? " ↑" : g > 0 ? " ↓" : "");
+      }
+      const py = P[y * R + r], cx = curveX(py), cy = curveY(loss);
+      curve.dot.setAttribute("cx", cx); curve.dot.setAttribute("cy", cy);
+      curve.gx.setAttribute("x1", cx); curve.gx.setAttribute("x2", cx);
+      curve.gx.setAttribute("y1", cy); curve.gx.setAttribute("y2", CURVE.bottom);
+      curve.gy.setAttribute("x1", CURVE.left); curve.gy.setAttribute("x2", cx);
+      curve.gy.setAttribute("y1", cy); curve.gy.setAttribute("y2", cy);
+      curve.label.textContent = `${loss > CURVE.ymax ? "▲ " : ""}L = ${fmt(loss, 4)}`;
+      curve.label.setAttribute("x", Math.min(cx + 10, CURVE.right - 80));
+      curve.label.setAttribute("y", cy < CURVE.top + 30 ? cy + 22 : cy - 10); // clear of the axis title
+      const tg = A.tgrid, sg = A.sgrid;
+      temp.handle.style.left = `${((st.T - tg[0]) / (tg[tg.length - 1] - tg[0])) * 100}%`;
+      temp.val.textContent = fmt(st.T, 2);
+      setSlider(temp.handle, ASCII(fmt(st.T, 2)), `T = ${fmt(st.T, 2)}`);
+      const span = sg[sg.length - 1] - sg[0];
+      shift.handle.style.left = `${span ? ((st.s - sg[0]) / span) * 100 : 50}%`;
+      shift.val.textContent = fmt(st.s, 2, true);
+      setSlider(shift.handle, ASCII(fmt(st.s, 2)), `every logit plus ${fmt(st.s, 2)}`);
+    }
+    const frame = frameLoop(draw, root);
+    // While a handle is held (pointer or key), a render from the server waits: the drag
+    // keeps the tables it started with; the rerun its release causes brings the next ones.
+    const enter = (mode, k) => (i, stamp) => { S.mode = mode; S.k = k; S.i = i; S.active = true; frame(stamp); };
+    const send = () => {
+      const st = state();
+      S.active = false;
+      commit({ z: Array.from(st.z), T: st.T });
+    };
+    const index = (mode, k, fallback) => () => (S.mode === mode && S.k === k ? S.i : fallback());
+    rows.forEach((R, k) => makeSlider({ track: R.track, handle: R.handle, count: 201, page: 10,
+      move: enter("handle", k), commit: send,
+      position: index("handle", k, () => (S.A["current.z"][k] + 1000) / 10) }));
+    makeSlider({ track: temp.track, handle: temp.handle, count: 99, page: 10, move: enter("temp", 0),
+      commit: send, position: index("temp", 0, () => (S.data.T - S.A.tgrid[0]) / 5) });
+    makeSlider({ track: shift.track, handle: shift.handle, count: () => S.A.sgrid.length, page: 10,
+      move: enter("shift", 0), commit: send, position: index("shift", 0, () => S.A.sgrid.indexOf(0)) });
+
+    return {
+      root,
+      update(d, A) {
+        if (S.active) return; // mid-drag; see enter() above
+        S.data = d; S.A = A; S.mode = "rest";
+        S.gscale = Math.max(10000, Math.round(1e6 / d.T)); // bar full = max(1, 1/T)
+        temp.handle.setAttribute("aria-valuemin", "0.1"); temp.handle.setAttribute("aria-valuemax", "5");
+        shift.handle.setAttribute("aria-valuemin", ASCII(fmt(A.sgrid[0], 2)));
+        shift.handle.setAttribute("aria-valuemax", ASCII(fmt(A.sgrid[A.sgrid.length - 1], 2)));
+        let pts = "";
+        for (let i = 0; i < A["curve.p"].length; i++) {
+          pts += `${i ? "L" : "M"}${curveX(A["curve.p"][i]).toFixed(1)},${curveY(A["curve.l"][i]).toFixed(1)}`;
+        }
+        curve.path.setAttribute("d", pts);
+        draw();
+      },
+    };
+  },
+};

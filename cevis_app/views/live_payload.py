@@ -1,0 +1,177 @@
+"""The live component's payload: cevis's tables as small fixed-point arrays in JSON.
+
+Every number is sent as an integer in units of its shown precision (probabilities,
+losses and gradients in 1e-4, logits and temperatures in 1e-2), rounded exactly as
+Python's ``f"{x:.4f}"`` rounds, so what the browser prints is what the server would.
+Arrays travel packed back to back (little-endian ``u2`` uint16, ``i2`` int16, ``i4``
+int32, ``i1`` int8: 2 bytes a probability where JSON text needs ~7), deflated, base64.
+Pure numpy + stdlib; no streamlit.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+
+import numpy as np
+
+from .live import LOGIT_GRID
+from .live import LiveTables
+from .live import Table
+from .live_binary import PROB_GRID
+from .live_binary import BinaryLiveTables
+from .live_binary import BinaryTable
+
+SCALE = {4: 10_000, 2: 100}  # decimals shown -> integer units
+NEAR_HALF = 1e-6  # |frac - 0.5| below this: x * 10**d may have rounded the wrong way; redo exactly
+PAYLOAD_VERSION = 1  # bumped when the browser's decoder must change with it
+ZLIB_LEVEL = 6  # zlib's default: level 9 saves ~1 % more for twice the time
+
+
+def fixed(x, decimals: int) -> np.ndarray:
+    """``x`` as int64 units of ``10**-decimals``, each equal to ``f"{x:.{decimals}f}"``.
+
+    ``rint(x * 10**d)`` is right except where the product lands within a hair of a
+    half; those few are redone from Python's correctly rounded formatting.
+
+    >>> fixed([0.41703, -0.341, 1.00005], 4).tolist()  # 1.00005 is 1.0000500000000001 as a double
+    [4170, -3410, 10001]
+    """
+    x = np.asarray(x, dtype=np.float64)
+    scaled = x * SCALE[decimals]
+    n = np.rint(scaled).astype(np.int64)
+    frac = scaled - np.floor(scaled)
+    for i in np.flatnonzero(np.abs(frac - 0.5) < NEAR_HALF):
+        n.flat[i] = int(f"{x.flat[i]:.{decimals}f}".replace(".", ""))
+    return n
+
+
+class Blob:
+    """Integer arrays packed back to back into one buffer; ``index`` says where each one is."""
+
+    def __init__(self):
+        self.parts: list[bytes] = []
+        self.index: dict[str, list] = {}  # name -> [dtype code, byte offset, count]
+        self.size = 0
+
+    def add(self, name: str, n, kind: str | None = None) -> None:
+        """Append ``n`` in the smallest type that holds it (or ``kind``), 4-byte aligned."""
+        n = np.asarray(n).ravel()
+        if kind is None:
+            low, high = (int(n.min()), int(n.max())) if n.size else (0, 0)
+            kind = ("i1" if -128 <= low and high <= 127 else
+                    "u2" if 0 <= low and high <= 65535 else
+                    "i2" if -32768 <= low and high <= 32767 else "i4")
+        # byte planes (every element's low byte, then every high byte, ...): smooth series
+        # then deflate ~20 % smaller; the browser puts the bytes back, no arithmetic
+        data = n.astype("<" + kind).view(np.uint8).reshape(n.size, -1).T.tobytes()
+        self.index[name] = [kind, self.size, int(n.size)]
+        pad = -len(data) % 4  # typed arrays need offsets aligned to their element size
+        self.parts.append(data + bytes(pad))
+        self.size += len(data) + pad
+
+    def add_text(self, name: str, strings) -> None:
+        """Append strings as UTF-8, one per line (the browser splits them back)."""
+        data = "\n".join(strings).encode()
+        self.index[name] = ["utf8", self.size, len(data)]
+        pad = -len(data) % 4
+        self.parts.append(data + bytes(pad))
+        self.size += len(data) + pad
+
+    def encoded(self) -> str:
+        """zlib-deflated, base64: the browser inflates it with DecompressionStream("deflate")."""
+        return base64.b64encode(zlib.compress(b"".join(self.parts), ZLIB_LEVEL)).decode("ascii")
+
+
+def add_table(blob: Blob, prefix: str, table: Table, *, logits: bool) -> None:
+    """One :class:`Table`: p, dL/dz, loss (1e-4 units), predicted, and z (1e-2) if asked.
+
+    ``[R, C]`` arrays go class by class (element ``j * R + r``): each class's values
+    along a drag are a smooth series, which deflates a third smaller than row by row.
+    """
+    blob.add(prefix + ".p", fixed(table.probs, 4).T)
+    blob.add(prefix + ".g", fixed(table.grads, 4).T)
+    blob.add(prefix + ".l", fixed(table.losses, 4), "i4")
+    blob.add(prefix + ".y", table.predicted, "i1")
+    if logits:
+        blob.add(prefix + ".z", fixed(table.logits, 2).T, "i2")
+
+
+def encode_live(tables: LiveTables, names, curve_p, curve_loss) -> dict:
+    """The Explorer's payload: the tables, the grids, class names and the −log p curve.
+
+    ``curve_p`` / ``curve_loss`` ``[K]``: points of −log p the browser joins with lines.
+    A handle row's logits are the grid value and the sample's, a temperature row's the
+    sample's: neither is sent again.
+    """
+    blob = Blob()
+    blob.add("grid", fixed(tables.logit_grid, 2), "i2")
+    blob.add("tgrid", fixed(tables.temp_grid, 2), "i2")
+    blob.add("sgrid", fixed(tables.shift_grid, 2), "i2")
+    add_table(blob, "handles", tables.handles, logits=False)
+    add_table(blob, "temps", tables.temps, logits=False)
+    add_table(blob, "shifts", tables.shifts, logits=True)
+    add_table(blob, "current", tables.current, logits=True)
+    add_table(blob, "ghost", tables.ghost, logits=False)
+    if tables.handle_ghost is not None:  # p only: the ghost is drawn, never printed
+        blob.add("hghost.p", fixed(tables.handle_ghost.probs, 4).T)
+    blob.add("curve.p", fixed(curve_p, 4), "i4")
+    blob.add("curve.l", fixed(curve_loss, 4), "i4")
+    return {"v": PAYLOAD_VERSION, "kind": "multiclass", "names": [str(n) for n in names],
+            "y": tables.true_index, "T": int(fixed(tables.temperature, 2)),
+            "index": blob.index, "blob": blob.encoded()}
+
+
+SIGMOID_X_LIMIT = 10.5  # a p-row's logit beyond the sigmoid chart's [-10, 10] is drawn at its edge
+
+
+def _binary_text(table: BinaryTable, t: int) -> dict[str, list[str]]:
+    """What the page prints for each row, formatted as the page formats it."""
+    loss = table.loss_if_1 if t == 1 else table.loss_if_0
+    return {"p": [f"{v:.4f}" for v in table.probs], "l": [f"{v:.4f}" for v in loss],
+            "gz": [f"{v:+.4f}" for v in table.grad_logit],
+            "gp": [f"{v:+.4g}".replace("inf", "∞") for v in table.grad_prob],
+            "z": [f"{v:.2f}".replace("inf", "∞") for v in table.logits]}
+
+
+def add_binary_table(blob: Blob, prefix: str, table: BinaryTable, t: int) -> None:
+    """Positions to draw (p, p - t, both losses in 1e-4; z in 1e-2, clipped to the chart), texts."""
+    blob.add(prefix + ".p", fixed(table.probs, 4), "u2")
+    blob.add(prefix + ".gz", fixed(table.grad_logit, 4), "i2")
+    blob.add(prefix + ".l1", fixed(table.loss_if_1, 4), "i4")
+    blob.add(prefix + ".l0", fixed(table.loss_if_0, 4), "i4")
+    blob.add(prefix + ".z", fixed(np.clip(table.logits, -SIGMOID_X_LIMIT, SIGMOID_X_LIMIT), 2), "i2")
+    for field, strings in _binary_text(table, t).items():
+        blob.add_text(f"{prefix}.text.{field}", strings)
+
+
+def encode_binary(tables: BinaryLiveTables, kind: str) -> dict:
+    """The Binary page's payload; ``kind`` is what a drag moves: "logit" or "probability"."""
+    blob = Blob()
+    blob.add("grid", fixed(LOGIT_GRID, 2), "i2")
+    blob.add("pgrid", fixed(PROB_GRID, 4), "u2")
+    add_binary_table(blob, "by_logit", tables.by_logit, tables.target)
+    add_binary_table(blob, "by_prob", tables.by_prob, tables.target)
+    add_binary_table(blob, "current", tables.current, tables.target)
+    return {"v": PAYLOAD_VERSION, "kind": "binary", "drag": kind, "t": tables.target,
+            "index": blob.index, "blob": blob.encoded()}
+
+
+def decode(payload: dict) -> dict[str, np.ndarray]:
+    """The arrays of a payload, by name (what the browser does; for tests and the bench)."""
+    raw = zlib.decompress(base64.b64decode(payload["blob"]))
+    out = {}
+    for name, (kind, offset, count) in payload["index"].items():
+        if kind == "utf8":
+            out[name] = raw[offset:offset + count].decode().split("\n")
+            continue
+        size = int(kind[1])
+        planes = np.frombuffer(raw, np.uint8, count * size, offset).reshape(size, count)
+        out[name] = planes.T.copy().view("<" + kind).ravel().astype(np.int64)
+    return out
+
+
+def payload_bytes(payload: dict) -> int:
+    """Size of the payload as Streamlit sends it (compact JSON, UTF-8)."""
+    return len(json.dumps(payload, separators=(",", ":")).encode())

@@ -1,0 +1,92 @@
+"""The live component on a page: build the payload, mount it, take its commit into widget state.
+
+A commit is one release of a drag (or of a key): the browser sends the values it showed,
+in integer hundredths; the callback checks them (they arrive from the network) and writes
+them into the bound widgets' keys, so the sliders, the URL and the rest of the page follow
+in the one rerun that follows.
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+
+import streamlit as st
+
+from cevis_app.live.component import mount
+from cevis_app.views.live import LOGIT_HIGH
+from cevis_app.views.live import LOGIT_LOW
+from cevis_app.views.live import live_tables
+from cevis_app.views.live import loss_curve
+from cevis_app.views.live_binary import binary_live_tables
+from cevis_app.views.live_payload import encode_binary
+from cevis_app.views.live_payload import encode_live
+
+RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
+T_RANGE = (10, 500)  # the temperature slider, in hundredths
+P_RANGE = (0, 10_000)  # the binary probability, in 1e-4 (the slider's 0.001 steps are 10 of them)
+
+
+def _count_render() -> int:
+    st.session_state[RENDERS] = st.session_state.get(RENDERS, 0) + 1
+    return st.session_state[RENDERS]
+
+
+def _whole(v, low: int, high: int, step: int = 1) -> int | None:
+    """``v`` if it is an integer in [low, high] on the step, else None (untrusted input)."""
+    ok = isinstance(v, numbers.Integral) and not isinstance(v, bool) and low <= v <= high \
+        and (v - low) % step == 0
+    return int(v) if ok else None
+
+
+def _commit_sample(key: str, prefix: str, classes: int) -> None:
+    """Callback: the Explorer's logits and temperature from the component's commit."""
+    value = (st.session_state.get(key) or {}).get("commit")
+    if not isinstance(value, dict) or not isinstance(value.get("z"), list):
+        return
+    z = [_whole(v, round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100)) for v in value["z"]]
+    t = _whole(value.get("T"), *T_RANGE, 5)
+    if len(z) != classes or None in z or t is None:
+        return
+    for i, v in enumerate(z):
+        st.session_state[f"{prefix}.z{i}"] = v / 100
+    st.session_state[f"{prefix}.T"] = t / 100
+
+
+def sample_live(prefix: str, names, logits, true_index: int, temperature: float, *,
+                key: str | None = None, scale: float = 1.0):
+    """The Explorer's live view of one sample (keys ``{prefix}.z<i>``, ``{prefix}.T``).
+
+    ``scale`` enlarges every size of the view (presentation mode: 1.3 gives 19.5 px text).
+    """
+    key = key or f"{prefix}.live"
+    payload = encode_live(live_tables(logits, true_index, temperature), names, *loss_curve())
+    payload["render"] = _count_render()
+    payload["scale"] = float(scale)
+    return mount(payload, key=key,
+                 on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
+
+
+def _commit_binary(key: str, prefix: str) -> None:
+    """Callback: the Binary page's logit (in 1e-2) or probability (in 1e-4, on a 0.001 step)."""
+    value = (st.session_state.get(key) or {}).get("commit")
+    if not isinstance(value, dict):
+        return
+    z = _whole(value.get("z"), round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100))
+    p = _whole(value.get("p"), *P_RANGE, 10)
+    if z is not None and value.get("p") is None:
+        st.session_state[f"{prefix}.z"] = z / 100
+    elif p is not None and value.get("z") is None:
+        st.session_state[f"{prefix}.p"] = p / 10_000
+
+
+def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str | None = None,
+                scale: float = 1.0):
+    """The Binary page's live view: drag ``kind`` ("logit" or "probability") along the sigmoid."""
+    key = key or f"{prefix}.live"
+    target = target if target in (0, 1) else 1  # a required control can still hand back None
+    tables = binary_live_tables(target, **({"logit": value} if kind == "logit" else {"prob": value}))
+    payload = encode_binary(tables, kind)
+    payload["render"] = _count_render()
+    payload["scale"] = float(scale)
+    return mount(payload, key=key, on_commit=functools.partial(_commit_binary, key, prefix))
