@@ -7,8 +7,8 @@
 Each setup is started here, on free loopback ports: `single` is one `streamlit run
 app.py`; `nginx:N` is `python deploy/serve.py --workers N` (nginx, N workers, redis).
 A student is a websocket client speaking the browser's protocol (bench/bench_app.py's
-Session) with its own routing cookie: it opens the Explorer, then every 2 s sets the
-three logits to values of its own and times the change until the script finished.
+Session) with its own routing cookie: it opens the Descent page, then every 2 s sets
+the three logits to values of its own and times the change until the script finished.
 Every reply is checked: the loss the page shows must be the loss of *this* student's
 logits (computed here with numpy, not by cevis); a loss belonging to another
 student's values counts as a cross-session value, any other mismatch as wrong.
@@ -53,9 +53,10 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PAGE = "explorer"
+PAGE = "descent"  # sets the shared sample with sliders, shows its loss as a metric (the
+# Explorer's loss is inside its live component's payload since the live component)
 LABELS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the default 3 classes
-LOSS = "Loss −log p(y)"  # the metric checked; true class is panda (index 0) by default
+LOSS = "Loss at the start"  # −log softmax(z)[0] of the sample; true class panda by default
 PERIOD = 2.0  # s between a student's changes
 REPLY_TIMEOUT = 30.0  # s; a change not answered by then is an error
 START_TIMEOUT = 120  # s for a setup to answer

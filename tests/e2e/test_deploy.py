@@ -99,7 +99,7 @@ def test_a_browser_stays_on_its_worker(cluster):
     url, _ = cluster
     for route in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot"):
         workers = {get(url, path, route)[1]["X-Cevis-Upstream"]
-                   for path in ("/", "/_stcore/health", "/explorer") * 3}
+                   for path in ("/", "/_stcore/health", "/descent") * 3}
         assert len(workers) == 1, (route, workers)
 
 

@@ -17,6 +17,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from tests.e2e.conftest import streamlit_server
 from tests.e2e.wsclient import LOGITS
 from tests.e2e.wsclient import LOSS
+from tests.e2e.wsclient import PAGE
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import set_logits
@@ -35,7 +36,7 @@ def bounded_url():
 
 def _request(session, z) -> bytes:
     msg = BackMsg()
-    msg.rerun_script.page_name = "explorer"
+    msg.rerun_script.page_name = PAGE
     for label, value in zip(LOGITS, z):
         state = WidgetState(id=session.widgets[label])
         state.double_array_value.data.append(value)

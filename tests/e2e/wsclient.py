@@ -13,20 +13,22 @@ from tests.e2e.conftest import ROOT
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_app import Session  # noqa: E402
 
-LOGITS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the Explorer's 3 defaults
-LOSS = "Loss −log p(y)"  # the Explorer's loss metric; the true class is panda by default
+PAGE = "descent"  # sets the shared sample with sliders and shows its loss as a metric (the
+# Explorer shows it inside the live component's payload)
+LOGITS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the sample's 3 defaults
+LOSS = "Loss at the start"  # −log softmax(z)[y] of the sample; the true class is panda by default
 
 
 async def open_tab(url: str, route: str | None = None, resume: str | None = None):
     """Connect as the frontend does (subprotocols: 'streamlit', a token, the session to resume),
-    with nginx's routing cookie if ``route``; run the Explorer once; return (Session, the
+    with nginx's routing cookie if ``route``; run PAGE once; return (Session, the
     worker's address as nginx reports it or None, the session id)."""
-    session = Session(url, "explorer", headers={"Cookie": f"cevis_route={route}"} if route else None)
+    session = Session(url, PAGE, headers={"Cookie": f"cevis_route={route}"} if route else None)
     protocols = ["streamlit", "token"] + ([resume] if resume else [])
     session.ws = await websockets.connect(f"ws://{url}/_stcore/stream", subprotocols=protocols,
                                           additional_headers=session.headers, max_size=2**26)
     msg = BackMsg()
-    msg.rerun_script.page_name = "explorer"
+    msg.rerun_script.page_name = PAGE
     await session.ws.send(msg.SerializeToString())
     session_id = None
     while True:
@@ -53,7 +55,7 @@ async def set_logits(session, z) -> str:
 
 
 def cross_entropy(z, y=0) -> str:
-    """−log softmax(z)[y] = log Σ exp(z) − z_y, as the Explorer shows it (4 decimals)."""
+    """−log softmax(z)[y] = log Σ exp(z) − z_y, as the page shows it (4 decimals)."""
     return f"{math.log(sum(math.exp(v) for v in z)) - z[y]:.4f}"
 
 
