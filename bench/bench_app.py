@@ -92,14 +92,16 @@ def rss_mib(pid: int) -> float:
 class Session:
     """One browser tab's worth of protocol: connect, run a page, change a slider."""
 
-    def __init__(self, url: str, page: str):
-        self.url, self.page = url, page
+    def __init__(self, url: str, page: str, headers=None):
+        self.url, self.page, self.headers = url, page, headers
         self.ws = None
         self.widgets = {}  # slider label -> widget id
+        self.metrics = {}  # metric label -> its shown value, from the last rerun
 
     async def __aenter__(self):
         self.ws = await websockets.connect(f"ws://{self.url}/_stcore/stream",
-                                           subprotocols=["streamlit"], max_size=2**26)
+                                           subprotocols=["streamlit"], max_size=2**26,
+                                           additional_headers=self.headers)
         return self
 
     async def __aexit__(self, *exc):
@@ -121,6 +123,8 @@ class Session:
                 element = fwd.delta.new_element
                 if element.WhichOneof("type") == "slider":
                     self.widgets[element.slider.label] = element.slider.id
+                elif element.WhichOneof("type") == "metric":
+                    self.metrics[element.metric.label] = element.metric.body
             elif kind == "script_finished":
                 return time.perf_counter() - start
 

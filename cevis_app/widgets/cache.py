@@ -18,6 +18,7 @@ from cevis_app.views.descent import train_softmax_regression
 from cevis_app.views.iris import FEATURES
 from cevis_app.views.iris import load_iris
 from cevis_app.views.iris import subset
+from cevis_app.widgets import throttle
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -57,5 +58,7 @@ def train_iris(features: tuple, species: tuple, learning_rate: float, epochs: in
 
 @st.cache_resource(show_spinner=False)
 def tune_process_once() -> None:
-    """The server tuning of cevis_app.server, once per process (cache_resource is per process)."""
+    """The server tuning of cevis_app.server, and the bound on one session's reruns
+    (cevis_app/widgets/throttle.py), once per process (cache_resource is per process)."""
     server.tune_process()
+    throttle.install()

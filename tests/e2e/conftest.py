@@ -39,14 +39,15 @@ def free_port():
 
 
 @contextlib.contextmanager
-def streamlit_server():
-    """Start `streamlit run app.py` on a free loopback port; yield its URL; stop it."""
+def streamlit_server(env=None):
+    """Start `streamlit run app.py` on a free loopback port (with ``env`` added to the
+    environment); yield its URL; stop it."""
     port = free_port()
     log = tempfile.NamedTemporaryFile("w+", prefix="cevis-server-", suffix=".log", delete=False)
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     SERVER_LOGS[url] = pathlib.Path(log.name)
     deadline = time.monotonic() + START_TIMEOUT

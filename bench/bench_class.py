@@ -1,0 +1,368 @@
+"""A class on one machine: many students, one flooding client, per server setup.
+
+    python bench/bench_class.py                      # 100 students; single process and nginx + 2
+    python bench/bench_class.py --quick              # 20 students, shorter runs
+    python bench/bench_class.py --setups single nginx:3 --students 60 --repeat 3
+
+Each setup is started here, on free loopback ports: `single` is one `streamlit run
+app.py`; `nginx:N` is `python deploy/serve.py --workers N` (nginx, N workers, redis).
+A student is a websocket client speaking the browser's protocol (bench/bench_app.py's
+Session) with its own routing cookie: it opens the Descent page, then every 2 s sets
+the three logits to values of its own and times the change until the script finished.
+Every reply is checked: the loss the page shows must be the loss of *this* student's
+logits (computed here with numpy, not by cevis); a loss belonging to another
+student's values counts as a cross-session value, any other mismatch as wrong.
+
+Flood: a few paced observers (one change a second) are timed alone, then while one
+more client sends rerun requests as fast as the rate allows (default 1,000/s for 10 s)
+without waiting for replies; the observers' p90 ratio flood/alone is the number that
+says whether one session can stall the others. CPU: server cores busy (CPU s per s)
+with the observers alone and with the flood: what the flood costs the server.
+
+CPU: user + system seconds of every server process over the students' run, divided by
+the changes answered (the cost of one rerun, whatever else the machine is doing); and
+the cores this benchmark's own clients used meanwhile (they share the machine).
+Memory: RSS summed over every server process (nginx, workers, redis) before the
+students connect and after, divided by the number of students.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import math
+import os
+import pathlib
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from bench_app import Session  # noqa: E402
+from bench_app import free_port  # noqa: E402
+from bench_app import machine  # noqa: E402
+from bench_app import pct  # noqa: E402
+from bench_app import rss_mib  # noqa: E402
+from bench_app import table  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+PAGE = "descent"  # sets the shared sample with sliders, shows its loss as a metric (the
+# Explorer's loss is inside its live component's payload since the live component)
+LABELS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the default 3 classes
+LOSS = "Loss at the start"  # −log softmax(z)[0] of the sample; true class panda by default
+PERIOD = 2.0  # s between a student's changes
+REPLY_TIMEOUT = 30.0  # s; a change not answered by then is an error
+START_TIMEOUT = 120  # s for a setup to answer
+
+
+def expected_loss(z) -> str:
+    """−log softmax(z)[0], as the page shows it (4 decimals): log Σ exp z − z₀."""
+    m = max(z)
+    return f"{m + math.log(sum(math.exp(v - m) for v in z)) - z[0]:.4f}"
+
+
+def student_values(k: int, i: int) -> tuple[float, float, float]:
+    """Student k's i-th logits: distinct from every other student's (0.01 grid)."""
+    return (round(-3 + 0.01 * (k % 500) + (i % 2), 2), round(0.5 * (k // 500), 2), 0.0)
+
+
+class Student(Session):
+    """A Session that sets all three logits at once and knows which values it sent."""
+
+    async def set_logits(self, z) -> float:
+        states = []
+        for label, value in zip(LABELS, z):
+            state = WidgetState(id=self.widgets[label])
+            state.double_array_value.data.append(float(value))
+            states.append(state)
+        return await asyncio.wait_for(self.rerun(states), REPLY_TIMEOUT)
+
+
+# ---------------------------------------------------------------- setups
+BEFORE = {"CEVIS_RERUN_RATE": "0", "STREAMLIT_RUNNER_FAST_RERUNS": "true"}  # no bound, as before
+
+
+@contextlib.contextmanager
+def setup(name: str):
+    """Yield (host:port, [server pids]) for "single" or "nginx:N"; stop it after.
+    A "/before" suffix runs it unbounded, as before issue 17 (fastReruns on, no throttle)."""
+    name, _, variant = name.partition("/")
+    saved = dict(os.environ)
+    if variant == "before":
+        os.environ.update(BEFORE)
+    try:
+        with _setup(name) as found:
+            yield found
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@contextlib.contextmanager
+def _setup(name: str):
+    if name == "single":
+        port = free_port()
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.address", "127.0.0.1", "--server.port", str(port)]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        line = f"cevis: serving http://127.0.0.1:{port} (pids {proc.pid})"
+        ready = f"http://127.0.0.1:{port}/_stcore/health"
+    else:
+        cmd = [sys.executable, "deploy/serve.py", "--workers", name.split(":")[1], "--port", "0"]
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        line = ""
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while "cevis: serving" not in line:  # serve.py prints it when every part answers
+            line = proc.stdout.readline()
+            if not line or time.monotonic() > deadline:
+                raise RuntimeError(f"deploy/serve.py did not start: {line}{proc.stdout.read()}")
+        while name == "single" and not _answers(ready):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start")
+            time.sleep(0.2)
+        url = re.search(r"http://([\d.]+:\d+)", line).group(1)
+        yield url, [int(p) for p in re.search(r"pids ([\d ]+)\)", line).group(1).split()]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:  # a server buried under a flood's backlog
+            proc.kill()
+            proc.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return urllib.request.urlopen(url, timeout=1).read() == b"ok"
+    except OSError:
+        return False
+
+
+def server_rss(pids) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += rss_mib(pid)
+            for child in pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+                total += rss_mib(int(child))  # nginx's worker process
+    return total
+
+
+def server_cpu_s(pids) -> float:
+    """User + system CPU seconds of the server processes (and nginx's worker) so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            children = pathlib.Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            for p in [pid, *map(int, children)]:
+                fields = pathlib.Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def cookie(k: int) -> dict:
+    return {"Cookie": f"cevis_route=bench{k:06d}{random.getrandbits(32):08x}"}
+
+
+# ---------------------------------------------------------------- scenarios
+async def students(url, pids, count: int, seconds: float) -> dict:
+    """`count` students, each changing its logits every PERIOD s for `seconds`."""
+    times, errors, cross, wrong = [], 0, 0, 0
+    owners = {}  # shown loss -> the students whose values give it
+    for k in range(count):
+        for i in range(2):
+            owners.setdefault(expected_loss(student_values(k, i)), set()).add(k)
+    connected = asyncio.Event()
+    ready = [0]
+
+    async def one(k):
+        nonlocal errors, cross, wrong
+        try:
+            async with Student(url, PAGE, cookie(k)) as s:
+                await asyncio.wait_for(s.rerun(), REPLY_TIMEOUT)
+                ready[0] += 1
+                if ready[0] == count:
+                    connected.set()
+                await connected.wait()
+                await asyncio.sleep(random.uniform(0, PERIOD))
+                stop = time.perf_counter() + seconds
+                i = 0
+                while time.perf_counter() < stop:
+                    t0 = time.perf_counter()
+                    z = student_values(k, i)
+                    try:
+                        times.append(await s.set_logits(z))
+                    except Exception:  # a timeout or a dropped connection
+                        errors += 1
+                        return
+                    shown = s.metrics.get(LOSS)
+                    if shown != expected_loss(z):
+                        if k not in owners.get(shown, {k}):
+                            cross += 1
+                        else:
+                            wrong += 1
+                    i += 1
+                    await asyncio.sleep(max(0.0, PERIOD - (time.perf_counter() - t0)))
+        except Exception:
+            errors += 1
+            ready[0] += 1
+            if ready[0] == count:
+                connected.set()
+
+    base = server_rss(pids)
+    tasks = [asyncio.create_task(one(k)) for k in range(count)]
+    await connected.wait()
+    grown = server_rss(pids)
+    cpu = server_cpu_s(pids)
+    start = time.perf_counter()
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - start
+    cpu = server_cpu_s(pids) - cpu
+    return {"n": len(times), "rate": len(times) / elapsed, "times": times, "errors": errors,
+            "cross": cross, "wrong": wrong, "rss": grown, "per_session": (grown - base) / count,
+            "cpu_ms": 1e3 * cpu / max(1, len(times))}
+
+
+async def observers(url, pids, count: int, seconds: float, flood_rate: float = 0.0) -> dict:
+    """`count` observers, one change a second each; optionally one flooding client."""
+    times, errors = [], 0
+    sent = [0]
+
+    async def watch(k):
+        nonlocal errors
+        async with Student(url, PAGE, cookie(10_000 + k)) as s:
+            await s.rerun()
+            await asyncio.sleep(k / count)
+            stop = time.perf_counter() + seconds
+            i = 0
+            while time.perf_counter() < stop:
+                t0 = time.perf_counter()
+                try:
+                    times.append(await s.set_logits(student_values(10_000 + k, i)))
+                except Exception:
+                    errors += 1
+                i += 1
+                await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - t0)))
+
+    async def flood():
+        async with Student(url, PAGE, cookie(99_999)) as s:
+            await s.rerun()
+            drain = asyncio.create_task(_drain(s.ws))
+            stop = time.perf_counter() + seconds + 1
+            start = time.perf_counter()
+            while (now := time.perf_counter()) < stop:
+                msg = BackMsg()
+                msg.rerun_script.page_name = PAGE
+                for label, v in zip(LABELS, student_values(99_999, sent[0])):
+                    state = WidgetState(id=s.widgets[label])
+                    state.double_array_value.data.append(v)
+                    msg.rerun_script.widget_states.widgets.append(state)
+                await s.ws.send(msg.SerializeToString())
+                sent[0] += 1
+                ahead = sent[0] / flood_rate - (now - start)
+                await asyncio.sleep(max(0.0, ahead))
+            drain.cancel()
+
+    jobs = [watch(k) for k in range(count)]
+    if flood_rate:
+        jobs.append(flood())
+    cpu, start = server_cpu_s(pids), time.perf_counter()
+    await asyncio.gather(*jobs)
+    cpu = (server_cpu_s(pids) - cpu) / (time.perf_counter() - start)
+    return {"times": times, "errors": errors, "sent": sent[0], "cpu": cpu}
+
+
+async def _drain(ws):
+    with contextlib.suppress(Exception):
+        while True:
+            await ws.recv()
+
+
+# ---------------------------------------------------------------- report
+def ms(values, q=None) -> str:
+    if not values:
+        return "-"
+    v = statistics.median(values) if q is None else pct(values, q)
+    return f"{v * 1e3:.0f}"
+
+
+def run_setup(name: str, args) -> tuple[list, list]:
+    with setup(name) as (url, pids):
+        asyncio.run(observers(url, pids, 8, 2))  # warm: imports and caches in every worker
+        client, wall = _client_cpu_s(), time.perf_counter()
+        s = asyncio.run(students(url, pids, args.students, args.seconds)) if args.students else None
+        client = (_client_cpu_s() - client) / (time.perf_counter() - wall)
+        alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
+        flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
+                                        args.flood_rate))
+    if s is None:
+        student_row = [name] + ["-"] * 12
+    else:
+        student_row = [name, str(args.students), f"{s['rate']:.1f}", ms(s["times"]),
+                       ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
+                       str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
+                       f"{s['per_session']:+.2f}", f"{client:.2f}"]
+    ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
+    flood_row = [name, ms(alone["times"]), ms(alone["times"], 0.9), ms(flooded["times"]),
+                 ms(flooded["times"], 0.9), ms(flooded["times"], 0.99), f"{ratio:.1f}",
+                 str(flooded["errors"] + alone["errors"]),
+                 f"{flooded['sent'] / (args.flood_seconds + 1):.0f}",
+                 f"{alone['cpu']:.2f}", f"{flooded['cpu']:.2f}"]
+    return student_row, flood_row
+
+
+def _client_cpu_s() -> float:
+    """CPU seconds this benchmark process has used: the simulated class competes too."""
+    usage = os.times()
+    return usage.user + usage.system
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="20 students, 6 s runs")
+    ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"],
+                    help='"single", "nginx:N"; add "/before" for the unbounded server')
+    ap.add_argument("--students", type=int, default=100, help="0: the flood part only")
+    ap.add_argument("--seconds", type=float, default=20.0, help="how long the students run")
+    ap.add_argument("--observers", type=int, default=5)
+    ap.add_argument("--flood-rate", type=float, default=1000.0, help="rerun requests/s")
+    ap.add_argument("--flood-seconds", type=float, default=10.0)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    if args.quick:
+        args.seconds, args.flood_seconds, args.observers = 6.0, 4.0, 3
+        args.students = min(args.students, 20)
+    print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    students_rows, flood_rows = [], []
+    for _ in range(args.repeat):
+        for name in args.setups:
+            a, b = run_setup(name, args)
+            students_rows.append(a)
+            flood_rows.append(b)
+            print("  done:", " ".join(a), "|", " ".join(b), flush=True)
+    print(f"\nstudents: each changes its three logits every {PERIOD:.0f} s for {args.seconds:.0f} s "
+          "(latency: change sent -> script finished)")
+    print(table(["setup", "students", "reruns/s", "median ms", "p90 ms", "p99 ms", "errors",
+                 "cross-session", "wrong", "CPU ms/rerun", "server MiB", "MiB/session",
+                 "client cores"], students_rows, args.markdown))
+    print(f"\nflood: {args.observers} observers, one change a second each, alone and while one "
+          f"client sends {args.flood_rate:.0f} rerun requests/s for {args.flood_seconds:.0f} s")
+    print(table(["setup", "alone median", "alone p90", "flood median", "flood p90", "flood p99",
+                 "p90 ratio", "errors", "flood sent/s", "server cores alone",
+                 "server cores flood"], flood_rows, args.markdown))
+    print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""deploy/serve.py: nginx + 2 Streamlit workers + redis-server, started by its own command.
+
+Everything listens on free loopback ports. A browser is a cookie jar plus the websocket
+client of bench/bench_app.py, which sends the frontend's own rerun messages. Which worker
+answered is read from the X-Cevis-Upstream header nginx adds; whether a session stayed
+on its worker is read from Streamlit itself: a reconnecting tab gets its old session
+back only from the worker that holds it. A room spans the workers: a teacher's tab on one
+opens it, a student's tab on the other joins it, through the redis-server serve.py started.
+"""
+
+import asyncio
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import _missing
+from tests.e2e.wsclient import cross_entropy
+from tests.e2e.wsclient import open_tab
+from tests.e2e.wsclient import run_page
+from tests.e2e.wsclient import set_logits
+
+START_TIMEOUT = 120  # s for serve.py to report every part answering (two workers import plotly)
+STOP_TIMEOUT = 30  # s for serve.py to stop its children after Ctrl-C
+SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Run `python deploy/serve.py --workers 2 --port 0`; yield (host:port, pids); stop it as
+    Ctrl-C does (SIGINT; SIGTERM takes the same path) and check that every child is gone."""
+    for tool in ("nginx", "redis-server"):
+        if not (shutil.which(tool) or shutil.which(tool, path=SBIN)):
+            _missing(f"{tool} is not installed (apt-get install {tool})")
+    proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", "0"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.monotonic() + START_TIMEOUT
+    while not (lines and "cevis: serving" in lines[-1]):
+        line = proc.stdout.readline()
+        if not line or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("deploy/serve.py did not start:\n" + "".join(lines) + proc.stdout.read())
+        lines.append(line)
+    url = re.search(r"http://(127\.0\.0\.1:\d+)", lines[-1]).group(1)
+    pids = [int(p) for p in re.search(r"pids ([\d ]+)\)", lines[-1]).group(1).split()]
+    try:
+        yield url, pids
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rc = proc.wait(STOP_TIMEOUT)
+        out = proc.stdout.read()
+        left = [p for p in pids if _alive(p)]
+        assert rc == 0 and "cevis: stopped" in out, out
+        assert not left, f"children still running after Ctrl-C: {left}"
+
+
+def get(url: str, path: str, route: str | None = None):
+    """GET http://url/path with an optional cevis_route cookie; (status, headers, body)."""
+    request = urllib.request.Request(f"http://{url}{path}")
+    if route:
+        request.add_header("Cookie", f"cevis_route={route}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.headers, response.read()
+
+
+def test_page_and_health_through_nginx(cluster):
+    url, _ = cluster
+    status, headers, body = get(url, "/")
+    assert status == 200 and b'<div id="root">' in body, body[:300]  # Streamlit's page shell
+    assert re.fullmatch(r"127\.0\.0\.1:\d+", headers["X-Cevis-Upstream"])
+    assert "cevis_route=" in headers["Set-Cookie"]
+    status, _, body = get(url, "/_stcore/health")
+    assert (status, body) == (200, b"ok")
+
+
+def test_new_browsers_spread_over_both_workers(cluster):
+    url, _ = cluster
+    workers = {get(url, "/_stcore/health")[1]["X-Cevis-Upstream"] for _ in range(24)}
+    assert len(workers) == 2, workers  # all 24 on one worker: chance 2**-23
+
+
+def test_a_browser_stays_on_its_worker(cluster):
+    url, _ = cluster
+    for route in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot"):
+        workers = {get(url, path, route)[1]["X-Cevis-Upstream"]
+                   for path in ("/", "/_stcore/health", "/descent") * 3}
+        assert len(workers) == 1, (route, workers)
+
+
+def test_websocket_reruns_through_nginx_show_the_sessions_own_numbers(cluster):
+    url, _ = cluster
+
+    async def run():
+        session, worker, _ = await open_tab(url, "golf")
+        shown = [await set_logits(session, z)
+                 for z in ((1.25, 0.0, 0.0), (-0.5, 2.0, 0.0), (3.0, -1.0, 0.5))]
+        await session.ws.close()
+        return worker, shown
+
+    worker, shown = asyncio.run(run())
+    assert worker == get(url, "/_stcore/health", "golf")[1]["X-Cevis-Upstream"]
+    assert shown == [cross_entropy(z) for z in ((1.25, 0.0, 0.0), (-0.5, 2.0, 0.0),
+                                                (3.0, -1.0, 0.5))]
+
+
+def test_a_reconnecting_tab_gets_its_session_back_only_from_its_worker(cluster):
+    url, _ = cluster
+    routes = {}  # worker -> a cookie that nginx sends there
+    for k in range(64):
+        routes.setdefault(get(url, "/_stcore/health", f"r{k}")[1]["X-Cevis-Upstream"], f"r{k}")
+    (mine, route), (_, other_route) = list(routes.items())[:2]
+
+    async def run():
+        first, worker, session_id = await open_tab(url, route)
+        await first.ws.close()
+        again, worker_again, resumed = await open_tab(url, route, resume=session_id)
+        await again.ws.close()
+        elsewhere, other_worker, fresh = await open_tab(url, other_route, resume=session_id)
+        await elsewhere.ws.close()
+        return worker, worker_again, other_worker, session_id, resumed, fresh
+
+    worker, worker_again, other_worker, session_id, resumed, fresh = asyncio.run(run())
+    assert worker == worker_again == mine != other_worker
+    assert resumed == session_id  # the same cookie: the same worker, the same session
+    assert fresh != session_id  # why it matters: the other worker does not have the session
+
+
+def test_every_worker_gets_the_started_redis(cluster):
+    _, pids = cluster
+    urls = set()
+    for pid in pids:
+        environ = pathlib.Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        urls |= {e.split(b"=", 1)[1].decode() for e in environ if e.startswith(b"CEVIS_REDIS_URL=")}
+    (redis_url,) = urls  # two workers, one URL
+    host, port = re.fullmatch(r"redis://(127\.0\.0\.1):(\d+)/0", redis_url).groups()
+    import redis
+
+    client = redis.Redis(host=host, port=int(port), socket_timeout=5)
+    assert client.ping()
+    assert client.config_get("save")["save"] == ""  # no persistence: rooms are short-lived
+    assert os.environ.get("CEVIS_REDIS_URL") != redis_url  # it came from serve.py, not from us
+
+
+def test_the_compose_nginx_config_is_the_template_filled_for_two_containers():
+    # deploy/compose.yaml runs nginx with this file; it must not drift from the template
+    made = subprocess.run([sys.executable, "deploy/serve.py", "--host", "0.0.0.0", "--port", "8080",
+                           "--print-nginx-conf", "worker1:8501", "worker2:8501"], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+    assert made == (ROOT / "deploy" / "compose.nginx.conf").read_text()
+    assert "server worker1:8501" in made and "listen 0.0.0.0:8080;" in made and "{{" not in made
+
+
+def test_a_room_spans_both_workers(cluster):
+    # The teacher's tab on one worker opens a room; a student's tab on the other joins it by
+    # its link; the teacher's worker then counts the student. Only a store both worker
+    # processes share (the redis-server serve.py started) makes this work: with each
+    # worker's in-process store, the student's worker has no such room.
+    url, _ = cluster
+    routes = {}  # worker -> a cookie that nginx sends there
+    for k in range(64):
+        routes.setdefault(get(url, "/_stcore/health", f"room{k}")[1]["X-Cevis-Upstream"], f"room{k}")
+    (teacher_worker, teacher_route), (student_worker, student_route) = list(routes.items())[:2]
+
+    async def run():
+        teacher, worker_t, _ = await open_tab(url, teacher_route)
+        student, worker_s, _ = await open_tab(url, student_route)
+        await run_page(teacher, "room")
+        opened = "\n".join(await run_page(teacher, "room", press="Open a room"))
+        code = re.search(r'data-testid="cevis-room-code"[^>]*>([A-Z0-9]{6})<', opened).group(1)
+        joined = await run_page(student, "room", query=f"room={code}")
+        counted = await run_page(teacher, "room")
+        await teacher.ws.close()
+        await student.ws.close()
+        return worker_t, worker_s, opened, code, joined, counted
+
+    worker_t, worker_s, opened, code, joined, counted = asyncio.run(run())
+    assert (worker_t, worker_s) == (teacher_worker, student_worker) and worker_t != worker_s
+    assert "**0** students joined" in opened
+    assert any(f"Room {code}" in text for text in joined), joined
+    assert "**1** student joined" in counted, counted
