@@ -8,25 +8,41 @@ background on the white app.
 
 from __future__ import annotations
 
-# Every visible SVG text of every plotly chart: its size in CSS px and its contrast on white.
+# Every visible text of every chart, plotly's and the live view's: its size in CSS px and its
+# contrast on white. The live view lives in a shadow root (components v2) and mixes HTML text
+# (computed colour) with SVG text (computed fill, its size scaled by the SVG's own transform).
 CHART_TEXT_JS = """
 () => {
   const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++)
+    roots[i].querySelectorAll('*').forEach(el => { if (el.shadowRoot) roots.push(el.shadowRoot); });
+  const charts = [];
+  roots.forEach(r => r.querySelectorAll('[data-testid="stPlotlyChart"], [data-testid="cevis-live"]')
+    .forEach(c => charts.push(c)));
   const out = [];
-  document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach((chart, index) => {
-    chart.querySelectorAll('svg text').forEach(t => {
-      const text = t.textContent.trim();
-      const box = t.getBoundingClientRect();
-      const cs = getComputedStyle(t);
-      if (!text || box.width === 0 || cs.visibility === 'hidden' || cs.display === 'none') return;
-      if (t.closest('[style*="opacity: 0"]')) return;
-      const rgb = (cs.fill.match(/[\\d.]+/g) || ['0', '0', '0']).map(Number);
-      const a = Number(cs.fillOpacity) * (rgb.length > 3 ? rgb[3] : 1);
+  charts.forEach((chart, index) => {
+    const walker = document.createTreeWalker(chart, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el)) continue;
+      seen.add(el);
+      const text = el.textContent.trim();
+      const box = el.getBoundingClientRect();
+      const cs = getComputedStyle(el);
+      if (!text || box.width === 0 || cs.visibility === 'hidden' || cs.display === 'none') continue;
+      if (el.closest('[style*="opacity: 0"], style, script')) continue;
+      const svg = el instanceof SVGElement;
+      const colour = svg ? cs.fill : cs.color;
+      const rgb = (colour.match(/[\\d.]+/g) || ['0', '0', '0']).map(Number);
+      const a = (svg ? Number(cs.fillOpacity) : 1) * (rgb.length > 3 ? rgb[3] : 1);
       const [r, g, b] = rgb.slice(0, 3).map(v => channel(a * v + (1 - a) * 255));
       const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      out.push({chart: index, text: text.slice(0, 40), size: parseFloat(cs.fontSize),
-                fill: cs.fill, contrast: 1.05 / (lum + 0.05), cls: t.getAttribute('class') || ''});
-    });
+      const scale = svg && el.getScreenCTM ? Math.hypot(el.getScreenCTM().a, el.getScreenCTM().b) : 1;
+      out.push({chart: index, text: text.slice(0, 40), size: parseFloat(cs.fontSize) * scale,
+                fill: colour, contrast: 1.05 / (lum + 0.05), cls: el.getAttribute('class') || ''});
+    }
   });
   return out;
 }
