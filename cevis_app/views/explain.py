@@ -247,16 +247,31 @@ def gradient_check_sweep(logits, true_index, steps, *, temperature=1.0) -> np.nd
 TRUE_LOGIT_SWEEP = (-15.0, 10.0, 300)  # how far the true logit is moved for the comparison
 
 
-def gradient_magnitude_sweep(logits, true_index, *, temperature=1.0) -> dict[str, np.ndarray]:
-    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept.
+def gradient_pair(logits, true_index, *, temperature=1.0) -> dict[str, np.ndarray]:
+    """∂L/∂z of cross-entropy and of squared error on p for one sample, labelled:
+    ``{"cross-entropy": [C], "MSE on p": [C]}``. At temperature T the loss sees z/T, so
+    both are the gradients at z/T divided by T.
+
+    >>> gradient_pair([0.0, 0.0], 0)["cross-entropy"].tolist()
+    [-0.5, 0.5]
+    """
+    t = float(temperature)
+    scaled = [z / t for z in logits]
+    return {"cross-entropy": cross_entropy_grad(scaled, true_index) / t,
+            "MSE on p": mse_on_probabilities_grad(scaled, true_index) / t}
+
+
+def gradient_magnitude_sweep(logits, true_index, *,
+                             temperature=1.0) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept:
+    ``p_true [K]`` and ``{"cross-entropy": [K], "MSE on p": [K]}``, labelled for a chart.
 
     At temperature T the loss sees z/T, so both gradients are those at z/T divided by T.
     """
     t = float(temperature)
     others = [z / t for i, z in enumerate(logits) if i != true_index]
     sweep = gradient_magnitudes(np.linspace(*TRUE_LOGIT_SWEEP) / t, others, true_index)
-    return {"p_true": sweep["p_true"], "cross-entropy": sweep["cross-entropy"] / t,
-            "mse": sweep["mse"] / t}
+    return sweep["p_true"], {"cross-entropy": sweep["cross-entropy"] / t, "MSE on p": sweep["mse"] / t}
 
 
 def gradient_magnitudes(true_logit_values, other_logits, true_index=0) -> dict[str, np.ndarray]:
