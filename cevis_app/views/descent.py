@@ -8,20 +8,20 @@ call here: the steps are sequential, the learning rates are computed side by sid
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from cevis._checks import InputError
 from cevis._checks import as_float_array
-from cevis._checks import check_finite
 from cevis._checks import check_real
 from cevis._checks import check_temperature
+from cevis._checks import is_int
 from cevis.activations import softmax
 from cevis.grads import cross_entropy_and_grad
 from cevis.grads import mse_on_probabilities_grad
 from cevis.losses import mse_on_probabilities
+from cevis_app.views.explain import checked_sample
 
 # the Training page's model is cevis_app.views.training: these names stay importable from here
 # for app_pages/training.py and widgets/cache.py until they import them from there
@@ -87,18 +87,11 @@ def descend(logits, true_index, *, learning_rates, steps, loss="cross-entropy",
     [ 0.5 -0.5]
     """
     fn = "descend"
-    z0 = as_float_array(logits, "logits", fn).astype(np.float64)
-    if z0.ndim != 1 or z0.size < 2:
-        raise InputError(f"{fn}: logits has shape {z0.shape}; expected (C,) with C >= 2")
-    check_finite(z0, "logits", fn)
-    if isinstance(true_index, bool) or not isinstance(true_index, numbers.Integral) \
-            or not 0 <= true_index < z0.size:
-        raise InputError(f"{fn}: true_index is {true_index!r}; expected 0 <= y < {z0.size}")
+    z0 = checked_sample(logits, true_index, fn, min_classes=2)
     lrs = np.atleast_1d(as_float_array(learning_rates, "learning_rates", fn)).astype(np.float64)
     if lrs.ndim != 1 or not (np.isfinite(lrs) & (lrs > 0)).all():
         raise InputError(f"{fn}: learning_rates is {learning_rates!r}; expected positive numbers")
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) \
-            or not 1 <= steps <= MAX_STEPS:
+    if not is_int(steps) or not 1 <= steps <= MAX_STEPS:
         raise InputError(f"{fn}: steps is {steps!r}; expected an integer in [1, {MAX_STEPS}]")
     if loss not in LOSSES:
         raise InputError(f"{fn}: loss is {loss!r}; expected one of {LOSSES}")

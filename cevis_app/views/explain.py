@@ -7,7 +7,6 @@ page does no maths of its own.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +15,7 @@ from cevis._checks import InputError
 from cevis._checks import as_float_array
 from cevis._checks import check_finite
 from cevis._checks import check_temperature
+from cevis._checks import is_int
 from cevis.activations import log_softmax
 from cevis.activations import sigmoid
 from cevis.activations import softmax
@@ -45,6 +45,20 @@ class SampleBreakdown:
         return tuple(int(i) for i in np.flatnonzero(self.probs == self.probs.max()))
 
 
+def checked_sample(logits, true_index, fn: str, *, min_classes: int = 1) -> np.ndarray:
+    """One sample's logits as float64 ``[C]``, or InputError naming ``fn``: the logits must be
+    finite, at least ``min_classes`` of them, and ``true_index`` an integer in ``[0, C)``."""
+    z = as_float_array(logits, "logits", fn).astype(np.float64)
+    if z.ndim != 1 or z.size < min_classes:
+        raise InputError(f"{fn}: logits has shape {z.shape}; expected (C,) with C >= {min_classes}, "
+                         "one logit per class")
+    check_finite(z, "logits", fn)
+    if not is_int(true_index) or not 0 <= true_index < z.size:
+        raise InputError(f"{fn}: true_index is {true_index!r}; expected an integer in "
+                         f"[0, {z.size - 1}]")
+    return z
+
+
 def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
     r"""Probabilities, loss and gradient of one sample with logits ``z`` and true class ``y``.
 
@@ -64,14 +78,7 @@ def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
     0.417 [-0.341   0.2424  0.0986]
     """
     fn = "explain_sample"
-    z = as_float_array(logits, "logits", fn).astype(np.float64)
-    if z.ndim != 1 or z.size < 1:
-        raise InputError(f"{fn}: logits has shape {z.shape}; expected (C,), one logit per class")
-    check_finite(z, "logits", fn)
-    if isinstance(true_index, bool) or not isinstance(true_index, numbers.Integral) \
-            or not 0 <= true_index < z.size:
-        raise InputError(f"{fn}: true_index is {true_index!r}; expected an integer in "
-                         f"[0, {z.size - 1}]")
+    z = checked_sample(logits, true_index, fn)
     t = check_temperature(temperature, fn)
     log_p = log_softmax(z, temperature=t)
     probs = np.exp(log_p)

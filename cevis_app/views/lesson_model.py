@@ -15,6 +15,7 @@ import numbers
 from dataclasses import dataclass
 from dataclasses import field
 
+from cevis._checks import is_int
 from cevis_app.views import lesson_truths
 
 
@@ -97,8 +98,7 @@ def check(step: Step, given) -> tuple[bool, str]:
     q, truth = step.question, answer(step)
     if q.kind == "choice":
         labels = options(step)
-        if isinstance(given, bool) or not isinstance(given, numbers.Integral) \
-                or not 0 <= given < len(labels):
+        if not is_int(given) or not 0 <= given < len(labels):
             return False, "Pick one of the options first."
         if given == truth:
             return True, f"Right: “{labels[truth]}”."

@@ -7,13 +7,13 @@ Every epoch's parameters and scores are kept, so the page can animate any of the
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from cevis._checks import InputError
 from cevis._checks import check_real
+from cevis._checks import is_int
 from cevis.activations import softmax
 from cevis.grads import cross_entropy_grad
 from cevis.losses import cross_entropy
@@ -111,8 +111,7 @@ def train_softmax_regression(split: Split, num_classes: int, *, learning_rate, e
     fn = "train_softmax_regression"
     check_real(learning_rate, "learning_rate", fn, low=0.0, low_open=True)
     check_real(l2, "l2", fn, low=0.0)
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) \
-            or not 1 <= epochs <= MAX_EPOCHS:
+    if not is_int(epochs) or not 1 <= epochs <= MAX_EPOCHS:
         raise InputError(f"{fn}: epochs is {epochs!r}; expected an integer in [1, {MAX_EPOCHS}]")
     f = split.x_train.shape[1]
     rng = np.random.default_rng(seed)

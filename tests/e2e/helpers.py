@@ -16,6 +16,7 @@ import urllib.request
 
 import pytest
 from fixtures_servers import free_port
+from fixtures_servers import stop
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -52,11 +53,7 @@ def streamlit_server(env=None):
                 time.sleep(0.2)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         log.close()
 
 
