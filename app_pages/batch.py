@@ -8,6 +8,7 @@ from cevis_app.text import codegen
 from cevis_app.text import escape
 from cevis_app.text import formulas
 from cevis_app.text import parsing
+from cevis_app.views.batch import NO_IGNORE
 from cevis_app.views.batch import BatchOptions
 from cevis_app.views.batch import explain_batch
 from cevis_app.views.presets import BATCH_PRESETS
@@ -40,11 +41,12 @@ with st.container(border=True):
     # float, not int: Streamlit's int number_input raises OverflowError on ?…=inf while it
     # seeds from the URL; the float one turns inf, nan and out-of-range values into the default
     ignore_index = int(controls.usable(
-        o4.number_input("rows with this target are left out", -1000.0, 1000.0, -100.0, 1.0,
+        o4.number_input("rows with this target are left out", -1000.0, 1000.0, float(NO_IGNORE), 1.0,
                         format="%.0f", key=f"{P}.ignore_index", bind="query-params",
                         disabled=not ignore_on),
-        f"{P}.ignore_index", -100, lambda v: float(v).is_integer(),
+        f"{P}.ignore_index", NO_IGNORE, lambda v: float(v).is_integer(),
         describe="a whole number from −1000 to 1000"))
+    ignored_target = ignore_index if ignore_on else None  # None: no target leaves its row out
 
 k1, k2 = st.columns(2)
 kinds = (st.session_state.get(f"{P}.target_kind", FIRST.target_kind),
@@ -65,8 +67,7 @@ editors.show_table_error(P)
 
 # ---- compute
 try:
-    batch = parsing.parse_batch(text, target_kind, pred_kind,
-                                ignore_index=ignore_index if ignore_on else None)
+    batch = parsing.parse_batch(text, target_kind, pred_kind, ignore_index=ignored_target)
 except InputError as err:
     st.error(f"The batch could not be read: {escape.markdown(err)}. Fix it in the text above, "
              "switch the option back, or pick a preset.")
@@ -76,7 +77,7 @@ try:
 except InputError as err:
     st.error(f"Class weights: {escape.markdown(err)}. Computing without weights.")
     weight = None
-options = BatchOptions(weight, ignore_index if ignore_on else -100, eps, reduction)
+options = BatchOptions(weight, NO_IGNORE if ignored_target is None else ignored_target, eps, reduction)
 from_probs = batch.pred_kind == "probabilities"
 result = explain_batch(batch.preds, batch.targets, options, from_probs=from_probs) if len(batch) \
     else None
@@ -84,7 +85,7 @@ result = explain_batch(batch.preds, batch.targets, options, from_probs=from_prob
 # ---- show
 left, right = st.columns([1, 1.3], gap="large")
 with left:
-    editors.batch_editor(P, batch, ignore_index if ignore_on else None)
+    editors.batch_editor(P, batch, ignored_target)
     editors.batch_io(P, batch)
 with right:
     if result is None:

@@ -4,6 +4,8 @@ import streamlit as st
 
 from cevis_app import charts
 from cevis_app.text import escape
+from cevis_app.views.descent import compare_losses
+from cevis_app.views.descent import compare_rates
 from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
@@ -59,25 +61,23 @@ with right:
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
 
 st.subheader("Learning rates side by side")
-rates = sorted({max(RATES[0], lr / 10), lr, min(RATES[-1], lr * 10)})
-compare = descend(logits, true_index, learning_rates=rates, steps=steps, loss=loss,
-                  label_smoothing=smoothing, temperature=temperature)
-labels = [f"η = {r:g}" for r in compare.learning_rates]
+compare = compare_rates(logits, true_index, lr, lowest=RATES[0], highest=RATES[-1], steps=steps,
+                        loss=loss, label_smoothing=smoothing, temperature=temperature)
 c1, c2 = st.columns(2)
 with c1:
-    controls.chart(charts.make_runs_figure(dict(zip(labels, compare.losses)), title="Loss per step",
-                                      y_title="loss"), key=f"{P}.fig.rates")
+    controls.chart(charts.make_runs_figure(compare.losses, title="Loss per step", y_title="loss"),
+                   key=f"{P}.fig.rates")
 with c2:
     if len(names) == 3:
         pts = simplex_grid()
         controls.chart(charts.make_simplex_figure(
-            dict(zip(labels, compare.probs)), names, shading=pts,
+            compare.probs, names, shading=pts,
             shade_values=loss_on_simplex(pts, true_index, label_smoothing=smoothing)),
             key=f"{P}.fig.simplex")
         st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
             f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
             f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
-            for label, run_p in zip(labels, compare.probs)) + ".")
+            for label, run_p in compare.probs.items()) + ".")
     else:
         st.info("The simplex picture needs exactly 3 classes (set them in the sidebar).")
 st.markdown(
@@ -87,12 +87,9 @@ st.markdown(
     "and a step that is too large jumps past it and back, the loss bouncing instead of falling.")
 
 st.subheader("Cross-entropy against squared error, from the same start")
-both = {name: descend(logits, true_index, learning_rates=[lr], steps=steps, loss=name,
-                      temperature=temperature).p_true[0]
-        for name in ("cross-entropy", "mse")}
-controls.chart(charts.make_runs_figure({"cross-entropy": both["cross-entropy"], "MSE on p": both["mse"]},
-                                  title=f"p({names[true_index]}) per step, η = {lr:g}",
-                                  y_title="p of the true class"), key=f"{P}.fig.ce_mse")
+p_true_by_loss = compare_losses(logits, true_index, lr, steps=steps, temperature=temperature)
+controls.chart(charts.make_runs_figure(p_true_by_loss, title=f"p({names[true_index]}) per step, η = {lr:g}",
+                                       y_title="p of the true class"), key=f"{P}.fig.ce_mse")
 st.markdown("Start confidently wrong (the Explorer's *confidently wrong* preset) to see the "
             "difference: MSE's gradient is tiny there, so it barely moves at first, while "
             "cross-entropy moves at full speed from step one.")

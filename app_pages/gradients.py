@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from cevis.grads import cross_entropy_grad
-from cevis.grads import mse_on_probabilities_grad
 from cevis_app import charts
 from cevis_app.views.explain import chain_rule
 from cevis_app.views.explain import gradient_check
 from cevis_app.views.explain import gradient_check_sweep
 from cevis_app.views.explain import gradient_magnitude_sweep
+from cevis_app.views.explain import gradient_pair
 from cevis_app.widgets import controls
 from cevis_app.widgets import tables
 
@@ -56,17 +55,14 @@ st.caption("Too large an h and the difference quotient misses the curvature (err
 
 st.subheader("Why cross-entropy and softmax go together")
 g1, g2 = st.columns(2)
-scaled = [z / temperature for z in logits]  # the loss sees z / T; d/dz brings the 1/T
+pair = gradient_pair(logits, true_index, **T)
+p_true, magnitudes = gradient_magnitude_sweep(logits, true_index, **T)
 with g1:
     controls.chart(charts.make_gradient_pair_figure(
-        cross_entropy_grad(scaled, true_index) / temperature,
-        mse_on_probabilities_grad(scaled, true_index) / temperature,
-        names, names=("cross-entropy", "MSE on p")), key=f"{P}.fig.pair")
+        pair["cross-entropy"], pair["MSE on p"], names, names=tuple(pair)), key=f"{P}.fig.pair")
 with g2:
-    sweep = gradient_magnitude_sweep(logits, true_index, **T)
     controls.chart(charts.make_gradient_magnitude_figure(
-        sweep["p_true"], {"cross-entropy": sweep["cross-entropy"], "MSE on p": sweep["mse"]},
-        current=float(chain.probs[true_index])), key=f"{P}.fig.mag")
+        p_true, magnitudes, current=float(chain.probs[true_index])), key=f"{P}.fig.mag")
 st.markdown("With squared error on the probabilities, the gradient passes through the softmax "
             "Jacobian, whose entries shrink to 0 as p becomes confident, right or wrong. So a "
             "confidently wrong prediction (p of the true class near 0) gets almost no push. "

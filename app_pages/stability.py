@@ -41,10 +41,8 @@ st.markdown(
 st.subheader("2. log(softmax(z)) against log_softmax(z), and a fused loss")
 gap = st.select_slider("Gap g between the two logits (z = [0, −g], the true class is the second)",
                        GAPS, value=200, key=f"{P}.gap", bind="query-params")
-rows2 = stability.compare_dtypes([0.0, -float(gap)])
-tables.log_softmax_table(rows2, 1, [stability.two_step_cross_entropy([0.0, -gap], 1, d)
-                                for d in stability.DTYPES],
-                     [stability.fused_cross_entropy([0.0, -gap], 1, d) for d in stability.DTYPES])
+by_dtype = stability.compare_losses_by_dtype([0.0, -float(gap)], 1)
+tables.log_softmax_table(by_dtype.rows, 1, by_dtype.two_step, by_dtype.fused)
 st.markdown(
     "p = e^−g / (1 + e^−g) underflows to exactly 0 once g passes about 17 (float16), 104 "
     "(float32) or 745 (float64); its log is then −inf and a loss computed from probabilities is "

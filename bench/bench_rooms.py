@@ -244,7 +244,7 @@ def percentile(values, q) -> float:
 def app_table(seconds) -> None:
     import asyncio
 
-    from e2e.conftest import streamlit_server  # the browser tests' server: a free loopback port
+    from e2e.helpers import streamlit_server  # the browser tests' server: a free loopback port
 
     with streamlit_server() as url:
         delays, idle = asyncio.run(app_propagation(url.removeprefix("http://"), seconds))

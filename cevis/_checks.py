@@ -96,12 +96,21 @@ def check_sums_to_one(arr: np.ndarray, axis: int, name: str, fn: str) -> None:
                          f"at index {where}; expected each row of probabilities to sum to 1")
 
 
+def is_int(value) -> bool:
+    """An integer (Python or numpy) and not a bool: ``True`` is 1 to Python, never a count or index.
+
+    >>> is_int(3), is_int(np.int64(3)), is_int(True), is_int(3.0)
+    (True, True, False, False)
+    """
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def check_axis(axis, ndim: int, fn: str, name: str = "logits", *, scalar_ok: bool = False) -> int:
     """Return ``axis`` as a non-negative int, or raise if it is not an axis of ``name``.
 
     With ``scalar_ok`` a 0-d input has the one axis 0 (or -1), as PyTorch wraps dims of scalars.
     """
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+    if not is_int(axis):
         raise InputError(f"{fn}: axis is {axis!r}; expected an integer")
     if ndim == 0 and not scalar_ok:
         raise InputError(f"{fn}: {name} is a scalar (shape ()); expected at least one axis of classes")

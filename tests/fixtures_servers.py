@@ -1,6 +1,7 @@
 """Real servers for tests and benches, each on a free loopback port, started and stopped here.
 
-`redis_server()` runs Debian's redis-server with no persistence. `missing(reason)` is the
+`redis_server()` runs Debian's redis-server with no persistence; `stop(proc)` stops a
+server (terminate, then kill after a grace period). `missing(reason)` is the
 rule for a missing tool: fail in CI (CI=true), skip with the reason elsewhere.
 """
 
@@ -28,6 +29,15 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def stop(proc, grace: float = 10) -> None:
+    """Terminate a server we started; kill it if it has not exited after ``grace`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def _ping(port) -> bool:
@@ -62,10 +72,6 @@ def redis_server():
             time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
         workdir.cleanup()

@@ -16,6 +16,7 @@ from cevis_app.charts.style import POINT_COLOUR
 from cevis_app.charts.style import RUN_COLOURS
 from cevis_app.charts.style import RUN_DASHES
 from cevis_app.charts.style import TRUE_COLOUR
+from cevis_app.charts.style import animation_controls
 from cevis_app.charts.style import axis_title
 from cevis_app.charts.style import bar_names
 from cevis_app.charts.style import base_layout
@@ -25,6 +26,38 @@ from cevis_app.charts.style import gradient_arrow
 from cevis_app.charts.style import gradient_colours
 from cevis_app.charts.style import three_panels
 from cevis_app.charts.style import true_patterns
+
+
+def _checked_run(probs, grads, losses, c, shown):
+    """The run as float arrays ``[S + 1, C]``, ``[S + 1, C]``, ``[S + 1]``, or InputError."""
+    p = np.asarray(probs, dtype=float)
+    g = np.asarray(grads, dtype=float)
+    loss = np.asarray(losses, dtype=float)
+    if p.ndim != 2 or p.shape[1] != c or g.shape != p.shape or loss.shape != p.shape[:1]:
+        raise InputError(f"make_descent_animation: probs {p.shape}, grads {g.shape}, losses "
+                         f"{loss.shape}; expected [S + 1, {c}], [S + 1, {c}], [S + 1]")
+    if not 0 <= shown < p.shape[0]:
+        raise InputError(f"make_descent_animation: shown is {shown}; expected 0 <= shown < {p.shape[0]}")
+    return p, g, loss
+
+
+def _arrows(grad):  # ↑ raised by the next step, ↓ lowered: direction not by colour alone
+    return [gradient_arrow(v).strip() for v in grad]
+
+
+def _descent_traces(p, g, loss, k, names, colours, pattern) -> list[dict]:
+    """The first frame: probability bars, gradient bars, the loss curve and step k's point."""
+    return [
+        dict(type="bar", x=names, y=p[k], marker=dict(color=colours, pattern=pattern),
+             text=[f"{v:.2f}" for v in p[k]], textposition="outside", cliponaxis=False,
+             xaxis="x", yaxis="y"),
+        dict(type="bar", x=names, y=g[k], marker=dict(color=gradient_colours(g[k]), pattern=pattern),
+             text=_arrows(g[k]), textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2"),
+        dict(type="scatter", x=np.arange(loss.size), y=loss, mode="lines",
+             line=dict(color=CURVE_COLOUR), xaxis="x3", yaxis="y3"),
+        dict(type="scatter", x=[k], y=[loss[k]], mode="markers",
+             marker=dict(color=POINT_COLOUR, size=12), xaxis="x3", yaxis="y3"),
+    ]
 
 
 def make_descent_animation(probs, grads, losses, class_names, true_index, *,
@@ -37,63 +70,29 @@ def make_descent_animation(probs, grads, losses, class_names, true_index, *,
         chart can step through the run: plotly's own play button and slider are SVG, not
         focusable.
     """
-    p = np.asarray(probs, dtype=float)
-    g = np.asarray(grads, dtype=float)
-    loss = np.asarray(losses, dtype=float)
     c = len(class_names)
-    if p.ndim != 2 or p.shape[1] != c or g.shape != p.shape or loss.shape != p.shape[:1]:
-        raise InputError(f"make_descent_animation: probs {p.shape}, grads {g.shape}, losses "
-                         f"{loss.shape}; expected [S + 1, {c}], [S + 1, {c}], [S + 1]")
-
+    p, g, loss = _checked_run(probs, grads, losses, c, shown)
     names = bar_names(class_names, true_index)
     colours = [TRUE_COLOUR if i == true_index else OTHER_COLOUR for i in range(c)]
     steps = frame_steps(p.shape[0] - 1)
     pattern = true_patterns(c, true_index)
-    if not 0 <= shown < p.shape[0]:
-        raise InputError(f"make_descent_animation: shown is {shown}; expected 0 <= shown < {p.shape[0]}")
     at = int(np.argmin(np.abs(steps - shown)))  # the frame drawn first
-    k0 = int(steps[at])
-
-    def arrows(grad):  # ↑ raised by the next step, ↓ lowered: direction not by colour alone
-        return [gradient_arrow(v).strip() for v in grad]
 
     def changes(k):  # what a frame updates; everything else stays as in the first frame
         return [dict(type="bar", y=p[k], text=[f"{v:.2f}" for v in p[k]]),
-                dict(type="bar", y=g[k], text=arrows(g[k]),
+                dict(type="bar", y=g[k], text=_arrows(g[k]),
                      marker=dict(color=gradient_colours(g[k]), pattern=pattern)),
                 dict(type="scatter", y=loss),
                 dict(type="scatter", x=[int(k)], y=[float(loss[k])])]
 
-    data = [
-        dict(type="bar", x=names, y=p[k0], marker=dict(color=colours, pattern=pattern),
-             text=[f"{v:.2f}" for v in p[k0]], textposition="outside", cliponaxis=False,
-             xaxis="x", yaxis="y"),
-        dict(type="bar", x=names, y=g[k0], marker=dict(color=gradient_colours(g[k0]), pattern=pattern),
-             text=arrows(g[k0]), textposition="outside", cliponaxis=False, xaxis="x2", yaxis="y2"),
-        dict(type="scatter", x=np.arange(loss.size), y=loss, mode="lines",
-             line=dict(color=CURVE_COLOUR), xaxis="x3", yaxis="y3"),
-        dict(type="scatter", x=[k0], y=[loss[k0]], mode="markers",
-             marker=dict(color=POINT_COLOUR, size=12), xaxis="x3", yaxis="y3"),
-    ]
+    data = _descent_traces(p, g, loss, int(steps[at]), names, colours, pattern)
     reach = max(1.0, float(np.abs(g).max())) * 1.1
-    play = dict(label="▶ play", method="animate",
-                args=[None, dict(frame=dict(duration=80, redraw=True), fromcurrent=True,
-                                 transition=dict(duration=0))])
-    pause = dict(label="❚❚ pause", method="animate",
-                 args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
     layout = dict(
         **base_layout("Gradient descent on the logits"),
         **three_panels(("softmax p", "gradient ∂L/∂z", "loss per step"),
                         ([0, 1.15], [-reach, reach],
                          [0, float(np.nanmax(loss)) * 1.1 + 1e-9])),
-        updatemenus=[dict(type="buttons", buttons=[play, pause], direction="left", x=0, y=-0.25,
-                          xanchor="left", yanchor="top", showactive=False)],
-        sliders=[dict(active=at, x=0.16, y=-0.18, len=0.84,
-                      currentvalue=dict(prefix="step ", xanchor="right"),
-                      steps=[dict(label=str(k), method="animate",
-                                  args=[[str(k)], dict(mode="immediate",
-                                                       frame=dict(duration=0, redraw=True))])
-                             for k in steps])])
+        **animation_controls(steps, "step ", duration=80, active=at))
     layout["xaxis3"]["title"] = dict(text="step")
     layout.update(height=CHART_HEIGHT + 110, margin=dict(l=10, r=10, t=60, b=10))
     return PlainFigure(data=data, layout=layout,

@@ -105,6 +105,33 @@ def three_panels(titles, y_ranges) -> dict:
     return out
 
 
+def animation_controls(names, prefix, *, duration, active, pause=True, y=(-0.25, -0.18)) -> dict:
+    """A play button (and a pause button) and a slider over an animation's frames.
+
+    Args:
+      names: the frames' names, also the slider's step labels, in order.
+      prefix: the slider's current-value prefix ("step ", "epoch ").
+      duration: ms a frame is shown while playing.
+      active: the slider position drawn first (the frame the figure's data shows).
+      y: the buttons' and the slider's top edges, in the plot's height below its bottom.
+    Returns ``{"updatemenus": [...], "sliders": [...]}`` to merge into a layout.
+    """
+    play = dict(label="▶ play", method="animate",
+                args=[None, dict(frame=dict(duration=duration, redraw=True), fromcurrent=True,
+                                 transition=dict(duration=0))])
+    pause_button = dict(label="❚❚ pause", method="animate",
+                        args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])
+    buttons = [play, pause_button] if pause else [play]
+    steps = [dict(label=str(k), method="animate",
+                  args=[[str(k)], dict(mode="immediate", frame=dict(duration=0, redraw=True))])
+             for k in names]
+    return dict(
+        updatemenus=[dict(type="buttons", buttons=buttons, direction="left", x=0, y=y[0],
+                          xanchor="left", yanchor="top", showactive=False)],
+        sliders=[dict(active=active, x=0.16, y=y[1], len=0.84, yanchor="top",
+                      currentvalue=dict(prefix=prefix, xanchor="right"), steps=steps)])
+
+
 def frames_of(frame_traces, names, trace_indices) -> list[dict]:
     """Frame dicts: for each frame, the partial trace updates and its name."""
     return [dict(data=data, traces=list(trace_indices), name=str(name))

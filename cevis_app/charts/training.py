@@ -11,6 +11,7 @@ from cevis_app.charts.style import CHART_HEIGHT
 from cevis_app.charts.style import CURVE_COLOUR
 from cevis_app.charts.style import MARGIN
 from cevis_app.charts.style import POINT_COLOUR
+from cevis_app.charts.style import animation_controls
 from cevis_app.charts.style import axis_title
 from cevis_app.charts.style import base_layout
 from cevis_app.charts.style import frames_of
@@ -63,6 +64,36 @@ def region_labels(gx, gy, predicted, class_names) -> list[dict]:
     return notes
 
 
+def species_traces(samples, class_names) -> list[dict]:
+    """The samples as markers: one legend entry per species (its held-out flowers, open
+    markers, toggle with it), and one saying what an open marker is: short enough for a
+    phone's width."""
+    label = np.asarray(samples["label"])
+    held = np.asarray(samples["held_out"], bool)
+    data = []
+    for c, name in enumerate(class_names):
+        in_legend = False
+        shape = SPECIES_SYMBOLS[c % 4]
+        for part, symbol in ((~held, shape), (held, f"{shape}-open")):
+            idx = np.flatnonzero((label == c) & part)
+            if idx.size == 0:
+                continue
+            data.append(dict(
+                type="scatter", x=np.asarray(samples["x"])[idx], y=np.asarray(samples["y"])[idx],
+                mode="markers", name=name, legendgroup=name, showlegend=not in_legend,
+                marker=dict(color=SPECIES_COLOURS[c % 4], size=9, symbol=symbol,
+                            line=dict(color="#1d2b36", width=1)),
+                customdata=np.asarray(samples["row"])[idx],
+                hovertemplate=f"{name}, sample %{{customdata}}"
+                              f"{' (held out)' if symbol.endswith('-open') else ''}<extra></extra>"))
+            in_legend = True
+    if held.any():
+        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="open: held out",
+                         hoverinfo="skip", marker=dict(color="#1d2b36", size=9,
+                                                       symbol="circle-open")))
+    return data
+
+
 def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_names, *,
                                  axis_titles=("x", "y"), shown=None) -> go.Figure:
     """Predicted class over the feature plane, one frame per epoch, with the samples on top.
@@ -84,43 +115,15 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
                          f"expected ({len(epochs)}, {gx.size * gy.size})")
     scale = [c for i in range(k) for c in ([i / k, REGION_COLOURS[i % 4]],
                                             [(i + 1) / k, REGION_COLOURS[i % 4]])]
-
     at = len(epochs) - 1 if shown is None else int(shown)
     if not 0 <= at < len(epochs):
         raise InputError(f"make_decision_regions_figure: shown is {shown}; expected 0 <= shown < "
                          f"{len(epochs)}")
     data = [dict(type="heatmap", x=gx, y=gy, z=pred[at].reshape(gy.size, gx.size), zmin=-0.5,
-                 zmax=k - 0.5, colorscale=scale, showscale=False, hoverinfo="skip")]
-    label = np.asarray(samples["label"])
-    held = np.asarray(samples["held_out"], bool)
-    # one legend entry per species (its held-out flowers toggle with it), and one saying
-    # what an open circle is: short enough for a phone's width
-    for c in range(k):
-        shown = False
-        shape = SPECIES_SYMBOLS[c % 4]
-        for part, symbol in ((~held, shape), (held, f"{shape}-open")):
-            idx = np.flatnonzero((label == c) & part)
-            if idx.size == 0:
-                continue
-            data.append(dict(
-                type="scatter", x=np.asarray(samples["x"])[idx], y=np.asarray(samples["y"])[idx],
-                mode="markers", name=class_names[c], legendgroup=class_names[c],
-                showlegend=not shown,
-                marker=dict(color=SPECIES_COLOURS[c % 4], size=9, symbol=symbol,
-                            line=dict(color="#1d2b36", width=1)),
-                customdata=np.asarray(samples["row"])[idx],
-                hovertemplate=f"{class_names[c]}, sample %{{customdata}}"
-                              f"{' (held out)' if symbol.endswith('-open') else ''}<extra></extra>"))
-            shown = True
-    if held.any():
-        data.append(dict(type="scatter", x=[None], y=[None], mode="markers", name="open: held out",
-                         hoverinfo="skip", marker=dict(color="#1d2b36", size=9,
-                                                       symbol="circle-open")))
+                 zmax=k - 0.5, colorscale=scale, showscale=False, hoverinfo="skip"),
+            *species_traces(samples, class_names)]
     frame_dicts = frames_of([[dict(type="heatmap", z=pred[f].reshape(gy.size, gx.size))]
-                           for f in range(len(epochs))], epochs, [0])
-    play = dict(label="▶ play", method="animate",
-                args=[None, dict(frame=dict(duration=150, redraw=True), fromcurrent=True,
-                                 transition=dict(duration=0))])
+                             for f in range(len(epochs))], epochs, [0])
     layout = base_layout("Decision regions; a marker's colour and shape: its true species")
     layout["title"].update(y=1, yref="container", yanchor="top", pad=dict(t=10))  # above the legend
     layout.update(
@@ -128,12 +131,6 @@ def make_decision_regions_figure(gx, gy, predictions, epochs, samples, class_nam
         legend=dict(orientation="h", x=0, y=1.01, yanchor="bottom"),
         annotations=region_labels(gx, gy, pred[at], class_names),
         xaxis=dict(title=axis_title(axis_titles[0])), yaxis=dict(title=axis_title(axis_titles[1])),
-        updatemenus=[dict(type="buttons", buttons=[play], x=0, y=-0.2, xanchor="left",
-                          yanchor="top", showactive=False)],
-        sliders=[dict(active=at, x=0.16, y=-0.2, len=0.84, yanchor="top",
-                      currentvalue=dict(prefix="epoch ", xanchor="right"),
-                      steps=[dict(label=str(e), method="animate",
-                                  args=[[str(e)], dict(mode="immediate",
-                                                       frame=dict(duration=0, redraw=True))])
-                             for e in epochs])])
+        **animation_controls(epochs, "epoch ", duration=150, active=at, pause=False,
+                             y=(-0.2, -0.2)))
     return PlainFigure(data=data, layout=layout, frames=frame_dicts)

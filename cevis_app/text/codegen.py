@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cevis_app.views.batch import NO_IGNORE
 from cevis_app.views.batch import BatchBreakdown
 from cevis_app.views.batch import BatchOptions
 from cevis_app.views.keras import KERAS_EPSILON
@@ -44,7 +45,7 @@ def torch_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     if options.weight is not None:
         lines.append(f"weight = torch.tensor({_list(options.weight)}, dtype=torch.float64)")
         args.append("weight=weight")
-    if index_targets and options.ignore_index != -100:
+    if index_targets and options.ignore_index != NO_IGNORE:  # PyTorch's default: not written
         args.append(f"ignore_index={options.ignore_index}")
     if options.label_smoothing:
         args.append(f"label_smoothing={options.label_smoothing:g}")
@@ -57,6 +58,44 @@ def torch_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
 def _answer(result: BatchBreakdown, reduction: str) -> str:
     value = result.reduced[reduction]
     return _list(value) if reduction == "none" else f"{value:.6g}"
+
+
+def _keras_data_lines(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
+                      index: bool) -> list[str]:
+    """``y_pred`` and ``y_true`` as Keras takes them: ignored rows dropped, one-hot targets
+    where smoothing needs them."""
+    lines = [f"y_pred = np.array({_list(preds)})"]
+    if not index:
+        return lines + [f"y_true = np.array({_list(targets)})"]
+    lines.append(f"y_true = np.array({_int_list(targets)})")
+    if result.ignored.any():
+        lines += [f"keep = y_true != {options.ignore_index}  # as PyTorch's ignore_index "
+                  "(Keras 3 also has ignore_class=...)",
+                  "y_true, y_pred = y_true[keep], y_pred[keep]"]
+    if options.label_smoothing:  # only the one-hot loss takes label_smoothing
+        lines.append(f"y_true = keras.ops.one_hot(y_true, {len(preds[0])})")
+    return lines
+
+
+def _why_keras_differs(preds, options: BatchOptions, result: BatchBreakdown, *,
+                       from_probs: bool, target_kind: str) -> list[str]:
+    """The reasons Keras's number differs from PyTorch's for this batch (may be none)."""
+    index = target_kind == "index"
+    reasons = []
+    if options.reduction == "none" and result.ignored.any():
+        reasons.append("PyTorch keeps the ignored rows, as 0")
+    if options.weight is not None and target_kind != "soft":
+        if options.label_smoothing:
+            reasons.append("PyTorch weights the smoothing term class by class, Keras "
+                           "scales each whole row by its class's weight")
+        if options.reduction == "mean" and index:
+            reasons.append(f"PyTorch's mean divides by the summed weights "
+                           f"({result.denominator:g}), Keras's by N ({int((~result.ignored).sum())})")
+    if options.weight is not None and target_kind == "soft":
+        reasons.append("the class weights apply in PyTorch only")
+    if from_probs and np.min(np.asarray(preds, float)[~result.ignored], initial=1.0) < KERAS_EPSILON:
+        reasons.append(f"Keras clips probabilities to [{KERAS_EPSILON:g}, 1 − {KERAS_EPSILON:g}]")
+    return reasons
 
 
 def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
@@ -72,17 +111,7 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     index = target_kind == "index"
     smoothing = options.label_smoothing
     lines = ["import numpy as np", "import keras", "",
-             f"y_pred = np.array({_list(preds)})"]
-    if index:
-        lines.append(f"y_true = np.array({_int_list(targets)})")
-        if result.ignored.any():
-            lines += [f"keep = y_true != {options.ignore_index}  # as PyTorch's ignore_index "
-                      "(Keras 3 also has ignore_class=...)",
-                      "y_true, y_pred = y_true[keep], y_pred[keep]"]
-        if smoothing:  # only the one-hot loss takes label_smoothing
-            lines.append(f"y_true = keras.ops.one_hot(y_true, {len(preds[0])})")
-    else:
-        lines.append(f"y_true = np.array({_list(targets)})")
+             *_keras_data_lines(preds, targets, options, result, index=index)]
     sparse = index and not smoothing
     kwargs = [f"from_logits={not from_probs}"]
     if smoothing:
@@ -93,14 +122,11 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     lines.append(f"loss_fn = keras.losses.{cls}({', '.join(kwargs)})")
 
     call = "loss_fn(y_true, y_pred"
-    note = None
     weighted = options.weight is not None and target_kind != "soft"
     if weighted:
         lines += [f"class_weight = np.array({_list(options.weight)})",
                   f"sample_weight = class_weight[{'y_true' if sparse else 'np.argmax(y_true, -1)'}]"]
         call += ", sample_weight=sample_weight"
-    elif options.weight is not None:
-        note = "# Keras has no per-class weight for soft targets: this is the unweighted loss"
     kept_targets = np.asarray(targets, int)[keep] if index else targets
     value = keras_loss(np.asarray(preds, float)[keep], kept_targets, reduction=options.reduction,
                        from_probs=from_probs, index_targets=index, label_smoothing=smoothing,
@@ -108,24 +134,11 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     keras_answer = _list(value) if options.reduction == "none" else f"{value:.6g}"
     lines.append(f"print({call}))  # {keras_answer}")
     torch_answer = _answer(result, options.reduction)
-    if note:
-        lines.append(note)
+    if options.weight is not None and not weighted:
+        lines.append("# Keras has no per-class weight for soft targets: this is the unweighted loss")
     if torch_answer != keras_answer:
-        reasons = []
-        if options.reduction == "none" and result.ignored.any():
-            reasons.append("PyTorch keeps the ignored rows, as 0")
-        if options.weight is not None and target_kind != "soft":
-            if smoothing:
-                reasons.append("PyTorch weights the smoothing term class by class, Keras "
-                               "scales each whole row by its class's weight")
-            if options.reduction == "mean" and index:
-                reasons.append(f"PyTorch's mean divides by the summed weights "
-                               f"({result.denominator:g}), Keras's by N ({int(keep.sum())})")
-        if options.weight is not None and target_kind == "soft":
-            reasons.append("the class weights apply in PyTorch only")
-        if from_probs and np.min(np.asarray(preds, float)[keep], initial=1.0) < KERAS_EPSILON:
-            reasons.append(f"Keras clips probabilities to [{KERAS_EPSILON:g}, 1 − {KERAS_EPSILON:g}]")
-        if not reasons:
-            reasons.append("the frameworks round differently")
-        lines.append(f"# F.cross_entropy gives {torch_answer}: " + "; ".join(reasons))
+        reasons = _why_keras_differs(preds, options, result, from_probs=from_probs,
+                                     target_kind=target_kind)
+        lines.append(f"# F.cross_entropy gives {torch_answer}: "
+                     + "; ".join(reasons or ["the frameworks round differently"]))
     return "\n".join(lines)

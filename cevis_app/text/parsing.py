@@ -112,6 +112,31 @@ def _distribution(values, where, *, one_hot=False) -> list[float]:
     return [v / total for v in values]  # exactly 1 after rounding was accepted
 
 
+def _index_target(text, n: int, c: int, ignore_index) -> int:
+    """Row n's target as a class index in [0, c), or ignore_index."""
+    values = _numbers(text, f"row {n}, target")
+    if len(values) != 1:
+        raise InputError(f"row {n}, target: {len(values)} numbers; expected one class "
+                         "index (or switch the target kind to one-hot or soft)")
+    value = values[0]
+    if value != int(value):
+        raise InputError(f"row {n}, target: {value:g} is not a whole class index")
+    k = int(value)
+    if not (0 <= k < c or (ignore_index is not None and k == ignore_index)):
+        also = "" if ignore_index is None else f" or ignore_index ({ignore_index})"
+        raise InputError(f"row {n}, target: class {k} does not exist; expected 0 to "
+                         f"{c - 1}{also}")
+    return k
+
+
+def _distribution_target(text, n: int, c: int, *, one_hot: bool) -> list[float]:
+    """Row n's target as c probabilities summing to 1 (one-hot if asked)."""
+    t = _numbers(text, f"row {n}, target")
+    if len(t) != c:
+        raise InputError(f"row {n}, target: {len(t)} values; expected {c}, one per class")
+    return _distribution(t, f"row {n}, target", one_hot=one_hot)
+
+
 def parse_batch(text, target_kind: str, pred_kind: str, *, ignore_index=None) -> BatchRows:
     """``"0 | 2, 1, 0.1; 1 | 0.5, 2.5, 0"`` -> a validated :class:`BatchRows`.
 
@@ -148,25 +173,8 @@ def parse_batch(text, target_kind: str, pred_kind: str, *, ignore_index=None) ->
                 raise InputError(f"row {n}, predictions: a probability of exactly 0 has log −inf "
                                  "(the loss is inf or nan); give a small positive value such as "
                                  "1e-12, or switch the predictions to logits")
-        if target_kind == "index":
-            values = _numbers(t_text, f"row {n}, target")
-            if len(values) != 1:
-                raise InputError(f"row {n}, target: {len(values)} numbers; expected one class "
-                                 "index (or switch the target kind to one-hot or soft)")
-            value = values[0]
-            if value != int(value):
-                raise InputError(f"row {n}, target: {value:g} is not a whole class index")
-            k = int(value)
-            if not (0 <= k < c or (ignore_index is not None and k == ignore_index)):
-                also = "" if ignore_index is None else f" or ignore_index ({ignore_index})"
-                raise InputError(f"row {n}, target: class {k} does not exist; expected 0 to "
-                                 f"{c - 1}{also}")
-            targets.append(k)
-        else:
-            t = _numbers(t_text, f"row {n}, target")
-            if len(t) != c:
-                raise InputError(f"row {n}, target: {len(t)} values; expected {c}, one per class")
-            targets.append(_distribution(t, f"row {n}, target", one_hot=target_kind == "one-hot"))
+        targets.append(_index_target(t_text, n, c, ignore_index) if target_kind == "index"
+                       else _distribution_target(t_text, n, c, one_hot=target_kind == "one-hot"))
         preds.append(pred)
     return BatchRows(targets, preds, target_kind, pred_kind)
 

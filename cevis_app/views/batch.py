@@ -100,16 +100,10 @@ def explain_batch(predictions, target, options: BatchOptions, *,
             x = np.maximum(np.log(x), np.finfo(np.float64).min / 4)  # log 0 -> a huge negative
     kw = options.as_kwargs()
     losses = cross_entropy(x, target, reduction="none", **kw)
-    total = float(losses.sum())
     t = np.asarray(target)
     c = x.shape[1]
     ignored = (t == options.ignore_index) if t.ndim == 1 else np.zeros(x.shape[0], bool)
-    w = np.ones(c) if options.weight is None else np.asarray(options.weight, float)
-    if t.ndim == 1:
-        row_weight = np.where(ignored, 0.0, w[np.where(ignored, 0, t)])
-    else:
-        row_weight = np.ones(x.shape[0])
-    denominator = float(row_weight.sum())
+    row_weight = _row_weights(t, ignored, options.weight, x.shape[0], c)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = float(cross_entropy(x, target, reduction="mean", **kw))
     log_p = log_softmax(x)
@@ -117,25 +111,46 @@ def explain_batch(predictions, target, options: BatchOptions, *,
     eps = options.label_smoothing
     smoothed = dist * (1 - eps) + eps / c
     smoothed[ignored] = 0.0
-    probs = np.exp(log_p)
-    live = ~ignored
-    h = np.zeros(x.shape[0])
-    kl = np.zeros(x.shape[0])
+    h, kl = _entropy_and_kl(smoothed, np.exp(log_p), ~ignored)
+    by_option = _each_option_alone(x, target, options)
+    by_option["all options"] = (losses, mean)
+    return BatchBreakdown(log_p, dist, smoothed, ignored, row_weight, losses, float(losses.sum()),
+                          float(row_weight.sum()), mean, h, kl, by_option)
+
+
+def _row_weights(t, ignored, weight, n, c) -> np.ndarray:
+    """``[N]`` what each row adds to the mean's denominator: its class's weight (0 when
+    ignored) for index targets, 1 for distributions (PyTorch's mean divides by N then)."""
+    if t.ndim != 1:
+        return np.ones(n)
+    w = np.ones(c) if weight is None else np.asarray(weight, float)
+    return np.where(ignored, 0.0, w[np.where(ignored, 0, t)])
+
+
+def _entropy_and_kl(smoothed, probs, live):
+    """``[N]`` H(target) and KL(target || p) of the live rows (0 for ignored ones), each
+    distribution renormalised so rounding leaves no trace."""
+    h = np.zeros(smoothed.shape[0])
+    kl = np.zeros(smoothed.shape[0])
     if live.any():
-        h[live] = entropy(smoothed[live] / smoothed[live].sum(axis=1, keepdims=True))
-        kl[live] = kl_divergence(smoothed[live] / smoothed[live].sum(axis=1, keepdims=True),
-                                 probs[live] / probs[live].sum(axis=1, keepdims=True))
-    by_option = {}  # each option alone (ignored rows stay ignored: they have no class)
-    for name, extra in (("no options", {}), ("weights only", {"weight": kw["weight"]}),
-                        ("smoothing only", {"label_smoothing": eps})):
+        target = smoothed[live] / smoothed[live].sum(axis=1, keepdims=True)
+        h[live] = entropy(target)
+        kl[live] = kl_divergence(target, probs[live] / probs[live].sum(axis=1, keepdims=True))
+    return h, kl
+
+
+def _each_option_alone(x, target, options: BatchOptions) -> dict:
+    """Option name -> (``[N]`` losses, mean) with only that option on (ignored rows stay
+    ignored: they have no class)."""
+    weight = options.as_kwargs()["weight"]
+    by_option = {}
+    for name, extra in (("no options", {}), ("weights only", {"weight": weight}),
+                        ("smoothing only", {"label_smoothing": options.label_smoothing})):
         extra = {"ignore_index": options.ignore_index, **extra}
         with np.errstate(invalid="ignore", divide="ignore"):
             by_option[name] = (cross_entropy(x, target, reduction="none", **extra),
                                float(cross_entropy(x, target, reduction="mean", **extra)))
-    by_option["all options"] = (losses, mean)
-    return BatchBreakdown(log_p, dist, smoothed, ignored, row_weight, losses, total,
-                          denominator, mean, h, kl, by_option)
-
+    return by_option
 
 PROB_FLOOR_LOGIT = -30.0  # a probability of 0 turned into a logit: e^-30 ~ 1e-13
 

@@ -8,22 +8,29 @@ call here: the steps are sequential, the learning rates are computed side by sid
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
 from cevis._checks import InputError
 from cevis._checks import as_float_array
-from cevis._checks import check_finite
 from cevis._checks import check_real
 from cevis._checks import check_temperature
+from cevis._checks import is_int
 from cevis.activations import softmax
 from cevis.grads import cross_entropy_and_grad
-from cevis.grads import cross_entropy_grad
 from cevis.grads import mse_on_probabilities_grad
-from cevis.losses import cross_entropy
 from cevis.losses import mse_on_probabilities
+from cevis_app.views.explain import checked_sample
+
+# the Training page's model is cevis_app.views.training: these names stay importable from here
+# for app_pages/training.py and widgets/cache.py until they import them from there
+from cevis_app.views.training import decision_grid as decision_grid
+from cevis_app.views.training import frame_epochs as frame_epochs
+from cevis_app.views.training import region_predictions as region_predictions
+from cevis_app.views.training import score_samples as score_samples
+from cevis_app.views.training import split_and_standardise as split_and_standardise
+from cevis_app.views.training import train_softmax_regression as train_softmax_regression
 
 LOSSES = ("cross-entropy", "mse")
 MAX_STEPS = 1000  # a page animates at most a few hundred; more is a typo
@@ -80,18 +87,11 @@ def descend(logits, true_index, *, learning_rates, steps, loss="cross-entropy",
     [ 0.5 -0.5]
     """
     fn = "descend"
-    z0 = as_float_array(logits, "logits", fn).astype(np.float64)
-    if z0.ndim != 1 or z0.size < 2:
-        raise InputError(f"{fn}: logits has shape {z0.shape}; expected (C,) with C >= 2")
-    check_finite(z0, "logits", fn)
-    if isinstance(true_index, bool) or not isinstance(true_index, numbers.Integral) \
-            or not 0 <= true_index < z0.size:
-        raise InputError(f"{fn}: true_index is {true_index!r}; expected 0 <= y < {z0.size}")
+    z0 = checked_sample(logits, true_index, fn, min_classes=2)
     lrs = np.atleast_1d(as_float_array(learning_rates, "learning_rates", fn)).astype(np.float64)
     if lrs.ndim != 1 or not (np.isfinite(lrs) & (lrs > 0)).all():
         raise InputError(f"{fn}: learning_rates is {learning_rates!r}; expected positive numbers")
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) \
-            or not 1 <= steps <= MAX_STEPS:
+    if not is_int(steps) or not 1 <= steps <= MAX_STEPS:
         raise InputError(f"{fn}: steps is {steps!r}; expected an integer in [1, {MAX_STEPS}]")
     if loss not in LOSSES:
         raise InputError(f"{fn}: loss is {loss!r}; expected one of {LOSSES}")
@@ -108,6 +108,44 @@ def descend(logits, true_index, *, learning_rates, steps, loss="cross-entropy",
         z = z - lrs[:, None] * g
     return DescentPath(lrs, zs, softmax(zs, temperature=t), gs, ls, int(true_index), loss)
 
+
+
+LOSS_LABELS = {"cross-entropy": "cross-entropy", "mse": "MSE on p"}  # each loss's name on charts
+
+
+@dataclass(frozen=True)
+class RateComparison:
+    """Runs from one start at neighbouring learning rates, each labelled ``"η = <rate>"``."""
+
+    losses: dict[str, np.ndarray]  # label -> [S + 1] the loss at each step
+    probs: dict[str, np.ndarray]  # label -> [S + 1, C] the probabilities at each step
+
+
+def compare_rates(logits, true_index, learning_rate, *, lowest, highest, steps,
+                  loss="cross-entropy", label_smoothing=0.0, temperature=1.0) -> RateComparison:
+    r"""Descent at :math:`\eta/10`, :math:`\eta` and :math:`10\eta` (each kept within
+    ``[lowest, highest]``, repeats dropped) from the same start; other arguments as
+    :func:`descend`.
+
+    >>> c = compare_rates([0.0, 0.0], 0, 1.0, lowest=0.01, highest=100.0, steps=1)
+    >>> list(c.losses), c.probs["η = 1"].shape
+    (['η = 0.1', 'η = 1', 'η = 10'], (2, 2))
+    """
+    rates = sorted({max(lowest, learning_rate / 10), learning_rate,
+                    min(highest, learning_rate * 10)})
+    path = descend(logits, true_index, learning_rates=rates, steps=steps, loss=loss,
+                   label_smoothing=label_smoothing, temperature=temperature)
+    labels = [f"η = {r:g}" for r in path.learning_rates]
+    return RateComparison(dict(zip(labels, path.losses)), dict(zip(labels, path.probs)))
+
+
+def compare_losses(logits, true_index, learning_rate, *, steps,
+                   temperature=1.0) -> dict[str, np.ndarray]:
+    """p of the true class along descent with each loss of :data:`LOSSES`, from the same
+    start, labelled: ``{"cross-entropy": [S + 1], "MSE on p": [S + 1]}``."""
+    return {LOSS_LABELS[name]: descend(logits, true_index, learning_rates=[learning_rate],
+                                       steps=steps, loss=name, temperature=temperature).p_true[0]
+            for name in LOSSES}
 
 SIMPLEX_RESOLUTION = 60  # grid steps per edge of the simplex shading: ~1900 points
 
@@ -134,163 +172,3 @@ def loss_on_simplex(points, true_index: int, *, label_smoothing=0.0) -> np.ndarr
     with np.errstate(divide="ignore"):
         return -(np.log(p) * t).sum(axis=-1)
 
-
-# ---------------------------------------------------------------- softmax regression
-TEST_FRACTION = 0.3  # of the samples, held out to measure generalisation
-INIT_SCALE = 0.01  # initial weights ~ N(0, 0.01^2): small, so training starts near uniform p
-
-
-@dataclass(frozen=True)
-class Split:
-    """Standardised features and labels, split into a training and a held-out part."""
-
-    x_train: np.ndarray  # [N, F] standardised with the training mean and std
-    y_train: np.ndarray  # [N]
-    x_test: np.ndarray
-    y_test: np.ndarray
-    mean: np.ndarray  # [F] of the raw training features
-    std: np.ndarray  # [F]
-    train_index: np.ndarray  # rows of the original data
-    test_index: np.ndarray
-
-    def all_samples(self):
-        """``(x, rows, held_out)``: every sample standardised, its row, and whether it was held out."""
-        x = np.concatenate([self.x_train, self.x_test])
-        rows = np.concatenate([self.train_index, self.test_index])
-        held = np.concatenate([np.zeros(self.train_index.size, bool),
-                               np.ones(self.test_index.size, bool)])
-        return x, rows, held
-
-
-def split_and_standardise(features, labels, *, seed=0, test_fraction=TEST_FRACTION) -> Split:
-    """Shuffle with ``seed``, hold out ``test_fraction`` of each class, standardise by the training part."""
-    x = np.asarray(features, dtype=np.float64)
-    y = np.asarray(labels)
-    rng = np.random.default_rng(seed)
-    test = np.zeros(y.size, bool)
-    for k in np.unique(y):  # stratified: each class keeps its share in both parts
-        rows = rng.permutation(np.flatnonzero(y == k))
-        test[rows[: int(round(test_fraction * rows.size))]] = True
-    train_index, test_index = np.flatnonzero(~test), np.flatnonzero(test)
-    mean = x[train_index].mean(axis=0)
-    std = x[train_index].std(axis=0)
-    std = np.where(std > 0, std, 1.0)
-    return Split((x[train_index] - mean) / std, y[train_index], (x[test_index] - mean) / std,
-                 y[test_index], mean, std, train_index, test_index)
-
-
-@dataclass(frozen=True)
-class TrainingRun:
-    """Full-batch gradient descent on a softmax regression, epoch by epoch (E epochs, K classes)."""
-
-    weights: np.ndarray  # [E + 1, F, K]
-    bias: np.ndarray  # [E + 1, K]
-    train_loss: np.ndarray  # [E + 1] mean cross-entropy (without the L2 term)
-    test_loss: np.ndarray  # [E + 1]
-    train_accuracy: np.ndarray  # [E + 1]
-    test_accuracy: np.ndarray  # [E + 1]
-    objective: np.ndarray  # [E + 1] what is minimised: train loss + l2 / 2 * |W|^2
-
-    def logits(self, x, epoch=-1) -> np.ndarray:
-        """``[N, K]`` logits of standardised features ``x`` after ``epoch``."""
-        return np.asarray(x, dtype=np.float64) @ self.weights[epoch] + self.bias[epoch]
-
-
-def softmax_regression_loss(weights, bias, x, y, l2=0.0) -> float:
-    r"""Mean cross-entropy of ``softmax(x W + b)`` plus :math:`\frac{\lambda}{2}\|W\|^2`."""
-    w = np.asarray(weights, dtype=np.float64)
-    return float(cross_entropy(np.asarray(x) @ w + bias, y)) + 0.5 * l2 * float((w ** 2).sum())
-
-
-def softmax_regression_grad(weights, bias, x, y, l2=0.0):
-    r"""Gradients of :func:`softmax_regression_loss`: :math:`X^\top(P - Y)/N + \lambda W` and
-    :math:`\mathbf{1}^\top(P - Y)/N`."""
-    w = np.asarray(weights, dtype=np.float64)
-    g = cross_entropy_grad(np.asarray(x) @ w + bias, y)  # (P - Y) / N: the mean's gradient
-    return np.asarray(x).T @ g + l2 * w, g.sum(axis=0)
-
-
-def train_softmax_regression(split: Split, num_classes: int, *, learning_rate, epochs, l2=0.0,
-                             seed=0) -> TrainingRun:
-    r"""Train :math:`p = \mathrm{softmax}(xW + b)` by full-batch gradient descent.
-
-    Args:
-      split: from :func:`split_and_standardise`.
-      num_classes: K.
-      learning_rate: :math:`\eta > 0`.
-      epochs: steps of full-batch descent (1 to ``MAX_STEPS``).
-      l2: :math:`\lambda \ge 0`, the weight of :math:`\frac{\lambda}{2}\|W\|^2` (bias not penalised).
-      seed: of the initial weights.
-
-    Returns:
-      A :class:`TrainingRun` with every epoch's parameters and scores.
-    """
-    fn = "train_softmax_regression"
-    check_real(learning_rate, "learning_rate", fn, low=0.0, low_open=True)
-    check_real(l2, "l2", fn, low=0.0)
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) \
-            or not 1 <= epochs <= MAX_STEPS:
-        raise InputError(f"{fn}: epochs is {epochs!r}; expected an integer in [1, {MAX_STEPS}]")
-    f = split.x_train.shape[1]
-    rng = np.random.default_rng(seed)
-    w = rng.normal(0.0, INIT_SCALE, size=(f, num_classes))
-    b = np.zeros(num_classes)
-    ws, bs = np.empty((epochs + 1, f, num_classes)), np.empty((epochs + 1, num_classes))
-    scores = np.empty((6, epochs + 1))
-    for e in range(epochs + 1):
-        ws[e], bs[e] = w, b
-        train_logits = split.x_train @ w + b
-        test_logits = split.x_test @ w + b
-        scores[0, e] = float(cross_entropy(train_logits, split.y_train))
-        scores[1, e] = (float(cross_entropy(test_logits, split.y_test)) if split.y_test.size
-                        else float("nan"))
-        scores[2, e] = float((train_logits.argmax(axis=1) == split.y_train).mean())
-        scores[3, e] = (float((test_logits.argmax(axis=1) == split.y_test).mean())
-                        if split.y_test.size else float("nan"))
-        scores[4, e] = scores[0, e] + 0.5 * l2 * float((w ** 2).sum())
-        gw, gb = softmax_regression_grad(w, b, split.x_train, split.y_train, l2)
-        w, b = w - learning_rate * gw, b - learning_rate * gb
-    return TrainingRun(ws, bs, scores[0], scores[1], scores[2], scores[3], scores[4])
-
-
-def decision_grid(split: Split, columns=(0, 1), resolution: int = 80):
-    """A grid over the plane of two standardised features, with 10% margin: ``(gx, gy, points)``."""
-    x = np.concatenate([split.x_train, split.x_test])[:, list(columns)]
-    lo, hi = x.min(axis=0), x.max(axis=0)
-    pad = 0.1 * (hi - lo)
-    gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
-    gy = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
-    xx, yy = np.meshgrid(gx, gy)
-    return gx, gy, np.stack([xx.ravel(), yy.ravel()], axis=1)
-
-
-def region_predictions(run: TrainingRun, points, epochs) -> np.ndarray:
-    """Predicted class of each point (standardised features) after each epoch, ``[len(epochs), M]``."""
-    pts = np.asarray(points, dtype=np.float64)
-    return np.stack([run.logits(pts, e).argmax(axis=1) for e in epochs])
-
-
-def frame_epochs(epochs: int, frames: int = 30) -> np.ndarray:
-    """Up to ``frames`` epochs from 0 to ``epochs``, denser at the start where most changes."""
-    grid = np.unique(np.round(np.geomspace(1, epochs + 1, frames)).astype(int) - 1)
-    return grid
-
-
-@dataclass(frozen=True)
-class SampleScores:
-    """Each sample's probabilities and loss under a trained model."""
-
-    logits: np.ndarray  # [N, K]
-    probs: np.ndarray  # [N, K]
-    p_true: np.ndarray  # [N]
-    loss: np.ndarray  # [N]
-    predicted: np.ndarray  # [N]
-
-
-def score_samples(run: TrainingRun, x, y, epoch=-1) -> SampleScores:
-    """Per-sample probabilities and cross-entropy of standardised ``x`` with labels ``y``."""
-    z = run.logits(x, epoch)
-    y = np.asarray(y)
-    p = softmax(z)
-    return SampleScores(z, p, p[np.arange(y.size), y], cross_entropy(z, y, reduction="none"),
-                        z.argmax(axis=1))

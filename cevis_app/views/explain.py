@@ -7,7 +7,6 @@ page does no maths of its own.
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +15,7 @@ from cevis._checks import InputError
 from cevis._checks import as_float_array
 from cevis._checks import check_finite
 from cevis._checks import check_temperature
+from cevis._checks import is_int
 from cevis.activations import log_softmax
 from cevis.activations import sigmoid
 from cevis.activations import softmax
@@ -45,6 +45,20 @@ class SampleBreakdown:
         return tuple(int(i) for i in np.flatnonzero(self.probs == self.probs.max()))
 
 
+def checked_sample(logits, true_index, fn: str, *, min_classes: int = 1) -> np.ndarray:
+    """One sample's logits as float64 ``[C]``, or InputError naming ``fn``: the logits must be
+    finite, at least ``min_classes`` of them, and ``true_index`` an integer in ``[0, C)``."""
+    z = as_float_array(logits, "logits", fn).astype(np.float64)
+    if z.ndim != 1 or z.size < min_classes:
+        raise InputError(f"{fn}: logits has shape {z.shape}; expected (C,) with C >= {min_classes}, "
+                         "one logit per class")
+    check_finite(z, "logits", fn)
+    if not is_int(true_index) or not 0 <= true_index < z.size:
+        raise InputError(f"{fn}: true_index is {true_index!r}; expected an integer in "
+                         f"[0, {z.size - 1}]")
+    return z
+
+
 def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
     r"""Probabilities, loss and gradient of one sample with logits ``z`` and true class ``y``.
 
@@ -64,14 +78,7 @@ def explain_sample(logits, true_index, *, temperature=1.0) -> SampleBreakdown:
     0.417 [-0.341   0.2424  0.0986]
     """
     fn = "explain_sample"
-    z = as_float_array(logits, "logits", fn).astype(np.float64)
-    if z.ndim != 1 or z.size < 1:
-        raise InputError(f"{fn}: logits has shape {z.shape}; expected (C,), one logit per class")
-    check_finite(z, "logits", fn)
-    if isinstance(true_index, bool) or not isinstance(true_index, numbers.Integral) \
-            or not 0 <= true_index < z.size:
-        raise InputError(f"{fn}: true_index is {true_index!r}; expected an integer in "
-                         f"[0, {z.size - 1}]")
+    z = checked_sample(logits, true_index, fn)
     t = check_temperature(temperature, fn)
     log_p = log_softmax(z, temperature=t)
     probs = np.exp(log_p)
@@ -247,16 +254,31 @@ def gradient_check_sweep(logits, true_index, steps, *, temperature=1.0) -> np.nd
 TRUE_LOGIT_SWEEP = (-15.0, 10.0, 300)  # how far the true logit is moved for the comparison
 
 
-def gradient_magnitude_sweep(logits, true_index, *, temperature=1.0) -> dict[str, np.ndarray]:
-    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept.
+def gradient_pair(logits, true_index, *, temperature=1.0) -> dict[str, np.ndarray]:
+    """∂L/∂z of cross-entropy and of squared error on p for one sample, labelled:
+    ``{"cross-entropy": [C], "MSE on p": [C]}``. At temperature T the loss sees z/T, so
+    both are the gradients at z/T divided by T.
+
+    >>> gradient_pair([0.0, 0.0], 0)["cross-entropy"].tolist()
+    [-0.5, 0.5]
+    """
+    t = float(temperature)
+    scaled = [z / t for z in logits]
+    return {"cross-entropy": cross_entropy_grad(scaled, true_index) / t,
+            "MSE on p": mse_on_probabilities_grad(scaled, true_index) / t}
+
+
+def gradient_magnitude_sweep(logits, true_index, *,
+                             temperature=1.0) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """:func:`gradient_magnitudes` with the other logits of ``logits`` held, the true one swept:
+    ``p_true [K]`` and ``{"cross-entropy": [K], "MSE on p": [K]}``, labelled for a chart.
 
     At temperature T the loss sees z/T, so both gradients are those at z/T divided by T.
     """
     t = float(temperature)
     others = [z / t for i, z in enumerate(logits) if i != true_index]
     sweep = gradient_magnitudes(np.linspace(*TRUE_LOGIT_SWEEP) / t, others, true_index)
-    return {"p_true": sweep["p_true"], "cross-entropy": sweep["cross-entropy"] / t,
-            "mse": sweep["mse"] / t}
+    return sweep["p_true"], {"cross-entropy": sweep["cross-entropy"] / t, "MSE on p": sweep["mse"] / t}
 
 
 def gradient_magnitudes(true_logit_values, other_logits, true_index=0) -> dict[str, np.ndarray]:

@@ -120,6 +120,28 @@ def fused_cross_entropy(logits, target_index, dtype) -> float:
     return float(-stable_log_softmax(logits, dtype)[..., target_index])
 
 
+
+@dataclass(frozen=True)
+class LossByDtype:
+    """The loss of one sample computed two ways, in every dtype of :data:`DTYPES`."""
+
+    rows: list[StabilityRow]  # each dtype's softmax and log-softmax (:func:`compare_dtypes`)
+    two_step: list[float]  # -log(softmax(z)[y]): inf once p_y underflows
+    fused: list[float]  # -log_softmax(z)[y]: exact
+
+
+def compare_losses_by_dtype(logits, target_index) -> LossByDtype:
+    """:func:`compare_dtypes` and both losses of :func:`two_step_cross_entropy` and
+    :func:`fused_cross_entropy`, one per dtype.
+
+    >>> c = compare_losses_by_dtype([0.0, -200.0], 1)
+    >>> c.two_step, c.fused
+    ([inf, inf, 200.0], [200.0, 200.0, 200.0])
+    """
+    return LossByDtype(compare_dtypes(logits),
+                       [two_step_cross_entropy(logits, target_index, d) for d in DTYPES],
+                       [fused_cross_entropy(logits, target_index, d) for d in DTYPES])
+
 SWEEP_POINTS = 400  # points of the overflow chart
 PROBABILITY_FLOOR = 1e-60  # left end of the clamp chart: far below every clamp
 

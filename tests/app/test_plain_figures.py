@@ -11,17 +11,17 @@ from plotly.io.json import to_json_plotly
 
 from cevis_app import charts as figures
 from cevis_app.charts import _unvalidated
-from cevis_app.views.descent import decision_grid
 from cevis_app.views.descent import descend
-from cevis_app.views.descent import frame_epochs
 from cevis_app.views.descent import loss_on_simplex
-from cevis_app.views.descent import region_predictions
 from cevis_app.views.descent import simplex_grid
-from cevis_app.views.descent import split_and_standardise
-from cevis_app.views.descent import train_softmax_regression
 from cevis_app.views.iris import SPECIES
 from cevis_app.views.iris import load_iris
 from cevis_app.views.iris import subset
+from cevis_app.views.training import decision_grid
+from cevis_app.views.training import frame_epochs
+from cevis_app.views.training import region_predictions
+from cevis_app.views.training import split_and_standardise
+from cevis_app.views.training import train_softmax_regression
 
 NAMES = ["panda", "seal", "duck"]
 P = np.geomspace(1e-6, 1.0, 50)

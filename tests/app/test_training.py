@@ -6,17 +6,17 @@ import pytest
 from cevis import InputError
 from cevis.grads import numerical_grad
 from cevis_app import charts as figures
-from cevis_app.views.descent import decision_grid
-from cevis_app.views.descent import frame_epochs
-from cevis_app.views.descent import region_predictions
-from cevis_app.views.descent import score_samples
-from cevis_app.views.descent import softmax_regression_grad
-from cevis_app.views.descent import softmax_regression_loss
-from cevis_app.views.descent import split_and_standardise
-from cevis_app.views.descent import train_softmax_regression
 from cevis_app.views.iris import SPECIES
 from cevis_app.views.iris import load_iris
 from cevis_app.views.iris import subset
+from cevis_app.views.training import decision_grid
+from cevis_app.views.training import frame_epochs
+from cevis_app.views.training import region_predictions
+from cevis_app.views.training import score_samples
+from cevis_app.views.training import softmax_regression_grad
+from cevis_app.views.training import softmax_regression_loss
+from cevis_app.views.training import split_and_standardise
+from cevis_app.views.training import train_softmax_regression
 
 
 @pytest.fixture(scope="module")

@@ -2,74 +2,17 @@
 
 In CI (CI=true) a missing Chromium or Playwright fails the browser tests; elsewhere they
 skip with the reason, so the package tests still run on a machine without a browser.
+What tests import (the server, wait_idle, ROOT) is in helpers.py.
 """
 
-import contextlib
 import os
-import pathlib
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 
 import pytest
+from fixtures_servers import missing
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
-START_TIMEOUT = 60  # s for the server to answer its health check
-SERVER_LOGS = {}  # server URL -> the file its stdout and stderr go to
-
-
-def _missing(reason):
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI must install it: see .ci/run)")
-    pytest.skip(f"{reason}; install it to run the browser tests")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server(env=None):
-    """Start `streamlit run app.py` on a free loopback port (with ``env`` added to the
-    environment); yield its URL; stop it."""
-    port = free_port()
-    log = tempfile.NamedTemporaryFile("w+", prefix="cevis-server-", suffix=".log", delete=False)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    SERVER_LOGS[url] = pathlib.Path(log.name)
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    out = pathlib.Path(log.name).read_text(errors="replace")
-                    pytest.fail(f"streamlit did not start on {url}:\n{out}")
-                time.sleep(0.2)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+from .helpers import CHROMIUM
+from .helpers import FLAGS
+from .helpers import streamlit_server
 
 
 @pytest.fixture(scope="session")
@@ -83,9 +26,9 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("the playwright package is not installed")
+        missing("the playwright package is not installed")
     if not os.path.exists(CHROMIUM):
-        _missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+        missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
@@ -98,10 +41,3 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def wait_idle(page, timeout=20_000):
-    """Wait until the script has finished its run (Streamlit's status widget is gone)."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)

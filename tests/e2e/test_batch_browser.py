@@ -6,7 +6,7 @@ import urllib.parse
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 ROWS = "0 | 3, 0, 0; 0 | 2.5, 0.5, 0; 0 | 3, 0, 1; 1 | 1, 0.5, 0"
 

@@ -4,7 +4,7 @@ import math
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 SEED_SUM = 4.460303459760249
 

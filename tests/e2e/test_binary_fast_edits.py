@@ -8,7 +8,7 @@ import math
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 # the seed table with its last row changed: no preset matches, so no preset lesson above the
 # table comes or goes and moves it while the edits are typed

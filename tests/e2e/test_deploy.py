@@ -20,9 +20,9 @@ import time
 import urllib.request
 
 import pytest
+from fixtures_servers import missing
 
-from tests.e2e.conftest import ROOT
-from tests.e2e.conftest import _missing
+from tests.e2e.helpers import ROOT
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import run_page
@@ -46,7 +46,7 @@ def cluster():
     Ctrl-C does (SIGINT; SIGTERM takes the same path) and check that every child is gone."""
     for tool in ("nginx", "redis-server"):
         if not (shutil.which(tool) or shutil.which(tool, path=SBIN)):
-            _missing(f"{tool} is not installed (apt-get install {tool})")
+            missing(f"{tool} is not installed (apt-get install {tool})")
     proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", "0"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []

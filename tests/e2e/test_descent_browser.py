@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 
 def test_play_runs_the_animation_in_the_browser(page, app_url):

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 
 def loss_text(page):
@@ -49,7 +49,7 @@ def test_shared_link_reproduces_the_view(page, app_url):
 def test_a_deep_link_to_a_fresh_server_gets_the_router(browser):
     # The first request a new server sees is the shared link itself (a class opening it, a
     # Community Cloud app waking up): the page must still come with app.py's navigation.
-    from .conftest import streamlit_server
+    from .helpers import streamlit_server
 
     with streamlit_server() as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})

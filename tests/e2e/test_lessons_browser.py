@@ -4,7 +4,7 @@ import math
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 MAX_TABS = 60  # far more than the sidebar's links and the page's controls
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 import cevis
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 START = "explorer.z0=2&explorer.z1=1&explorer.z2=0.1&explorer.T=0.5"  # panda, seal, duck
 FIRST_DRAW_MS = 45_000  # a page's first load on a busy 2-core machine took up to ~25 s

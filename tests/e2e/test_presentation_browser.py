@@ -7,7 +7,7 @@ are the browser's computed values (tests/e2e/pagecheck.py), never the app's own 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 from .pagecheck import CHART_TEXT_JS
 from .pagecheck import CUT_ELEMENTS_JS
 

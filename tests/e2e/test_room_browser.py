@@ -15,7 +15,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 SLOW = 20_000  # ms: first page loads and page switches on a busy machine
 

@@ -6,7 +6,7 @@ import urllib.parse
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 LINK = "/explorer?explorer.names=cat%2C+dog%2C+bird&explorer.z1=6&explorer.z2=1&explorer.y=0"
 

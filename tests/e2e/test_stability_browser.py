@@ -2,8 +2,8 @@
 
 from playwright.sync_api import expect
 
-from .conftest import SERVER_LOGS
-from .conftest import wait_idle
+from .helpers import SERVER_LOGS
+from .helpers import wait_idle
 
 
 def test_extremes_show_nan_on_the_page_and_no_warning_in_the_server_log(page, app_url):

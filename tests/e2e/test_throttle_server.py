@@ -14,7 +14,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.e2e.conftest import streamlit_server
+from tests.e2e.helpers import streamlit_server
 from tests.e2e.wsclient import LOGITS
 from tests.e2e.wsclient import LOSS
 from tests.e2e.wsclient import PAGE

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 
 def loss_path(page):

@@ -11,7 +11,7 @@ import math
 
 from playwright.sync_api import expect
 
-from .conftest import wait_idle
+from .helpers import wait_idle
 
 SEED_SUM = 4.460303459760249  # the Binary page's first table
 SMALL = b"label,prediction\n1,0.5\n0,0.5\n"

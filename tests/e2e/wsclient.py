@@ -8,7 +8,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from tests.e2e.conftest import ROOT
+from tests.e2e.helpers import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_app import Session  # noqa: E402
