@@ -60,8 +60,9 @@ const binaryView = {
     const c0 = el("svg:path", { class: "cl-curve0" + (t === 0 ? "" : " cl-dim") }, bce);
     const d1 = el("svg:circle", { class: "cl-dot" + (t === 1 ? "" : " cl-dim"), r: t === 1 ? 8 : 5 }, bce);
     const d0 = el("svg:circle", { class: "cl-dot0" + (t === 0 ? "" : " cl-dim"), r: t === 0 ? 8 : 5 }, bce);
-    el("svg:text", { x: PLOT.left + 8, y: PLOT.top + 14 }, bce, `t = 1: −log p${t === 1 ? " (this label)" : ""}`);
-    el("svg:text", { x: PLOT.right - 4, y: PLOT.top + 34, "text-anchor": "end" }, bce,
+    // the two legend lines sit below the axis title by their own font size (larger when presenting)
+    el("svg:text", { x: PLOT.left + 8, y: PLOT.top, dy: "2em" }, bce, `t = 1: −log p${t === 1 ? " (this label)" : ""}`);
+    el("svg:text", { x: PLOT.right - 4, y: PLOT.top, dy: "3.2em", "text-anchor": "end" }, bce,
       `t = 0: −log(1 − p)${t === 0 ? " (this label)" : ""}`);
     const gRow = el("div", { class: "cl-controls" }, root);
     el("div", { class: "cl-k" }, gRow, "∂L/∂z = p − t");

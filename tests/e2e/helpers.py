@@ -62,3 +62,13 @@ def wait_idle(page, timeout=20_000):
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def run_async(coroutine):
+    """``asyncio.run`` in a thread of its own: Playwright's sync API keeps an event loop running
+    in the test thread once a browser test has run, and asyncio.run refuses to nest in it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -25,7 +25,9 @@ CHART_TEXT_JS = """
     const walker = document.createTreeWalker(chart, NodeFilter.SHOW_TEXT);
     const seen = new Set();
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
+      // an SVG label is its <text> element (a superscript <tspan> inside counts with it)
+      const el = n.parentElement instanceof SVGElement ? (n.parentElement.closest('text')
+                                                          || n.parentElement) : n.parentElement;
       if (!el || seen.has(el)) continue;
       seen.add(el);
       const text = el.textContent.trim();

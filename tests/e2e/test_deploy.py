@@ -8,7 +8,6 @@ back only from the worker that holds it. A room spans the workers: a teacher's t
 opens it, a student's tab on the other joins it, through the redis-server serve.py started.
 """
 
-import asyncio
 import os
 import pathlib
 import re
@@ -23,6 +22,7 @@ import pytest
 from fixtures_servers import missing
 
 from tests.e2e.helpers import ROOT
+from tests.e2e.helpers import run_async
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import run_page
@@ -113,7 +113,7 @@ def test_websocket_reruns_through_nginx_show_the_sessions_own_numbers(cluster):
         await session.ws.close()
         return worker, shown
 
-    worker, shown = asyncio.run(run())
+    worker, shown = run_async(run())
     assert worker == get(url, "/_stcore/health", "golf")[1]["X-Cevis-Upstream"]
     assert shown == [cross_entropy(z) for z in ((1.25, 0.0, 0.0), (-0.5, 2.0, 0.0),
                                                 (3.0, -1.0, 0.5))]
@@ -135,7 +135,7 @@ def test_a_reconnecting_tab_gets_its_session_back_only_from_its_worker(cluster):
         await elsewhere.ws.close()
         return worker, worker_again, other_worker, session_id, resumed, fresh
 
-    worker, worker_again, other_worker, session_id, resumed, fresh = asyncio.run(run())
+    worker, worker_again, other_worker, session_id, resumed, fresh = run_async(run())
     assert worker == worker_again == mine != other_worker
     assert resumed == session_id  # the same cookie: the same worker, the same session
     assert fresh != session_id  # why it matters: the other worker does not have the session
@@ -189,7 +189,7 @@ def test_a_room_spans_both_workers(cluster):
         await student.ws.close()
         return worker_t, worker_s, opened, code, joined, counted
 
-    worker_t, worker_s, opened, code, joined, counted = asyncio.run(run())
+    worker_t, worker_s, opened, code, joined, counted = run_async(run())
     assert (worker_t, worker_s) == (teacher_worker, student_worker) and worker_t != worker_s
     assert "**0** students joined" in opened
     assert any(f"Room {code}" in text for text in joined), joined

@@ -14,6 +14,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from tests.e2e.helpers import run_async
 from tests.e2e.helpers import streamlit_server
 from tests.e2e.wsclient import LOGITS
 from tests.e2e.wsclient import LOSS
@@ -74,7 +75,7 @@ async def _flood(url):
 
 
 def test_a_flood_folds_into_bounded_reruns_and_the_last_values_win(bounded_url):
-    runs, shown, sent, elapsed, after = asyncio.run(_flood(bounded_url))
+    runs, shown, sent, elapsed, after = run_async(_flood(bounded_url))
     assert len(sent) == FLOOD_SECONDS * FLOOD_RATE
     assert 2 <= runs <= BURST + RATE * elapsed + 1, (runs, elapsed)
     assert shown[-1] == cross_entropy(sent[-1])  # the latest request was not dropped
