@@ -1,10 +1,10 @@
-"""The README's classroom screenshots: docs/presentation.png and docs/phone.png.
+"""The README's classroom screenshots: docs/presentation.png, docs/lesson.png, docs/phone.png.
 
     python bench/readme_shots.py
 
 presentation.png: the Explorer in presentation mode at 1280×720 and 150 % zoom (an 853×480
-CSS viewport at device scale 1.5). phone.png: the Explorer at 390×844, scrolled to the
-sliders, with the first chart in the same screen.
+CSS viewport at device scale 1.5); lesson.png: a lesson step asking its question, presenting,
+at the same size; phone.png: the Explorer at 390×844, its live view on the first screen.
 """
 
 from __future__ import annotations
@@ -23,15 +23,11 @@ VIEW = "explorer?explorer.z0=-1&explorer.z1=2.5&explorer.z2=0.5"  # confidently 
 SHOTS = {
     "presentation.png": (VIEW + "&present=1", dict(viewport={"width": 853, "height": 480},
                                                    device_scale_factor=1.5)),
+    "lesson.png": ("lessons?lesson=2&step=3&present=1", dict(viewport={"width": 853, "height": 480},
+                                                             device_scale_factor=1.5)),
     "phone.png": (VIEW, dict(viewport={"width": 390, "height": 844}, device_scale_factor=2,
                              is_mobile=True, has_touch=True)),
 }
-SCROLL_TO_SLIDERS = """() => {
-  const s = document.querySelector('[data-testid=stSelectbox]');
-  document.querySelector('[data-testid=stMain]').scrollTo(0, s.getBoundingClientRect().top - 70);
-}"""
-
-
 def main():
     from playwright.sync_api import sync_playwright
 
@@ -41,13 +37,11 @@ def main():
             ctx = browser.new_context(**context)
             page = ctx.new_page()
             page.goto(f"{url}/{path}")
-            page.wait_for_selector("[data-testid=stPlotlyChart] svg.main-svg text", timeout=120_000)
+            page.wait_for_selector("[data-testid=cevis-live] svg text, [data-testid=stButton]",
+                                   timeout=120_000)
             page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')",
                                    timeout=60_000)
             time.sleep(2)
-            if name == "phone.png":
-                page.evaluate(SCROLL_TO_SLIDERS)
-                time.sleep(1)
             page.screenshot(path=str(HERE / "docs" / name))
             print("wrote", HERE / "docs" / name)
             ctx.close()

@@ -140,6 +140,9 @@ export default function (component) {
   store.version = (store.version || 0) + 1;
   const version = store.version;
   if (!data || !data.blob) return undefined;
+  // a render made before the server took this view's last commit would snap the handles back
+  // to the old values for a moment: wait for the one that acknowledges it (data.ack)
+  if ((data.ack ?? 0) < (store.commits || 0)) return undefined;
   decodePayload(data).then((arrays) => {
     if (version !== store.version) return; // a newer render arrived while this one decoded
     const builder = data.kind === "binary" ? binaryView : multiclassView;
@@ -150,7 +153,7 @@ export default function (component) {
       store.view = builder.build(host, data, (value) => {
         store.commits = (store.commits || 0) + 1;
         store.view.root.setAttribute("data-commits", store.commits);
-        setTriggerValue("commit", value);
+        setTriggerValue("commit", { ...value, seq: store.commits });
       });
     }
     store.view.root.setAttribute("data-render", data.render ?? "");

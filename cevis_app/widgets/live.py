@@ -28,6 +28,9 @@ T_RANGE = (10, 500)  # the temperature slider, in hundredths
 P_RANGE = (0, 10_000)  # the binary probability, in 1e-4 (the slider's 0.001 steps are 10 of them)
 
 
+MAX_SEQ = 10**9  # commits a view can send in one session: far beyond any class
+
+
 def _count_render() -> int:
     st.session_state[RENDERS] = st.session_state.get(RENDERS, 0) + 1
     return st.session_state[RENDERS]
@@ -40,9 +43,20 @@ def _whole(v, low: int, high: int, step: int = 1) -> int | None:
     return int(v) if ok else None
 
 
+def _acknowledge(key: str):
+    """The commit the component sent, its sequence number kept for the next render's ``ack``
+    (the browser drops renders made before its last commit was taken, valid or not)."""
+    value = (st.session_state.get(key) or {}).get("commit")
+    if isinstance(value, dict):
+        seq = _whole(value.get("seq"), 1, MAX_SEQ)
+        if seq is not None:
+            st.session_state[f"{key}.ack"] = seq
+    return value
+
+
 def _commit_sample(key: str, prefix: str, classes: int) -> None:
     """Callback: the Explorer's logits and temperature from the component's commit."""
-    value = (st.session_state.get(key) or {}).get("commit")
+    value = _acknowledge(key)
     if not isinstance(value, dict) or not isinstance(value.get("z"), list):
         return
     z = [_whole(v, round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100)) for v in value["z"]]
@@ -63,6 +77,7 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     key = key or f"{prefix}.live"
     payload = encode_live(live_tables(logits, true_index, temperature), names, *loss_curve())
     payload["render"] = _count_render()
+    payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
     return mount(payload, key=key,
                  on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
@@ -70,7 +85,7 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
 
 def _commit_binary(key: str, prefix: str) -> None:
     """Callback: the Binary page's logit (in 1e-2) or probability (in 1e-4, on a 0.001 step)."""
-    value = (st.session_state.get(key) or {}).get("commit")
+    value = _acknowledge(key)
     if not isinstance(value, dict):
         return
     z = _whole(value.get("z"), round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100))
@@ -89,5 +104,6 @@ def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str |
     tables = binary_live_tables(target, **({"logit": value} if kind == "logit" else {"prob": value}))
     payload = encode_binary(tables, kind)
     payload["render"] = _count_render()
+    payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
     return mount(payload, key=key, on_commit=functools.partial(_commit_binary, key, prefix))
