@@ -30,8 +30,8 @@ PAGES = {
 }
 
 
-def time_page(page, key, values, runs, clock=time.perf_counter):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def time_page(page, key, values, runs, clock=time.perf_counter, root=ROOT):
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
     at.run()
     at.switch_page(page)
     at.run()
@@ -49,11 +49,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--cpu", action="store_true", help="CPU time of this process, not wall time")
+    ap.add_argument("--pages", nargs="*", default=list(PAGES), help="page files (default: all)")
+    ap.add_argument("--root", default=str(ROOT), help="the checkout to time (e.g. another worktree)")
     args = ap.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
     print(f"{'page':<28} {'runs':>5} {'median ms':>10} {'p90 ms':>8}")
-    for page, (key, values) in PAGES.items():
-        t = sorted(time_page(page, key, values, args.runs, clock))
+    for page in args.pages:
+        key, values = PAGES[page]
+        t = sorted(time_page(page, key, values, args.runs, clock, pathlib.Path(args.root)))
         p90 = t[min(len(t) - 1, int(0.9 * len(t)))]
         print(f"{page:<28} {len(t):>5} {statistics.median(t) * 1e3:>10.1f} {p90 * 1e3:>8.1f}")
 

@@ -409,7 +409,7 @@ async def room(url, pids, count: int, moves: int) -> dict:
             await teacher.move(ROOM_LABEL, value)
             published[value] = time.perf_counter()
             await asyncio.sleep(ROOM_MOVE_SECONDS)
-        move_cpu = (server_cpu_s(pids) - cpu) / moves
+        move_cpu = (server_cpu_s(pids) - cpu) / max(1, moves)
         stop.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
     for seen in seen_by:
