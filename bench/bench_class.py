@@ -467,7 +467,7 @@ def _client_cpu_s() -> float:
 
 
 def main():
-    global PAGE
+    global PAGE, ROOT
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20 students, 6 s runs")
     ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"],
@@ -478,12 +478,13 @@ def main():
     ap.add_argument("--flood-rate", type=float, default=1000.0, help="rerun requests/s; 0: no flood")
     ap.add_argument("--flood-seconds", type=float, default=10.0)
     ap.add_argument("--page", choices=PAGES, default=PAGES[0])
+    ap.add_argument("--root", default=str(ROOT), help="the checkout to serve (e.g. main, for before)")
     ap.add_argument("--room", type=int, default=100, help="students following a teacher; 0: none")
     ap.add_argument("--room-moves", type=int, default=5, help="teacher moves, ROOM_MOVE_SECONDS apart")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    PAGE = args.page
+    PAGE, ROOT = args.page, pathlib.Path(args.root)
     if args.quick:
         args.seconds, args.flood_seconds, args.observers = 6.0, 4.0, 3
         args.students, args.room, args.room_moves = min(args.students, 20), min(args.room, 20), 3
