@@ -30,14 +30,15 @@ PAGES = {
 }
 
 
-def time_page(page, key, values, runs, clock=time.perf_counter):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def time_page(page, key, values, runs, clock=time.perf_counter, root=ROOT, fresh=False):
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=60)
     at.run()
     at.switch_page(page)
     at.run()
     times = []
     for i in range(runs):
-        at.slider(key=key).set_value(values[i % 2])
+        # fresh: a value no run has shown (no per-sample cache can answer), else two alternating
+        at.slider(key=key).set_value(round(values[0] - 0.01 * (i + 1), 2) if fresh else values[i % 2])
         start = clock()
         at.run()
         times.append(clock() - start)
@@ -49,11 +50,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--cpu", action="store_true", help="CPU time of this process, not wall time")
+    ap.add_argument("--fresh", action="store_true", help="a new value every run (float sliders)")
+    ap.add_argument("--pages", nargs="*", default=list(PAGES), help="page files (default: all)")
+    ap.add_argument("--root", default=str(ROOT), help="the checkout to time (e.g. another worktree)")
     args = ap.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
     print(f"{'page':<28} {'runs':>5} {'median ms':>10} {'p90 ms':>8}")
-    for page, (key, values) in PAGES.items():
-        t = sorted(time_page(page, key, values, args.runs, clock))
+    for page in args.pages:
+        key, values = PAGES[page]
+        t = sorted(time_page(page, key, values, args.runs, clock, pathlib.Path(args.root),
+                                 args.fresh))
         p90 = t[min(len(t) - 1, int(0.9 * len(t)))]
         print(f"{page:<28} {len(t):>5} {statistics.median(t) * 1e3:>10.1f} {p90 * 1e3:>8.1f}")
 

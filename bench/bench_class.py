@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import math
 import os
 import pathlib
@@ -49,14 +50,20 @@ from bench_app import machine  # noqa: E402
 from bench_app import pct  # noqa: E402
 from bench_app import rss_mib  # noqa: E402
 from bench_app import table  # noqa: E402
+from bench_rooms import POLL_SECONDS  # noqa: E402
+from bench_rooms import Tab  # noqa: E402
+from streamlit.components.v2.bidi_component.main import _make_trigger_id  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-PAGE = "descent"  # sets the shared sample with sliders, shows its loss as a metric (the
-# Explorer's loss is inside its live component's payload since the live component)
+PAGE = "explorer"  # the page students use (--page); set in main()
+PAGES = ("explorer", "descent")  # --page: the live Explorer (default) or Descent
 LABELS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the default 3 classes
-LOSS = "Loss at the start"  # −log softmax(z)[0] of the sample; true class panda by default
+LOSS = "Loss at the start"  # Descent's metric: −log softmax(z)[0]; true class panda by default
+LOSS_LATEX = re.compile(r"^\$*\s*L = .*= (-?[\d.]+)\s*\$*$", re.S)  # the Explorer's loss formula
+COMMIT_EVENTS = "events"  # the live component's trigger aggregator (one JSON list of events)
 PERIOD = 2.0  # s between a student's changes
 REPLY_TIMEOUT = 30.0  # s; a change not answered by then is an error
 START_TIMEOUT = 120  # s for a setup to answer
@@ -74,15 +81,68 @@ def student_values(k: int, i: int) -> tuple[float, float, float]:
 
 
 class Student(Session):
-    """A Session that sets all three logits at once and knows which values it sent."""
+    """A Session that sets all three logits at once and knows which values it sent.
+
+    On the Explorer it sends what the browser sends on a release of the live view: one
+    "commit" trigger of the component holding the logits in hundredths (the page's
+    callback writes them into the sliders' state, the page reruns once); the loss is read
+    from the formula "L = −log p_y = −log(…) = <loss>". On Descent it sets the three
+    sliders and reads the loss metric.
+    """
+
+    live_id = ""  # the live component's element id (from the first run)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown = {}  # slider label -> the value the page last showed (the browser resends it)
+
+    async def rerun(self, widget_states=None) -> float:
+        msg = BackMsg()
+        msg.rerun_script.page_name = self.page
+        msg.rerun_script.widget_states.widgets.extend(widget_states or [])
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await self.ws.recv())
+            kind = fwd.WhichOneof("type")
+            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                self.element(fwd.delta.new_element)
+            elif kind == "script_finished":
+                return time.perf_counter() - start
+
+    def element(self, element):
+        kind = element.WhichOneof("type")
+        if kind == "slider":
+            self.widgets[element.slider.label] = element.slider.id
+            self.shown[element.slider.label] = list(element.slider.value)
+        elif kind == "metric":
+            self.metrics[element.metric.label] = element.metric.body
+        elif kind == "bidi_component":
+            self.live_id = element.bidi_component.id
+        elif kind == "markdown" and (m := LOSS_LATEX.match(element.markdown.body.strip())):
+            self.metrics[LOSS] = m.group(1)
+
+    def change(self, z) -> list:
+        """The widget states of one change to logits z (a live commit, or three sliders)."""
+        if self.page == "explorer":
+            state = WidgetState(id=_make_trigger_id(self.live_id, COMMIT_EVENTS))
+            state.json_trigger_value = json.dumps(
+                [{"event": "commit", "value": {"z": [round(v * 100) for v in z], "T": 100}}])
+            kept = WidgetState(id=self.live_id, json_value="{}")  # the component's own state
+            return [kept, state, *self.sliders(self.shown)]
+        return self.sliders(dict(zip(LABELS, ([v] for v in z))))
+
+    def sliders(self, values: dict) -> list:
+        states = []
+        for label, value in values.items():
+            state = WidgetState(id=self.widgets[label])
+            state.double_array_value.data.extend(float(v) for v in value)
+            states.append(state)
+        return states
 
     async def set_logits(self, z) -> float:
-        states = []
-        for label, value in zip(LABELS, z):
-            state = WidgetState(id=self.widgets[label])
-            state.double_array_value.data.append(float(value))
-            states.append(state)
-        return await asyncio.wait_for(self.rerun(states), REPLY_TIMEOUT)
+        return await asyncio.wait_for(self.rerun(self.change(z)), REPLY_TIMEOUT)
 
 
 # ---------------------------------------------------------------- setups
@@ -263,10 +323,7 @@ async def observers(url, pids, count: int, seconds: float, flood_rate: float = 0
             while (now := time.perf_counter()) < stop:
                 msg = BackMsg()
                 msg.rerun_script.page_name = PAGE
-                for label, v in zip(LABELS, student_values(99_999, sent[0])):
-                    state = WidgetState(id=s.widgets[label])
-                    state.double_array_value.data.append(v)
-                    msg.rerun_script.widget_states.widgets.append(state)
+                msg.rerun_script.widget_states.widgets.extend(s.change(student_values(99_999, sent[0])))
                 await s.ws.send(msg.SerializeToString())
                 sent[0] += 1
                 ahead = sent[0] / flood_rate - (now - start)
@@ -288,6 +345,80 @@ async def _drain(ws):
             await ws.recv()
 
 
+# ---------------------------------------------------------------- a room following its teacher
+ROOM_MOVE_SECONDS = 4.0  # between the teacher's moves: each one reaches the class before the next
+ROOM_IDLE_SECONDS = 6.0  # of idle polls (nothing changed) timed for their server CPU
+ROOM_LABEL = LABELS[0]  # the slider the teacher moves on the Explorer
+
+
+class RoomTab(Tab):
+    """bench_rooms' browser tab (page runs, button presses, fragment polls) with a routing cookie."""
+
+    def __init__(self, url, headers):
+        super().__init__(url)
+        self.headers = headers
+
+    async def __aenter__(self):
+        import websockets
+
+        self.ws = await websockets.connect(f"ws://{self.url}/_stcore/stream", subprotocols=["streamlit"],
+                                           max_size=2**26, additional_headers=self.headers)
+        self.finished = asyncio.Event()
+        self.reader = asyncio.create_task(self.read())
+        return self
+
+
+async def room(url, pids, count: int, moves: int) -> dict:
+    """A teacher opens a room and goes to the Explorer; `count` students join by the link and
+    follow, each polling like the browser (the room bar's fragment every POLL_SECONDS); the
+    teacher moves a logit `moves` times. Measured: teacher's rerun done -> each student has the
+    new slider value; the server CPU of one idle poll (nothing changed)."""
+    async with RoomTab(url, cookie(50_000)) as teacher:
+        await teacher.send(page="room")
+        await teacher.press("Open a room")
+        code = re.search(r">([2-9A-Z]{6})<", " ".join(teacher.html)).group(1)
+        await teacher.send(page="explorer")
+        published, delays, polls, stop = {}, [], [0], asyncio.Event()
+        seen_by = [dict() for _ in range(count)]
+        joined = [0]
+
+        async def student(k):
+            async with RoomTab(url, cookie(60_000 + k)) as tab:
+                await asyncio.wait_for(tab.send(page="room", query=f"room={code}"), REPLY_TIMEOUT)
+                joined[0] += 1
+                await asyncio.sleep(random.uniform(0, POLL_SECONDS))  # browsers poll out of phase
+                while not stop.is_set():
+                    await asyncio.sleep(POLL_SECONDS)  # the browser's auto-rerun timer
+                    await asyncio.wait_for(tab.send(fragment=tab.fragment), REPLY_TIMEOUT)
+                    polls[0] += 1
+                    value, when = tab.sliders.get(ROOM_LABEL, (None, 0.0))
+                    if value in published and value not in seen_by[k]:
+                        seen_by[k][value] = when - published[value]
+
+        tasks = [asyncio.create_task(student(k)) for k in range(count)]
+        while joined[0] < count and not all(t.done() for t in tasks):
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(3 * POLL_SECONDS)  # every student followed to the Explorer
+        cpu, first = server_cpu_s(pids), polls[0]
+        await asyncio.sleep(ROOM_IDLE_SECONDS)
+        idle_ms = 1e3 * (server_cpu_s(pids) - cpu) / max(1, polls[0] - first)
+        idle_polls = (polls[0] - first) / ROOM_IDLE_SECONDS
+        cpu = server_cpu_s(pids)
+        for i in range(moves):
+            value = round(-4 + 0.37 * i, 2)  # distinct values, none the default
+            await teacher.move(ROOM_LABEL, value)
+            published[value] = time.perf_counter()
+            await asyncio.sleep(ROOM_MOVE_SECONDS)
+        move_cpu = (server_cpu_s(pids) - cpu) / max(1, moves)
+        stop.set()
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+    for seen in seen_by:
+        delays.extend(seen.values())
+    return {"delays": delays, "missed": count * moves - len(delays), "idle_ms": idle_ms,
+            "idle_polls": idle_polls, "move_cpu": move_cpu,
+            "errors": sum(isinstance(r, BaseException) for r in results)}
+
+
 # ---------------------------------------------------------------- report
 def ms(values, q=None) -> str:
     if not values:
@@ -296,15 +427,17 @@ def ms(values, q=None) -> str:
     return f"{v * 1e3:.0f}"
 
 
-def run_setup(name: str, args) -> tuple[list, list]:
+def run_setup(name: str, args) -> tuple[list, list, list]:
     with setup(name) as (url, pids):
         asyncio.run(observers(url, pids, 8, 2))  # warm: imports and caches in every worker
         client, wall = _client_cpu_s(), time.perf_counter()
         s = asyncio.run(students(url, pids, args.students, args.seconds)) if args.students else None
         client = (_client_cpu_s() - client) / (time.perf_counter() - wall)
-        alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
-        flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
-                                        args.flood_rate))
+        r = asyncio.run(room(url, pids, args.room, args.room_moves)) if args.room else None
+        if args.flood_rate:
+            alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
+            flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
+                                            args.flood_rate))
     if s is None:
         student_row = [name] + ["-"] * 12
     else:
@@ -312,13 +445,19 @@ def run_setup(name: str, args) -> tuple[list, list]:
                        ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
                        str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
                        f"{s['per_session']:+.2f}", f"{client:.2f}"]
+    room_row = [name] + ["-"] * 8 if r is None else [
+        name, str(args.room), ms(r["delays"]), ms(r["delays"], 0.95), ms(r["delays"], 1.0),
+        f"{r['missed']} of {args.room * args.room_moves}", str(r["errors"]),
+        f"{r['idle_ms']:.1f} ({r['idle_polls']:.0f}/s)", f"{r['move_cpu']:.2f}"]
+    if not args.flood_rate:
+        return student_row, [name] + ["-"] * 10, room_row
     ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
     flood_row = [name, ms(alone["times"]), ms(alone["times"], 0.9), ms(flooded["times"]),
                  ms(flooded["times"], 0.9), ms(flooded["times"], 0.99), f"{ratio:.1f}",
                  str(flooded["errors"] + alone["errors"]),
                  f"{flooded['sent'] / (args.flood_seconds + 1):.0f}",
                  f"{alone['cpu']:.2f}", f"{flooded['cpu']:.2f}"]
-    return student_row, flood_row
+    return student_row, flood_row, room_row
 
 
 def _client_cpu_s() -> float:
@@ -328,6 +467,7 @@ def _client_cpu_s() -> float:
 
 
 def main():
+    global PAGE, ROOT
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20 students, 6 s runs")
     ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"],
@@ -335,22 +475,28 @@ def main():
     ap.add_argument("--students", type=int, default=100, help="0: the flood part only")
     ap.add_argument("--seconds", type=float, default=20.0, help="how long the students run")
     ap.add_argument("--observers", type=int, default=5)
-    ap.add_argument("--flood-rate", type=float, default=1000.0, help="rerun requests/s")
+    ap.add_argument("--flood-rate", type=float, default=1000.0, help="rerun requests/s; 0: no flood")
     ap.add_argument("--flood-seconds", type=float, default=10.0)
+    ap.add_argument("--page", choices=PAGES, default=PAGES[0])
+    ap.add_argument("--root", default=str(ROOT), help="the checkout to serve (e.g. main, for before)")
+    ap.add_argument("--room", type=int, default=100, help="students following a teacher; 0: none")
+    ap.add_argument("--room-moves", type=int, default=5, help="teacher moves, ROOM_MOVE_SECONDS apart")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
+    PAGE, ROOT = args.page, pathlib.Path(args.root)
     if args.quick:
         args.seconds, args.flood_seconds, args.observers = 6.0, 4.0, 3
-        args.students = min(args.students, 20)
+        args.students, args.room, args.room_moves = min(args.students, 20), min(args.room, 20), 3
     print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    students_rows, flood_rows = [], []
+    students_rows, flood_rows, room_rows = [], [], []
     for _ in range(args.repeat):
         for name in args.setups:
-            a, b = run_setup(name, args)
+            a, b, c = run_setup(name, args)
             students_rows.append(a)
             flood_rows.append(b)
-            print("  done:", " ".join(a), "|", " ".join(b), flush=True)
+            room_rows.append(c)
+            print("  done:", " ".join(a), "|", " ".join(b), "|", " ".join(c), flush=True)
     print(f"\nstudents: each changes its three logits every {PERIOD:.0f} s for {args.seconds:.0f} s "
           "(latency: change sent -> script finished)")
     print(table(["setup", "students", "reruns/s", "median ms", "p90 ms", "p99 ms", "errors",
@@ -361,6 +507,11 @@ def main():
     print(table(["setup", "alone median", "alone p90", "flood median", "flood p90", "flood p99",
                  "p90 ratio", "errors", "flood sent/s", "server cores alone",
                  "server cores flood"], flood_rows, args.markdown))
+    print(f"\nroom: {args.room} students follow a teacher on the Explorer, polling every "
+          f"{POLL_SECONDS:g} s; the teacher moves a logit {args.room_moves} times, "
+          f"{ROOM_MOVE_SECONDS:g} s apart (delay: teacher's rerun done -> student has the new value)")
+    print(table(["setup", "students", "median ms", "p95 ms", "max ms", "missed", "errors",
+                 "CPU ms/idle poll (polls/s)", "server CPU s/move"], room_rows, args.markdown))
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

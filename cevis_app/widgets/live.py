@@ -23,6 +23,7 @@ from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
 from cevis_app.widgets import present
 
+PAYLOADS = 512  # encoded Explorer payloads kept (~10 KiB each): a room's or presets' samples
 RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
 T_RANGE = (10, 500)  # the temperature slider, in hundredths
 P_RANGE = (0, 10_000)  # the binary probability, in 1e-4 (the slider's 0.001 steps are 10 of them)
@@ -68,6 +69,13 @@ def _commit_sample(key: str, prefix: str, classes: int) -> None:
     st.session_state[f"{prefix}.T"] = t / 100
 
 
+@functools.lru_cache(maxsize=PAYLOADS)
+def _sample_payload(names: tuple, logits: tuple, true_index: int, temperature: float) -> dict:
+    """The encoded tables of one sample (~1 ms to build): shared by every session showing it
+    (a room's students all show the teacher's). Callers copy it before adding their fields."""
+    return encode_live(live_tables(list(logits), true_index, temperature), names, *loss_curve())
+
+
 def sample_live(prefix: str, names, logits, true_index: int, temperature: float, *,
                 key: str | None = None, scale: float | None = None):
     """The Explorer's live view of one sample (keys ``{prefix}.z<i>``, ``{prefix}.T``).
@@ -75,7 +83,8 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     ``scale`` enlarges every size of the view (presentation mode: 1.3 gives 19.5 px text).
     """
     key = key or f"{prefix}.live"
-    payload = encode_live(live_tables(logits, true_index, temperature), names, *loss_curve())
+    payload = dict(_sample_payload(tuple(str(n) for n in names), tuple(float(v) for v in logits),
+                                   int(true_index), float(temperature)))
     payload["render"] = _count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
