@@ -4,13 +4,13 @@ import streamlit as st
 
 from cevis_app import charts
 from cevis_app import urlstate
-from cevis_app.views.descent import decision_grid
-from cevis_app.views.descent import frame_epochs
-from cevis_app.views.descent import region_predictions
-from cevis_app.views.descent import score_samples
 from cevis_app.views.iris import FEATURES
 from cevis_app.views.iris import SPECIES
 from cevis_app.views.presets import TRAINING_PRESETS
+from cevis_app.views.training import decision_grid
+from cevis_app.views.training import frame_epochs
+from cevis_app.views.training import region_predictions
+from cevis_app.views.training import score_samples
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
 from cevis_app.widgets import present

@@ -23,15 +23,6 @@ from cevis.grads import mse_on_probabilities_grad
 from cevis.losses import mse_on_probabilities
 from cevis_app.views.explain import checked_sample
 
-# the Training page's model is cevis_app.views.training: these names stay importable from here
-# for app_pages/training.py and widgets/cache.py until they import them from there
-from cevis_app.views.training import decision_grid as decision_grid
-from cevis_app.views.training import frame_epochs as frame_epochs
-from cevis_app.views.training import region_predictions as region_predictions
-from cevis_app.views.training import score_samples as score_samples
-from cevis_app.views.training import split_and_standardise as split_and_standardise
-from cevis_app.views.training import train_softmax_regression as train_softmax_regression
-
 LOSSES = ("cross-entropy", "mse")
 MAX_STEPS = 1000  # a page animates at most a few hundred; more is a typo
 

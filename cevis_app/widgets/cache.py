@@ -13,11 +13,11 @@ from cevis.conventions import true_class_losses_by_convention
 from cevis_app import charts
 from cevis_app import server
 from cevis_app.views import stability
-from cevis_app.views.descent import split_and_standardise
-from cevis_app.views.descent import train_softmax_regression
 from cevis_app.views.iris import FEATURES
 from cevis_app.views.iris import load_iris
 from cevis_app.views.iris import subset
+from cevis_app.views.training import split_and_standardise
+from cevis_app.views.training import train_softmax_regression
 from cevis_app.widgets import throttle
 
 
