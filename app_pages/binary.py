@@ -27,7 +27,7 @@ controls.start_page(P)
 
 # ---- one prediction
 st.subheader("One prediction")
-left, right = st.columns([1, 2.4], gap="large")
+left, right = st.columns([1.5, 2.4], gap="large")  # room for "logit | probability" at 150 %
 with left:
     kind = st.segmented_control("Set the prediction as a", KINDS, default="logit",
                                 required=True, key=f"{P}.kind", bind="query-params")
