@@ -120,13 +120,16 @@ class Session:
             fwd.ParseFromString(await self.ws.recv())
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                element = fwd.delta.new_element
-                if element.WhichOneof("type") == "slider":
-                    self.widgets[element.slider.label] = element.slider.id
-                elif element.WhichOneof("type") == "metric":
-                    self.metrics[element.metric.label] = element.metric.body
+                self.element(fwd.delta.new_element)
             elif kind == "script_finished":
                 return time.perf_counter() - start
+
+    def element(self, element) -> None:
+        """Note what a rerun drew: sliders' ids, metrics' values (subclasses note more)."""
+        if element.WhichOneof("type") == "slider":
+            self.widgets[element.slider.label] = element.slider.id
+        elif element.WhichOneof("type") == "metric":
+            self.metrics[element.metric.label] = element.metric.body
 
     async def move(self, label: str, value: float) -> float:
         from streamlit.proto.WidgetStates_pb2 import WidgetState

@@ -54,7 +54,6 @@ from bench_rooms import POLL_SECONDS  # noqa: E402
 from bench_rooms import Tab  # noqa: E402
 from streamlit.components.v2.bidi_component.main import _make_trigger_id  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -96,28 +95,11 @@ class Student(Session):
         super().__init__(*args, **kwargs)
         self.shown = {}  # slider label -> the value the page last showed (the browser resends it)
 
-    async def rerun(self, widget_states=None) -> float:
-        msg = BackMsg()
-        msg.rerun_script.page_name = self.page
-        msg.rerun_script.widget_states.widgets.extend(widget_states or [])
-        start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        while True:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(await self.ws.recv())
-            kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self.element(fwd.delta.new_element)
-            elif kind == "script_finished":
-                return time.perf_counter() - start
-
     def element(self, element):
+        super().element(element)
         kind = element.WhichOneof("type")
         if kind == "slider":
-            self.widgets[element.slider.label] = element.slider.id
             self.shown[element.slider.label] = list(element.slider.value)
-        elif kind == "metric":
-            self.metrics[element.metric.label] = element.metric.body
         elif kind == "bidi_component":
             self.live_id = element.bidi_component.id
         elif kind == "markdown" and (m := LOSS_LATEX.match(element.markdown.body.strip())):

@@ -158,19 +158,6 @@ def encode_binary(tables: BinaryLiveTables, kind: str) -> dict:
             "index": blob.index, "blob": blob.encoded()}
 
 
-def decode(payload: dict) -> dict[str, np.ndarray]:
-    """The arrays of a payload, by name (what the browser does; for tests and the bench)."""
-    raw = zlib.decompress(base64.b64decode(payload["blob"]))
-    out = {}
-    for name, (kind, offset, count) in payload["index"].items():
-        if kind == "utf8":
-            out[name] = raw[offset:offset + count].decode().split("\n")
-            continue
-        size = int(kind[1])
-        planes = np.frombuffer(raw, np.uint8, count * size, offset).reshape(size, count)
-        out[name] = planes.T.copy().view("<" + kind).ravel().astype(np.int64)
-    return out
-
 
 def payload_bytes(payload: dict) -> int:
     """Size of the payload as Streamlit sends it (compact JSON, UTF-8)."""

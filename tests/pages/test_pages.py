@@ -3,16 +3,15 @@
 Expected numbers are closed forms computed here with math, not with cevis.
 """
 
-import base64
 import json
 import math
 import pathlib
 import re
-import struct
-import zlib
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.app.test_live_payload import unpack
 
 TIMEOUT = 30  # s: the first run imports plotly and pandas
 APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
@@ -45,22 +44,11 @@ def metric(at, label_start):
 
 
 def live_arrays(at):
-    """The live component's payload, unpacked here (not with the app's decoder)."""
+    """The live component's payload, unpacked by the tests' own decoder (not the app's)."""
     # the live view is the component whose data carries the packed tables (not the key listener)
     [payload] = [d for d in (json.loads(e.proto.json or "null") for e in at.get("bidi_component"))
                  if isinstance(d, dict) and "blob" in d]
-    raw = zlib.decompress(base64.b64decode(payload["blob"]))
-    arrays = {}
-    for name, (kind, offset, count) in payload["index"].items():
-        if kind == "utf8":
-            arrays[name] = raw[offset:offset + count].decode().split("\n")
-        else:
-            size = {"i1": 1, "u2": 2, "i2": 2, "i4": 4}[kind]
-            fmt = {"i1": "b", "u2": "H", "i2": "h", "i4": "i"}[kind]
-            planes = raw[offset:offset + size * count]  # all low bytes, then all high bytes
-            data = bytes(planes[b * count + i] for i in range(count) for b in range(size))
-            arrays[name] = list(struct.unpack(f"<{count}{fmt}", data))
-    return payload, arrays
+    return payload, unpack(payload)
 
 
 def live_readout(at, label_start):
