@@ -2,15 +2,18 @@
 
 `room_bar(page)` runs on every page (app.py calls it before the page): the
 teacher's session publishes the shared Explorer sample and the page it is on when
-they changed; a student's session polls the store in a fragment every
-POLL_SECONDS (a version check; the page reruns only when the version changed) and,
-while "follow" is on, takes the teacher's sample and page at the start of the next run.
+they changed. The store announces the change, and room_push reruns every student's
+session in the room at once; a student's run reads the new version (one cheap
+lookup) and, while "follow" is on, takes the teacher's sample and page before
+anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
+announcement.
 
 The teacher's secret lives in st.session_state only: never in a URL, never published.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 import streamlit as st
@@ -18,13 +21,33 @@ import streamlit as st
 from cevis_app.nav import all_pages
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
+from cevis_app.rooms.store import CHANGE_QUESTION
+from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import normalize_code
 from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
+from cevis_app.widgets import room_push
 
-POLL_SECONDS = 1.0  # a student's view follows the teacher within about this long
+
+def _poll_seconds(text) -> float:
+    """CEVIS_ROOM_POLL_SECONDS (tests set it to an hour: then only the push can update).
+
+    >>> _poll_seconds(None), _poll_seconds("3600"), _poll_seconds("nan"), _poll_seconds("0.01")
+    (10.0, 3600.0, 10.0, 1.0)
+    """
+    try:
+        seconds = float(text)
+    except (TypeError, ValueError):
+        return 10.0
+    return min(3600.0, max(1.0, seconds)) if seconds == seconds else 10.0
+
+
+# A student's fallback poll: room_push reruns the class as soon as the teacher changes
+# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
+# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
+POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
 ROOM_PAGE = "room"  # url_path of app_pages/room.py
 LESSONS_PAGE = "lessons"  # url_path of app_pages/lessons.py: its ?lesson=&step= are followed too
 MAX_FAILED_JOINS = 5  # wrong codes a session may try per FAILED_JOIN_WINDOW (slows guessing)
@@ -92,6 +115,7 @@ def join_from_link() -> None:
 def leave_room() -> None:
     for key in ALL_KEYS:
         st.session_state.pop(key, None)
+    room_push.unwatch()
 
 
 def role() -> str | None:
@@ -109,8 +133,14 @@ def room_bar(page: str) -> None:
         if ERROR in state and page != ROOM_PAGE:  # the room page shows its own errors
             st.warning(state.pop(ERROR), icon=":material/error:")
         return
-    if state.get(ROLE) == "student" and state.pop(PENDING, False) and state.get(FOLLOW, True):
-        _take_teachers_view(page)  # may switch page: before anything is drawn
+    if state.get(ROLE) == "student":
+        room_push.watch(state[CODE], state.get(FOLLOW, True))
+        try:
+            _refresh()  # this run may be room_push's: take what changed now, not at the poll
+        except RoomError:
+            pass  # _poll, in the bar below, reads again and says what went wrong
+        if state.pop(PENDING, False) and state.get(FOLLOW, True):
+            _take_teachers_view(page)  # may switch page: before anything is drawn
     bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
         if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
     try:
@@ -124,7 +154,10 @@ def room_bar(page: str) -> None:
             bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
         else:
             bar.markdown(f"**Room {state[CODE]}**")
-            bar.toggle("Follow the teacher", key=FOLLOW, help="Off: explore on your own; on: see what "
+            # persist_state: a run that switches page draws no bar, and a widget's value is
+            # otherwise dropped then: the student would silently stop following
+            bar.toggle("Follow the teacher", key=FOLLOW, persist_state="session",
+                       help="Off: explore on your own; on: see what "
                        "the teacher shows.")
             if not state[FOLLOW]:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
@@ -179,24 +212,34 @@ def _take_teachers_view(page: str) -> None:
         st.switch_page(files[target], query_params=query)
 
 
-@st.fragment(run_every=POLL_SECONDS)
-def _poll() -> None:
-    """Student: one version check a second; a full rerun only when the room changed."""
+def _refresh() -> str | None:
+    """Student: take the room's new version, if any; None if unchanged, else what changed.
+
+    CHANGE_QUESTION if the question (or its reveal) is new, else CHANGE_VIEW. While
+    following, the next run takes the teacher's view (PENDING).
+    """
     state = st.session_state
-    if state.get(ROLE) != "student":
-        return
-    try:
-        snap = get_store().read(state[CODE], state[VERSION])
-    except RoomError as err:
-        leave_room()
-        state[ERROR] = str(err)
-        st.rerun()
+    snap = get_store().read(state[CODE], state[VERSION])
     if snap is None:
-        return
+        return None
     old = (state.get(SNAPSHOT) or {}).get("question")
     state[VERSION], state[SNAPSHOT] = snap.version, snap._asdict()
     if state.get(FOLLOW, True):
         state[PENDING] = True
+    return CHANGE_QUESTION if old != snap.question else CHANGE_VIEW
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _poll() -> None:
+    """Student: a version check now and then; a full rerun only when the room changed."""
+    state = st.session_state
+    if state.get(ROLE) != "student":
+        return
+    try:
+        change = _refresh()
+    except RoomError as err:
+        leave_room()
+        state[ERROR] = str(err)
         st.rerun()
-    elif old != snap.question:
+    if change and (state.get(FOLLOW, True) or change == CHANGE_QUESTION):
         st.rerun()  # a new question, or its reveal, shows even to a student exploring alone

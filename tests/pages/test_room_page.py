@@ -121,3 +121,21 @@ def test_a_hostile_room_parameter_gets_a_message_never_an_exception(raw):
     shown = texts(at)
     assert "Open a room" in [b.label for b in at.button]  # still the lobby
     assert "<script>" not in shown and "**bold**" not in shown  # never echoed as markup
+
+
+def test_a_student_keeps_following_through_the_teachers_page_switches():
+    # The follow toggle is drawn in the room bar, which a run that switches page does not
+    # draw; Streamlit drops such a widget's value unless it persists, and the student
+    # then silently stopped following after the teacher's first page switch.
+    teacher, code = open_room()
+    student = session({"room": code})
+    for page, z1 in [("explorer", 3.0), ("room", None), ("explorer", -2.0)]:
+        teacher.switch_page(f"app_pages/{page}.py").run()
+        if z1 is not None:
+            teacher.slider(key="explorer.z1").set_value(z1).run()
+        student.run()  # a second passes: the poll sees the version, the student follows
+        assert not student.exception, student.exception
+        assert student.session_state["room.follow"] is True
+        if z1 is not None:
+            assert student.title[0].value == "Explorer"
+            assert student.slider(key="explorer.z1").value == z1
