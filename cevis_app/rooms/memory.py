@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import threading
 import time
 
@@ -16,6 +17,8 @@ from cevis_app.rooms.checks import check_answer
 from cevis_app.rooms.checks import check_question
 from cevis_app.rooms.checks import public_question
 from cevis_app.rooms.checks import state_json
+from cevis_app.rooms.store import CHANGE_QUESTION
+from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import MAX_ROOMS
 from cevis_app.rooms.store import MAX_STUDENTS
 from cevis_app.rooms.store import ROOM_TTL_SECONDS
@@ -31,6 +34,7 @@ from cevis_app.rooms.store import normalize_code
 from cevis_app.rooms.store import secret_digest
 
 CREATE_ATTEMPTS = 20  # fresh codes tried before giving up (a collision is ~1e-6 at MAX_ROOMS)
+_LOG = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass
@@ -55,6 +59,7 @@ class MemoryStore:
         self.ttl, self.max_rooms, self.max_students, self.clock = ttl, max_rooms, max_students, clock
         self._rooms: dict[str, _Room] = {}
         self._lock = threading.Lock()
+        self._listeners: list = []  # on_change callbacks, called after the lock is released
 
     # ------------------------------------------------------------ helpers (lock held)
     def _room(self, code) -> tuple[str, _Room]:
@@ -65,11 +70,18 @@ class MemoryStore:
             raise no_room(code)
         return code, room
 
-    def _teacher_room(self, code, secret) -> _Room:
-        _, room = self._room(code)
+    def _teacher_room(self, code, secret) -> tuple[str, _Room]:
+        code, room = self._room(code)
         check_secret(secret, room.digest)
         room.expires = self.clock() + self.ttl
-        return room
+        return code, room
+
+    def _announce(self, code, kind) -> None:
+        for callback in list(self._listeners):
+            try:
+                callback(code, kind)
+            except Exception:  # a listener's bug must not undo the teacher's write
+                _LOG.exception("cevis: room change listener failed")
 
     def _tally(self, room) -> Tally:
         question = None if room.question is None else {**room.question, "id": room.question_id}
@@ -103,10 +115,12 @@ class MemoryStore:
 
     def publish(self, code, secret, state) -> int:
         with self._lock:
-            room = self._teacher_room(code, secret)
+            code, room = self._teacher_room(code, secret)
             room.state_text = state_json(state)
             room.version += 1
-            return room.version
+            version = room.version
+        self._announce(code, CHANGE_VIEW)
+        return version
 
     def read(self, code, since_version) -> Snapshot | None:
         with self._lock:
@@ -120,12 +134,14 @@ class MemoryStore:
     def ask(self, code, secret, question) -> str:
         clean = check_question(question)
         with self._lock:
-            room = self._teacher_room(code, secret)
+            code, room = self._teacher_room(code, secret)
             room.asked += 1
             room.question, room.question_id, room.revealed = clean, f"q{room.asked}", False
             room.answers = {}
             room.version += 1
-            return room.question_id
+            question_id = room.question_id
+        self._announce(code, CHANGE_QUESTION)
+        return question_id
 
     def post_answer(self, code, student_id, question_id, answer) -> None:
         with self._lock:
@@ -141,18 +157,25 @@ class MemoryStore:
 
     def tally(self, code, secret) -> Tally:
         with self._lock:
-            return self._tally(self._teacher_room(code, secret))
+            return self._tally(self._teacher_room(code, secret)[1])
 
     def reveal(self, code, secret) -> Tally:
         with self._lock:
-            room = self._teacher_room(code, secret)
+            code, room = self._teacher_room(code, secret)
             if room.question is None:
                 raise RoomError("There is no question to reveal: ask one first.")
-            if not room.revealed:
-                room.revealed = True
-                room.version += 1
-            return self._tally(room)
+            changed = not room.revealed
+            room.revealed = True
+            room.version += changed
+            tally = self._tally(room)
+        if changed:
+            self._announce(code, CHANGE_QUESTION)
+        return tally
 
     def student_count(self, code) -> int:
         with self._lock:
             return len(self._room(code)[1].students)
+
+    def on_change(self, callback) -> None:
+        with self._lock:
+            self._listeners.append(callback)

@@ -6,7 +6,8 @@ Per room three keys, all with the room's time to live (refreshed by every write)
 A sorted set `<prefix>rooms` (code -> expiry in ms) bounds the number of open rooms.
 Writes run as Lua scripts, so each is atomic and sees whether the room still exists;
 the teacher secret is checked here in Python with hmac.compare_digest. An idle poll
-is one HGET of the version.
+is one HGET of the version. Publish, ask and reveal are announced on the channel
+`<prefix>changed` (redis_changes.py), so every process's followers hear of them at once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from cevis_app.rooms.checks import check_answer
 from cevis_app.rooms.checks import check_question
 from cevis_app.rooms.checks import public_question
 from cevis_app.rooms.checks import state_json
+from cevis_app.rooms.redis_changes import ChangeFeed
+from cevis_app.rooms.store import CHANGE_QUESTION
+from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import MAX_ROOMS
 from cevis_app.rooms.store import MAX_STUDENTS
 from cevis_app.rooms.store import ROOM_TTL_SECONDS
@@ -96,12 +100,14 @@ return 1
 _REVEAL = _PRELUDE + """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if not redis.call('HGET', KEYS[1], 'qid') then return -7 end
+local changed = 2
 if redis.call('HGET', KEYS[1], 'revealed') ~= '1' then
   redis.call('HSET', KEYS[1], 'revealed', 1)
   redis.call('HINCRBY', KEYS[1], 'version', 1)
+  changed = 1
 end
 touch()
-return 1
+return changed
 """
 _TOUCH = _PRELUDE + """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
@@ -139,6 +145,7 @@ class RedisStore:
         self._scripts = {name: self.redis.register_script(src) for name, src in [
             ("create", _CREATE), ("join", _JOIN), ("publish", _PUBLISH), ("ask", _ASK),
             ("answer", _ANSWER), ("reveal", _REVEAL), ("touch", _TOUCH)]}
+        self.changes = ChangeFeed(url, prefix + "changed", self.redis)
 
     # ------------------------------------------------------------ helpers
     def _keys(self, code):
@@ -188,7 +195,9 @@ class RedisStore:
 
     def publish(self, code, secret, state) -> int:
         code = self._teacher_code(code, secret)
-        return int(self._run("publish", code, state_json(state)))
+        version = int(self._run("publish", code, state_json(state)))
+        self.changes.announce(code, CHANGE_VIEW)
+        return version
 
     def read(self, code, since_version) -> Snapshot | None:
         code = normalize_code(code)
@@ -207,7 +216,9 @@ class RedisStore:
     def ask(self, code, secret, question) -> str:
         clean = check_question(question)
         code = self._teacher_code(code, secret)
-        return self._run("ask", code, json.dumps(clean, allow_nan=False))
+        question_id = self._run("ask", code, json.dumps(clean, allow_nan=False))
+        self.changes.announce(code, CHANGE_QUESTION)
+        return question_id
 
     def post_answer(self, code, student_id, question_id, answer) -> None:
         code = normalize_code(code)
@@ -233,7 +244,8 @@ class RedisStore:
 
     def reveal(self, code, secret) -> Tally:
         code = self._teacher_code(code, secret)
-        self._run("reveal", code)
+        if self._run("reveal", code) == 1:  # 2: it was revealed already, nothing changed
+            self.changes.announce(code, CHANGE_QUESTION)
         return self._tally(code)
 
     def student_count(self, code) -> int:
@@ -244,3 +256,6 @@ class RedisStore:
         if not exists:
             raise no_room(code)
         return count
+
+    def on_change(self, callback) -> None:
+        self.changes.listen(callback)

@@ -13,7 +13,10 @@ Rules every store keeps:
 - a student's answer is validated against the open question; one answer per
   student per question, a new answer replaces the old;
 - a room expires after `ROOM_TTL_SECONDS` without a write (publish, ask, reveal,
-  tally, join, answer); polling reads do not keep it alive.
+  tally, join, answer); polling reads do not keep it alive;
+- a write that changes what students read (publish: CHANGE_VIEW; ask and reveal:
+  CHANGE_QUESTION) is announced to every `on_change` listener of every process
+  sharing the store, so a class follows at once instead of at its next poll.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ MAX_STUDENTS = 300  # per room: a lecture hall, not a broadcast
 MAX_STATE_BYTES = 16_384  # UTF-8 JSON of a published state; a view state is ~300 bytes
 SECRET_BYTES = 24  # token_urlsafe(24): 192 random bits for the teacher secret
 STUDENT_ID_BYTES = 12  # 96 bits: a student cannot answer in another student's name
+CHANGE_VIEW, CHANGE_QUESTION = "view", "question"  # what an announced change was (see on_change)
 
 
 class RoomError(Exception):
@@ -84,6 +88,14 @@ class RoomStore(Protocol):
 
     def student_count(self, code: str) -> int:
         """How many students joined."""
+
+    def on_change(self, callback) -> None:
+        """After every publish, ask or reveal in any process sharing the store, call
+        ``callback(code, kind)`` (kind: CHANGE_VIEW or CHANGE_QUESTION), from any thread.
+
+        The callback must return quickly and not raise; an announcement can be lost (a
+        Redis reconnect), so a reader still polls now and then.
+        """
 
 
 def new_code() -> str:

@@ -385,3 +385,78 @@ def test_an_unreachable_redis_is_a_room_error_not_a_traceback(redis_url):
     store = RedisStore(f"redis://127.0.0.1:{free_port()}/0")
     with pytest.raises(RoomError, match="did not answer"):
         store.create_room()
+
+
+# ---------------------------------------------------------------- announcements
+ANNOUNCE_TIMEOUT = 10.0  # s for an announcement to cross a real redis-server on a busy machine
+
+
+def _heard(store):
+    """Start listening; wait (Redis) until the listener is subscribed; the list it fills."""
+    heard = []
+    store.on_change(lambda code, kind: heard.append((code, kind)))
+    if hasattr(store, "changes"):  # RedisStore: pub/sub drops what is sent before subscribing
+        deadline = time.monotonic() + ANNOUNCE_TIMEOUT
+        while dict(store.redis.pubsub_numsub(store.changes.channel))[store.changes.channel] < 1:
+            assert time.monotonic() < deadline, "the change listener never subscribed"
+            time.sleep(0.02)
+    return heard
+
+
+def _wait_for(heard, count):
+    deadline = time.monotonic() + ANNOUNCE_TIMEOUT
+    while len(heard) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.2)  # and nothing more arrives
+    return list(heard)
+
+
+def test_publish_ask_and_reveal_are_announced_and_nothing_else(store):
+    heard = _heard(store)
+    code, secret = store.create_room()
+    student = store.join(code.lower())
+    assert store.read(code, -1).version == 0
+    store.publish(code, secret, {"page": "explorer"})
+    qid = store.ask(code, secret, ESTIMATE)
+    store.post_answer(code, student, qid, 2.0)
+    store.tally(code, secret)
+    store.reveal(code, secret)
+    store.reveal(code, secret)  # already revealed: nothing changes, nothing announced
+    with pytest.raises(RoomError):
+        store.publish(code, "not the secret", {"page": "binary"})
+    assert _wait_for(heard, 3) == [(code, "view"), (code, "question"), (code, "question")]
+
+
+def test_a_listener_that_raises_does_not_undo_the_write_or_silence_the_others(store):
+    def broken(code, kind):
+        raise RuntimeError("listener bug")
+
+    store.on_change(broken)
+    heard = _heard(store)
+    code, secret = store.create_room()
+    assert store.publish(code, secret, {"page": "binary"}) == 1
+    assert store.read(code, 0).state == {"page": "binary"}
+    assert _wait_for(heard, 1) == [(code, "view")]
+
+
+def test_another_process_store_hears_this_ones_announcements(redis_url):
+    # Two RedisStore objects on one server stand for two worker processes.
+    from cevis_app.rooms.redis_store import RedisStore
+
+    prefix = f"test:{uuid.uuid4().hex}:"
+    teacher_side, student_side = RedisStore(redis_url, prefix=prefix), RedisStore(redis_url, prefix=prefix)
+    heard = _heard(student_side)
+    code, secret = teacher_side.create_room()
+    teacher_side.publish(code, secret, {"page": "explorer"})
+    other_prefix = RedisStore(redis_url, prefix=f"test:{uuid.uuid4().hex}:")  # another deployment
+    other_code, other_secret = other_prefix.create_room()
+    other_prefix.publish(other_code, other_secret, {})
+    assert _wait_for(heard, 1) == [(code, "view")]
+
+
+@pytest.mark.parametrize("message", ["K7PQ2M", "K7PQ2M delete", "k7pq2m view extra", "0OIL11 view",
+                                     "K7PQ2M view " + "x" * 100, None, 7])
+def test_a_stray_message_on_the_channel_is_ignored(message):
+    from cevis_app.rooms.redis_changes import parse
+
+    assert parse(message) is None
