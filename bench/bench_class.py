@@ -50,13 +50,15 @@ from bench_app import machine  # noqa: E402
 from bench_app import pct  # noqa: E402
 from bench_app import rss_mib  # noqa: E402
 from bench_app import table  # noqa: E402
-from bench_rooms import POLL_SECONDS  # noqa: E402
 from bench_rooms import Tab  # noqa: E402
 from streamlit.components.v2.bidi_component.main import _make_trigger_id  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from cevis_app.widgets.room import POLL_SECONDS  # noqa: E402  (the student's fallback poll)
+
 PAGE = "explorer"  # the page students use (--page); set in main()
 PAGES = ("explorer", "descent")  # --page: the live Explorer (default) or Descent
 LABELS = ("Logit z of panda", "Logit z of seal", "Logit z of duck")  # the default 3 classes
@@ -329,7 +331,7 @@ async def _drain(ws):
 
 # ---------------------------------------------------------------- a room following its teacher
 ROOM_MOVE_SECONDS = 4.0  # between the teacher's moves: each one reaches the class before the next
-ROOM_IDLE_SECONDS = 6.0  # of idle polls (nothing changed) timed for their server CPU
+ROOM_IDLE_SECONDS = 10.0  # of an idle room (nothing changed: only the polls) timed for its server CPU
 ROOM_LABEL = LABELS[0]  # the slider the teacher moves on the Explorer
 
 
@@ -352,9 +354,11 @@ class RoomTab(Tab):
 
 async def room(url, pids, count: int, moves: int) -> dict:
     """A teacher opens a room and goes to the Explorer; `count` students join by the link and
-    follow, each polling like the browser (the room bar's fragment every POLL_SECONDS); the
-    teacher moves a logit `moves` times. Measured: teacher's rerun done -> each student has the
-    new slider value; the server CPU of one idle poll (nothing changed)."""
+    follow, as a browser does: the server reruns them when the teacher changes something
+    (cevis_app/widgets/room_push.py), and each also runs the room bar's fragment every
+    POLL_SECONDS (the fallback poll), out of phase; the teacher moves a logit `moves` times.
+    Measured: the teacher's move sent -> each student has the new slider value; server CPU
+    while the room is idle (the polls), per poll and in cores."""
     async with RoomTab(url, cookie(50_000)) as teacher:
         await teacher.send(page="room")
         await teacher.press("Open a room")
@@ -368,11 +372,13 @@ async def room(url, pids, count: int, moves: int) -> dict:
             async with RoomTab(url, cookie(60_000 + k)) as tab:
                 await asyncio.wait_for(tab.send(page="room", query=f"room={code}"), REPLY_TIMEOUT)
                 joined[0] += 1
-                await asyncio.sleep(random.uniform(0, POLL_SECONDS))  # browsers poll out of phase
+                poll_at = time.perf_counter() + random.uniform(0, POLL_SECONDS)  # out of phase
                 while not stop.is_set():
-                    await asyncio.sleep(POLL_SECONDS)  # the browser's auto-rerun timer
-                    await asyncio.wait_for(tab.send(fragment=tab.fragment), REPLY_TIMEOUT)
-                    polls[0] += 1
+                    await asyncio.sleep(0.02)  # look at what arrived; no traffic
+                    if time.perf_counter() >= poll_at:  # the browser's auto-rerun timer
+                        poll_at += POLL_SECONDS
+                        await asyncio.wait_for(tab.send(fragment=tab.fragment), REPLY_TIMEOUT)
+                        polls[0] += 1
                     value, when = tab.sliders.get(ROOM_LABEL, (None, 0.0))
                     if value in published and value not in seen_by[k]:
                         seen_by[k][value] = when - published[value]
@@ -380,16 +386,17 @@ async def room(url, pids, count: int, moves: int) -> dict:
         tasks = [asyncio.create_task(student(k)) for k in range(count)]
         while joined[0] < count and not all(t.done() for t in tasks):
             await asyncio.sleep(0.2)
-        await asyncio.sleep(3 * POLL_SECONDS)  # every student followed to the Explorer
+        await asyncio.sleep(3.0)  # every student followed to the Explorer
         cpu, first = server_cpu_s(pids), polls[0]
         await asyncio.sleep(ROOM_IDLE_SECONDS)
-        idle_ms = 1e3 * (server_cpu_s(pids) - cpu) / max(1, polls[0] - first)
+        idle_cpu = server_cpu_s(pids) - cpu
+        idle_ms = 1e3 * idle_cpu / max(1, polls[0] - first)
         idle_polls = (polls[0] - first) / ROOM_IDLE_SECONDS
         cpu = server_cpu_s(pids)
         for i in range(moves):
             value = round(-4 + 0.37 * i, 2)  # distinct values, none the default
-            await teacher.move(ROOM_LABEL, value)
             published[value] = time.perf_counter()
+            await teacher.move(ROOM_LABEL, value)
             await asyncio.sleep(ROOM_MOVE_SECONDS)
         move_cpu = (server_cpu_s(pids) - cpu) / max(1, moves)
         stop.set()
@@ -397,7 +404,7 @@ async def room(url, pids, count: int, moves: int) -> dict:
     for seen in seen_by:
         delays.extend(seen.values())
     return {"delays": delays, "missed": count * moves - len(delays), "idle_ms": idle_ms,
-            "idle_polls": idle_polls, "move_cpu": move_cpu,
+            "idle_polls": idle_polls, "idle_cores": idle_cpu / ROOM_IDLE_SECONDS, "move_cpu": move_cpu,
             "errors": sum(isinstance(r, BaseException) for r in results)}
 
 
@@ -427,10 +434,11 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
                        ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
                        str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
                        f"{s['per_session']:+.2f}", f"{client:.2f}"]
-    room_row = [name] + ["-"] * 8 if r is None else [
+    room_row = [name] + ["-"] * 9 if r is None else [
         name, str(args.room), ms(r["delays"]), ms(r["delays"], 0.95), ms(r["delays"], 1.0),
         f"{r['missed']} of {args.room * args.room_moves}", str(r["errors"]),
-        f"{r['idle_ms']:.1f} ({r['idle_polls']:.0f}/s)", f"{r['move_cpu']:.2f}"]
+        f"{r['idle_ms']:.1f} ({r['idle_polls']:.0f}/s)", f"{r['idle_cores']:.3f}",
+        f"{r['move_cpu']:.2f}"]
     if not args.flood_rate:
         return student_row, [name] + ["-"] * 10, room_row
     ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
@@ -489,11 +497,13 @@ def main():
     print(table(["setup", "alone median", "alone p90", "flood median", "flood p90", "flood p99",
                  "p90 ratio", "errors", "flood sent/s", "server cores alone",
                  "server cores flood"], flood_rows, args.markdown))
-    print(f"\nroom: {args.room} students follow a teacher on the Explorer, polling every "
-          f"{POLL_SECONDS:g} s; the teacher moves a logit {args.room_moves} times, "
-          f"{ROOM_MOVE_SECONDS:g} s apart (delay: teacher's rerun done -> student has the new value)")
+    print(f"\nroom: {args.room} students follow a teacher on the Explorer (rerun by the server "
+          f"when the room changes; a fallback poll every {POLL_SECONDS:g} s); the teacher moves a "
+          f"logit {args.room_moves} times, {ROOM_MOVE_SECONDS:g} s apart (delay: teacher's move "
+          "sent -> student has the new value)")
     print(table(["setup", "students", "median ms", "p95 ms", "max ms", "missed", "errors",
-                 "CPU ms/idle poll (polls/s)", "server CPU s/move"], room_rows, args.markdown))
+                 "CPU ms/idle poll (polls/s)", "idle server cores", "server CPU s/move"],
+                room_rows, args.markdown))
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

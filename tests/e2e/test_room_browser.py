@@ -1,9 +1,11 @@
 """A room in real browsers: a teacher (laptop) and a student (phone) in two browser contexts.
 
 The teacher opens a room; the student joins with the code's link; the teacher's logit
-move reaches the student's page within 2 s; the student's answer is counted on the
-teacher's side and revealed beside the true value; the student gets no teacher
-controls; a wrong code gets a clear message. The store's refusal without the teacher
+move reaches the student's page; the student's answer is counted on the teacher's side
+and revealed beside the true value; the student gets no teacher controls; a wrong code
+gets a clear message. The server here polls once an hour (CEVIS_ROOM_POLL_SECONDS), so
+everything a student sees of the teacher's changes came by the push
+(cevis_app/widgets/room_push.py), not by the fallback poll. The store's refusal without the teacher
 secret (and the expired-code message, the same as a wrong code's) are tested in
 tests/app/test_rooms_store.py.
 """
@@ -15,9 +17,16 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import streamlit_server
 from .helpers import wait_idle
 
 SLOW = 20_000  # ms: first page loads and page switches on a busy machine
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:  # the push alone
+        yield url
 
 
 @pytest.fixture
@@ -75,8 +84,8 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     truth = math.log(2 + math.exp(10))  # -log softmax([0, 10, 0])[0]
     expect(loss_text(teacher)).to_have_text(f"{truth:.4f}", timeout=SLOW)  # published
     start = time.monotonic()
-    # The issue asks for "within 2 s" (bench/bench_rooms.py measures it: ~1 s, the poll); on a
-    # loaded CI machine a browser's own timers lag, so speed is measured there, not asserted here.
+    # Speed is measured in bench/bench_class.py (room), not asserted here; SLOW is far below
+    # the hour-long poll of this server, so only the push can pass this.
     expect(streamlit_slider(student, "Logit z of seal")).to_have_attribute(
         "aria-valuetext", "10.00", timeout=SLOW)
     expect(loss_text(student)).to_have_text(f"{truth:.4f}")
@@ -112,7 +121,7 @@ def test_a_student_exploring_alone_can_go_back_to_the_teacher(teacher, student, 
     slider.focus()
     slider.press("Home")  # panda to -10.00 on the teacher's side only
     wait_idle(teacher)
-    time.sleep(2.5)  # two polls: a follower would have moved by now
+    time.sleep(2.5)  # a follower would have moved by now (the push, ~0.1 s on a quiet machine)
     own = streamlit_slider(student, "Logit z of panda")
     expect(own).to_have_attribute("aria-valuetext", "0.00")
     student.get_by_role("button", name="Back to the teacher's view").click()
