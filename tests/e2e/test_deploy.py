@@ -5,7 +5,9 @@ client of bench/bench_app.py, which sends the frontend's own rerun messages. Whi
 answered is read from the X-Cevis-Upstream header nginx adds; whether a session stayed
 on its worker is read from Streamlit itself: a reconnecting tab gets its old session
 back only from the worker that holds it. A room spans the workers: a teacher's tab on one
-opens it, a student's tab on the other joins it, through the redis-server serve.py started.
+opens it, a student's tab on the other joins it, through the redis-server serve.py started,
+and the teacher's change reaches the student on the other worker at once: the workers poll
+once an hour here, so only Redis's announcement (room_push) can carry it.
 """
 
 import os
@@ -23,6 +25,7 @@ from fixtures_servers import missing
 
 from tests.e2e.helpers import ROOT
 from tests.e2e.helpers import run_async
+from tests.e2e.wsclient import LOGITS
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import run_page
@@ -48,7 +51,8 @@ def cluster():
         if not (shutil.which(tool) or shutil.which(tool, path=SBIN)):
             missing(f"{tool} is not installed (apt-get install {tool})")
     proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", "0"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "CEVIS_ROOM_POLL_SECONDS": "3600"})  # push only
     lines = []
     deadline = time.monotonic() + START_TIMEOUT
     while not (lines and "cevis: serving" in lines[-1]):
@@ -185,12 +189,42 @@ def test_a_room_spans_both_workers(cluster):
         code = re.search(r'data-testid="cevis-room-code"[^>]*>([A-Z0-9]{6})<', opened).group(1)
         joined = await run_page(student, "room", query=f"room={code}")
         counted = await run_page(teacher, "room")
+
+        await set_logits(teacher, [0.0, 2.5, -1.5])  # publishes the sample (and the page)
+        pushed = await _sliders_pushed(student, {LOGITS[1]: 2.5, LOGITS[2]: -1.5})
         await teacher.ws.close()
         await student.ws.close()
-        return worker_t, worker_s, opened, code, joined, counted
+        return worker_t, worker_s, opened, code, joined, counted, pushed
 
-    worker_t, worker_s, opened, code, joined, counted = run_async(run())
+    worker_t, worker_s, opened, code, joined, counted, pushed = run_async(run())
     assert (worker_t, worker_s) == (teacher_worker, student_worker) and worker_t != worker_s
     assert "**0** students joined" in opened
     assert any(f"Room {code}" in text for text in joined), joined
     assert "**1** student joined" in counted, counted
+    assert pushed == {LOGITS[1]: 2.5, LOGITS[2]: -1.5}  # a rerun the student never asked for
+
+
+PUSH_TIMEOUT = 30.0  # s: far below the hour-long poll, far above the push on a busy machine
+
+
+async def _sliders_pushed(session, wanted: dict) -> dict:
+    """Read what the server sends this tab unasked until its sliders show `wanted`; the values
+    seen for those labels (or what was last seen when PUSH_TIMEOUT passed)."""
+    import asyncio
+
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    seen = {}
+    deadline = time.monotonic() + PUSH_TIMEOUT
+    while seen != wanted and time.monotonic() < deadline:
+        try:
+            raw = await asyncio.wait_for(session.ws.recv(), deadline - time.monotonic())
+        except TimeoutError:
+            break
+        fwd = ForwardMsg()
+        fwd.ParseFromString(raw)
+        if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "slider":
+            slider = fwd.delta.new_element.slider
+            if slider.label in wanted:
+                seen[slider.label] = round(list(slider.value)[0], 2)
+    return seen
