@@ -1,9 +1,13 @@
 """The live drag, timed in Chromium: per-frame redraw while a logit is held, payload bytes, first render.
 
-    python bench/bench_live.py             # 3 and 10 classes, 2-second drags, 3 first renders
+    python bench/bench_live.py             # 3 and 10 classes, 2-second drags, first renders
     python bench/bench_live.py --markdown  # the tables as Markdown, for README
     python bench/bench_live.py --compare /tmp/old  # also the first render of another checkout's
                                                    # Explorer (e.g. `git archive` of an older commit)
+
+First renders (bench/first_render.py): the Explorer, Home (Streamlit's floor on this machine:
+text, links and the app's sidebar) and the other checkout's Explorer, interleaved, each timed
+by the page's own clock from navigation start (title, view drawn, script done).
 
 Per frame, in the page (window.__cevisLiveBench turns the component's recorder on): "work"
 is performance.now() around the frame's lookup and DOM writes plus a forced style and
@@ -30,6 +34,10 @@ from bench_app import machine  # noqa: E402
 from bench_app import pct  # noqa: E402
 from bench_app import server  # noqa: E402
 from bench_app import table  # noqa: E402
+from first_render import HEADERS as FIRST_HEADERS  # noqa: E402
+from first_render import load_average  # noqa: E402
+from first_render import measure as measure_first_renders  # noqa: E402
+from first_render import rows as first_render_rows  # noqa: E402
 
 from cevis_app.views.live import live_tables  # noqa: E402
 from cevis_app.views.live import loss_curve  # noqa: E402
@@ -38,7 +46,7 @@ from cevis_app.views.live_payload import encode_binary  # noqa: E402
 from cevis_app.views.live_payload import encode_live  # noqa: E402
 
 DRAG_SECONDS = 2.0  # one held drag, back and forth along a track
-FIRST_RENDERS = 3  # fresh browser contexts per first-render measurement
+FIRST_RENDERS = 5  # fresh browser contexts per page and checkout (bench/first_render.py)
 CLASSES = (3, 10)
 
 
@@ -101,36 +109,18 @@ def held_drag(page, cdp) -> dict:
     return {"moves": moves, "frames": len(frames), "work": work, "gaps": gaps, "latency": latency}
 
 
-FIRST_CHART = ('[data-testid="cevis-live"][data-render], '  # the live view, or plotly's first chart
-               '[data-testid="stPlotlyChart"] .main-svg')
-
-
-def first_render(browser, url) -> float:
-    """ms from navigation to the Explorer's first chart drawn and the script finished."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    start = time.perf_counter()
-    page.goto(f"http://{url}/explorer")
-    page.wait_for_selector(FIRST_CHART, timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                           timeout=60_000)
-    ms = (time.perf_counter() - start) * 1000
-    context.close()
-    return ms
-
-
-def browser_rows(url, other_url=None) -> tuple[list[list[str]], list[float], list[float]]:
+def browser_rows(url, other_url=None, other_label="") -> tuple[list[list[str]], dict]:
+    """The held drags' rows, and the first renders (bench/first_render.py) of the Explorer,
+    Home and, if given, another checkout's Explorer, interleaved so all see the same load."""
     from playwright.sync_api import sync_playwright
 
-    rows, firsts, others = [], [], []
+    rows = []
+    targets = {"Explorer": (url, "explorer"), "Home (Streamlit's floor)": (url, "")}
+    if other_url:
+        targets[f"Explorer of {other_label}"] = (other_url, "explorer")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for u in filter(None, (url, other_url)):
-            first_render(browser, u)  # warm the server's imports; not counted
-        for _ in range(FIRST_RENDERS):  # interleaved, so both see the same machine load
-            firsts.append(first_render(browser, url))
-            if other_url:
-                others.append(first_render(browser, other_url))
+        firsts = measure_first_renders(browser, targets, FIRST_RENDERS)
         for classes in CLASSES:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
@@ -144,7 +134,7 @@ def browser_rows(url, other_url=None) -> tuple[list[list[str]], list[float], lis
                          f"{statistics.median(d['latency']):.1f}", f"{pct(d['latency'], 0.95):.1f}"])
             context.close()
         browser.close()
-    return rows, firsts, others
+    return rows, firsts
 
 
 def main():
@@ -153,21 +143,20 @@ def main():
     ap.add_argument("--compare", type=pathlib.Path, help="another checkout: its Explorer's first render")
     args = ap.parse_args()
     print(machine())
+    load_start = load_average()
     print("\nPayload per render (JSON bytes as sent; ms to compute and encode on the server)")
     print(table(["payload", "bytes", "build ms"], payload_rows(), args.markdown))
     with contextlib.ExitStack() as stack:
         url, _ = stack.enter_context(server())
         other = stack.enter_context(server(args.compare))[0] if args.compare else None
-        rows, firsts, others = browser_rows(url, other)
+        rows, firsts = browser_rows(url, other, str(args.compare))
     print(f"\nHeld drag, {DRAG_SECONDS:g} s, Chromium headless (ms; goal: work <= 16 median, <= 33 p95)")
     print(table(["classes", "moves", "frames", "work med", "work p95", "frame gap med",
                  "frame gap p95", "input->drawn med", "input->drawn p95"], rows, args.markdown))
-    print(f"\nFirst render of the Explorer (fresh context, live view drawn, script done): "
-          f"median {statistics.median(firsts):.0f} ms, range {min(firsts):.0f}-{max(firsts):.0f} ms "
-          f"over {len(firsts)} (goal <= 1500)")
-    if others:
-        print(f"First render of {args.compare}'s Explorer, interleaved with the above: median "
-              f"{statistics.median(others):.0f} ms, range {min(others):.0f}-{max(others):.0f} ms")
+    print(f"\nFirst render, fresh context, ms from navigation start by the page's clock: median "
+          f"(range) of {FIRST_RENDERS} (goal <= 1500; bench/first_render.py says what each mark is)")
+    print(table(FIRST_HEADERS, first_render_rows(firsts), args.markdown))
+    print(f"Load average (1, 5, 15 min) at the start: {load_start}; at the end: {load_average()}")
 
 
 if __name__ == "__main__":

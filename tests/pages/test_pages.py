@@ -124,6 +124,33 @@ def test_url_values_between_slider_steps_are_snapped():
     assert metric(at, "Loss") == f"{ce([1.23, 0, 0], 0, t=1.05):.4f}"
 
 
+def class_rows(at):
+    """The Explorer's class table: each row's four cells as shown (a Markdown table)."""
+    [table] = [m for m in at.markdown if str(m.value).startswith("| class | p |")]
+    rows = str(table.value).splitlines()[2:]  # after the header and the alignment row
+    cells = [re.split(r"(?<!\\)\|", row)[1:-1] for row in rows]  # split on unescaped pipes
+    return [[shown(type("Cell", (), {"value": c.strip()})) for c in row] for row in cells]
+
+
+def test_class_table_shows_every_class(explorer):
+    # uniform logits, true class panda: p = 1/3, dL/dz = p - onehot, loss if true = ln 3
+    assert class_rows(explorer) == [["panda ✓", "0.3333", "\u22120.6667", "1.0986"],
+                                    ["seal", "0.3333", "+0.3333", "1.0986"],
+                                    ["duck", "0.3333", "+0.3333", "1.0986"]]
+
+
+def test_class_table_shows_names_as_typed_and_closed_form_numbers():
+    # the name parser keeps -.'()&+/ (escaped for Markdown by the table): shown as typed
+    at = open_page("app_pages/explorer.py", {"explorer.z0": "2",
+                                             "explorer.names": "pan-da (1), a&b/c.d, duck+"})
+    e2 = math.exp(2)
+    p = [e2 / (e2 + 2), 1 / (e2 + 2), 1 / (e2 + 2)]
+    assert class_rows(at) == [
+        ["pan-da (1) ✓", f"{p[0]:.4f}", f"\u2212{1 - p[0]:.4f}", f"{-math.log(p[0]):.4f}"],
+        ["a&b/c.d", f"{p[1]:.4f}", f"+{p[1]:.4f}", f"{-math.log(p[1]):.4f}"],
+        ["duck+", f"{p[2]:.4f}", f"+{p[2]:.4f}", f"{-math.log(p[2]):.4f}"]]
+
+
 def test_a_tie_is_not_a_prediction(explorer):
     assert metric(explorer, "Predicted") == "a tie"
     explorer.slider(key="explorer.z1").set_value(0.5).run()
