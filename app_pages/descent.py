@@ -48,7 +48,7 @@ run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
 def step_view(run, names, true_index, steps):
     """The animation at the step shown, with its slider and numbers. A fragment: moving the
     step reruns only this, not the comparisons below (at 200 steps, 19 ms of server CPU per
-    move instead of 83 ms)."""
+    move instead of 101-104 ms: bench/bench_fragment.py)."""
     shown = st.session_state.get(f"{P}.shown", 0)
     controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
                                                  true_index, shown=shown), key=f"{P}.fig.anim")
