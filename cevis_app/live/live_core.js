@@ -145,6 +145,7 @@ export default function (component) {
   if ((data.ack ?? 0) < (store.commits || 0)) return undefined;
   decodePayload(data).then((arrays) => {
     if (version !== store.version) return; // a newer render arrived while this one decoded
+    if ((data.ack ?? 0) < (store.commits || 0)) return; // a commit was sent while it decoded
     const builder = data.kind === "binary" ? binaryView : multiclassView;
     if (!store.view || store.kind !== data.kind || store.shape !== builder.shape(data)) {
       if (store.view) store.view.root.remove();
