@@ -25,6 +25,8 @@ class then follows at the slow poll; tests/e2e/test_room_browser.py fails.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import threading
 import time
@@ -35,11 +37,19 @@ from cevis_app.rooms import get_store
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
 
+
+@dataclasses.dataclass
+class _Wave:
+    last: float = -1e9  # time.monotonic() of the room's last wave
+    kind: str | None = None  # what the due wave carries: CHANGE_QUESTION wins over CHANGE_VIEW
+    timer: threading.Timer | None = None  # the due wave, if one is
+
+
 WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 costs ~2 s of CPU
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _members: dict[str, dict[str, bool]] = {}  # room code -> {session id: following the teacher}
-_waves: dict[str, dict] = {}  # room code -> {"last": time, "kind": pending kind, "timer": Timer}
+_waves: dict[str, _Wave] = {}  # room code -> its wave state
 _listening: set[int] = set()  # id() of the stores whose announcements reach `changed`
 
 
@@ -77,14 +87,13 @@ def changed(code: str, kind: str) -> None:
     with _lock:
         if code not in _members:
             return
-        wave = _waves.setdefault(code, {"last": -WAVE_GAP, "kind": None, "timer": None})
-        wave["kind"] = CHANGE_QUESTION if CHANGE_QUESTION in (kind, wave["kind"]) else CHANGE_VIEW
-        if wave["timer"] is not None:
+        wave = _waves.setdefault(code, _Wave())
+        wave.kind = CHANGE_QUESTION if CHANGE_QUESTION in (kind, wave.kind) else CHANGE_VIEW
+        if wave.timer is not None:
             return  # a wave is due: it takes this change too
-        wait = wave["last"] + WAVE_GAP - time.monotonic()
-        wave["timer"] = threading.Timer(max(0.0, wait), _wave, (code,))
-        wave["timer"].daemon = True
-        wave["timer"].start()
+        wave.timer = threading.Timer(max(0.0, wave.last + WAVE_GAP - time.monotonic()), _wave, (code,))
+        wave.timer.daemon = True
+        wave.timer.start()
 
 
 def _wave(code: str) -> None:
@@ -92,7 +101,7 @@ def _wave(code: str) -> None:
         wave = _waves.get(code)
         if wave is None:
             return
-        kind, wave["kind"], wave["timer"], wave["last"] = wave["kind"], None, None, time.monotonic()
+        kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, time.monotonic()
         members = dict(_members.get(code, {}))
     chosen = [sid for sid, following in members.items() if following or kind != CHANGE_VIEW]
     sessions = [session for session in map(find_session, chosen) if session is not None]
@@ -120,7 +129,7 @@ def rerun_sessions(sessions: list) -> None:
     """
     loop = getattr(sessions[0], "_event_loop", None)  # the server's one loop, every session's
     if loop is None or not hasattr(sessions[0], "_client_state"):
-        _hook_present(missing=True)  # another Streamlit: the class follows at the slow poll
+        _warn_missing_hook()  # another Streamlit: the class follows at the slow poll
         return
 
     def rerun_all():
@@ -142,22 +151,24 @@ def _forget(session_id: str) -> None:
                  and not members]:
         del _members[code]
         wave = _waves.pop(code, None)
-        if wave and wave["timer"] is not None:
-            wave["timer"].cancel()
+        if wave and wave.timer is not None:
+            wave.timer.cancel()
 
 
-_warned = []
+@functools.cache
+def _warn_missing_hook() -> None:
+    _LOG.warning("cevis: this Streamlit lacks Runtime.get_app_session or AppSession's "
+                 "request_rerun/_event_loop/_client_state; students follow their teacher at "
+                 "the slow poll only")
 
 
-def _hook_present(missing: bool = False) -> bool:
-    """Whether Streamlit has what room_push calls; warns once if not (or if told `missing`)."""
+@functools.cache
+def _hook_present() -> bool:
+    """Whether Streamlit has what room_push calls (checked once per process)."""
     from streamlit.runtime import Runtime
     from streamlit.runtime.app_session import AppSession
 
-    ok = not missing and hasattr(Runtime, "get_app_session") and hasattr(AppSession, "request_rerun")
-    if not ok and not _warned:
-        _warned.append(True)
-        _LOG.warning("cevis: this Streamlit lacks Runtime.get_app_session or AppSession's "
-                     "request_rerun/_event_loop/_client_state; students follow their teacher at "
-                     "the slow poll only")
+    ok = hasattr(Runtime, "get_app_session") and hasattr(AppSession, "request_rerun")
+    if not ok:
+        _warn_missing_hook()
     return ok
