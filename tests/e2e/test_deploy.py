@@ -123,12 +123,18 @@ def test_websocket_reruns_through_nginx_show_the_sessions_own_numbers(cluster):
                                                 (3.0, -1.0, 0.5))]
 
 
-def test_a_reconnecting_tab_gets_its_session_back_only_from_its_worker(cluster):
-    url, _ = cluster
+def routes_to_two_workers(url: str, prefix: str) -> list:
+    """[(worker, cookie), (other worker, cookie)]: routing cookies nginx sends to two workers."""
     routes = {}  # worker -> a cookie that nginx sends there
     for k in range(64):
-        routes.setdefault(get(url, "/_stcore/health", f"r{k}")[1]["X-Cevis-Upstream"], f"r{k}")
-    (mine, route), (_, other_route) = list(routes.items())[:2]
+        routes.setdefault(get(url, "/_stcore/health", f"{prefix}{k}")[1]["X-Cevis-Upstream"],
+                          f"{prefix}{k}")
+    return list(routes.items())[:2]
+
+
+def test_a_reconnecting_tab_gets_its_session_back_only_from_its_worker(cluster):
+    url, _ = cluster
+    (mine, route), (_, other_route) = routes_to_two_workers(url, "r")
 
     async def run():
         first, worker, session_id = await open_tab(url, route)
@@ -176,10 +182,7 @@ def test_a_room_spans_both_workers(cluster):
     # processes share (the redis-server serve.py started) makes this work: with each
     # worker's in-process store, the student's worker has no such room.
     url, _ = cluster
-    routes = {}  # worker -> a cookie that nginx sends there
-    for k in range(64):
-        routes.setdefault(get(url, "/_stcore/health", f"room{k}")[1]["X-Cevis-Upstream"], f"room{k}")
-    (teacher_worker, teacher_route), (student_worker, student_route) = list(routes.items())[:2]
+    (teacher_worker, teacher_route), (student_worker, student_route) = routes_to_two_workers(url, "room")
 
     async def run():
         teacher, worker_t, _ = await open_tab(url, teacher_route)
