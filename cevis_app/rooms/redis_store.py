@@ -28,6 +28,7 @@ from cevis_app.rooms.store import MAX_ROOMS
 from cevis_app.rooms.store import MAX_STUDENTS
 from cevis_app.rooms.store import ROOM_TTL_SECONDS
 from cevis_app.rooms.store import RoomError
+from cevis_app.rooms.store import RoomUnavailable
 from cevis_app.rooms.store import Snapshot
 from cevis_app.rooms.store import Tally
 from cevis_app.rooms.store import check_secret
@@ -130,7 +131,7 @@ def _redis_errors():
     try:
         yield
     except redis.exceptions.RedisError as exc:
-        raise RoomError("The classroom server (Redis) did not answer; try again in a moment.") from exc
+        raise RoomUnavailable("The classroom server (Redis) did not answer; try again in a moment.") from exc
 
 
 class RedisStore:

@@ -42,6 +42,14 @@ class RoomError(Exception):
     """A plain-text message for the person who caused it (wrong code, bad answer, ...)."""
 
 
+class RoomUnavailable(RoomError):
+    """The room store did not answer (Redis stalled, restarting, or full): a passing fault.
+
+    Not a verdict on the room: a page keeps its seat and tries again later, never leaves
+    the room because of it.
+    """
+
+
 class Snapshot(NamedTuple):
     """What a student reads: the published state, and the open question without its answer."""
 
