@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-from urllib.parse import urlsplit
-
-import segno
 import streamlit as st
 
 from cevis_app import charts
@@ -19,27 +15,11 @@ from cevis_app.views.room import lesson_step_text
 from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import controls
+from cevis_app.widgets import join_slide
 from cevis_app.widgets import room
 from cevis_app.widgets.lesson import plain
 
 COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
-QR_SCALE = 8  # px per QR module in the SVG (it scales; QR_WIDTH sets the size shown)
-QR_WIDTH = 190  # px: phones read it from a few metres off a projector
-CODE_STYLE = ("font: 700 3.6rem/1.1 ui-monospace, monospace; letter-spacing: .15em; "
-              "color: #264653; margin: .2rem 0 .6rem")  # the code, readable from the back row
-
-
-def join_link(code: str) -> str:
-    """This app's Room page with ?room=CODE, at the address the teacher's browser uses."""
-    url = urlsplit(st.context.url or "")
-    path = url.path if url.path.rstrip("/").endswith(room.ROOM_PAGE) else url.path.rstrip("/") + "/room"
-    base = f"{url.scheme}://{url.netloc}" if url.netloc else ""
-    return f"{base}{path}?{urlencode({'room': code})}"
-
-
-def qr_data_uri(link: str) -> str:
-    """The link as a QR code (SVG data URI; segno: pure Python, error correction M)."""
-    return segno.make(link, error="m").svg_data_uri(scale=QR_SCALE, border=2)
 
 
 def _sample():
@@ -78,13 +58,10 @@ def teacher_panel() -> None:
     state = st.session_state
     code = state[room.CODE]
     show_error()
-    link = join_link(code)
-    top, qr = st.columns([2.2, 1], gap="medium", vertical_alignment="center")
-    with top:
-        st.html(f'<div data-testid="cevis-room-code" style="{CODE_STYLE}">{code}</div>')
-        st.caption(f"Join: scan the code, open the link below, or type {code} on the Room page.")
-        st.code(link, language=None, wrap_lines=True)
-    qr.image(qr_data_uri(link), width=QR_WIDTH)
+    if join_slide.slide_shown():
+        join_slide.join_slide(code)  # the projector shows only how to join
+        return
+    join_slide.join_head(code)
     _counts()
     question, context = _next_question()
     st.markdown(f"**Question:** {plain(question['text'])}")
