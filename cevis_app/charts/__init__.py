@@ -16,6 +16,8 @@ from cevis_app.charts.gradients import make_grad_check_figure
 from cevis_app.charts.gradients import make_gradient_magnitude_figure
 from cevis_app.charts.gradients import make_gradient_pair_figure
 from cevis_app.charts.gradients import make_jacobian_figure
+from cevis_app.charts.room import ANSWERS_HEIGHT
+from cevis_app.charts.room import PROJECTOR_HEIGHT
 from cevis_app.charts.room import make_answers_figure
 from cevis_app.charts.sample import make_gradient_figure
 from cevis_app.charts.sample import make_loss_curve_figure
@@ -27,6 +29,8 @@ from cevis_app.charts.training import make_decision_regions_figure
 from cevis_app.charts.training import make_training_curves_figure
 
 __all__ = [
+    "ANSWERS_HEIGHT",
+    "PROJECTOR_HEIGHT",
     "make_answers_figure",
     "make_binary_curves_figure",
     "make_clamp_figure",

@@ -131,12 +131,15 @@ def lesson_step_text(li: int, si: int) -> str:
 
 
 class Histogram(NamedTuple):
-    """Bars of the class's answers: edges [B+1] (or choice labels), counts [B], the truth."""
+    """Bars of the class's answers: edges [B+1] (or choice positions), counts [B], the truth,
+    and which bar holds the student's own answer."""
 
     edges: np.ndarray  # [B + 1] bin edges (estimate) or [B] bar positions 0..B-1 (choice)
     counts: np.ndarray  # [B] answers per bar
     truth: float | None  # where the true value goes (a bar index for a choice question)
     labels: list  # [B] bar labels
+    mine: int | None = None  # the bar of the student's own answer; None: no answer of theirs
+    truth_bar: int | None = None  # the bar the truth falls in (a choice: the truth itself)
 
 
 def _nice_width(span: float) -> float:
@@ -146,21 +149,36 @@ def _nice_width(span: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-9))
 
 
-def answer_histogram(question: dict, answers) -> Histogram:
-    """The answers as bars: equal nice-width bins over the answers and the truth (estimate),
-    or one bar per choice. Bins are [a, b), the last one [a, b].
+def _bar_of(edges: np.ndarray, value) -> int | None:
+    """The bin [a, b) of ``edges`` holding value (the last bin is [a, b]); None outside them all."""
+    if value is None or not edges[0] <= value <= edges[-1]:
+        return None
+    return int(min(np.searchsorted(edges, value, side="right") - 1, edges.size - 2))
 
-    >>> h = answer_histogram({"kind": "estimate", "truth": 1.0}, [0.5, 0.7, 1.2, 3.0])
-    >>> h.edges.tolist(), h.counts.tolist()
-    ([0.5, 1.0, 1.5, 2.0, 2.5, 3.0], [2, 1, 0, 0, 1])
+
+def _choice_index(value, count: int) -> int | None:
+    ok = isinstance(value, (int, np.integer)) and not isinstance(value, bool) and 0 <= value < count
+    return int(value) if ok else None
+
+
+def answer_histogram(question: dict, answers, mine=None) -> Histogram:
+    """The answers as bars: equal nice-width bins over the answers, the truth and ``mine``
+    (estimate), or one bar per choice. Bins are [a, b), the last one [a, b]. ``mine`` is the
+    student's own answer (a value, or a choice index), marked in ``Histogram.mine``.
+
+    >>> h = answer_histogram({"kind": "estimate", "truth": 1.0}, [0.5, 0.7, 1.2, 3.0], mine=1.2)
+    >>> h.edges.tolist(), h.counts.tolist(), h.mine, h.truth_bar
+    ([0.5, 1.0, 1.5, 2.0, 2.5, 3.0], [2, 1, 0, 0, 1], 1, 1)
     """
     truth = question.get("truth")
     if question["kind"] == "choice":
         labels = list(question["choices"])
         counts = np.bincount(np.asarray(answers, dtype=np.int64), minlength=len(labels))[:len(labels)]
-        return Histogram(np.arange(len(labels), dtype=np.float64), counts, truth, labels)
+        return Histogram(np.arange(len(labels), dtype=np.float64), counts, truth, labels,
+                         _choice_index(mine, len(labels)), _choice_index(truth, len(labels)))
     values = np.asarray(answers, dtype=np.float64)
-    points = np.append(values, truth) if truth is not None else values
+    extra = [v for v in (truth, mine) if isinstance(v, (int, float)) and math.isfinite(v)]
+    points = np.append(values, extra)
     if points.size == 0:
         points = np.array([0.0, 1.0])
     width = _nice_width(float(points.max() - points.min()))
@@ -170,4 +188,5 @@ def answer_histogram(question: dict, answers) -> Histogram:
     edges[-1] = max(edges[-1], points.max())  # rounding must not drop the largest answer
     counts = np.histogram(values, bins=edges)[0] if values.size else np.zeros(bins, dtype=np.int64)
     labels = [f"{a:g} to {b:g}" for a, b in zip(edges[:-1], edges[1:])]
-    return Histogram(edges, counts, truth, labels)
+    mine = mine if isinstance(mine, (int, float)) and not isinstance(mine, bool) else None
+    return Histogram(edges, counts, truth, labels, _bar_of(edges, mine), _bar_of(edges, truth))

@@ -16,6 +16,7 @@ from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import controls
 from cevis_app.widgets import join_slide
+from cevis_app.widgets import present
 from cevis_app.widgets import room
 from cevis_app.widgets.lesson import plain
 
@@ -76,7 +77,7 @@ def teacher_panel() -> None:
     with right:
         tally = state.get(room.TALLY)
         if tally and tally["revealed"] and tally["question"]:
-            controls.chart(_answers_figure(tally), key="room.fig.answers")
+            controls.chart(answers_figure(tally["question"], tally["answers"]), key="room.fig.answers")
         else:
             st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
 
@@ -105,11 +106,15 @@ def _context(lesson) -> None:
                    key="room.fig.p")
 
 
-def _answers_figure(tally):
-    hist = answer_histogram(tally["question"], tally["answers"])
-    if tally["question"]["kind"] == "choice":
-        return charts.make_answers_figure(hist.counts, choices=hist.labels, truth=hist.truth)
-    return charts.make_answers_figure(hist.counts, hist.edges, truth=hist.truth)
+def answers_figure(question, answers, mine=None):
+    """The class's answers as bars (large when presenting), the student's own marked."""
+    hist = answer_histogram(question, answers, mine)
+    height = charts.PROJECTOR_HEIGHT if present.active() else charts.ANSWERS_HEIGHT
+    if question["kind"] == "choice":
+        return charts.make_answers_figure(hist.counts, choices=hist.labels, truth_bar=hist.truth_bar,
+                                          mine_bar=hist.mine, height=height)
+    return charts.make_answers_figure(hist.counts, hist.edges, truth=hist.truth, mine=mine,
+                                      truth_bar=hist.truth_bar, mine_bar=hist.mine, height=height)
 
 
 @st.fragment(run_every=COUNT_SECONDS)

@@ -88,24 +88,62 @@ def test_choice_histogram_is_one_bar_per_choice():
     assert h.counts.tolist() == [1, 0, 3] and h.labels == ["up", "down", "same"] and h.truth == 1
 
 
-def test_answers_figure_bars_and_truth_line():
-    fig = make_answers_figure([1, 0, 2], [0.0, 0.5, 1.0, 1.5], truth=0.7)  # validated by plotly on use
-    bar = fig.data[0]
+def test_the_histogram_finds_the_bars_of_the_truth_and_of_the_students_own_answer():
+    h = answer_histogram({"kind": "estimate", "truth": 2.3}, [0.1, 0.9, 1.0, 1.0, 4.75], mine=1.0)
+    # bins of 0.5 from 0 (as above): 1.0 opens [1, 1.5), 2.3 is in [2, 2.5), the 5th bin
+    assert h.mine == 2 and h.truth_bar == 4
+    last = answer_histogram({"kind": "estimate", "truth": None}, [0.0, 6.0], mine=6.0)
+    assert last.mine == len(last.counts) - 1 and last.truth_bar is None  # the last bin is closed
+    outside = answer_histogram({"kind": "estimate", "truth": 1.0}, [0.5, 0.7], mine=9.0)
+    assert outside.edges[-1] >= 9.0 and outside.mine == len(outside.counts) - 1  # the range grows
+    assert answer_histogram({"kind": "estimate", "truth": 1.0}, [0.5]).mine is None
+
+
+def test_choice_histogram_marks_the_students_choice_and_the_truth():
+    q = {"kind": "choice", "choices": ["up", "down", "same"], "truth": 1}
+    assert answer_histogram(q, [0, 2], mine=2)[4:] == (2, 1)
+    assert answer_histogram(q, [0, 2], mine=7)[4:] == (None, 1)  # not an option: no mark
+    assert answer_histogram(q, [0, 2], mine=True)[4:] == (None, 1)
+
+
+def test_number_figure_marks_the_truth_by_shape_label_and_colour_under_the_bars():
+    fig = make_answers_figure([1, 0, 2], [0.0, 0.5, 1.0, 1.5], truth=0.7, mine=1.2, truth_bar=1,
+                              mine_bar=2)  # validated by plotly on use
+    bar, truth, mine = fig.data
     assert list(bar.x) == [0.25, 0.75, 1.25] and list(bar.y) == [1, 0, 2]
-    assert fig.layout.shapes[0].x0 == 0.7
-    assert fig.layout.title.text == "3 answers"
-    assert fig.layout.annotations[0].text == "true value 0.700"
+    assert fig.layout.title.text == "3 answers · ▲ true value 0.700 · ● yours 1.200"
+    assert (truth.marker.symbol, list(truth.x)) == ("triangle-up", [0.7])
+    assert (mine.marker.symbol, list(mine.x)) == ("circle", [1.2])
+    assert truth.y[0] < 0 and mine.y[0] < 0 and fig.layout.yaxis.range[0] < truth.y[0]  # below 0
+    assert not fig.layout.shapes  # no line through the bars' counts (D23)
+    assert list(bar.marker.pattern.shape) == ["", "/", ""]  # the truth's bar hatched
+    assert bar.marker.color[1] != bar.marker.color[0] == bar.marker.color[2]
+    assert list(bar.marker.line.width) == [0, 0, 3]  # the student's own bar outlined
     assert fig.layout.yaxis.dtick == 1  # whole students
 
 
-def test_choice_figure_colours_the_right_choice():
-    fig = make_answers_figure([3, 1], choices=["up", "down"], truth=1)
-    colours = fig.data[0].marker.color
-    assert colours[0] != colours[1] and fig.layout.title.text == "4 answers"
+def test_choice_figure_marks_the_right_choice_by_hatch_tick_and_colour_and_escapes_labels():
+    fig = make_answers_figure([3, 1, 0], choices=["up", "<b>down</b>", "=HYPERLINK(\"x\")"],
+                              truth_bar=1, mine_bar=0)
+    bar = fig.data[0]
+    assert bar.orientation == "h" and list(bar.x) == [3, 1, 0]
+    assert list(fig.layout.yaxis.ticktext) == ["up", "✓ &lt;b&gt;down&lt;/b&gt;", '=HYPERLINK("x")']
+    assert list(bar.marker.pattern.shape) == ["", "/", ""]
+    assert bar.marker.color[0] != bar.marker.color[1]
+    assert list(bar.text) == ["3 ← yours", "1", "0"] and list(bar.marker.line.width) == [3, 0, 0]
+    assert fig.layout.title.text == "4 answers · ✓ the right answer"
+
+
+def test_a_long_option_is_shortened_on_its_axis_and_whole_in_the_hover():
+    option = "a very long option that a teacher wrote for the class"
+    fig = make_answers_figure([1, 1], choices=[option, "b"])
+    assert fig.layout.yaxis.ticktext[0] == option[:27] + "…" and fig.data[0].customdata[0] == option
 
 
 @pytest.mark.parametrize("args, kwargs", [(([1, -1], [0, 1, 2]), {}), (([1, 2], [0, 1]), {}),
-                                          (([1, 2], [0, 2, 1]), {}), (([1, 2],), {"choices": ["a"]})])
+                                          (([1, 2], [0, 2, 1]), {}), (([1, 2],), {"choices": ["a"]}),
+                                          (([1, 2],), {"choices": ["a", "b"], "truth_bar": 2}),
+                                          (([1, 2], [0, 1, 2]), {"mine_bar": -1})])
 def test_answers_figure_refuses_bad_input(args, kwargs):
     with pytest.raises(InputError, match="make_answers_figure"):
         make_answers_figure(*args, **kwargs)
