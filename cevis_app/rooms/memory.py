@@ -37,6 +37,7 @@ from cevis_app.rooms.store import normalize_code
 from cevis_app.rooms.store import seat_of
 from cevis_app.rooms.store import secret_digest
 
+DEFAULT_BOUNDS = rules.Bounds()  # store.py gives the numbers and why
 CREATE_ATTEMPTS = 20  # fresh codes tried before giving up (a collision is ~1e-6 at MAX_ROOMS)
 MAX_COUNTERS = 100_000  # abuse counters kept; past this, finished windows are dropped
 _LOG = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class MemoryStore:
     """RoomStore in this process (see store.RoomStore for the operations)."""
 
     def __init__(self, ttl=rules.ROOM_TTL_SECONDS, max_rooms=rules.MAX_ROOMS,
-                 max_students=rules.MAX_STUDENTS, clock=time.monotonic, bounds=rules.Bounds()):
+                 max_students=rules.MAX_STUDENTS, clock=time.monotonic, bounds=DEFAULT_BOUNDS):
         self.ttl, self.max_rooms, self.max_students, self.clock = ttl, max_rooms, max_students, clock
         self.bounds = bounds
         self._rooms: dict[str, _Room] = {}

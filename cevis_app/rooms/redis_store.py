@@ -46,6 +46,7 @@ from cevis_app.rooms.store import secret_digest
 
 PREFIX = "cevis:room:"
 SOCKET_TIMEOUT = 2.0  # s: a stalled Redis shows an error instead of hanging every page
+DEFAULT_BOUNDS = rules.Bounds()  # store.py gives the numbers and why
 CREATE_ATTEMPTS = 20  # as in memory.py
 
 
@@ -62,7 +63,7 @@ class RedisStore:
     """RoomStore in Redis (see store.RoomStore for the operations)."""
 
     def __init__(self, url, ttl=rules.ROOM_TTL_SECONDS, max_rooms=rules.MAX_ROOMS,
-                 max_students=rules.MAX_STUDENTS, prefix=PREFIX, bounds=rules.Bounds()):
+                 max_students=rules.MAX_STUDENTS, prefix=PREFIX, bounds=DEFAULT_BOUNDS):
         self.ttl_ms, self.max_rooms, self.max_students, self.prefix = (
             max(1, int(ttl * 1000)), max_rooms, max_students, prefix)
         self.bounds = bounds
@@ -176,7 +177,8 @@ class RedisStore:
         try:
             code = normalize_code(code)
             seat = seat_of(code, device)
-            self._run("join", code, self.max_students, seat, address_key(address), self.bounds.seats_per_address)
+            self._run("join", code, self.max_students, seat, address_key(address),
+                      self.bounds.seats_per_address)
         except RoomEnded:
             raise no_room(code) from None  # the code stops working
         except RoomError as err:

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (`make` is test_rooms_store's fixture, imported so both files share it)
 """Rooms know browsers, not sessions: seats, the teacher's devices, presence, ending, abuse bounds.
 
 Every test runs against both stores (the `make` fixture of test_rooms_store.py: the
@@ -6,14 +7,14 @@ values are written out from the rules in cevis_app/rooms/store.py.
 """
 
 import pytest
-from tests.app.test_rooms_store import CHOICE
-from tests.app.test_rooms_store import ESTIMATE
-from tests.app.test_rooms_store import SHORT_TTL
-from tests.app.test_rooms_store import make  # noqa: F401  (the fixture: both stores)
 
 from cevis_app.rooms.store import Bounds
 from cevis_app.rooms.store import RoomEnded
 from cevis_app.rooms.store import RoomError
+from tests.app.test_rooms_store import CHOICE
+from tests.app.test_rooms_store import ESTIMATE
+from tests.app.test_rooms_store import SHORT_TTL
+from tests.app.test_rooms_store import make  # noqa: F401
 
 PHONE, OTHER_PHONE, LAPTOP, TABLET = ("phone-token-" + "a" * 12, "phone-token-" + "b" * 12,
                                       "laptop-token-" + "c" * 11, "tablet-token-" + "d" * 11)
