@@ -19,6 +19,8 @@ MAX_QUESTION_CHARS = 300  # a question fits on one projector line or two
 MAX_CHOICES = 8  # a phone shows eight radio buttons without scrolling
 MAX_CHOICE_CHARS = 80
 KINDS = ("estimate", "choice")
+MIN_SECONDS, MAX_SECONDS = 5, 600  # a countdown: long enough to read the question, at most 10 min
+AUTHORED_CHOICES = (2, 6)  # a teacher's own multiple choice: 2 to 6 options (a phone shows them all)
 
 
 def state_json(state) -> str:
@@ -89,7 +91,8 @@ def check_question(question) -> dict:
             raise RoomError(f"An estimate question needs low < high; got {low:g} and {high:g}.")
         truth = question.get("truth")
         truth = None if truth is None else _finite(truth, "truth")
-        return {"kind": kind, "text": text.strip(), "low": low, "high": high, "truth": truth}
+        return {"kind": kind, "text": text.strip(), "low": low, "high": high, "truth": truth,
+                **_countdown(question)}
     choices = question.get("choices")
     if (not isinstance(choices, list) or not 2 <= len(choices) <= MAX_CHOICES
             or not all(isinstance(c, str) and 0 < len(c) <= MAX_CHOICE_CHARS for c in choices)):
@@ -98,7 +101,18 @@ def check_question(question) -> dict:
     truth = question.get("truth")
     if truth is not None and not _is_index(truth, len(choices)):
         raise RoomError(f"A choice question's truth must be a choice number from 0 to {len(choices) - 1}.")
-    return {"kind": kind, "text": text.strip(), "choices": list(choices), "truth": truth}
+    return {"kind": kind, "text": text.strip(), "choices": list(choices), "truth": truth,
+            **_countdown(question)}
+
+
+def _countdown(question) -> dict:
+    """{"seconds": n} for a question that locks by itself after n seconds, {} for one that does not."""
+    seconds = question.get("seconds")
+    if seconds is None:
+        return {}
+    if not _is_index(seconds, MAX_SECONDS + 1) or seconds < MIN_SECONDS:
+        raise RoomError(f"A countdown is a whole number of seconds from {MIN_SECONDS} to {MAX_SECONDS}.")
+    return {"seconds": seconds}
 
 
 def check_answer(question: dict, answer) -> float | int:
@@ -116,12 +130,23 @@ def check_answer(question: dict, answer) -> float | int:
     return int(answer)
 
 
-def public_question(question: dict | None, question_id: str, revealed: bool) -> dict | None:
-    """The question as students see it: with its id, and without its truth until revealed."""
+def public_question(question: dict | None, question_id: str, revealed: bool, *, locked: bool = False,
+                    closes_in: float | None = None, answers=None) -> dict | None:
+    """The question as students see it: with its id, and without its truth until revealed.
+
+    ``locked``: answers are closed (the teacher locked it, or its countdown ran out; a
+    revealed question is closed too); ``closes_in``: seconds left on its countdown (None: no
+    countdown); ``answers``: the class's answers, sorted, shown with the truth once revealed.
+    """
     if question is None:
         return None
     public = {k: v for k, v in question.items() if k != "truth" or revealed}
-    return {**public, "id": question_id, "revealed": revealed}
+    extra = {"answers": sorted(answers)} if revealed and answers is not None else {}
+    if locked:
+        extra["locked"] = True
+    if closes_in is not None and not revealed:
+        extra["closes_in"] = max(0.0, float(closes_in))
+    return {**public, "id": question_id, "revealed": revealed, **extra}
 
 
 def _finite(value, name) -> float:

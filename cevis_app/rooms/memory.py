@@ -19,6 +19,7 @@ from cevis_app.rooms.checks import check_answer
 from cevis_app.rooms.checks import check_question
 from cevis_app.rooms.checks import public_question
 from cevis_app.rooms.checks import state_json
+from cevis_app.rooms.memory_rounds import MemoryRounds
 from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
@@ -58,14 +59,22 @@ class _Room:
     seen: dict = dataclasses.field(default_factory=dict)  # seat -> clock() of its last heartbeat
     per_address: dict = dataclasses.field(default_factory=dict)  # address_key -> seats taken
     answers: dict = dataclasses.field(default_factory=dict)  # seat -> answer
+    answered_at: dict = dataclasses.field(default_factory=dict)  # seat -> wall() time of its answer
+    locked: bool = False  # the teacher locked the open question
+    deadline: float | None = None  # clock() time its countdown locks it (None: no countdown)
+    history: list = dataclasses.field(default_factory=list)  # questions asked, with their ids
+    log: list = dataclasses.field(default_factory=list)  # (qid, seat, answer, wall time): earlier ones
+    removed: set = dataclasses.field(default_factory=set)  # seats the teacher removed
 
 
-class MemoryStore:
+class MemoryStore(MemoryRounds):
     """RoomStore in this process (see store.RoomStore for the operations)."""
 
     def __init__(self, ttl=rules.ROOM_TTL_SECONDS, max_rooms=rules.MAX_ROOMS,
-                 max_students=rules.MAX_STUDENTS, clock=time.monotonic, bounds=DEFAULT_BOUNDS):
+                 max_students=rules.MAX_STUDENTS, clock=time.monotonic, bounds=DEFAULT_BOUNDS,
+                 wall=time.time):
         self.ttl, self.max_rooms, self.max_students, self.clock = ttl, max_rooms, max_students, clock
+        self.wall = wall  # the answers' time of day in the export (clock() need not be one)
         self.bounds = bounds
         self._rooms: dict[str, _Room] = {}
         self._ended: dict[str, float] = {}  # code -> clock() until which its class reads "ended"
@@ -124,7 +133,11 @@ class MemoryStore:
         since = self.clock() - self.bounds.present_seconds
         here = sum(1 for t in room.seen.values() if t > since)
         return Tally(question, tuple(sorted(room.answers.values())), len(room.students), room.revealed,
-                     here)
+                     here, self._closed(room))
+
+    def _closed(self, room) -> bool:
+        """Whether the open question takes no more answers (locked, or its countdown ran out)."""
+        return room.locked or (room.deadline is not None and self.clock() >= room.deadline)
 
     # ------------------------------------------------------------ rooms
     def create_room(self, device=None, address=None) -> tuple[str, str]:
@@ -205,6 +218,8 @@ class MemoryStore:
                 self._over(akey, self.bounds.wrong_codes_per_address_minute, 60)
                 raise
             seat = seat_of(code, device)
+            if seat in room.removed:
+                raise RoomError(rules.REMOVED)
             if seat not in room.students:
                 if len(room.students) >= self.max_students:
                     raise RoomError(f"This room is full ({self.max_students} students).")
@@ -257,16 +272,24 @@ class MemoryStore:
             if room.version == since_version:
                 return None
             version, text, revealed = room.version, room.state_text, room.revealed
-            question = public_question(room.question, room.question_id, revealed)
+            closes_in = None if room.deadline is None else room.deadline - self.clock()
+            question = public_question(room.question, room.question_id, revealed,
+                                       locked=self._closed(room), closes_in=closes_in,
+                                       answers=list(room.answers.values()))
         return Snapshot(version, json.loads(text), question)
 
     def ask(self, code, teacher, question) -> str:
         clean = check_question(question)
         with self._lock:
             code, room = self._teacher_room(code, teacher)
+            if room.asked >= rules.MAX_ASKED:
+                raise RoomError(rules.TOO_MANY_ASKED)
+            self._archive(room)
             room.asked += 1
             room.question, room.question_id, room.revealed = clean, f"q{room.asked}", False
-            room.answers = {}
+            room.locked = False
+            room.deadline = self.clock() + clean["seconds"] if "seconds" in clean else None
+            room.history.append({**clean, "id": room.question_id})
             room.version += 1
             question_id = room.question_id
         self._announce(code, CHANGE_QUESTION)
@@ -281,7 +304,12 @@ class MemoryStore:
                 raise RoomError("That question is no longer open.")
             if room.revealed:
                 raise RoomError("The answer has been revealed: answers are closed.")
+            if room.locked:
+                raise RoomError(rules.LOCKED)
+            if room.deadline is not None and self.clock() >= room.deadline:
+                raise RoomError(rules.TIME_UP)
             room.answers[seat] = check_answer(room.question, answer)
+            room.answered_at[seat] = self.wall()
             room.seen[seat] = self.clock()
 
     def my_answer(self, code, seat, question_id):

@@ -3,13 +3,18 @@
 KEYS (room_keys in redis_store.py): 1 the room hash (version, state, question, qid,
 asked, revealed, link), 2 the seats set, 3 the answers hash (seat -> JSON answer),
 4 the open rooms zset (code -> expiry ms), 5 the teachers set (credential digests),
-6 the heartbeats zset (seat -> ms), 7 the seats-per-address hash.
+6 the heartbeats zset (seat -> ms), 7 the seats-per-address hash, 8 the answers of earlier
+questions (a list of JSON [qid, seat, answer JSON, ms]), 9 the removed seats set, 10 the
+answers' times (seat -> ms). The room hash also holds "locked", "deadline" (ms) and
+"q:<qid>" (every question asked, for the export).
 ARGV[1] = the room's time to live in ms, ARGV[2] = the code.
 
 Only a teacher's action extends a room's life (`touch`); a key a student's write
 creates takes the room's remaining life (`follow`), so no student can hold a room open.
 Each script returns a negative number for a refusal (see REFUSALS) before it writes.
 """
+
+from cevis_app.rooms import store as rules
 
 PRELUDE = """
 local ttl = tonumber(ARGV[1])
@@ -18,12 +23,12 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 local function touch()
-  for i = 1, 7 do if i ~= 4 then redis.call('PEXPIRE', KEYS[i], ttl) end end
+  for i = 1, #KEYS do if i ~= 4 then redis.call('PEXPIRE', KEYS[i], ttl) end end
   redis.call('ZADD', KEYS[4], 'XX', now_ms() + ttl, ARGV[2])
 end
 local function follow()
   local left = redis.call('PTTL', KEYS[1])
-  if left > 0 then for i = 2, 7 do if i ~= 4 then redis.call('PEXPIRE', KEYS[i], left) end end end
+  if left > 0 then for i = 2, #KEYS do if i ~= 4 then redis.call('PEXPIRE', KEYS[i], left) end end end
 end
 local function teacher(digest)
   if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
@@ -65,6 +70,7 @@ return 1
 # ARGV[3] max seats, ARGV[4] the seat, ARGV[5] the address key, ARGV[6] seats per address
 JOIN = PRELUDE + """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('SISMEMBER', KEYS[9], ARGV[4]) == 1 then return -13 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[4]) == 0 then
   if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[3]) then return -3 end
   if tonumber(redis.call('HGET', KEYS[7], ARGV[5]) or '0') >= tonumber(ARGV[6]) then return -10 end
@@ -92,12 +98,27 @@ local version = redis.call('HINCRBY', KEYS[1], 'version', 1)
 touch()
 return version
 """
-# ARGV[3] the teacher's digest, ARGV[4] the question JSON
+# ARGV[3] the teacher's digest, ARGV[4] the question JSON, ARGV[5] its countdown in s or '',
+# ARGV[6] the most questions a room may ask. The open question's answers go to the log first.
 ASK = PRELUDE + """
 local ok = teacher(ARGV[3]) if ok < 0 then return ok end
+if tonumber(redis.call('HGET', KEYS[1], 'asked') or '0') >= tonumber(ARGV[6]) then return -12 end
+local old = redis.call('HGET', KEYS[1], 'qid')
+if old then
+  local all = redis.call('HGETALL', KEYS[3])
+  for i = 1, #all, 2 do
+    local t = redis.call('HGET', KEYS[10], all[i]) or '0'
+    redis.call('RPUSH', KEYS[8], cjson.encode({old, all[i], all[i + 1], t}))
+  end
+end
 local qid = 'q' .. redis.call('HINCRBY', KEYS[1], 'asked', 1)
-redis.call('HSET', KEYS[1], 'question', ARGV[4], 'qid', qid, 'revealed', 0)
-redis.call('DEL', KEYS[3])
+redis.call('HSET', KEYS[1], 'question', ARGV[4], 'qid', qid, 'revealed', 0, 'locked', 0, 'q:' .. qid, ARGV[4])
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[1], 'deadline', now_ms() + 1000 * tonumber(ARGV[5]))
+else
+  redis.call('HDEL', KEYS[1], 'deadline')
+end
+redis.call('DEL', KEYS[3], KEYS[10])
 redis.call('HINCRBY', KEYS[1], 'version', 1)
 touch()
 return qid
@@ -108,8 +129,13 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 0 then return -4 end
 if redis.call('HGET', KEYS[1], 'qid') ~= ARGV[4] then return -5 end
 if redis.call('HGET', KEYS[1], 'revealed') == '1' then return -6 end
+if redis.call('HGET', KEYS[1], 'locked') == '1' then return -14 end
+local now = now_ms()
+local deadline = redis.call('HGET', KEYS[1], 'deadline')
+if deadline and now >= tonumber(deadline) then return -15 end
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
-redis.call('ZADD', KEYS[6], now_ms(), ARGV[3])
+redis.call('HSET', KEYS[10], ARGV[3], now)
+redis.call('ZADD', KEYS[6], now, ARGV[3])
 follow()
 return 1
 """
@@ -127,6 +153,37 @@ touch()
 return changed
 """
 # ARGV[3] the teacher's digest
+LOCK = PRELUDE + """
+local ok = teacher(ARGV[3]) if ok < 0 then return ok end
+if not redis.call('HGET', KEYS[1], 'qid') then return -17 end
+local changed = 2
+if redis.call('HGET', KEYS[1], 'locked') ~= '1' and redis.call('HGET', KEYS[1], 'revealed') ~= '1' then
+  redis.call('HSET', KEYS[1], 'locked', 1)
+  redis.call('HINCRBY', KEYS[1], 'version', 1)
+  changed = 1
+end
+touch()
+return changed
+"""
+# ARGV[3] the teacher's digest, ARGV[4] the seat: out of the tally and the log, and never back
+REMOVE = PRELUDE + """
+local ok = teacher(ARGV[3]) if ok < 0 then return ok end
+if redis.call('SISMEMBER', KEYS[2], ARGV[4]) == 0 then return -16 end
+redis.call('SREM', KEYS[2], ARGV[4])
+redis.call('HDEL', KEYS[3], ARGV[4])
+redis.call('HDEL', KEYS[10], ARGV[4])
+redis.call('ZREM', KEYS[6], ARGV[4])
+redis.call('SADD', KEYS[9], ARGV[4])
+local items = redis.call('LRANGE', KEYS[8], 0, -1)
+redis.call('DEL', KEYS[8])
+for _, item in ipairs(items) do
+  if cjson.decode(item)[2] ~= ARGV[4] then redis.call('RPUSH', KEYS[8], item) end
+end
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+touch()
+return 1
+"""
+# ARGV[3] the teacher's digest
 TOUCH = PRELUDE + """
 local ok = teacher(ARGV[3]) if ok < 0 then return ok end
 touch()
@@ -135,7 +192,7 @@ return 1
 # ARGV[3] the teacher's digest, ARGV[4] the tombstone key, ARGV[5] its life in ms
 END = PRELUDE + """
 local ok = teacher(ARGV[3]) if ok < 0 then return ok end
-for i = 1, 7 do if i ~= 4 then redis.call('DEL', KEYS[i]) end end
+for i = 1, #KEYS do if i ~= 4 then redis.call('DEL', KEYS[i]) end end
 redis.call('ZREM', KEYS[4], ARGV[2])
 redis.call('SET', ARGV[4], '1', 'PX', ARGV[5])
 return 1
@@ -149,7 +206,7 @@ return 0
 """
 SCRIPTS = {"create": CREATE, "link": LINK, "claim": CLAIM, "join": JOIN, "heartbeat": HEARTBEAT,
            "publish": PUBLISH, "ask": ASK, "answer": ANSWER, "reveal": REVEAL, "touch": TOUCH,
-           "end": END}
+           "end": END, "lock": LOCK, "remove": REMOVE}
 REFUSALS = {  # script result -> message (-1, no room, names the code: see RedisStore._run)
     -2: "Too many rooms are open on this server; try again later.",
     -3: "This room is full ({max_students} students).",
@@ -162,4 +219,10 @@ REFUSALS = {  # script result -> message (-1, no room, names the code: see Redis
         "the room.",
     -10: "Too many students joined this room from one network.",
     -11: "This room has as many teacher devices as it may have.",
+    -12: rules.TOO_MANY_ASKED,
+    -13: rules.REMOVED,
+    -14: rules.LOCKED,
+    -15: rules.TIME_UP,
+    -16: rules.NO_SEAT,
+    -17: "There is no question to lock: ask one first.",
 }

@@ -1,6 +1,6 @@
 """The Redis room store: rooms shared by several server processes (redis-py; see deploy/).
 
-Per room seven keys (redis_scripts.py lists them), all with the room's time to live,
+Per room ten keys (redis_scripts.py lists them), all with the room's time to live,
 refreshed by every teacher action. A sorted set `<prefix>rooms` (code -> expiry in ms)
 bounds the number of open rooms; `<prefix>ended:<CODE>` marks a room its teacher
 ended; `<prefix>where:<device digest>` is a device's last room; `<prefix>limit:...`
@@ -24,6 +24,7 @@ from cevis_app.rooms.checks import check_question
 from cevis_app.rooms.checks import public_question
 from cevis_app.rooms.checks import state_json
 from cevis_app.rooms.redis_changes import ChangeFeed
+from cevis_app.rooms.redis_rounds import RedisRounds
 from cevis_app.rooms.redis_scripts import HIT
 from cevis_app.rooms.redis_scripts import REFUSALS
 from cevis_app.rooms.redis_scripts import SCRIPTS
@@ -59,8 +60,10 @@ def _redis_errors():
         raise RoomUnavailable("The classroom server (Redis) did not answer; try again in a moment.") from exc
 
 
-class RedisStore:
+class RedisStore(RedisRounds):
     """RoomStore in Redis (see store.RoomStore for the operations)."""
+
+    _errors = staticmethod(_redis_errors)  # for the RedisRounds mixin
 
     def __init__(self, url, ttl=rules.ROOM_TTL_SECONDS, max_rooms=rules.MAX_ROOMS,
                  max_students=rules.MAX_STUDENTS, prefix=PREFIX, bounds=DEFAULT_BOUNDS):
@@ -77,7 +80,7 @@ class RedisStore:
     def _keys(self, code):
         room = self.prefix + code
         return [room, room + ":students", room + ":answers", self.prefix + "rooms", room + ":teachers",
-                room + ":seen", room + ":addresses"]
+                room + ":seen", room + ":addresses", room + ":log", room + ":removed", room + ":times"]
 
     def _run(self, name, code, *args):
         with _redis_errors():
@@ -108,16 +111,20 @@ class RedisStore:
         return self.prefix + "where:" + secret_digest(device)
 
     def _tally(self, code) -> Tally:
-        room, students, answers, _, _, seen, _ = self._keys(code)
+        room, students, answers, _, _, seen = self._keys(code)[:6]
         with _redis_errors():
             seconds, micros = self.redis.time()
             since = seconds * 1000 + micros // 1000 - int(self.bounds.present_seconds * 1000)
             with self.redis.pipeline(transaction=True) as pipe:
-                fields, count, values, here = pipe.hmget(room, "question", "qid", "revealed") \
+                fields, count, values, here = pipe.hmget(room, "question", "qid", "revealed", "locked",
+                                                         "deadline") \
                     .scard(students).hvals(answers).zcount(seen, f"({since}", "+inf").execute()
-        question, qid, revealed = fields
+        question, qid, revealed, locked, deadline = fields
         full = None if question is None else {**json.loads(question), "id": qid}
-        return Tally(full, tuple(sorted(json.loads(v) for v in values)), count, revealed == "1", here)
+        closed = locked == "1" or (deadline is not None and since + self.bounds.present_seconds * 1000
+                                   >= int(deadline))
+        return Tally(full, tuple(sorted(json.loads(v) for v in values)), count, revealed == "1", here,
+                     closed)
 
     # ------------------------------------------------------------ rooms
     def create_room(self, device=None, address=None) -> tuple[str, str]:
@@ -226,19 +233,24 @@ class RedisStore:
             version = self.redis.hget(room, "version")  # the idle poll: one round trip
             if version is not None and int(version) == since_version:
                 return None
-            fields = self.redis.hmget(room, "version", "state", "question", "qid", "revealed")
-        version, state, question, qid, revealed = fields
+            fields = self.redis.hmget(room, "version", "state", "question", "qid", "revealed", "locked",
+                                      "deadline")
+        version, state, question, qid, revealed, locked, deadline = fields
         if version is None:
             with _redis_errors():
                 if self.redis.exists(self.prefix + "ended:" + code):
                     raise RoomEnded(f"The teacher ended room {code}.")
             raise no_room(code)
         question = None if question is None else json.loads(question)
-        return Snapshot(int(version), json.loads(state), public_question(question, qid, revealed == "1"))
+        answers, closes_in = self._round_extras(code, revealed == "1", deadline)
+        closed = locked == "1" or (closes_in is not None and closes_in <= 0)
+        return Snapshot(int(version), json.loads(state), public_question(
+            question, qid, revealed == "1", locked=closed, closes_in=closes_in, answers=answers))
 
     def ask(self, code, teacher, question) -> str:
         clean = check_question(question)
-        question_id = self._teacher(code, teacher, "ask", json.dumps(clean, allow_nan=False))
+        question_id = self._teacher(code, teacher, "ask", json.dumps(clean, allow_nan=False),
+                                    clean.get("seconds", ""), rules.MAX_ASKED)
         self.changes.announce(normalize_code(code), CHANGE_QUESTION)
         return question_id
 

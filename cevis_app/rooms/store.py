@@ -48,6 +48,7 @@ MAX_STATE_BYTES = 16_384  # UTF-8 JSON of a published state; a view state is ~30
 SECRET_BYTES = 24  # token_urlsafe(24): 192 random bits for the teacher secret
 STUDENT_ID_BYTES = 12  # 96 bits: a student cannot answer in another student's name
 CHANGE_VIEW, CHANGE_QUESTION, CHANGE_ENDED = "view", "question", "ended"  # see on_change
+MAX_ASKED = 200  # questions per room: a long lesson asks ~20; bounds the export's memory
 MAX_TEACHERS = 8  # devices that may drive one room (a laptop, a tablet, a colleague's, ...)
 PRESENT_SECONDS = 30.0  # a seat is "here" if its browser was heard from this recently
 ENDED_SECONDS = 3600.0  # how long an ended room's class is told "ended" (then: no such room)
@@ -101,6 +102,23 @@ class Tally(NamedTuple):
     students: int  # seats taken in the room (joined in total)
     revealed: bool
     here: int = 0  # seats heard from in the last PRESENT_SECONDS
+    locked: bool = False  # no more answers: the teacher locked the question or its countdown ran out
+
+
+class Seat(NamedTuple):
+    """A seat as the teacher's list shows it (to remove one): no device token, no address."""
+
+    seat: str
+    label: str  # seat_label(seat): what the student's phone shows as "your seat"
+    here: bool  # heard from in the last PRESENT_SECONDS
+    answered: bool  # has an answer to the open question
+
+
+class Export(NamedTuple):
+    """Every question asked in the room and every answer to them, for the CSV (text/answers_csv)."""
+
+    questions: tuple  # question dicts with "id", in the order asked
+    answers: tuple  # (question id, seat, answer, unix time in s), earlier questions' included
 
 
 class RoomStore(Protocol):
@@ -158,6 +176,18 @@ class RoomStore(Protocol):
 
     def student_count(self, code: str) -> int:
         """How many seats are taken."""
+
+    def lock(self, code: str, teacher: str) -> Tally:
+        """Close the open question to answers without revealing it (phones say so)."""
+
+    def export(self, code: str, teacher: str) -> Export:
+        """Every question of the room and every answer, those of earlier questions included."""
+
+    def seats(self, code: str, teacher: str) -> list:
+        """The room's seats as Seat tuples, by label."""
+
+    def remove(self, code: str, teacher: str, seat: str) -> None:
+        """Take a seat out: its answers leave the tally and the export; its device cannot rejoin."""
 
     def end_room(self, code: str, teacher: str) -> None:
         """Delete the room; its class reads RoomEnded, and the code stops working."""
@@ -229,6 +259,20 @@ def check_secret(given, digests) -> None:
         raise RoomError("Only the teacher who opened this room can do that.")
 
 
+def seat_label(seat: str) -> str:
+    """The short name of a seat the student's phone and the teacher's list show (no identity).
+
+    >>> seat_label("7f3a9c0123456789abcdef01")
+    '7F3A9C'
+    """
+    return str(seat)[:6].upper()
+
+
+LOCKED = "Answers are closed: the teacher locked this question."
+TIME_UP = "Time is up: answers to this question are closed."
+REMOVED = "The teacher removed you from this room."
+NO_SEAT = "There is no such student in this room."
+TOO_MANY_ASKED = f"This room has asked {MAX_ASKED} questions: open a new room to ask more."
 TOO_MANY_ROOMS = "You opened many rooms in the last hour: end the ones you do not need, or wait."
 TOO_MANY_CODES = "Too many wrong codes from this browser or network: wait a minute and try again."
 TOO_MANY_SEATS = "Too many students joined this room from one network."
