@@ -157,3 +157,39 @@ def _finite(value, name) -> float:
 
 def _is_index(value, count) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < count
+
+
+def author_question(kind: str, text, options_text="", low=None, high=None, truth=None) -> dict:
+    """A teacher's own question from the authoring form, checked: the store's question dict.
+
+    ``kind``: "choice" (``options_text``: one option per line, 2 to 6; the right one, if any,
+    starts with ``*``) or "estimate" (``low`` < ``high``; ``truth``, if given, in between).
+
+    >>> author_question("choice", "Which way?", "up\\n* down\\n\\n")
+    {'kind': 'choice', 'text': 'Which way?', 'choices': ['up', 'down'], 'truth': 1}
+    """
+    if kind == "choice":
+        lines = [line.strip() for line in str(options_text or "").splitlines() if line.strip()]
+        least, most = AUTHORED_CHOICES
+        if not least <= len(lines) <= most:
+            raise RoomError(f"Write {least} to {most} options, one per line (you wrote {len(lines)}).")
+        right = [i for i, line in enumerate(lines) if line.startswith("*")]
+        if len(right) > 1:
+            raise RoomError("Mark at most one option as the right one (with * at its start).")
+        choices = [line.lstrip("*").strip() for line in lines]
+        if not all(choices):
+            raise RoomError("An option marked * needs some text after the *.")
+        if len(set(choices)) < len(choices):
+            raise RoomError("Two options have the same text: a student could not tell them apart.")
+        question = {"kind": "choice", "text": text, "choices": choices, "truth": right[0] if right else None}
+    elif kind == "estimate":
+        if low is None or high is None:
+            raise RoomError("A number question needs the lowest and the highest answer allowed.")
+        clean = check_question({"kind": "estimate", "text": text, "low": low, "high": high, "truth": truth})
+        if clean["truth"] is not None and not clean["low"] <= clean["truth"] <= clean["high"]:
+            raise RoomError(f"The true value {clean['truth']:g} is outside the range {clean['low']:g} "
+                            f"to {clean['high']:g}.")
+        return clean
+    else:
+        raise RoomError(f"A question's kind must be one of {', '.join(KINDS)}.")
+    return check_question(question)

@@ -183,3 +183,42 @@ def test_removal_needs_the_teacher_and_a_seat_of_the_room(room):
     with pytest.raises(RoomError, match="no such student"):
         store.remove(code, LAPTOP, "0" * 24)
     assert store.student_count(code) == 3
+
+
+# ---------------------------------------------------------------- a teacher's own question
+def test_an_authored_choice_question_has_its_options_and_the_starred_truth():
+    from cevis_app.rooms.checks import author_question
+
+    q = author_question("choice", " Where does p go? ", "  up \n\n*  down\n=HYPERLINK(\"x\")\n")
+    assert q == {"kind": "choice", "text": "Where does p go?", "choices": ["up", "down", '=HYPERLINK("x")'],
+                 "truth": 1}
+    assert author_question("choice", "Q", "a\nb")["truth"] is None
+
+
+def test_an_authored_number_question_has_its_range_and_optional_truth():
+    from cevis_app.rooms.checks import author_question
+
+    assert author_question("estimate", "Loss?", low=0, high=5, truth=1.5) == {
+        "kind": "estimate", "text": "Loss?", "low": 0.0, "high": 5.0, "truth": 1.5}
+    assert author_question("estimate", "Loss?", low=-1, high=1)["truth"] is None
+
+
+@pytest.mark.parametrize("args, message", [
+    (("choice", "Q", "only one"), "Write 2 to 6 options, one per line \\(you wrote 1\\)"),
+    (("choice", "Q", "\n".join("abcdefg")), "Write 2 to 6 options, one per line \\(you wrote 7\\)"),
+    (("choice", "Q", "*a\n*b"), "at most one option as the right one"),
+    (("choice", "Q", "a\n*"), "needs some text after the"),
+    (("choice", "Q", "a\n* a"), "same text"),
+    (("choice", "", "a\nb"), "needs a text of 1 to 300"),
+    (("choice", "Q", "a\n" + "b" * 81), "2 to 8 choices of 1 to 80 characters"),
+    (("estimate", "Q", "", None, 1), "lowest and the highest"),
+    (("estimate", "Q", "", 2, 1), "needs low < high; got 2 and 1"),
+    (("estimate", "Q", "", 0, 1, 3), "true value 3 is outside the range 0 to 1"),
+    (("estimate", "Q", "", 0, 1, float("nan")), "truth must be a finite number"),
+    (("poll", "Q"), "kind must be one of"),
+])
+def test_an_authored_question_that_cannot_be_asked_gets_a_plain_reason(args, message):
+    from cevis_app.rooms.checks import author_question
+
+    with pytest.raises(RoomError, match=message):
+        author_question(*args)
