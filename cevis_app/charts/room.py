@@ -2,8 +2,8 @@
 
 The truth is marked by shape and label as well as colour: its bar is blue and hatched, a
 choice's label starts with ✓, a number's true value is a ▲ under the axis named in the
-title. The student's own answer has a dark outline (and a ● under the axis for a number);
-no mark crosses a bar's count. Teacher-written text is escaped: plotly draws no markup of it.
+title. The student's own answer has a dark outline (and a ● under the axis for a number,
+"(yours)" under an option); no mark crosses a bar's count. Teacher-written text is escaped: plotly draws no markup of it.
 """
 
 from __future__ import annotations
@@ -109,8 +109,10 @@ def make_answers_figure(counts, edges=None, *, choices=None, truth=None, mine=No
 
 
 def _choices_figure(c, choices, truth_bar, mine_bar, height) -> PlainFigure:
-    labels = [("✓ " if i == truth_bar else "") + _short(plotly_plain(x)) for i, x in enumerate(choices)]
-    text = [f"{int(v)} ← yours" if i == mine_bar else str(int(v)) for i, v in enumerate(c)]
+    # "(yours)" under the option: beside the bar it may not fit on a phone
+    labels = [("✓ " if i == truth_bar else "") + _short(plotly_plain(x))
+              + ("<br>(yours)" if i == mine_bar else "") for i, x in enumerate(choices)]
+    text = [str(int(v)) for v in c]
     title = _count(c) + (" · ✓ the right answer" if truth_bar is not None else "")
     top = max(1, int(np.max(c, initial=0)))
     return PlainFigure(

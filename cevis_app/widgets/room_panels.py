@@ -5,10 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cevis_app import charts
-from cevis_app.rooms import RoomError
-from cevis_app.rooms import get_store
 from cevis_app.views.explain import explain_sample
-from cevis_app.views.room import answer_histogram
 from cevis_app.views.room import lesson_position
 from cevis_app.views.room import lesson_question
 from cevis_app.views.room import lesson_step_text
@@ -16,11 +13,10 @@ from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import controls
 from cevis_app.widgets import join_slide
-from cevis_app.widgets import present
 from cevis_app.widgets import room
+from cevis_app.widgets import room_answer
+from cevis_app.widgets import room_round
 from cevis_app.widgets.lesson import plain
-
-COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
 
 
 def _sample():
@@ -63,23 +59,15 @@ def teacher_panel() -> None:
         join_slide.join_slide(code)  # the projector shows only how to join
         return
     join_slide.join_head(code)
-    _counts()
     question, context = _next_question()
-    st.markdown(f"**Question:** {plain(question['text'])}")
-    ask, reveal, close = st.columns([1.3, 1, 1])
-    ask.button("Ask the question", type="primary", on_click=_ask, args=(question,), key="room.ask",
-               width="stretch")
-    reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
-    close.button("Close the room", on_click=room.leave_room, key="room.close", width="stretch")
+    room_round.teacher_round(question)
     left, right = st.columns(2, gap="medium")
     with left:
         _context(context)
     with right:
-        tally = state.get(room.TALLY)
-        if tally and tally["revealed"] and tally["question"]:
-            controls.chart(answers_figure(tally["question"], tally["answers"]), key="room.fig.answers")
-        else:
-            st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
+        room_round.results()
+    room_round.seats_panel()
+    st.button("Close the room", on_click=room.leave_room, key="room.close", icon=":material/logout:")
 
 
 def _next_question() -> tuple[dict, tuple | None]:
@@ -106,50 +94,6 @@ def _context(lesson) -> None:
                    key="room.fig.p")
 
 
-def answers_figure(question, answers, mine=None):
-    """The class's answers as bars (large when presenting), the student's own marked."""
-    hist = answer_histogram(question, answers, mine)
-    height = charts.PROJECTOR_HEIGHT if present.active() else charts.ANSWERS_HEIGHT
-    if question["kind"] == "choice":
-        return charts.make_answers_figure(hist.counts, choices=hist.labels, truth_bar=hist.truth_bar,
-                                          mine_bar=hist.mine, height=height)
-    return charts.make_answers_figure(hist.counts, hist.edges, truth=hist.truth, mine=mine,
-                                      truth_bar=hist.truth_bar, mine_bar=hist.mine, height=height)
-
-
-@st.fragment(run_every=COUNT_SECONDS)
-def _counts() -> None:
-    """Students and answers so far, refreshed on their own (no page rerun)."""
-    state = st.session_state
-    try:
-        tally = get_store().tally(state[room.CODE], state[room.SECRET])
-    except RoomError as err:
-        st.warning(str(err), icon=":material/error:")
-        return
-    line = f"**{tally.students}** student{'s' if tally.students != 1 else ''} joined"
-    if tally.question:
-        n = len(tally.answers)
-        line += f" · **{n}** answer{'s' if n != 1 else ''}" + (" (revealed)" if tally.revealed else "")
-    st.markdown(line)
-
-
-def _ask(question) -> None:
-    state = st.session_state
-    try:
-        get_store().ask(state[room.CODE], state[room.SECRET], question)
-    except RoomError as err:
-        state[room.ERROR] = str(err)
-    state[room.TALLY] = None
-
-
-def _reveal() -> None:
-    state = st.session_state
-    try:
-        state[room.TALLY] = get_store().reveal(state[room.CODE], state[room.SECRET])._asdict()
-    except RoomError as err:
-        state[room.ERROR] = str(err)
-
-
 # ---------------------------------------------------------------- student
 def student_panel() -> None:
     state = st.session_state
@@ -157,57 +101,7 @@ def student_panel() -> None:
     snapshot = state.get(room.SNAPSHOT) or {}
     question = snapshot.get("question")
     if question:
-        _question(question)
+        room_answer.student_question(question)
     published = snapshot.get("state") or {}
     lesson = lesson_position(published.get("lesson")) if published.get("topic") == "lesson" else None
     _context(lesson)
-
-
-def _question(question: dict) -> None:
-    state = st.session_state
-    answered = state.setdefault(room.ANSWERED, {})
-    with st.container(border=True):
-        st.markdown(f"**{plain(question['text'])}**")  # the teacher's text, escaped: never markup
-        if question.get("revealed"):
-            st.info(_revealed_text(question, answered.get(question["id"])), icon=":material/visibility:")
-            return
-        with st.form(f"room.answer.{question['id']}", border=False):
-            if question["kind"] == "estimate":
-                value = st.number_input("Your estimate", min_value=question["low"],
-                                        max_value=question["high"], value=None, step=0.1,
-                                        placeholder="a number", key=f"room.estimate.{question['id']}")
-            else:
-                value = st.radio("Your answer", range(len(question["choices"])),
-                                 format_func=lambda i: question["choices"][i], index=None)
-            sent = st.form_submit_button("Send answer", type="primary")
-        if sent:
-            _send(question, value)
-        if question["id"] in answered:
-            st.success(f"Answer sent: {_shown(question, answered[question['id']])}. You can change it "
-                       "until the reveal.", icon=":material/check:")
-
-
-def _shown(question, value) -> str:
-    """An answer or the truth as a student reads it: a number, or the choice's text."""
-    if question["kind"] == "choice":
-        return question["choices"][value] if isinstance(value, int) else "?"
-    return f"{value:.3f}" if isinstance(value, (int, float)) else "?"
-
-
-def _revealed_text(question, mine) -> str:
-    truth = question.get("truth")
-    text = "Answers are closed." if truth is None else f"The answer: {_shown(question, truth)}."
-    return text if mine is None else f"{text} Yours: {_shown(question, mine)}."
-
-
-def _send(question, value) -> None:
-    state = st.session_state
-    if value is None:
-        st.warning("Enter an answer first.")
-        return
-    try:
-        get_store().post_answer(state[room.CODE], state[room.STUDENT], question["id"], value)
-    except RoomError as err:
-        st.error(str(err), icon=":material/error:")
-        return
-    state[room.ANSWERED][question["id"]] = value

@@ -127,10 +127,11 @@ def test_choice_figure_marks_the_right_choice_by_hatch_tick_and_colour_and_escap
                               truth_bar=1, mine_bar=0)
     bar = fig.data[0]
     assert bar.orientation == "h" and list(bar.x) == [3, 1, 0]
-    assert list(fig.layout.yaxis.ticktext) == ["up", "✓ &lt;b&gt;down&lt;/b&gt;", '=HYPERLINK("x")']
+    assert list(fig.layout.yaxis.ticktext) == ["up<br>(yours)", "✓ &lt;b&gt;down&lt;/b&gt;",
+                                               '=HYPERLINK("x")']
     assert list(bar.marker.pattern.shape) == ["", "/", ""]
     assert bar.marker.color[0] != bar.marker.color[1]
-    assert list(bar.text) == ["3 ← yours", "1", "0"] and list(bar.marker.line.width) == [3, 0, 0]
+    assert list(bar.text) == ["3", "1", "0"] and list(bar.marker.line.width) == [3, 0, 0]
     assert fig.layout.title.text == "4 answers · ✓ the right answer"
 
 

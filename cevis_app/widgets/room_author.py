@@ -1,0 +1,92 @@
+"""The teacher's own questions: a form to write one, and a short queue of them for the lesson.
+
+The queue lives in the teacher's session (a reload of the teacher's tab starts it again);
+each entry is already checked (rooms/checks.author_question), so asking it cannot fail on
+its content. Teacher text is shown escaped, never as Markdown.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from cevis_app.rooms import RoomError
+from cevis_app.rooms.checks import author_question
+from cevis_app.text.escape import markdown as plain
+
+QUEUE = "room.queue"  # session key: the teacher's own questions, in the order written
+MAX_QUEUE = 10  # a lesson's worth; a longer list is hard to pick from on a projector
+AUTHOR_ERROR = "room.author.error"  # session key: why the last question could not be added
+KIND_NAMES = {"choice": "Multiple choice", "estimate": "A number"}
+
+
+def queue() -> list[dict]:
+    return st.session_state.setdefault(QUEUE, [])
+
+
+def _number(text, name):
+    """A number typed in a text field; None if empty; RoomError if not a finite number."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = float(text.replace("−", "-"))
+    except ValueError:
+        raise RoomError(f"The {name} must be a number, like 1.5.") from None
+    if not math.isfinite(value):
+        raise RoomError(f"The {name} must be a finite number.")
+    return value
+
+
+def _add() -> None:
+    """Form callback: check the question written; add it to the queue or say why not."""
+    state = st.session_state
+    state.pop(AUTHOR_ERROR, None)
+    try:
+        if len(queue()) >= MAX_QUEUE:
+            raise RoomError(f"The queue holds {MAX_QUEUE} questions: remove one first.")
+        kind = state.get("room.author.kind", "choice")
+        question = author_question(
+            kind, state.get("room.author.text", ""), state.get("room.author.options", ""),
+            _number(state.get("room.author.low"), "lowest answer"),
+            _number(state.get("room.author.high"), "highest answer"),
+            _number(state.get("room.author.truth"), "true value"))
+    except RoomError as err:
+        state[AUTHOR_ERROR] = str(err)
+        return
+    queue().append(question)
+    state["room.author.text"] = ""  # ready for the next one
+    state["room.author.options"] = ""
+    state["room.author.truth"] = ""
+
+
+def _drop(index: int) -> None:
+    if 0 <= index < len(queue()):
+        del queue()[index]
+
+
+def author_panel() -> None:
+    """The form and the queue, in an expander under the round's controls."""
+    count = len(queue())
+    with st.expander(f"Your questions ({count})", icon=":material/edit_note:", expanded=False):
+        with st.form("room.author", border=False):
+            st.radio("Kind", list(KIND_NAMES), format_func=KIND_NAMES.get, horizontal=True,
+                     key="room.author.kind")
+            st.text_input("Question", max_chars=300, key="room.author.text",
+                          placeholder="e.g. Which logit should rise to lower the loss?")
+            st.text_area("Options, for multiple choice", key="room.author.options", height=130,
+                         placeholder="cat\n* dog\nbird",
+                         help="One option per line, 2 to 6; start the right one with * (or none).")
+            low, high, truth = st.columns(3)
+            low.text_input("Lowest answer, for a number", value="0", key="room.author.low")
+            high.text_input("Highest answer", value="10", key="room.author.high")
+            truth.text_input("True value (optional)", key="room.author.truth")
+            st.form_submit_button("Add to the queue", icon=":material/add:", on_click=_add)
+        if AUTHOR_ERROR in st.session_state:
+            st.error(st.session_state[AUTHOR_ERROR], icon=":material/error:")  # our text only
+        for i, question in enumerate(queue()):
+            line, drop = st.columns([6, 1], vertical_alignment="center")
+            line.markdown(f"{i + 1}\\. {plain(question['text'])} · {KIND_NAMES[question['kind']].lower()}")
+            drop.button("Remove", key=f"room.author.drop.{i}", on_click=_drop, args=(i,),
+                        type="tertiary", icon=":material/delete:")

@@ -1,0 +1,143 @@
+"""The teacher's round: pick a question, ask it (with an optional countdown), lock, reveal.
+
+"M of N answered" refreshes on its own; the class's answers appear large after the reveal;
+the whole session's answers download as CSV (text/answers_csv.py); the seats list lets
+the teacher remove a participant. Every action goes through the room store, which holds
+the round's state (open, locked, its deadline, revealed), so a second teacher device and
+every phone agree.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import streamlit as st
+
+from cevis_app.rooms import RoomError
+from cevis_app.rooms import get_store
+from cevis_app.text.answers_csv import answers_csv
+from cevis_app.text.answers_csv import export_name
+from cevis_app.text.escape import markdown as plain
+from cevis_app.widgets import controls
+from cevis_app.widgets import room
+from cevis_app.widgets.room_author import author_panel
+from cevis_app.widgets.room_author import queue
+from cevis_app.widgets.room_results import answers_figure
+
+COUNT_SECONDS = 2.0  # the teacher's "M of N answered" refreshes this often
+COUNTDOWNS = (0, 15, 30, 60, 120)  # seconds a question stays open by itself; 0: until locked
+PICK, COUNTDOWN = "room.pick", "room.countdown"  # session keys of the two pickers
+LABEL_CHARS = 70  # of a question in the picker
+
+
+def _label(question: dict, index: int) -> str:
+    text = question["text"]
+    text = text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
+    return ("This page's question: " if index == 0 else f"Your question {index}: ") + text
+
+
+def teacher_round(page_question: dict) -> None:
+    """The round's controls for the question of the page (``page_question``) or one of the queue."""
+    state = st.session_state
+    questions = [page_question, *queue()]
+    if state.get(PICK, 0) >= len(questions):
+        state[PICK] = 0
+    pick, countdown = st.columns([3, 1], vertical_alignment="bottom")
+    index = pick.selectbox("Question", range(len(questions)), key=PICK,
+                           format_func=lambda i: _label(questions[i], i))  # shown as text, not Markdown
+    seconds = countdown.selectbox("Countdown", COUNTDOWNS, key=COUNTDOWN,
+                                  format_func=lambda s: f"{s} s" if s else "none (lock by hand)")
+    question = {**questions[index], **({"seconds": seconds} if seconds else {})}
+    st.markdown(f"**Question:** {plain(question['text'])}")  # whole, for the class to read
+    ask, lock, reveal, export = st.columns(4)
+    ask.button("Ask the question", type="primary", on_click=_ask, args=(question,), key="room.ask",
+               width="stretch", help="A new question; the last one's answers are kept for the export")
+    lock.button("Lock answers", on_click=_lock, key="room.lock", width="stretch", icon=":material/lock:")
+    reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
+    # the data is made on click, in another thread: it gets the code and credential, not the session
+    csv_of_room = functools.partial(_csv, state[room.CODE], state[room.SECRET])
+    export.download_button("Answers (CSV)", data=csv_of_room, file_name=export_name(state[room.CODE]),
+                           mime="text/csv", key="room.export", width="stretch", on_click="ignore",
+                           icon=":material/download:")
+    status()
+    author_panel()
+
+
+@st.fragment(run_every=COUNT_SECONDS)
+def status() -> None:
+    """Students here, "M of N answered", and whether the question is open, locked or revealed."""
+    state = st.session_state
+    try:
+        tally = get_store().tally(state[room.CODE], state[room.SECRET])
+    except RoomError as err:
+        st.warning(str(err), icon=":material/error:")
+        return
+    n = max(tally.students, len(tally.answers))  # of the seats taken (tally.here: heard from lately)
+    line = f"**{tally.students}** student{'s' if tally.students != 1 else ''} joined"
+    if tally.question:
+        line = (f"**{len(tally.answers)} of {n}** answered · {plain(tally.question['text'])} · "
+                + ("revealed" if tally.revealed else "locked" if tally.locked else "open"))
+    st.markdown(line)
+
+
+def results() -> None:
+    """The class's answers, large, once the teacher revealed them."""
+    tally = st.session_state.get(room.TALLY)
+    if tally and tally["revealed"] and tally["question"]:
+        controls.chart(answers_figure(tally["question"], tally["answers"]), key="room.fig.answers")
+    else:
+        st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
+
+
+def seats_panel() -> None:
+    """The room's students by seat, to remove one (their answers go; they cannot rejoin)."""
+    state = st.session_state
+    try:
+        seats = get_store().seats(state[room.CODE], state[room.SECRET])
+    except RoomError as err:
+        st.warning(str(err), icon=":material/error:")
+        return
+    with st.expander(f"Students ({len(seats)})", icon=":material/group:"):
+        st.caption("Each phone shows its seat. Removing a seat drops its answers; that browser "
+                   "cannot rejoin this room.")
+        for seat in seats:
+            line, drop = st.columns([4, 1], vertical_alignment="center")
+            line.markdown(f"`{seat.label}` · {'here' if seat.here else 'away'}"
+                          + (" · answered" if seat.answered else ""))
+            drop.button("Remove", key=f"room.remove.{seat.seat}", on_click=_remove, args=(seat.seat,),
+                        type="tertiary", icon=":material/person_remove:")
+
+
+def _csv(code: str, teacher: str) -> str:
+    try:
+        export = get_store().export(code, teacher)
+    except RoomError as err:
+        return f"error\r\n{err}\r\n"
+    return "\ufeff" + answers_csv(export.questions, export.answers)  # BOM: spreadsheets read UTF-8
+
+
+def _act(action, *args) -> None:
+    state = st.session_state
+    try:
+        return action(state[room.CODE], state[room.SECRET], *args)
+    except RoomError as err:
+        state[room.ERROR] = str(err)
+
+
+def _ask(question) -> None:
+    _act(get_store().ask, question)
+    st.session_state[room.TALLY] = None
+
+
+def _lock() -> None:
+    _act(get_store().lock)
+
+
+def _reveal() -> None:
+    tally = _act(get_store().reveal)
+    if tally is not None:
+        st.session_state[room.TALLY] = tally._asdict()
+
+
+def _remove(seat) -> None:
+    _act(get_store().remove, seat)
