@@ -3,7 +3,8 @@
 The truth is marked by shape and label as well as colour: its bar is blue and hatched, a
 choice's label starts with ✓, a number's true value is a ▲ under the axis named in the
 title. The student's own answer has a dark outline (and a ● under the axis for a number,
-"(yours)" under an option); no mark crosses a bar's count. Teacher-written text is escaped: plotly draws no markup of it.
+"(yours)" under an option); no mark crosses a bar's count. Teacher-written text is
+escaped: plotly draws no markup of it.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
+from cevis_app.widgets import room_bar_round
 from cevis_app.widgets import room_push
 
 
@@ -151,7 +152,8 @@ def room_bar(page: str) -> None:
             count = get_store().student_count(state[CODE])
             bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
                          "they see what you show")
-            bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
+            bar.page_link(page_files()[ROOM_PAGE], label="Room page", icon=":material/groups:")
+            room_bar_round.teacher_popover(bar)  # ask, lock, reveal without leaving the page
         else:
             bar.markdown(f"**Room {state[CODE]}**")
             # persist_state: a run that switches page draws no bar, and a widget's value is
@@ -163,6 +165,7 @@ def room_bar(page: str) -> None:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
             with bar:
                 _poll()
+            room_bar_round.student_question(page)  # the class answers on the page it is on
     except RoomError as err:
         bar.warning(str(err), icon=":material/error:")
         bar.button("Leave the room", on_click=leave_room, key="room.leave")

@@ -59,7 +59,7 @@ def teacher_panel() -> None:
         join_slide.join_slide(code)  # the projector shows only how to join
         return
     join_slide.join_head(code)
-    question, context = _next_question()
+    question, context = next_question()
     room_round.teacher_round(question)
     left, right = st.columns(2, gap="medium")
     with left:
@@ -70,7 +70,7 @@ def teacher_panel() -> None:
     st.button("Close the room", on_click=room.leave_room, key="room.close", icon=":material/logout:")
 
 
-def _next_question() -> tuple[dict, tuple | None]:
+def next_question() -> tuple[dict, tuple | None]:
     """The question "Ask" opens, and the lesson step it is about (None: the Explorer sample).
 
     The current lesson step's question when the teacher came from the Lessons page and the

@@ -167,3 +167,32 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
         teacher.get_by_role("button", name="Answers (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(pathlib.Path(info.value.path()).read_text(encoding="utf-8-sig"))))
     assert [r["answer"] for r in rows] == ["'" + HOSTILE]  # the removed seat's answers are gone
+
+
+def in_popover(teacher, button):
+    """Click a button of the bar's "Ask the class" popover, opening it first if a rerun closed it."""
+    target = teacher.get_by_role("button", name=button)
+    if not target.is_visible():
+        teacher.get_by_role("button", name="Ask the class").click()
+    target.click()
+    wait_idle(teacher)
+
+
+def test_the_teacher_asks_from_the_lesson_and_the_class_answers_there(people, app_url):
+    teacher, a, _, _ = people
+    code = open_room(teacher, app_url)
+    a.goto(f"{app_url}/room?room={code}")
+    expect(a.get_by_text("Follow the teacher")).to_be_visible(timeout=SLOW)
+    teacher.get_by_test_id("stSidebarNav").get_by_role("link", name="Lessons").click()
+    wait_idle(teacher)
+    expect(a).to_have_url(re.compile(r"/lessons"), timeout=SLOW)
+    in_popover(teacher, "Ask the question")  # lesson 1, step 1 asks for a number
+    estimate = a.get_by_label("Your estimate")
+    expect(estimate).to_be_visible(timeout=SLOW)
+    estimate.fill("0.5")
+    a.get_by_role("button", name="Send answer").click()
+    expect(a.get_by_text("Answer sent: 0.500")).to_be_visible(timeout=SLOW)
+    in_popover(teacher, "Reveal the answers")
+    expect(a.get_by_text(re.compile(r"^The answer: 0\.105\. Yours: 0\.500\.$"))).to_be_visible(timeout=SLOW)
+    expect(a.get_by_test_id("stPlotlyChart").filter(has_text="1 answer")).to_contain_text("true value 0.105")
+    assert re.search(r"/lessons", a.url)  # the class stayed on the lesson
