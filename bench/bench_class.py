@@ -215,7 +215,8 @@ def server_cpu_s(pids) -> float:
 
 
 def cookie(k: int) -> dict:
-    return {"Cookie": f"cevis_route=bench{k:06d}{random.getrandbits(32):08x}"}
+    token = f"bench{k:06d}{random.getrandbits(32):08x}"  # a browser: its route and its device
+    return {"Cookie": f"cevis_route={token}; cevis_device={token}"}
 
 
 # ---------------------------------------------------------------- scenarios

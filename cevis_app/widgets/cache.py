@@ -12,6 +12,7 @@ from cevis.conventions import TRUE_CLASS_CONVENTIONS
 from cevis.conventions import true_class_losses_by_convention
 from cevis_app import charts
 from cevis_app import server
+from cevis_app import streamlit_hooks
 from cevis_app.views import stability
 from cevis_app.views.iris import FEATURES
 from cevis_app.views.iris import load_iris
@@ -62,3 +63,5 @@ def tune_process_once() -> None:
     (cevis_app/widgets/throttle.py), once per process (cache_resource is per process)."""
     server.tune_process()
     throttle.install()
+    streamlit_hooks.refuse_clear_cache()
+    streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first

@@ -6,9 +6,13 @@ they changed. The store announces the change, and room_push reruns every student
 session in the room at once; a student's run reads the new version (one cheap
 lookup) and, while "follow" is on, takes the teacher's sample and page before
 anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
-announcement.
+announcement; a heartbeat fragment tells the room the phone is still here.
 
-The teacher's secret lives in st.session_state only: never in a URL, never published.
+Rooms know the browser, not the session (widgets/identity.py): a session that starts
+in a browser which was in a room (a reload, a new tab, a deep link, a worker that
+died) takes its place back at once: the teacher their room, a student their seat and
+answer. The teacher's credential is the device token; no secret is ever in a URL's
+query string or published.
 """
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
+from cevis_app.rooms.store import RoomEnded
+from cevis_app.rooms.store import RoomUnavailable
 from cevis_app.rooms.store import normalize_code
 from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
+from cevis_app.widgets import identity
 from cevis_app.widgets import room_push
 
 
@@ -48,18 +55,20 @@ def _poll_seconds(text) -> float:
 # something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
 # fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
 POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
+CONNECTING = "This browser is still connecting: try again in a moment."
 ROOM_PAGE = "room"  # url_path of app_pages/room.py
 LESSONS_PAGE = "lessons"  # url_path of app_pages/lessons.py: its ?lesson=&step= are followed too
-MAX_FAILED_JOINS = 5  # wrong codes a session may try per FAILED_JOIN_WINDOW (slows guessing)
-FAILED_JOIN_WINDOW = 60.0  # s
+HEARTBEAT_SECONDS = 10.0  # a phone says "still here" this often (the store counts 30 s as here)
 
 # session_state keys: all under "room." (none is a URL parameter except the join code)
 CODE, ROLE, SECRET, STUDENT = "room.code", "room.role", "room.secret", "room.student"
 VERSION, SNAPSHOT, PENDING = "room.version", "room.snapshot", "room.pending"
-PUBLISHED, FOLLOW, ERROR, FAILS = "room.published", "room.follow", "room.error", "room.failed_joins"
+PUBLISHED, FOLLOW, ERROR, ENDED = "room.published", "room.follow", "room.error", "room.ended"
 ANSWERED, TALLY, TRIED = "room.answered", "room.tally", "room.tried_link"
+RESTORED, CLAIMED, READ_AT = "room.restored", "room.claimed", "room.read_at"
+LINK = "room.teacher_link"
 ALL_KEYS = (CODE, ROLE, SECRET, STUDENT, VERSION, SNAPSHOT, PENDING, PUBLISHED, FOLLOW, ERROR,
-            ANSWERED, TALLY)  # leave_room drops these; FAILS and TRIED outlive a room
+            ANSWERED, TALLY, LINK)  # leave_room drops these; TRIED, RESTORED, CLAIMED outlive a room
 
 
 def page_files() -> dict:
@@ -69,53 +78,129 @@ def page_files() -> dict:
 
 # ---------------------------------------------------------------- entering and leaving
 def open_room() -> None:
-    """Callback: this session becomes the teacher of a new room."""
+    """Callback: this browser becomes the teacher of a new room."""
+    device = identity.device()
+    if device is None:
+        st.session_state[ERROR] = CONNECTING
+        return
     leave_room()
     try:
-        code, secret = get_store().create_room()
+        code, _ = get_store().create_room(device, identity.client_address())
     except RoomError as err:
         st.session_state[ERROR] = str(err)
         return
-    st.session_state.update({CODE: code, ROLE: "teacher", SECRET: secret, PUBLISHED: None, VERSION: 0})
+    _become_teacher(code, device)
+
+
+def _become_teacher(code: str, device: str) -> None:
+    st.session_state.update({CODE: code, ROLE: "teacher", SECRET: device, PUBLISHED: None, VERSION: 0})
 
 
 def join_room(typed) -> bool:
-    """This session joins the room `typed` as a student; False (and the message in ERROR) if not."""
+    """This browser takes its seat in the room `typed`; False (and the message in ERROR) if not."""
     state = st.session_state
-    now = time.monotonic()
-    recent = [t for t in state.get(FAILS, []) if now - t < FAILED_JOIN_WINDOW]
-    if len(recent) >= MAX_FAILED_JOINS:
-        state[ERROR] = "Too many wrong codes from this browser: wait a minute and try again."
+    device = identity.device()
+    if device is None:
+        state[ERROR] = CONNECTING
         return False
     try:
         store = get_store()
-        student = store.join(typed)
+        seat = store.join(typed, device, identity.client_address())
         snap = store.read(typed, -1)
     except RoomError as err:
-        state[FAILS] = [*recent, now]
         state[ERROR] = str(err)
         return False
-    leave_room()
-    state.update({CODE: normalize_code(typed), ROLE: "student", STUDENT: student, VERSION: snap.version,
-                  SNAPSHOT: snap._asdict(), PENDING: True, FOLLOW: True, ANSWERED: {}})
+    leave_room(forget=False)
+    question = snap.question or {}
+    mine = store.my_answer(typed, seat, question["id"]) if question else None
+    state.update({CODE: normalize_code(typed), ROLE: "student", STUDENT: seat, VERSION: snap.version,
+                  SNAPSHOT: snap._asdict(), PENDING: True, FOLLOW: True,
+                  ANSWERED: {} if mine is None else {question["id"]: mine}})
+    state.pop(ENDED, None)
     return True
 
 
 def join_from_link() -> None:
-    """Join the room in ?room=CODE once (a teacher's own session ignores it)."""
+    """Join the room in ?room=CODE once per link (a teacher's own browser ignores it), or, with
+    a teacher link's secret in the fragment, become a teacher of that room on this device."""
     state = st.session_state
     typed = st.query_params.get("room")
-    if not typed or state.get(ROLE) == "teacher" or state.get(TRIED) == typed:
+    if not typed or identity.device() is None:
+        return  # no device yet: the identity mount reports it and this runs again
+    secret = identity.teacher_link_secret()
+    if secret and state.get(CLAIMED) != secret:
+        state[CLAIMED] = secret  # one attempt per link
+        try:
+            get_store().claim(typed, secret, identity.device())
+        except RoomError as err:
+            state[ERROR] = str(err)
+            return
+        leave_room(forget=False)
+        _become_teacher(normalize_code(typed), identity.device())
+        st.rerun()
+    if state.get(ROLE) == "teacher" or state.get(TRIED) == typed:
         return
     state[TRIED] = typed  # one attempt per link, not one per rerun
     if state.get(CODE) != typed.strip().upper() and join_room(typed):
         st.rerun()
 
 
-def leave_room() -> None:
+def leave_room(forget: bool = True) -> None:
+    """This session leaves its room; with `forget`, the browser does too (no return on reload)."""
+    state = st.session_state
+    code, device = state.get(CODE), identity.device()
+    if forget and code and device:
+        try:
+            get_store().leave(code, device)
+        except RoomError:
+            pass  # the store is away: the seat stays, and a reload may bring the room back
     for key in ALL_KEYS:
-        st.session_state.pop(key, None)
+        state.pop(key, None)
     room_push.unwatch()
+
+
+def end_room() -> None:
+    """Callback (teacher): end the room for everyone; the class sees "This room has ended"."""
+    state = st.session_state
+    try:
+        get_store().end_room(state[CODE], state[SECRET])
+    except RoomError as err:
+        state[ERROR] = str(err)
+        return
+    code = state[CODE]
+    leave_room()
+    state[ENDED] = code
+
+
+def make_teacher_link() -> None:
+    """Callback (teacher): a fresh one-time link that makes another device a teacher of the room."""
+    state = st.session_state
+    try:
+        state[LINK] = get_store().teacher_link(state[CODE], state[SECRET])
+    except RoomError as err:
+        state[ERROR] = str(err)
+
+
+def _restore() -> None:
+    """Once per session: if this browser was in a room, take its place back (teacher or seat)."""
+    state = st.session_state
+    device = identity.device()
+    if state.get(RESTORED) or state.get(ROLE) or device is None:
+        return
+    state[RESTORED] = True
+    try:
+        where = get_store().whereabouts(device)
+    except RoomError:
+        state[RESTORED] = False  # try again on the next run
+        return
+    if where is None:
+        return
+    code, role = where
+    if role == "teacher":
+        _become_teacher(code, device)
+    else:
+        join_room(code)
+        state.pop(ERROR, None)  # a room that closed meanwhile is no news on a fresh page
 
 
 def role() -> str | None:
@@ -126,10 +211,14 @@ def role() -> str | None:
 def room_bar(page: str) -> None:
     """One line above every page while in a room (in the main area: a phone hides the sidebar).
 
-    The teacher's session publishes here; a student's polls and follows. `page`: url_path.
+    The teacher's session publishes here; a student's follows, answers its heartbeat and
+    polls now and then. `page`: url_path.
     """
     state = st.session_state
+    _restore()
     if state.get(ROLE) not in ("teacher", "student"):
+        if ENDED in state and page != ROOM_PAGE:  # the room page shows the ended screen itself
+            st.info(ended_text(state[ENDED]), icon=":material/door_open:")
         if ERROR in state and page != ROOM_PAGE:  # the room page shows its own errors
             st.warning(state.pop(ERROR), icon=":material/error:")
         return
@@ -137,6 +226,11 @@ def room_bar(page: str) -> None:
         room_push.watch(state[CODE], state.get(FOLLOW, True))
         try:
             _refresh()  # this run may be room_push's: take what changed now, not at the poll
+        except RoomEnded:
+            _ended()
+            if page != ROOM_PAGE:
+                st.info(ended_text(state[ENDED]), icon=":material/door_open:")
+            return
         except RoomError:
             pass  # _poll, in the bar below, reads again and says what went wrong
         if state.pop(PENDING, False) and state.get(FOLLOW, True):
@@ -163,9 +257,23 @@ def room_bar(page: str) -> None:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
             with bar:
                 _poll()
+    except RoomUnavailable as err:
+        bar.warning(f"{err} You keep your place in the room.", icon=":material/cloud_off:")
     except RoomError as err:
         bar.warning(str(err), icon=":material/error:")
         bar.button("Leave the room", on_click=leave_room, key="room.leave")
+
+
+def ended_text(code: str) -> str:
+    return (f"Room {code} has ended: the teacher closed it. Your answers went nowhere else; "
+            "you can keep exploring on your own.")
+
+
+def _ended() -> None:
+    """Student: the teacher ended the room; the session leaves it and remembers why."""
+    code = st.session_state[CODE]
+    leave_room()
+    st.session_state[ENDED] = code
 
 
 def current_sample() -> dict:
@@ -229,14 +337,26 @@ def _refresh() -> str | None:
     return CHANGE_QUESTION if old != snap.question else CHANGE_VIEW
 
 
-@st.fragment(run_every=POLL_SECONDS)
+@st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))
 def _poll() -> None:
-    """Student: a version check now and then; a full rerun only when the room changed."""
+    """Student: a heartbeat every HEARTBEAT_SECONDS; a version check every POLL_SECONDS (the
+    push makes it a fallback); a full rerun only when the room changed or ended."""
     state = st.session_state
     if state.get(ROLE) != "student":
         return
+    now = time.monotonic()
     try:
-        change = _refresh()
+        get_store().heartbeat(state[CODE], state[STUDENT])
+        change = None
+        if now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
+            state[READ_AT] = now
+            change = _refresh()
+    except RoomEnded:
+        _ended()
+        st.rerun()
+    except RoomUnavailable as err:  # a passing fault: keep the seat, say what happened
+        st.caption(f"{err} You keep your place in the room.")
+        return
     except RoomError as err:
         leave_room()
         state[ERROR] = str(err)
