@@ -11,7 +11,7 @@ from cevis_app.nav import SECTIONS
 from cevis_app.widgets import identity
 from cevis_app.widgets import present
 from cevis_app.widgets.cache import tune_process_once
-from cevis_app.widgets.room import room_bar
+from cevis_app.widgets.room_bar import room_bar
 
 tune_process_once()  # once per server process: short garbage collections, no Nagle delays
 

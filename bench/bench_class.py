@@ -57,7 +57,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from cevis_app.widgets.room import POLL_SECONDS  # noqa: E402  (the student's fallback poll)
+from cevis_app.widgets.room_bar import POLL_SECONDS  # noqa: E402  (the student's fallback poll)
 
 PAGE = "explorer"  # the page students use (--page); set in main()
 PAGES = ("explorer", "descent")  # --page: the live Explorer (default) or Descent
