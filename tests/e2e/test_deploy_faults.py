@@ -240,3 +240,28 @@ def metric_bytes(text: str) -> int:
     """The UploadedFileManager's bytes in Streamlit's /_stcore/metrics text."""
     found = re.findall(r'cache_memory_bytes\{[^}]*UploadedFileManager[^}]*\} (\d+)', text)
     return sum(int(v) for v in found)
+
+
+def test_a_killed_nginx_is_restarted_on_its_port(cluster):
+    masters = cluster.part("nginx")
+    offset = len(cluster.said())
+    killed = time.monotonic()
+    os.kill(masters[0], signal.SIGKILL)  # no chance to stop its worker process
+    cluster.wait_said("nginx restarted", after=offset)
+    while True:
+        try:
+            if get(cluster.url, "/_stcore/health")[0] == 200:
+                break
+        except OSError:
+            pass
+        assert time.monotonic() - killed < 30, cluster.said()[offset:]
+        time.sleep(0.1)
+    print(f"\nnginx killed: serving again after {time.monotonic() - killed:.1f} s")
+    time.sleep(2 * supervisor_check_seconds())  # a new master that could not bind would exit now
+    assert cluster.said()[offset:].count("nginx exited") == 1, cluster.said()[offset:]
+    new = cluster.part("nginx")
+    assert new and not set(new) & set(masters)  # a new master, on the same port
+
+
+def supervisor_check_seconds() -> float:
+    return 1.0  # > serve.py's CHECK_SECONDS (0.5 s) plus nginx's start
