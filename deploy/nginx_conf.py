@@ -8,6 +8,9 @@ containers (deploy/compose.nginx.conf, kept in sync by a test). What varies:
   which cannot name another origin, and, under TLS, marks the routing cookie SameSite=None
   (a cross-site frame sends no Lax cookie: every request would land on a random worker);
 - TLS: with a certificate nginx listens with ssl, sends HSTS and marks the cookie Secure;
+  `behind_tls` does the same for a TLS proxy in front (Caddy), without ssl here;
+- `trusted_proxies`: addresses whose X-Forwarded-For names the real client (the proxy in
+  front), so the per-address limits count clients, not the proxy;
 - `expose_upstream`: the X-Cevis-Upstream header naming the worker that answered (internal
   addresses: for tests and operators only);
 - `resolver`: for containers, workers named by DNS and re-resolved (nginx >= 1.27.3), so
@@ -31,7 +34,8 @@ HSTS_SECONDS = 31_536_000  # a year: the usual value once HTTPS is known to work
 def nginx_conf(listen: str, upstreams: list[str], prefix: str, *, temp: str = "",
                nginx_workers: int = 1, error_log: str = "", user: str = "",
                frame_ancestors: str = "'self'", expose_upstream: bool = False,
-               tls: tuple[str, str] | None = None, resolver: str = "", **limits) -> str:
+               tls: tuple[str, str] | None = None, behind_tls: bool = False,
+               trusted_proxies: tuple[str, ...] = (), resolver: str = "", **limits) -> str:
     """The template with every placeholder filled; ValueError if one is left.
 
     Files go under ``prefix`` (pid), temp files under ``temp`` (default: prefix), the
@@ -44,12 +48,13 @@ def nginx_conf(listen: str, upstreams: list[str], prefix: str, *, temp: str = ""
     headers = []
     if own_frames:
         headers.append("add_header X-Frame-Options SAMEORIGIN always;")
-    if tls:
+    https = bool(tls) or behind_tls
+    if https:
         headers.append(f'add_header Strict-Transport-Security "max-age={HSTS_SECONDS}" always;')
     if expose_upstream:
         headers.append("add_header X-Cevis-Upstream $upstream_addr always;  # internal: tests only")
     cookie = "Path=/; HttpOnly; SameSite=Lax"
-    if tls:
+    if https:
         cookie = "Path=/; HttpOnly; Secure; SameSite=" + ("Lax" if own_frames else "None")
     servers = ["zone cevis_workers 256k;  # resolve needs the upstream in shared memory"] if resolver else []
     server_args = "resolve max_fails=2 fail_timeout=5s" if resolver else "max_fails=2 fail_timeout=5s"
@@ -59,6 +64,10 @@ def nginx_conf(listen: str, upstreams: list[str], prefix: str, *, temp: str = ""
         "error_log": error_log or f"{prefix}/error.log", "nginx_workers": nginx_workers,
         "user": f"user {user};" if user else "# user: nginx's default (matters only as root)",
         "resolver": f"resolver {resolver} valid=5s ipv6=off;" if resolver else "# resolver: none",
+        "real_ip": "\n    ".join([f"set_real_ip_from {a};" for a in trusted_proxies]
+                                  + ["real_ip_header X-Forwarded-For;"] if trusted_proxies
+                                  else ["# clients connect directly: $remote_addr is theirs"]),
+        "scheme": "https" if behind_tls else "$scheme",
         "frame_ancestors": frame_ancestors.strip(), "cookie": cookie,
         "headers": "\n".join("        " + h for h in headers) or "        # no further headers",
         "tls": ("\n".join(f"        {line}" for line in (

@@ -265,6 +265,10 @@ def parse_args(argv=None):
                          "is made so")
     ap.add_argument("--resolver", default="",
                     help="with --print-nginx-conf: a DNS server; workers are re-resolved (replicas)")
+    ap.add_argument("--behind-tls", action="store_true",
+                    help="with --print-nginx-conf: a TLS proxy is in front (HSTS, Secure cookie)")
+    ap.add_argument("--trusted-proxy", action="append", default=[], metavar="CIDR",
+                    help="with --print-nginx-conf: the proxy in front; its X-Forwarded-For is the client")
     for key, value in DEFAULT_LIMITS.items():
         ap.add_argument("--" + key.replace("_", "-"), type=int, default=value)
     args = ap.parse_args(argv)
@@ -283,6 +287,7 @@ def main(argv=None):
         print(nginx_conf(f"{args.host}:{args.port}", args.print_nginx_conf, "/tmp",
                          error_log="/dev/stderr", frame_ancestors=args.frame_ancestors,
                          expose_upstream=args.expose_upstream, resolver=args.resolver,
+                         behind_tls=args.behind_tls, trusted_proxies=tuple(args.trusted_proxy),
                          **{k: getattr(args, k) for k in DEFAULT_LIMITS}), end="")
         return 0
     cluster = Cluster(args)

@@ -125,13 +125,19 @@ def test_every_worker_gets_the_started_redis(cluster):
     assert os.environ.get("CEVIS_REDIS_URL") != redis_url  # it came from serve.py, not from us
 
 
+COMPOSE_PROXIES = ("--trusted-proxy", "172.16.0.0/12", "--trusted-proxy", "10.0.0.0/8",
+                   "--trusted-proxy", "192.168.0.0/16")  # Caddy's address on compose's network
+
+
 def test_the_compose_nginx_config_is_the_template_filled_for_the_worker_replicas():
     # deploy/compose.yaml runs nginx with this file; it must not drift from the template
     made = subprocess.run([sys.executable, "deploy/serve.py", "--host", "0.0.0.0", "--port", "8080",
-                           "--print-nginx-conf", "worker:8501", "--resolver", "127.0.0.11"],
-                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
+                           "--print-nginx-conf", "worker:8501", "--resolver", "127.0.0.11",
+                           "--behind-tls", *COMPOSE_PROXIES], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
     assert made == (ROOT / "deploy" / "compose.nginx.conf").read_text()
     assert "server worker:8501 resolve" in made and "listen 0.0.0.0:8080;" in made
+    assert "set_real_ip_from 172.16.0.0/12;" in made and "Strict-Transport-Security" in made
     assert "X-Cevis-Upstream" not in made and "{{" not in made
 
 

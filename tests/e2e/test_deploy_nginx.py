@@ -87,13 +87,15 @@ def nginx(tmp: pathlib.Path, **options):
         standin.server_close()
 
 
-def request(port: int, path: str = "/", cookie: str = "", upgrade: bool = False, tls=False):
+def request(port: int, path: str = "/", cookie: str = "", upgrade: bool = False, tls=False,
+            forwarded_for: str = ""):
     """A raw HTTP/1.1 request; (status, {lower-case header: value}, the open socket)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=5)
     if tls:
         sock = ssl._create_unverified_context().wrap_socket(sock)
     lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}"]
     lines += [f"Cookie: {cookie}"] if cookie else []
+    lines += [f"X-Forwarded-For: {forwarded_for}"] if forwarded_for else []
     lines += ["Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="] if upgrade else ["Connection: close"]
     sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -187,6 +189,29 @@ def test_websocket_limits_hold_with_and_without_the_cookie(tmp_path):
             left = WS_PER_ADDRESS - 2 * WS_PER_BROWSER
             assert [upgrade("cevis_route=b") for _ in range(left + 1)] == [101] * left + [429]
             assert upgrade("cevis_route=c") == 429  # the address is full, whatever the cookie
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def test_behind_a_tls_proxy_the_limits_count_the_clients_it_names(tmp_path):
+    with nginx(tmp_path, behind_tls=True, trusted_proxies=("127.0.0.1",)) as (port, _):
+        held = []
+
+        def upgrade(client):
+            status, headers, sock = request(port, "/_stcore/stream", upgrade=True, forwarded_for=client)
+            held.append(sock)
+            return status, headers
+
+        try:
+            statuses = [upgrade("198.51.100.7")[0] for _ in range(WS_PER_BROWSER + 1)]
+            assert statuses == [101] * WS_PER_BROWSER + [429]
+            status, headers = upgrade("198.51.100.8")  # another client behind the same proxy
+            assert status == 101
+            _, headers, sock = request(port, forwarded_for="198.51.100.9")
+            held.append(sock)
+            assert headers["strict-transport-security"] == ["max-age=31536000"]
+            assert "; Secure; SameSite=Lax" in headers["set-cookie"][0]
         finally:
             for sock in held:
                 sock.close()
