@@ -59,9 +59,11 @@ def train_iris(features: tuple, species: tuple, learning_rate: float, epochs: in
 
 @st.cache_resource(show_spinner=False)
 def tune_process_once() -> None:
-    """The server tuning of cevis_app.server, and the bound on one session's reruns
-    (cevis_app/widgets/throttle.py), once per process (cache_resource is per process)."""
+    """The server tuning of cevis_app.server, the bound on one session's reruns
+    (cevis_app/widgets/throttle.py) and on its uploads held (streamlit_hooks), once per
+    process (cache_resource is per process)."""
     server.tune_process()
     throttle.install()
     streamlit_hooks.refuse_clear_cache()
     streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
+    streamlit_hooks.cap_session_uploads()
