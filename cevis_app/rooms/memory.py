@@ -253,6 +253,8 @@ class MemoryStore(MemoryRounds):
     def heartbeat(self, code, seat) -> None:
         with self._lock:
             _, room = self._room(code)
+            if seat in room.removed:
+                raise RoomError(rules.REMOVED)  # the phone leaves the room and says why
             if seat in room.students:
                 room.seen[seat] = self.clock()
 

@@ -84,6 +84,7 @@ return 1
 # ARGV[3] the seat
 HEARTBEAT = PRELUDE + """
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('SISMEMBER', KEYS[9], ARGV[3]) == 1 then return -13 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 1 then
   redis.call('ZADD', KEYS[6], now_ms(), ARGV[3])
   follow()

@@ -17,6 +17,8 @@ import contextlib
 import json
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from cevis_app.rooms import store as rules
 from cevis_app.rooms.checks import check_answer
@@ -46,18 +48,41 @@ from cevis_app.rooms.store import seat_of
 from cevis_app.rooms.store import secret_digest
 
 PREFIX = "cevis:room:"
-SOCKET_TIMEOUT = 2.0  # s: a stalled Redis shows an error instead of hanging every page
+SOCKET_TIMEOUT = 2.0  # s per attempt: a stalled Redis shows an error instead of hanging every page
+RETRIES = 3  # after the first attempt: attempts start at ~0, 2.5, 5.5, 9.5 s into a stall
+BACKOFF_BASE, BACKOFF_CAP = 0.25, 2.0  # s: sleeps 0.5, 1, 2 between attempts (redis-py doubles them)
+# So a stall shorter than ~9 s (a restart, a fork for the AOF rewrite, a SIGSTOP) is ridden out;
+# a refused connection (Redis down) gives up after ~3.5 s of backoff with RoomUnavailable. A retried
+# write may run twice if the first attempt reached Redis before the stall: every script is safe
+# to repeat (version counters move one more; a repeated create costs an unused code).
 DEFAULT_BOUNDS = rules.Bounds()  # store.py gives the numbers and why
 CREATE_ATTEMPTS = 20  # as in memory.py
+UNAVAILABLE = "The classroom server (Redis) did not answer; try again in a moment."
+FULL = ("The classroom server is full: it has no memory left for changes. Rooms already open "
+        "can still be followed; ask the person who runs the server to give Redis more memory "
+        "(maxmemory) or wait for idle rooms to close.")
 
 
 @contextlib.contextmanager
 def _redis_errors():
-    """A Redis outage becomes a RoomError a page can show, not a traceback."""
+    """A Redis outage becomes a RoomUnavailable a page can show, not a traceback; a Redis out of
+    memory (maxmemory with the noeviction policy: it refuses writes, evicts nothing) says so."""
     try:
         yield
+    except redis.exceptions.OutOfMemoryError as exc:
+        raise RoomUnavailable(FULL) from exc
     except redis.exceptions.RedisError as exc:
-        raise RoomUnavailable("The classroom server (Redis) did not answer; try again in a moment.") from exc
+        raise RoomUnavailable(UNAVAILABLE) from exc
+
+
+def connect(url: str, **options) -> redis.Redis:
+    """A client that retries a lost or stalled connection with exponential backoff."""
+    return redis.Redis.from_url(
+        url, decode_responses=True, socket_timeout=SOCKET_TIMEOUT,
+        socket_connect_timeout=SOCKET_TIMEOUT, socket_keepalive=True, health_check_interval=30,
+        retry=Retry(ExponentialBackoff(cap=BACKOFF_CAP, base=BACKOFF_BASE), RETRIES),
+        retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.TimeoutError],
+        **options)
 
 
 class RedisStore(RedisRounds):
@@ -70,8 +95,7 @@ class RedisStore(RedisRounds):
         self.ttl_ms, self.max_rooms, self.max_students, self.prefix = (
             max(1, int(ttl * 1000)), max_rooms, max_students, prefix)
         self.bounds = bounds
-        self.redis = redis.Redis.from_url(url, decode_responses=True, socket_timeout=SOCKET_TIMEOUT,
-                                          socket_connect_timeout=SOCKET_TIMEOUT)
+        self.redis = connect(url)
         self._scripts = {name: self.redis.register_script(src) for name, src in SCRIPTS.items()}
         self._hit = self.redis.register_script(HIT)
         self.changes = ChangeFeed(url, prefix + "changed", self.redis)

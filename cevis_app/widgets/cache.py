@@ -12,6 +12,7 @@ from cevis.conventions import TRUE_CLASS_CONVENTIONS
 from cevis.conventions import true_class_losses_by_convention
 from cevis_app import charts
 from cevis_app import server
+from cevis_app import streamlit_hooks
 from cevis_app.views import stability
 from cevis_app.views.iris import FEATURES
 from cevis_app.views.iris import load_iris
@@ -58,7 +59,11 @@ def train_iris(features: tuple, species: tuple, learning_rate: float, epochs: in
 
 @st.cache_resource(show_spinner=False)
 def tune_process_once() -> None:
-    """The server tuning of cevis_app.server, and the bound on one session's reruns
-    (cevis_app/widgets/throttle.py), once per process (cache_resource is per process)."""
+    """The server tuning of cevis_app.server, the bound on one session's reruns
+    (cevis_app/widgets/throttle.py) and on its uploads held (streamlit_hooks), once per
+    process (cache_resource is per process)."""
     server.tune_process()
     throttle.install()
+    streamlit_hooks.refuse_clear_cache()
+    streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
+    streamlit_hooks.cap_session_uploads()

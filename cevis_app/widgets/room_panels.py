@@ -28,6 +28,8 @@ def _sample():
 # ---------------------------------------------------------------- lobby
 def lobby() -> None:
     """Not in a room: join one with a code, or open one as the teacher."""
+    if room.ENDED in st.session_state:
+        st.info(room.ended_text(st.session_state[room.ENDED]), icon=":material/door_open:")
     show_error()
     join, teach = st.columns(2, gap="large")
     with join, st.form("room.join", border=True):
@@ -67,7 +69,22 @@ def teacher_panel() -> None:
     with right:
         room_round.results()
     room_round.seats_panel()
-    st.button("Close the room", on_click=room.leave_room, key="room.close", icon=":material/logout:")
+    _teacher_link(join_slide.current_link(code).url)
+    st.button("End the room", on_click=room.end_room, key="room.close", icon=":material/logout:",
+              help="Ends it for everyone: every phone shows that the room has ended, and the "
+              "code stops working. To just step away, leave this page: the room stays yours.")
+
+
+def _teacher_link(join: str) -> None:
+    """A one-time link that makes another device (a tablet, a colleague's laptop) a teacher."""
+    with st.expander("Teach from another device"):
+        st.caption("This browser stays the teacher after a reload. To drive the room from another "
+                   "device too, open a one-time teacher link there. Never show it to the class: "
+                   "whoever opens it can drive the room.")
+        st.button("Make a teacher link", on_click=room.make_teacher_link, key="room.make_link")
+        secret = st.session_state.get(room.LINK)
+        if secret:
+            st.code(f"{join}#teach={secret}", language=None, wrap_lines=True)
 
 
 def next_question() -> tuple[dict, tuple | None]:

@@ -65,18 +65,19 @@ def teacher_round(page_question: dict) -> None:
 
 @st.fragment(run_every=COUNT_SECONDS)
 def status() -> None:
-    """Students here, "M of N answered", and whether the question is open, locked or revealed."""
+    """Students here and joined, "M answers of N", and whether the question is open, locked or
+    revealed (the question's text is on the page above)."""
     state = st.session_state
     try:
         tally = get_store().tally(state[room.CODE], state[room.SECRET])
     except RoomError as err:
         st.warning(str(err), icon=":material/error:")
         return
-    n = max(tally.students, len(tally.answers))  # of the seats taken (tally.here: heard from lately)
-    line = f"**{tally.students}** student{'s' if tally.students != 1 else ''} joined"
-    if tally.question:
-        line = (f"**{len(tally.answers)} of {n}** answered · {plain(tally.question['text'])} · "
-                + ("revealed" if tally.revealed else "locked" if tally.locked else "open"))
+    here, m = tally.here, len(tally.answers)
+    line = f"**{here}** student{'s' if here != 1 else ''} here · {tally.students} joined"
+    if tally.question:  # "M of N answered": N the phones heard from lately (at least M)
+        line += (f" · **{m}** answer{'s' if m != 1 else ''} of {max(here, m)} · "
+                 + ("revealed" if tally.revealed else "locked" if tally.locked else "open"))
     st.markdown(line)
 
 

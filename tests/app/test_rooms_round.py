@@ -171,6 +171,8 @@ def test_a_removed_student_leaves_the_tally_and_the_export_and_cannot_rejoin(roo
     assert {(r[0], r[1]) for r in store.export(code, LAPTOP).answers} == {(q1, b), (q2, c)}
     with pytest.raises(RoomError, match="removed you"):
         store.join(code, PHONES[0])
+    with pytest.raises(RoomError, match="removed you"):
+        store.heartbeat(code, a)  # the phone's next heartbeat tells it
     with pytest.raises(RoomError, match="Join the room"):
         store.post_answer(code, a, q2, 1.0)
     assert store.join(code, PHONES[1]) == b  # the others keep their seats
