@@ -26,7 +26,7 @@ SLIDE = "room.join_slide"  # session key: the join slide is shown (session state
 PUBLIC = "room.public_url"  # session key: the address phones use, typed by the teacher
 CODE_STYLE = ("font: 700 3.6rem/1.1 ui-monospace, monospace; letter-spacing: .15em; "
               "color: #264653; margin: .2rem 0 .6rem")  # the code, readable from the back row
-SLIDE_CODE_STYLE = ("font: 700 min(14vh, 7vw)/1.05 ui-monospace, monospace; letter-spacing: .12em; "
+SLIDE_CODE_STYLE = ("font: 700 min(14vh, 19cqi)/1.05 ui-monospace, monospace; letter-spacing: .12em; "
                     "color: #264653; margin: 0 0 .4rem")  # the code on the slide: as large as fits
 # fixed CSS (no user text): the QR code as large as the viewport's height allows, below the
 # fixed Exit presentation button (top 0.4rem, ~2.9rem tall) and beside the code and the link

@@ -63,11 +63,15 @@ def teacher_panel() -> None:
     join_slide.join_head(code)
     question, context = next_question()
     room_round.teacher_round(question)
-    left, right = st.columns(2, gap="medium")
-    with left:
-        _context(context)
-    with right:
+    if room_round.revealed():  # the class's answers across the projector, the context under them
         room_round.results()
+        _context(context)
+    else:
+        left, right = st.columns(2, gap="medium")
+        with left:
+            _context(context)
+        with right:
+            room_round.results()
     room_round.seats_panel()
     _teacher_link(join_slide.current_link(code).url)
     st.button("End the room", on_click=room.end_room, key="room.close", icon=":material/logout:",

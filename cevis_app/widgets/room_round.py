@@ -46,7 +46,8 @@ def teacher_round(page_question: dict) -> None:
     index = pick.selectbox("Question", range(len(questions)), key=PICK,
                            format_func=lambda i: _label(questions[i], i))  # shown as text, not Markdown
     seconds = countdown.selectbox("Countdown", COUNTDOWNS, key=COUNTDOWN,
-                                  format_func=lambda s: f"{s} s" if s else "none (lock by hand)")
+                                  format_func=lambda s: f"{s} s" if s else "off",
+                                  help="Locks the answers by itself after this long; off: lock by hand")
     question = {**questions[index], **({"seconds": seconds} if seconds else {})}
     st.markdown(f"**Question:** {plain(question['text'])}")  # whole, for the class to read
     ask, lock, reveal, export = st.columns(4)
@@ -77,14 +78,21 @@ def status() -> None:
     line = f"**{here}** student{'s' if here != 1 else ''} here · {tally.students} joined"
     if tally.question:  # "M of N answered": N the phones heard from lately (at least M)
         line += (f" · **{m}** answer{'s' if m != 1 else ''} of {max(here, m)} · "
-                 + ("revealed" if tally.revealed else "locked" if tally.locked else "open"))
+                 + ("revealed :material/visibility:" if tally.revealed else
+                    "locked :material/lock:" if tally.locked else "open :material/how_to_vote:"))
     st.markdown(line)
+
+
+def revealed() -> bool:
+    """Whether the teacher revealed the question the page shows results of."""
+    tally = st.session_state.get(room.TALLY)
+    return bool(tally and tally["revealed"] and tally["question"])
 
 
 def results() -> None:
     """The class's answers, large, once the teacher revealed them."""
     tally = st.session_state.get(room.TALLY)
-    if tally and tally["revealed"] and tally["question"]:
+    if revealed():
         controls.chart(answers_figure(tally["question"], tally["answers"]), key="room.fig.answers")
     else:
         st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
