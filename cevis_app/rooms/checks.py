@@ -21,6 +21,7 @@ MAX_CHOICE_CHARS = 80
 KINDS = ("estimate", "choice")
 MIN_SECONDS, MAX_SECONDS = 5, 600  # a countdown: long enough to read the question, at most 10 min
 AUTHORED_CHOICES = (2, 6)  # a teacher's own multiple choice: 2 to 6 options (a phone shows them all)
+MAX_QUEUE = 10  # a teacher's own questions kept in a room: a lesson's worth, easy to pick from
 
 
 def state_json(state) -> str:
@@ -193,3 +194,10 @@ def author_question(kind: str, text, options_text="", low=None, high=None, truth
     else:
         raise RoomError(f"A question's kind must be one of {', '.join(KINDS)}.")
     return check_question(question)
+
+
+def queue_json(questions) -> str:
+    """The teacher's queue as JSON after checking it: at most MAX_QUEUE well-formed questions."""
+    if not isinstance(questions, list) or len(questions) > MAX_QUEUE:
+        raise RoomError(f"A room keeps at most {MAX_QUEUE} questions of your own.")
+    return json.dumps([check_question(q) for q in questions], separators=(",", ":"), allow_nan=False)

@@ -65,6 +65,7 @@ class _Room:
     history: list = dataclasses.field(default_factory=list)  # questions asked, with their ids
     log: list = dataclasses.field(default_factory=list)  # (qid, seat, answer, wall time): earlier ones
     removed: set = dataclasses.field(default_factory=set)  # seats the teacher removed
+    queue_text: str = "[]"  # the teacher's own questions (JSON, checks.queue_json)
 
 
 class MemoryStore(MemoryRounds):

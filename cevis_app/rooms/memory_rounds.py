@@ -6,7 +6,10 @@ each module holds one idea. See store.RoomStore for what each operation promises
 
 from __future__ import annotations
 
+import json
+
 from cevis_app.rooms import store as rules
+from cevis_app.rooms.checks import queue_json
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import RoomError
 from cevis_app.rooms.store import Tally
@@ -62,3 +65,13 @@ class MemoryRounds:
         room.log.extend((room.question_id, seat, answer, room.answered_at[seat])
                         for seat, answer in room.answers.items())
         room.answers, room.answered_at = {}, {}
+
+    def save_queue(self, code, teacher, questions) -> None:
+        text = queue_json(questions)
+        with self._lock:
+            _, room = self._teacher_room(code, teacher)
+            room.queue_text = text
+
+    def queue(self, code, teacher) -> list:
+        with self._lock:
+            return json.loads(self._teacher_room(code, teacher)[1].queue_text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from cevis_app.rooms import store as rules
+from cevis_app.rooms.checks import queue_json
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import Tally
 from cevis_app.rooms.store import normalize_code
@@ -72,3 +73,13 @@ class RedisRounds:
             raise rules.RoomError(rules.NO_SEAT)
         self._teacher(code, teacher, "remove", seat)
         self.changes.announce(code, CHANGE_QUESTION)
+
+    def save_queue(self, code, teacher, questions) -> None:
+        self._teacher(code, teacher, "queue", queue_json(questions))
+
+    def queue(self, code, teacher) -> list:
+        code = normalize_code(code)
+        self._teacher(code, teacher, "touch")
+        with self._errors():
+            text = self.redis.hget(self._keys(code)[0], "queue")
+        return json.loads(text) if text else []

@@ -184,6 +184,13 @@ redis.call('HINCRBY', KEYS[1], 'version', 1)
 touch()
 return 1
 """
+# ARGV[3] the teacher's digest, ARGV[4] the queue's JSON (checked)
+QUEUE = PRELUDE + """
+local ok = teacher(ARGV[3]) if ok < 0 then return ok end
+redis.call('HSET', KEYS[1], 'queue', ARGV[4])
+touch()
+return 1
+"""
 # ARGV[3] the teacher's digest
 TOUCH = PRELUDE + """
 local ok = teacher(ARGV[3]) if ok < 0 then return ok end
@@ -207,7 +214,8 @@ return 0
 """
 SCRIPTS = {"create": CREATE, "link": LINK, "claim": CLAIM, "join": JOIN, "heartbeat": HEARTBEAT,
            "publish": PUBLISH, "ask": ASK, "answer": ANSWER, "reveal": REVEAL, "touch": TOUCH,
-           "end": END, "lock": LOCK, "remove": REMOVE}
+           "end": END, "lock": LOCK, "remove": REMOVE,
+           "queue": QUEUE}
 REFUSALS = {  # script result -> message (-1, no room, names the code: see RedisStore._run)
     -2: "Too many rooms are open on this server; try again later.",
     -3: "This room is full ({max_students} students).",

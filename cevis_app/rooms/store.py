@@ -189,6 +189,12 @@ class RoomStore(Protocol):
     def remove(self, code: str, teacher: str, seat: str) -> None:
         """Take a seat out: its answers leave the tally and the export; its device cannot rejoin."""
 
+    def save_queue(self, code: str, teacher: str, questions: list) -> None:
+        """Keep the teacher's own questions in the room (checks.check_queue), for any teacher device."""
+
+    def queue(self, code: str, teacher: str) -> list:
+        """The teacher's own questions kept in the room ([] if none)."""
+
     def end_room(self, code: str, teacher: str) -> None:
         """Delete the room; its class reads RoomEnded, and the code stops working."""
 

@@ -1,7 +1,8 @@
 """The teacher's own questions: a form to write one, and a short queue of them for the lesson.
 
-The queue lives in the teacher's session (a reload of the teacher's tab starts it again);
-each entry is already checked (rooms/checks.author_question), so asking it cannot fail on
+The queue is kept in the room (store.save_queue), so it survives a reload of the teacher's
+tab and is the same on every teacher device; the session keeps a copy read once per room.
+Each entry is already checked (rooms/checks.author_question), so asking it cannot fail on
 its content. Teacher text is shown escaped, never as Markdown.
 """
 
@@ -12,17 +13,40 @@ import math
 import streamlit as st
 
 from cevis_app.rooms import RoomError
+from cevis_app.rooms import get_store
+from cevis_app.rooms.checks import MAX_QUEUE
 from cevis_app.rooms.checks import author_question
 from cevis_app.text.escape import markdown as plain
+from cevis_app.widgets import room
 
-QUEUE = "room.queue"  # session key: the teacher's own questions, in the order written
-MAX_QUEUE = 10  # a lesson's worth; a longer list is hard to pick from on a projector
+QUEUE = "room.queue"  # session key: (room code, the teacher's own questions in the order written)
 AUTHOR_ERROR = "room.author.error"  # session key: why the last question could not be added
 KIND_NAMES = {"choice": "Multiple choice", "estimate": "A number"}
 
 
 def queue() -> list[dict]:
-    return st.session_state.setdefault(QUEUE, [])
+    """The teacher's own questions: the room's, read once per session and room."""
+    state = st.session_state
+    code = state.get(room.CODE)
+    kept = state.get(QUEUE)
+    if not kept or kept[0] != code:
+        try:
+            kept = (code, get_store().queue(code, state[room.SECRET]))
+        except RoomError:
+            kept = (None, [])  # read again on the next run
+        state[QUEUE] = kept
+    return kept[1]
+
+
+def _save(questions: list[dict]) -> None:
+    """Keep the new queue in the room (and this session); on a store error, say so, keep none."""
+    state = st.session_state
+    try:
+        get_store().save_queue(state[room.CODE], state[room.SECRET], questions)
+    except RoomError as err:
+        state[AUTHOR_ERROR] = str(err)
+        return
+    state[QUEUE] = (state[room.CODE], questions)
 
 
 def _number(text, name):
@@ -55,15 +79,19 @@ def _add() -> None:
     except RoomError as err:
         state[AUTHOR_ERROR] = str(err)
         return
-    queue().append(question)
+    _save([*queue(), question])
+    if AUTHOR_ERROR in state:
+        return
     state["room.author.text"] = ""  # ready for the next one
     state["room.author.options"] = ""
     state["room.author.truth"] = ""
 
 
 def _drop(index: int) -> None:
-    if 0 <= index < len(queue()):
-        del queue()[index]
+    questions = list(queue())
+    if 0 <= index < len(questions):
+        del questions[index]
+        _save(questions)
 
 
 def author_panel() -> None:

@@ -224,3 +224,29 @@ def test_an_authored_question_that_cannot_be_asked_gets_a_plain_reason(args, mes
 
     with pytest.raises(RoomError, match=message):
         author_question(*args)
+
+
+# ---------------------------------------------------------------- the queue, kept in the room
+def test_the_teachers_queue_is_kept_in_the_room_for_any_teacher_device(room):
+    store, code, _, _ = room
+    assert store.queue(code, LAPTOP) == []
+    store.save_queue(code, LAPTOP, [CHOICE, ESTIMATE])
+    assert store.queue(code, LAPTOP) == [CHOICE, {**ESTIMATE, "low": 0.0, "high": 10.0}]
+    tablet = "tablet-token-" + "d" * 11
+    store.claim(code, store.teacher_link(code, LAPTOP), tablet)
+    assert [q["text"] for q in store.queue(code, tablet)] == [CHOICE["text"], ESTIMATE["text"]]
+    store.save_queue(code, tablet, [])
+    assert store.queue(code, LAPTOP) == []
+
+
+def test_the_queue_is_the_teachers_and_holds_ten_checked_questions(room):
+    store, code, _, _ = room
+    with pytest.raises(RoomError, match="Only the teacher"):
+        store.save_queue(code, PHONES[0], [CHOICE])
+    with pytest.raises(RoomError, match="Only the teacher"):
+        store.queue(code, PHONES[0])
+    with pytest.raises(RoomError, match="at most 10 questions"):
+        store.save_queue(code, LAPTOP, [CHOICE] * 11)
+    with pytest.raises(RoomError, match="kind must be one of"):
+        store.save_queue(code, LAPTOP, [CHOICE, {"kind": "poll", "text": "?"}])
+    assert store.queue(code, LAPTOP) == []  # nothing was kept from a refused queue

@@ -104,6 +104,8 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
 
     # a question of the teacher's own, with a formula as an option
     write_question(teacher, "Which option is right?", f"wrong one\n* right one\n{HOSTILE}")
+    teacher.reload()  # the queue is kept in the room: a reload of the teacher's tab keeps it
+    expect(teacher.get_by_text("Your questions (1)")).to_be_visible(timeout=SLOW)
     pick(teacher, "Question", "Your question 1: Which option is right?")
     teacher.get_by_role("button", name="Ask the question").click()
     for phone in (a, b, c):
