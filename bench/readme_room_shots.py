@@ -9,6 +9,7 @@ shots are the teacher's Room page and one student's phone after the reveal.
 
 from __future__ import annotations
 
+import os
 import pathlib
 import re
 import sys
@@ -36,6 +37,7 @@ def main():
     from playwright.sync_api import expect
     from playwright.sync_api import sync_playwright
 
+    os.environ.setdefault("CEVIS_PUBLIC_URL", "http://192.168.1.20:8501")  # the link phones open
     with server(str(HERE)) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
         teacher = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
@@ -57,7 +59,7 @@ def main():
         slider.focus()
         slider.press("End")
         settle(teacher)
-        teacher.get_by_role("link", name="Ask and reveal").click()
+        teacher.get_by_role("link", name="Room page").click()
         settle(teacher)
         teacher.get_by_role("button", name="Ask the question").click()
         for page, answer in zip(students, ANSWERS):
@@ -70,6 +72,9 @@ def main():
         expect(teacher.get_by_test_id("stPlotlyChart").filter(has_text="3 answers")) \
             .to_be_visible(timeout=WAIT)
         expect(students[1].get_by_text("The answer:")).to_be_visible(timeout=WAIT)
+        settle(teacher)
+        teacher.get_by_role("button", name="Ask the question").scroll_into_view_if_needed()
+        teacher.mouse.wheel(0, 250)  # the buttons, the count and the class's answers
         settle(teacher)
         teacher.screenshot(path=str(HERE / "docs" / "room-teacher.png"))
         students[1].screenshot(path=str(HERE / "docs" / "room-phone.png"))
