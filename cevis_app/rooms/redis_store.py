@@ -47,6 +47,8 @@ from cevis_app.rooms.store import seat_of
 from cevis_app.rooms.store import secret_digest
 
 PREFIX = "cevis:room:"
+# Reads are plain pipelines, not MULTI transactions: Redis refuses every command queued in a
+# MULTI once it is over maxmemory, so a full server could not even be read (or followed).
 SOCKET_TIMEOUT = 2.0  # s per attempt: a stalled Redis shows an error instead of hanging every page
 RETRIES = 3  # after the first attempt: attempts start at ~0, 2.5, 5.5, 9.5 s into a stall
 BACKOFF_BASE, BACKOFF_CAP = 0.25, 2.0  # s: sleeps 0.5, 1, 2 between attempts (redis-py doubles them)
@@ -136,7 +138,7 @@ class RedisStore:
         with _redis_errors():
             seconds, micros = self.redis.time()
             since = seconds * 1000 + micros // 1000 - int(self.bounds.present_seconds * 1000)
-            with self.redis.pipeline(transaction=True) as pipe:
+            with self.redis.pipeline(transaction=False) as pipe:
                 fields, count, values, here = pipe.hmget(room, "question", "qid", "revealed") \
                     .scard(students).hvals(answers).zcount(seen, f"({since}", "+inf").execute()
         question, qid, revealed = fields
@@ -271,7 +273,7 @@ class RedisStore:
         room, students = self._keys(code)[:2]
         if not isinstance(seat, str):
             raise RoomError(REFUSALS[-4])
-        with _redis_errors(), self.redis.pipeline(transaction=True) as pipe:
+        with _redis_errors(), self.redis.pipeline(transaction=False) as pipe:
             exists, member, (question, qid) = pipe.exists(room).sismember(students, seat) \
                 .hmget(room, "question", "qid").execute()
         if not exists:
@@ -288,7 +290,7 @@ class RedisStore:
         room, _, answers = self._keys(code)[:3]
         if not isinstance(seat, str):
             return None
-        with _redis_errors(), self.redis.pipeline(transaction=True) as pipe:
+        with _redis_errors(), self.redis.pipeline(transaction=False) as pipe:
             qid, value = pipe.hget(room, "qid").hget(answers, seat).execute()
         return json.loads(value) if value is not None and qid == question_id else None
 
@@ -305,7 +307,7 @@ class RedisStore:
     def student_count(self, code) -> int:
         code = normalize_code(code)
         room = self._keys(code)
-        with _redis_errors(), self.redis.pipeline(transaction=True) as pipe:
+        with _redis_errors(), self.redis.pipeline(transaction=False) as pipe:
             exists, count = pipe.exists(room[0]).scard(room[1]).execute()
         if not exists:
             raise no_room(code)
