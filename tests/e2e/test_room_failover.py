@@ -65,8 +65,8 @@ def test_a_killed_workers_students_keep_their_seats_and_the_teacher_the_room(clu
         teacher = Tab(cluster.url, teacher_device, route=on_victim)
         await teacher.__aenter__()
         await teacher.run("room", "")
-        assert code in teacher.shown() and "**2** students here · 2 joined · **2** answers" in teacher.shown(), \
-            teacher.shown()
+        shown = teacher.shown()
+        assert code in shown and "**2** students here · 2 joined · **2** answers" in shown, shown
         await teacher.run("room", "", [teacher.state("Reveal the answers", trigger_value=True)])
         await asyncio.sleep(1.0)  # the push reaches the survivor's student
         await students[1].run("room", "")
