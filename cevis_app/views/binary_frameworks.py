@@ -14,7 +14,8 @@ from cevis.conventions import Convention
 from cevis.conventions import binary_losses_by_convention
 
 KERAS_LOGITS = Convention("logits_keras", "Keras from_logits (no pos_weight)",
-                          "exact from the logit; Keras has no pos_weight")
+                          "BinaryCrossentropy(from_logits=True), exact from the logit; Keras "
+                          "has no pos_weight")
 
 
 def weighted(pos_weight) -> bool:
@@ -26,14 +27,15 @@ def framework_columns(pos_weight=None) -> tuple[Convention, ...]:
     """The conventions to show as columns, each labelled with who computes it.
 
     >>> [c.label for c in framework_columns(3.0)][-2:]
-    ['PyTorch BCEWithLogitsLoss, pos_weight = 3', 'Keras from_logits (no pos_weight)']
+    ['PyTorch from logits, pos_weight = 3', 'Keras from_logits (no pos_weight)']
     >>> framework_columns(1.0) == BINARY_CONVENTIONS
     True
     """
     if not weighted(pos_weight):
         return BINARY_CONVENTIONS
-    torch_logits = Convention("logits", f"PyTorch BCEWithLogitsLoss, pos_weight = {pos_weight:g}",
-                              "exact from the logit; pos_weight β multiplies the t = 1 term")
+    torch_logits = Convention("logits", f"PyTorch from logits, pos_weight = {pos_weight:g}",
+                              f"BCEWithLogitsLoss(pos_weight={pos_weight:g}), exact from the "
+                              "logit; β multiplies the t = 1 term")
     return (*(c for c in BINARY_CONVENTIONS if c.key != "logits"), torch_logits, KERAS_LOGITS)
 
 

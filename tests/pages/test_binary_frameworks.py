@@ -64,7 +64,7 @@ def test_with_pos_weight_no_column_claims_keras_computes_it():
     at = run_binary({"binary.rows_kind": "logit", "binary.rows": "1:-1, 0:0.5, 1:2",
                      "binary.pos_weight": "3"})
     table = framework_tables(at)[-1]  # the table of samples
-    torch_col, keras_col = "PyTorch BCEWithLogitsLoss, pos_weight = 3", \
+    torch_col, keras_col = "PyTorch from logits, pos_weight = 3", \
         "Keras from_logits (no pos_weight)"
     torch = [beta * softplus(-v) if y else softplus(v) for y, v in zip(t, z)]
     keras = [softplus(-v) if y else softplus(v) for y, v in zip(t, z)]
