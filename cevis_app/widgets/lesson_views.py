@@ -45,12 +45,16 @@ def _curve(view: dict, key: str, guess=None) -> None:
         figure.add_hline(y=view["target_loss"], line=dict(color=LINE_COLOUR, dash="dot", width=1))
         if guess is not None and 0 < float(guess) <= 1:
             g = float(guess)
-            figure.add_scatter(x=[g], y=[lt.curve_loss(g)], mode="markers", showlegend=False,
+            for trace in figure.data:
+                trace.showlegend = False
+            # a legend entry, not a second arrow: near the truth two labels would collide
+            figure.add_scatter(x=[g], y=[lt.curve_loss(g)], mode="markers",
+                               name=f"your guess: p = {g:.3g}",
                                marker=dict(color=GUESS_COLOUR, size=12, symbol="x"),
                                hovertemplate=f"your guess: p = {g:.3g}<extra></extra>")
-            figure.add_annotation(x=g, y=lt.curve_loss(g), text=f"your guess p = {g:.3g}",
-                                  showarrow=True, ax=60, ay=-40, font=dict(color=TEXT_COLOUR),
-                                  arrowcolor=GUESS_COLOUR, bgcolor="rgba(255,255,255,0.85)")
+            figure.update_layout(showlegend=True, legend=dict(
+                x=0.98, xanchor="right", y=0.98, yanchor="top", font=dict(color=TEXT_COLOUR),
+                bgcolor="rgba(255,255,255,0.85)"))
     chart(figure, key=f"{key}.curve")
 
 
