@@ -42,6 +42,7 @@ with left:
                                key=f"{P}.p", bind="query-params",
                                help="Type any p in [0, 1], such as 0.001 or 0.000001; − and + "
                                     "step by 0.001. Or drag the point on the sigmoid.")
+        p_in = controls.usable(p_in, f"{P}.p", 0.73, describe="a probability in [0, 1]")
     t = st.segmented_control("True label t", [1, 0], default=1, required=True,
                              key=f"{P}.t", bind="query-params")
     t = controls.usable(t, f"{P}.t", 1, [1, 0])
