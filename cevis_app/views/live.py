@@ -43,6 +43,8 @@ class Table:
     probs: np.ndarray  # [R, C] softmax(z' / T')
     grads: np.ndarray  # [R, C] dL/dz = (p - onehot(y)) / T'
     losses: np.ndarray  # [R] -log p_y
+    neg_log_probs: np.ndarray  # [R, C] -log p_j: each class's loss were it the true one
+    scaled: np.ndarray  # [R, C] z' / T': the exponents the softmax formula writes out
     predicted: np.ndarray  # [R] int: the arg-max class, -1 where classes tie for the top p
 
 
@@ -84,6 +86,8 @@ def evaluate(logits, temperature, true_index: int) -> Table:
     >>> t = evaluate([[2.0, 1.0, 0.1]], [1.0], 0)
     >>> print(t.probs.round(4), t.losses.round(4), t.grads.round(4), t.predicted)
     [[0.659  0.2424 0.0986]] [0.417] [[-0.341   0.2424  0.0986]] [0]
+    >>> print(t.neg_log_probs.round(4))
+    [[0.417 1.417 2.317]]
     """
     z = np.asarray(logits, dtype=np.float64)
     t = np.asarray(temperature, dtype=np.float64)
@@ -95,12 +99,13 @@ def evaluate(logits, temperature, true_index: int) -> Table:
     grads /= t[:, None]
     top = probs == probs.max(axis=1, keepdims=True)
     predicted = np.where(top.sum(axis=1) > 1, -1, top.argmax(axis=1))
-    return Table(z, t, probs, grads, 0.0 - log_p[:, true_index], predicted)
+    return Table(z, t, probs, grads, 0.0 - log_p[:, true_index], 0.0 - log_p, x, predicted)
 
 
 def _rows(table: Table, start: int, stop: int) -> Table:
     return Table(*(a[start:stop] for a in (table.logits, table.temperature, table.probs,
-                                          table.grads, table.losses, table.predicted)))
+                                          table.grads, table.losses, table.neg_log_probs,
+                                          table.scaled, table.predicted)))
 
 
 def live_tables(logits, true_index: int, temperature: float) -> LiveTables:

@@ -216,8 +216,9 @@ def _keep_sample() -> None:
     state[SAMPLE_STORE] = {k: state[k] for k in SAMPLE_KEYS if k in state}
 
 
-def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES):
-    """Classes, names and temperature in the sidebar; the true class and logits in ``column``.
+def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES, logits_box=None):
+    """Classes, names and temperature in the sidebar; the true class and logits in ``column``
+    (the logit sliders in ``logits_box`` when given).
 
     ``page`` is the calling page's file stem. Returns ``(names, logits, true_index,
     temperature)``. The keys (and so the URL parameters) are the Explorer's, and they
@@ -244,6 +245,7 @@ def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES):
         true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
                                   key=f"{p}.y", persist_state="session")
         write_index_to_url(f"{p}.y", true_index)
+    with logits_box or column:
         logits = [snap(st.slider(f"Logit z of {escape.markdown(name)}", -LOGIT_RANGE,
                                  LOGIT_RANGE, 0.0, 0.01, format="%.2f", key=f"{p}.z{i}",
                                  bind="query-params"),

@@ -21,6 +21,7 @@ from cevis_app.views.live import loss_curve
 from cevis_app.views.live_binary import binary_live_tables
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
+from cevis_app.widgets import controls
 from cevis_app.widgets import present
 
 PAYLOADS = 512  # encoded Explorer payloads kept (~10 KiB each): a room's or presets' samples
@@ -88,6 +89,7 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     payload["render"] = _count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
+    payload["reveal"] = bool(st.session_state.get(controls.SWITCHED))  # just arrived: show the view
     return mount(payload, key=key,
                  on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
 
