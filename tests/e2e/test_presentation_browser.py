@@ -7,6 +7,7 @@ are the browser's computed values (tests/e2e/pagecheck.py), never the app's own 
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import streamlit_slider
 from .helpers import wait_idle
 from .pagecheck import CHART_TEXT_JS
 from .pagecheck import CUT_ELEMENTS_JS
@@ -128,8 +129,7 @@ def test_arrow_keys_press_a_lessons_next_and_previous_buttons(browser, app_url):
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
         assert page.evaluate("window.__clicks") == ["Next step →", "Next step →", "← Previous"]
-        slider = page.get_by_test_id("stSlider").filter(has_text="Logit z of panda") \
-            .get_by_role("slider")
+        slider = streamlit_slider(page, "Logit z of panda")
         slider.focus()
         slider.press("ArrowRight")  # a focused slider keeps its own arrow keys
         expect(slider).to_have_attribute("aria-valuetext", "0.01", timeout=20_000)
