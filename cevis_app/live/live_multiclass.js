@@ -148,7 +148,7 @@ const multiclassView = {
         row.gbar.className = "cl-gbar " + (g < 0 ? "cl-neg" : "cl-pos");
         row.gval.textContent = fmt(g, 4, true) + (g < 0 ? " ↑" : g > 0 ? " ↓" : "");
       }
-      const py = P[y * R + r], cx = curveX(py), cy = curveY(loss);
+      const pTrue = P[y * R + r], cx = curveX(pTrue), cy = curveY(loss);
       curve.dot.setAttribute("cx", cx); curve.dot.setAttribute("cy", cy);
       curve.gx.setAttribute("x1", cx); curve.gx.setAttribute("x2", cx);
       curve.gx.setAttribute("y1", cy); curve.gx.setAttribute("y2", CURVE.bottom);

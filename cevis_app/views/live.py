@@ -26,12 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 
 import cevis
+from cevis_app.urlstate import SPEC
 
-LOGIT_LOW, LOGIT_HIGH = -10.0, 10.0  # the Explorer's logit sliders span [-10, 10]
-LOGIT_GRID = np.arange(-100, 101) / 10  # drag step 0.1: 201 positions (the sliders' 0.01 is 2001)
-TEMP_GRID = np.arange(2, 101) / 20  # the temperature slider: 0.1 to 5.0 in steps of 0.05
-SHIFT_STEP = 0.1  # the "shift all logits" control moves in the logit grid's step
-LOGIT_DECIMALS = 2  # logits live on the sliders' 0.01 grid
+LOGIT_LOW, LOGIT_HIGH = SPEC.logit.low, SPEC.logit.high  # the Explorer's logit sliders
+LOGIT_GRID = SPEC.logit.grid(SPEC.logit.drag)  # drag step 0.1: 201 positions (the sliders' 2001)
+TEMP_GRID = SPEC.temperature.grid()  # the temperature slider's every value: 0.1 to 5.0 by 0.05
+SHIFT_STEP = SPEC.logit.drag  # the "shift all logits" control moves in the logit grid's step
+LOGIT_DECIMALS = 2  # logits live on the sliders' 0.01 grid (SPEC.logit.step)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def shift_grid(logits) -> np.ndarray:
     z = np.asarray(logits, dtype=np.float64)
     low = int(np.ceil(round((LOGIT_LOW - z.min()) / SHIFT_STEP, 6)))
     high = int(np.floor(round((LOGIT_HIGH - z.max()) / SHIFT_STEP, 6)))
-    return np.arange(min(low, 0), max(high, 0) + 1) / 10
+    return np.round(np.arange(min(low, 0), max(high, 0) + 1) * SHIFT_STEP, 10)
 
 
 def evaluate(logits, temperature, true_index: int) -> Table:

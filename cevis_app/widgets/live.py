@@ -14,6 +14,7 @@ import numbers
 import streamlit as st
 
 from cevis_app.live.component import mount
+from cevis_app.urlstate import SPEC
 from cevis_app.views.live import LOGIT_HIGH
 from cevis_app.views.live import LOGIT_LOW
 from cevis_app.views.live import live_tables
@@ -26,7 +27,8 @@ from cevis_app.widgets import present
 
 PAYLOADS = 512  # encoded Explorer payloads kept (~10 KiB each): a room's or presets' samples
 RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
-T_RANGE = (10, 500)  # the temperature slider, in hundredths
+T_RANGE = (round(SPEC.temperature.low * 100), round(SPEC.temperature.high * 100))  # in 1e-2
+T_STEP = round(SPEC.temperature.step * 100)  # a committed T is on the slider's step
 P_RANGE = (0, 10_000)  # the binary probability, in 1e-4 (the slider's 0.001 steps are 10 of them)
 
 
@@ -62,7 +64,7 @@ def _commit_sample(key: str, prefix: str, classes: int) -> None:
     if not isinstance(value, dict) or not isinstance(value.get("z"), list):
         return
     z = [_whole(v, round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100)) for v in value["z"]]
-    t = _whole(value.get("T"), *T_RANGE, 5)
+    t = _whole(value.get("T"), *T_RANGE, T_STEP)
     if len(z) != classes or None in z or t is None:
         return
     for i, v in enumerate(z):
