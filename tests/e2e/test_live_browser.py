@@ -246,3 +246,20 @@ def test_the_formulas_follow_the_temperature(page, app_url):
     expect(live(page).get_by_test_id("cevis-live-formula-loss")).to_have_text(loss([2, 1, 0.1], 0, t))
     page.keyboard.up("ArrowRight")
     wait_idle(page)
+
+
+def test_a_payload_that_cannot_be_decoded_says_so(browser, app_url):
+    """Issue 27: without DecompressionStream (Safari before 16.4) the view was blank."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/explorer?{START}")
+        wait_idle(page)
+        error = page.get_by_test_id("cevis-live-error")
+        expect(error).to_be_visible(timeout=FIRST_DRAW_MS)
+        expect(error).to_have_attribute("role", "alert")
+        expect(error).to_contain_text("could not be drawn")
+        assert live(page).count() == 0  # no half-drawn view
+    finally:
+        context.close()
