@@ -1,6 +1,6 @@
 // ==== live_main.js: the entry point. It names the views; each view uses only the core. ====
 
-const VIEWS = { multiclass: multiclassView, binary: binaryView };
+const VIEWS = { multiclass: multiclassView, binary: binaryView, descent: descentView };
 const STORES = new WeakMap(); // host element -> its view's state (no expando on Streamlit's node)
 
 export default function (component) {

@@ -23,7 +23,7 @@ from cevis_app.views.live_binary import binary_live_tables
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
 from cevis_app.views.live_payload import fixed
-from cevis_app.widgets.live import _whole
+from cevis_app.widgets.live import whole
 
 SAMPLES = [  # (logits, true class, temperature)
     ([2.0, 1.0, 0.1], 0, 1.0),
@@ -256,5 +256,5 @@ def test_payload_stays_small(classes, limit):
     ("5", False), (None, False), (float("nan"), False), (10 ** 30, False),
 ])
 def test_a_commit_value_from_the_browser_is_checked(value, ok):
-    assert (_whole(value, -1000, 1000) is not None) == ok
-    assert _whole(7, 0, 100, 5) is None and _whole(15, 10, 500, 5) == 15
+    assert (whole(value, -1000, 1000) is not None) == ok
+    assert whole(7, 0, 100, 5) is None and whole(15, 10, 500, 5) == 15

@@ -433,13 +433,14 @@ def test_descent_page_runs_and_compares():
     at = open_page("app_pages/descent.py", {"explorer.z1": "3", "explorer.z2": "1"})
     start = ce([0, 3, 1], 0)
     assert metric(at, "Loss at the start") == f"{start:.4f}"
-    assert len(at.get("plotly_chart")) == 4  # animation, rates, simplex, CE vs MSE
+    assert len(at.get("plotly_chart")) == 3  # rates, simplex, CE vs MSE (the player is the live view)
     at.slider(key="descent.steps").set_value(1).run()
     p = [math.exp(v - math.log(1 + math.exp(3) + math.exp(1))) for v in (0, 3, 1)]
     z1 = [0 - (p[0] - 1), 3 - p[1], 1 - p[2]]  # one step with lr = 1
     assert metric(at, "Loss after 1 steps") == f"{ce(z1, 0):.4f}"
-    at.slider(key="descent.shown").set_value(1).run()  # the step view is a fragment of its own
-    assert any(f"At step 1: loss {ce(z1, 0):.4f}" in shown(c) for c in at.caption), at.caption
+    payload, a = live_arrays(at)  # the player's frames: step 1 is the same step
+    assert payload["kind"] == "descent" and payload["segments"][0]["eta"] == "1"
+    assert a["l"][1] == round(ce(z1, 0) * 10_000)
     at.segmented_control(key="descent.loss").set_value("mse").run()
     assert not at.exception
     at.slider(key="explorer.classes").set_value(4).run()
