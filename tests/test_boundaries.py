@@ -49,6 +49,25 @@ def test_only_widgets_live_and_rooms_import_streamlit(path):
         assert path.split("/")[1] in {"widgets", "live", "rooms"}, path
 
 
+def imported_names(path):
+    """``module.name`` for every absolute import in ``path`` (``module`` alone for ``import x``)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+@pytest.mark.parametrize("path", modules("cevis_app") + modules("app_pages") + ["app.py"])
+def test_the_app_uses_the_library_public_api_only(path):
+    private = sorted(n for n in imported_names(ROOT / path)
+                     if n.split(".")[0] == "cevis" and any(p.startswith("_") for p in n.split(".")))
+    assert not private, f"{path} reaches into the library's private parts: {private} " \
+        "(publish what it needs, as cevis.checks does)"
+
+
 @pytest.mark.parametrize("path", modules("cevis"))
 def test_the_library_never_imports_the_app(path):
     assert "cevis_app" not in imported_modules(ROOT / path)

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis_app.text.csvfile import csv_body
 from cevis_app.text.csvfile import number
 from cevis_app.text.csvfile import read_csv_rows

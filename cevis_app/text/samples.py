@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis_app.text.csvfile import csv_body
 from cevis_app.text.csvfile import number
 from cevis_app.text.csvfile import read_csv_rows

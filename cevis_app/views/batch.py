@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis.activations import log_softmax
 from cevis.activations import softmax
 from cevis.losses import cross_entropy

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
-from cevis._checks import as_float_array
-from cevis._checks import check_real
-from cevis._checks import check_temperature
-from cevis._checks import is_int
+from cevis import InputError
 from cevis.activations import softmax
+from cevis.checks import as_float_array
+from cevis.checks import check_real
+from cevis.checks import check_temperature
+from cevis.checks import is_int
 from cevis.grads import cross_entropy_and_grad
 from cevis.grads import mse_on_probabilities_grad
 from cevis.losses import mse_on_probabilities

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
-from cevis._checks import as_float_array
-from cevis._checks import check_finite
-from cevis._checks import check_temperature
-from cevis._checks import is_int
+from cevis import InputError
 from cevis.activations import log_softmax
 from cevis.activations import sigmoid
 from cevis.activations import softmax
+from cevis.checks import as_float_array
+from cevis.checks import check_finite
+from cevis.checks import check_temperature
+from cevis.checks import is_int
 from cevis.grads import cross_entropy_grad
 from cevis.grads import mse_on_probabilities_grad
 from cevis.grads import numerical_grad
