@@ -68,6 +68,14 @@ def test_the_app_uses_the_library_public_api_only(path):
         "(publish what it needs, as cevis.checks does)"
 
 
+@pytest.mark.parametrize("path", modules("cevis_app/views"))
+def test_views_never_import_text(path):
+    # One direction: text (formulas, code, tables written out) renders what views computed,
+    # and parses user text into values views take; views never reach back into text.
+    into_text = sorted(n for n in imported_names(ROOT / path) if n.startswith("cevis_app.text"))
+    assert not into_text, f"{path} imports {into_text}: views -> text would close a cycle"
+
+
 @pytest.mark.parametrize("path", modules("cevis"))
 def test_the_library_never_imports_the_app(path):
     assert "cevis_app" not in imported_modules(ROOT / path)

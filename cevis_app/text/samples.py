@@ -46,11 +46,6 @@ def check_sample(label_raw, prediction_raw, kind: str, where: str) -> tuple[int,
     return int(label), pred
 
 
-def format_samples(rows) -> str:
-    """``[(1, 0.91), (0, 0.07)]`` -> ``"1:0.91, 0:0.07"`` (the form the URL carries)."""
-    return ", ".join(f"{t}:{p:.6g}" for t, p in rows)
-
-
 def parse_samples(text, kind: str) -> list[tuple[int, float]]:
     """``"1:0.91, 0:0.07"`` -> ``[(1, 0.91), (0, 0.07)]``, or :class:`InputError` naming the item.
 

@@ -9,12 +9,12 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from cevis_app.charts.numbers import chart_numbers
 from cevis_app.charts.text_style import readable
 from cevis_app.text import escape
-from cevis_app.text import parsing
 from cevis_app.urlstate import LOGIT_RANGE
 from cevis_app.urlstate import MAX_CLASSES
 from cevis_app.urlstate import MIN_CLASSES
 from cevis_app.urlstate import SAMPLE
 from cevis_app.urlstate import snap
+from cevis_app.views.class_names import parse_class_names
 from cevis_app.widgets import present
 
 # no modebar: on a phone and in a narrow column it covered every chart's title; zoom by
@@ -231,7 +231,7 @@ def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES):
                           bind="query-params")
         names_text = st.text_input("Class names (comma-separated)", "panda, seal, duck",
                                    max_chars=300, key=f"{p}.names", bind="query-params")
-        names, note = parsing.parse_class_names(names_text, count)
+        names, note = parse_class_names(names_text, count)
         if note:
             st.caption(escape.markdown(note))
         st.subheader("Softmax")

@@ -14,10 +14,11 @@ from cevis import InputError
 from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.text import samples
+from cevis_app.text.conversions import convert_batch
 from cevis_app.text.csvfile import MAX_CSV_BYTES
 from cevis_app.text.csvfile import shown
 from cevis_app.text.edits import apply_record_edits
-from cevis_app.views.batch import convert_batch
+from cevis_app.urlstate import format_samples
 from cevis_app.views.explain import convert_predictions
 
 UPLOAD_MB = MAX_CSV_BYTES // 2**20  # = server.maxUploadSize: the server refuses larger uploads
@@ -65,7 +66,7 @@ def show_table_error(prefix: str) -> None:
 
 
 def _set_rows(prefix: str, rows) -> None:
-    st.session_state[f"{prefix}.rows"] = samples.format_samples(rows)
+    st.session_state[f"{prefix}.rows"] = format_samples(rows)
 
 
 def _editor(prefix: str, content, data):
@@ -110,7 +111,7 @@ def _on_edit(prefix, editor_key, base_rows, kind):
         _reject_edit(prefix, err)
         return
     _set_rows(prefix, rows)
-    st.session_state[f"{prefix}.editor_shows"] = (samples.format_samples(rows), kind)
+    st.session_state[f"{prefix}.editor_shows"] = (format_samples(rows), kind)
 
 
 def _uploaded(prefix, uploader_key):
@@ -148,7 +149,7 @@ def _on_upload(prefix, uploader_key, kind):
 
 def samples_editor(prefix: str, rows, kind: str) -> None:
     """An editable table of (label, prediction) rows; edits are written back to ``prefix.rows``."""
-    base, editor_key = _editor(prefix, (samples.format_samples(rows), kind), list(rows))
+    base, editor_key = _editor(prefix, (format_samples(rows), kind), list(rows))
     # numbered from 1, like the results table beside it (edits are keyed by position)
     frame = pd.DataFrame(base, columns=list(samples.CSV_COLUMNS),
                          index=pd.RangeIndex(1, len(base) + 1))
