@@ -24,7 +24,7 @@ The hook, for Streamlit 1.67 (streamlit/runtime/app_session.py):
   ``rate`` a second.
 If the hook is missing (another Streamlit), ``install`` logs a warning and returns False:
 the app still works, unbounded; tests/app/test_throttle.py fails so the pin is revisited.
-Installed once per process by cevis_app/widgets/cache.py ``tune_process_once``.
+Installed once per process by cevis_app/widgets/startup.py ``once_per_process``.
 """
 
 from __future__ import annotations
