@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from cevis_app import streamlit_hooks
 from cevis_app.charts.numbers import chart_numbers
 from cevis_app.charts.text_style import readable
 from cevis_app.text import escape
@@ -107,16 +107,11 @@ def _drop_bound_param(key: str) -> None:
     """Remove ``?key=`` although a widget is bound to it, as Streamlit does for values it rejects.
 
     st.query_params refuses to change a bound parameter, and the widget does not rewrite
-    it when its value is set from code, so a rejected value would stay in the link. This
-    is Streamlit 1.67's own internal route (SessionState._clear_url_param); if it is gone
-    in another version the parameter stays, and the page still uses the default.
+    it when its value is set from code, so a rejected value would stay in the link. The
+    route is Streamlit's internal one (cevis_app/streamlit_hooks.py); without it the
+    parameter stays, and the page still uses the default.
     """
-    ctx = get_script_run_ctx()
-    try:
-        with ctx.session_state.query_params() as qp:
-            qp.remove_param(key)
-    except AttributeError:
-        pass
+    streamlit_hooks.drop_bound_query_param(key)
 
 
 def usable(value, key: str, default, allowed=None, *, describe: str | None = None):

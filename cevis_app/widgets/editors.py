@@ -2,13 +2,14 @@
 
 Every callback validates through cevis_app.text (samples, parsing, edits); a rejected
 edit or upload leaves the table as it was and a message for the next run. Nothing a
-tab sends (an editor's change set, an uploader's state) can raise."""
+tab sends (an editor's change set, an uploader's state) can raise. A state Streamlit itself
+cannot decode is read as "no edits" by a hook installed at start-up
+(streamlit_hooks.tolerate_undecodable_editor_states)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.elements.widgets import data_editor
 
 from cevis import InputError
 from cevis_app.text import escape
@@ -23,32 +24,6 @@ from cevis_app.views.explain import convert_predictions
 
 UPLOAD_MB = MAX_CSV_BYTES // 2**20  # = server.maxUploadSize: the server refuses larger uploads
 UPLOAD_LABEL = "Replace the {what} with a CSV file: columns {columns}; at most 1 MB"
-
-
-def _tolerate_undecodable_editor_states() -> None:
-    """Read an editor state Streamlit cannot decode as "no edits", instead of raising.
-
-    Streamlit 1.67 decodes a data editor's state before any app code runs: JSON that is
-    not an object, or a row key that is not an integer (``{"edited_rows": {"x": ...}}``),
-    raises there, and again on every rerun as the tab keeps sending it. Every state it
-    can decode reaches the callbacks below, which check it in full.
-    """
-    serde = data_editor.DataEditorSerde
-    if getattr(serde.deserialize, "cevis_tolerant", False):
-        return
-    decode = serde.deserialize
-
-    def deserialize(self, ui_value):
-        try:
-            return decode(self, ui_value)
-        except (ValueError, TypeError, AttributeError, RecursionError):
-            return decode(self, None)  # the empty change set: the table as it was
-
-    deserialize.cevis_tolerant = True
-    serde.deserialize = deserialize
-
-
-_tolerate_undecodable_editor_states()
 
 
 def _table_error_key(prefix):
