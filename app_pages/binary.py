@@ -9,7 +9,7 @@ from cevis_app import charts
 from cevis_app.text import escape
 from cevis_app.text import samples
 from cevis_app.urlstate import format_samples
-from cevis_app.views.explain import explain_binary
+from cevis_app.views.binary import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls

@@ -5,8 +5,8 @@ import streamlit as st
 from cevis import InputError
 from cevis_app.text import escape
 from cevis_app.text import formulas
-from cevis_app.views.explain import explain_sample
 from cevis_app.views.presets import EXPLORER_PRESETS
+from cevis_app.views.sample import explain_sample
 from cevis_app.widgets import controls
 from cevis_app.widgets import live
 from cevis_app.widgets import present

@@ -1,6 +1,7 @@
 """Editor conversions: the same rows written with another kind of target or prediction.
 
-The Batch page's kind selectors call these on a change, so the table keeps its meaning.
+The Batch and Binary pages' kind selectors call these on a change, so the table keeps its
+meaning.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from cevis import InputError
+from cevis.activations import sigmoid
 from cevis.activations import softmax
 from cevis_app.text.parsing import BatchRows
 
@@ -50,3 +52,26 @@ def convert_batch(rows, target_kind: str, pred_kind: str):
                 p = np.maximum(np.log(p), PROB_FLOOR_LOGIT)
         preds = [[round(float(v), 6) for v in row] for row in p]
     return BatchRows(targets, preds, target_kind, pred_kind)
+
+
+LOGIT_LIMIT = 20.0  # |z| when p = 0 or 1 becomes a logit: sigma(20) = 1 - 2e-9
+
+
+def convert_predictions(values, to_kind: str) -> np.ndarray:
+    """Probabilities -> logits (``to_kind="logit"``) or logits -> probabilities.
+
+    A probability of exactly 0 or 1 has an infinite logit; it becomes
+    ``-LOGIT_LIMIT`` or ``+LOGIT_LIMIT`` instead.
+
+    >>> print(convert_predictions([0.5, 0.0], "logit"), convert_predictions([0.0], "probability"))
+    [  0. -20.] [0.5]
+    """
+    v = np.asarray(values, dtype=np.float64)
+    if to_kind == "probability":
+        return sigmoid(v)
+    if to_kind != "logit":
+        raise InputError(f"convert_predictions: to_kind is {to_kind!r}; expected 'logit' or "
+                         "'probability'")
+    with np.errstate(divide="ignore"):
+        z = np.log(v) - np.log1p(-v)
+    return np.clip(z, -LOGIT_LIMIT, LOGIT_LIMIT)

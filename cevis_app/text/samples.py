@@ -118,7 +118,7 @@ def _g(value: float) -> str:
 def samples_to_csv(rows, kind: str, breakdown=None) -> str:
     """Rows -> a CSV record: settings in ``#`` lines, then label, prediction (exact), p, z, loss.
 
-    ``breakdown`` is the :class:`~cevis_app.views.explain.BinaryBreakdown` of the rows
+    ``breakdown`` is the :class:`~cevis_app.views.binary.BinaryBreakdown` of the rows
     (its ``probs``, ``logits``, ``loss``, ``total`` and ``mean``); without it only
     label and prediction are written. :func:`parse_samples_csv` reads either back.
     """

@@ -21,7 +21,7 @@ from cevis.checks import is_int
 from cevis.grads import cross_entropy_and_grad
 from cevis.grads import mse_on_probabilities_grad
 from cevis.losses import mse_on_probabilities
-from cevis_app.views.explain import checked_sample
+from cevis_app.views.sample import checked_sample
 
 LOSSES = ("cross-entropy", "mse")
 MAX_STEPS = 1000  # a page animates at most a few hundred; more is a typo

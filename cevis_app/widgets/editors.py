@@ -16,11 +16,11 @@ from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.text import samples
 from cevis_app.text.conversions import convert_batch
+from cevis_app.text.conversions import convert_predictions
 from cevis_app.text.csvfile import MAX_CSV_BYTES
 from cevis_app.text.csvfile import shown
 from cevis_app.text.edits import apply_record_edits
 from cevis_app.urlstate import format_samples
-from cevis_app.views.explain import convert_predictions
 
 UPLOAD_MB = MAX_CSV_BYTES // 2**20  # = server.maxUploadSize: the server refuses larger uploads
 UPLOAD_LABEL = "Replace the {what} with a CSV file: columns {columns}; at most 1 MB"

@@ -15,7 +15,7 @@ from cevis_app import charts
 from cevis_app.nav import all_pages
 from cevis_app.urlstate import explorer_link
 from cevis_app.views import lesson_truths as lt
-from cevis_app.views.explain import chain_rule
+from cevis_app.views.gradient_check import chain_rule
 from cevis_app.views.stability import compare_dtypes
 from cevis_app.views.stability import entropy_term
 from cevis_app.views.stability import fused_cross_entropy
