@@ -22,7 +22,7 @@ from cevis_app.views.stability import fused_cross_entropy
 from cevis_app.views.stability import two_step_cross_entropy
 from cevis_app.widgets import cache
 from cevis_app.widgets import tables
-from cevis_app.widgets.controls import chart
+from cevis_app.widgets.chart import chart
 
 NUMBER = st.column_config.NumberColumn
 

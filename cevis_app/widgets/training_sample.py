@@ -12,7 +12,7 @@ from cevis_app.views.carry import carry_note
 from cevis_app.views.carry import carry_to_explorer
 from cevis_app.views.carry import explorer_query
 from cevis_app.views.carry import explorer_state
-from cevis_app.widgets.controls import chart
+from cevis_app.widgets.chart import chart
 
 
 def training_sample_detail(row: int, data, rows, scores, class_names) -> None:
