@@ -10,12 +10,14 @@ streamlit.elements.*, or touches a private attribute of Streamlit's objects.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-LOG = logging.getLogger("cevis_app.streamlit_hooks")
+LOG = logging.getLogger(__name__)
+_LOG = LOG
 CAPABILITIES: dict[str, Callable[[], object]] = {}  # name -> check (a truthy result: present)
 
 
@@ -44,6 +46,185 @@ def _fallback(name: str, fallback: str) -> None:
     LOG.warning("cevis: this Streamlit lacks %s; fallback: %s", name, fallback)
 
 
+# ---------------------------------------------------------------- clear_cache from a browser
+def refuse_clear_cache() -> bool:
+    """Make the browser's "clear_cache" websocket message do nothing (logged), once per process.
+
+    Streamlit 1.67's ``AppSession.handle_backmsg`` calls ``_handle_clear_cache_request``
+    (runtime/app_session.py) for it, which clears st.cache_data and st.cache_resource for
+    every user and this session's state. The app never offers the menu item (toolbar in
+    viewer mode), but any visitor can send the message: a few a second made every other
+    user's runs recompute their caches. Fallback when the method is missing: False, the
+    message keeps Streamlit's behaviour (rooms do not depend on session state any more).
+    """
+    try:
+        from streamlit.runtime.app_session import AppSession
+    except ImportError:
+        AppSession = None
+    method = getattr(AppSession, "_handle_clear_cache_request", None)
+    if method is None:
+        _LOG.warning("cevis: this Streamlit has no AppSession._handle_clear_cache_request; a "
+                     "browser's clear_cache message still clears every user's caches")
+        return False
+    if getattr(method, "cevis_refused", False):
+        return True
+
+    def refused(self) -> None:
+        _LOG.info("cevis: refused a browser's clear_cache message (it would clear every user's caches)")
+
+    refused.cevis_refused = True
+    AppSession._handle_clear_cache_request = refused
+    return True
+
+
+# ---------------------------------------------------------------- forged widget values
+def _widget_state_is_sound(state, metadata) -> bool:
+    """Whether Streamlit's own code can take this widget state without raising.
+
+    A browser sends each widget's value in one field of the WidgetState message; the
+    widget's metadata names the field it expects (`value_type`) and its (de)serializer.
+    A forged message with another field or a value the deserializer cannot read
+    (a string for a number, an index past the options, bad JSON) made Streamlit 1.67
+    raise inside its own callback pass, before the page runs, on this run and every
+    later one of the session. A cleared value (no field) is sound.
+    """
+    from streamlit.runtime.state.common import unpack_widget_state_value
+
+    field = state.WhichOneof("value")
+    if field is None:
+        return True
+    if field != metadata.value_type:
+        return False
+    try:
+        metadata.serializer(metadata.deserializer(unpack_widget_state_value(state)))
+    except Exception:  # noqa: BLE001  any failure here is what would have reached the page
+        return False
+    return True
+
+
+def drop_unsound_widget_states() -> bool:
+    """Wrap ``AppSession._handle_rerun_script_request`` so that widget states Streamlit's own
+    code would choke on are dropped (logged) before they reach the session; once per process.
+
+    The widget then keeps its previous value, and the page runs normally. Relies on
+    ``AppSession._session_state._new_widget_state.widget_metadata`` and
+    ``runtime.state.common.unpack_widget_state_value`` (Streamlit 1.67). Fallback when
+    missing: False, and a forged value can still break the session that sent it (only
+    that one: it is that session's own state).
+    """
+    try:
+        from streamlit.runtime.app_session import AppSession
+        from streamlit.runtime.state.common import unpack_widget_state_value  # noqa: F401
+    except ImportError:
+        AppSession = None
+    handler = getattr(AppSession, "_handle_rerun_script_request", None)
+    if handler is None:
+        _LOG.warning("cevis: this Streamlit has no AppSession._handle_rerun_script_request; forged "
+                     "widget values are not filtered")
+        return False
+    if getattr(handler, "cevis_filters_widget_states", False):
+        return True
+
+    def filtered(self, client_state=None):
+        try:
+            metadata = self._session_state._new_widget_state.widget_metadata
+        except AttributeError:
+            metadata = None
+        if client_state is not None and metadata is not None and client_state.HasField("widget_states"):
+            widgets = client_state.widget_states.widgets
+            kept = [w for w in widgets if w.id not in metadata or _widget_state_is_sound(w, metadata[w.id])]
+            if len(kept) != len(widgets):
+                _LOG.warning("cevis: dropped %d widget value(s) of the wrong type from a browser",
+                             len(widgets) - len(kept))
+                del widgets[:]
+                widgets.extend(kept)
+        return handler(self, client_state)
+
+    filtered.cevis_filters_widget_states = True
+    filtered.__wrapped__ = handler  # the chain wrap_rerun_requests walks
+    AppSession._handle_rerun_script_request = filtered
+    return True
+
+
+# ---------------------------------------------------------------- uploads held per session
+# Streamlit keeps every file a session uploads in its UploadedFileManager until the session
+# is purged (streamlit/runtime/memory_uploaded_file_manager.py): one client could make a
+# worker hold hundreds of MB in seconds. The app's uploads are small CSV tables, one per
+# uploader, so a session keeps its newest few; the oldest go first.
+MAX_UPLOAD_FILES = 4  # per session: the Binary and Batch pages hold one file each, with slack
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # per session: two files at server.maxUploadSize (1 MB)
+TRIM_AFTER_BYTES = 256 * 1024  # dropped this much at once: ask malloc to give memory back
+
+
+def upload_manager():
+    """The running server's UploadedFileManager, or None (no Runtime: AppTest, bare mode)."""
+    try:
+        from streamlit.runtime import Runtime
+
+        return Runtime.instance().uploaded_file_mgr if Runtime.exists() else None
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+def can_cap_uploads(manager) -> bool:
+    """The manager is 1.67's in-memory one: add_file/remove_file and a per-session dict."""
+    return (callable(getattr(manager, "add_file", None))
+            and callable(getattr(manager, "remove_file", None))
+            and isinstance(getattr(manager, "file_storage", None), dict))
+
+
+def cap_session_uploads(manager=None, max_files: int = MAX_UPLOAD_FILES,
+                        max_bytes: int = MAX_UPLOAD_BYTES) -> bool:
+    """Wrap ``manager.add_file`` so a session holds at most ``max_files`` files and
+    ``max_bytes`` bytes, dropping its oldest files first; True if installed (or already).
+
+    Fallback (a Streamlit whose manager differs, or no Runtime): uploads stay uncapped,
+    bounded only by server.maxUploadSize per file and the session's lifetime; logged once.
+    """
+    manager = manager if manager is not None else upload_manager()
+    if not can_cap_uploads(manager):
+        LOG.warning("cevis: uploads per session are not capped: this Streamlit has no "
+                    "in-memory UploadedFileManager with add_file/remove_file/file_storage")
+        return False
+    if getattr(manager.add_file, "cevis_capped", False):
+        return True
+    original = manager.add_file
+
+    def add_file(session_id, file):
+        original(session_id, file)
+        dropped = _drop_oldest(manager, session_id, file.file_id, max_files, max_bytes)
+        if dropped >= TRIM_AFTER_BYTES:
+            give_memory_back()
+
+    add_file.cevis_capped = True
+    manager.add_file = add_file
+    LOG.info("cevis: uploads capped at %d files, %d bytes per session", max_files, max_bytes)
+    return True
+
+
+def _drop_oldest(manager, session_id, newest: str, max_files: int, max_bytes: int) -> int:
+    """Remove the session's oldest files (never ``newest``) until both caps hold; bytes dropped."""
+    held = list(manager.file_storage.get(session_id, {}).items())  # insertion order: oldest first
+    count, total, dropped = len(held), sum(len(rec.data) for _, rec in held), 0
+    for file_id, rec in held:
+        if count <= max_files and total <= max_bytes:
+            break
+        if file_id == newest:
+            continue
+        manager.remove_file(session_id, file_id)
+        count, total, dropped = count - 1, total - len(rec.data), dropped + len(rec.data)
+    return dropped
+
+
+def give_memory_back() -> bool:
+    """glibc's malloc_trim(0): freed heap pages go back to the system instead of staying at
+    the peak. Fallback (not glibc): nothing; the freed memory is reused by later uploads."""
+    try:
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
 # ---------------------------------------------------------------- reruns a browser asks for
 # streamlit/runtime/app_session.py (1.67): handle_backmsg calls
 # self._handle_rerun_script_request(msg.rerun_script) for a "rerun_script" BackMsg (line 564),
@@ -69,8 +250,11 @@ def wrap_rerun_requests(wrap: Callable[[Callable], Callable]) -> bool:
         _fallback("AppSession._handle_rerun_script_request", "reruns are not rate-bounded")
         return False
     original = app_session._handle_rerun_script_request
-    if getattr(original, "cevis_wrapped", False):
-        return True
+    layer = original
+    while layer is not None:  # already wrapped, maybe under another hook's layer
+        if getattr(layer, "cevis_wrapped", False):
+            return True
+        layer = getattr(layer, "__wrapped__", None)
     wrapper = wrap(original)
     wrapper.cevis_wrapped = True
     wrapper.__wrapped__ = original

@@ -9,6 +9,7 @@ import asyncio
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSession
 
+from cevis_app import streamlit_hooks
 from cevis_app.widgets import throttle
 from cevis_app.widgets.throttle import Bucket
 from cevis_app.widgets.throttle import merge
@@ -68,14 +69,30 @@ def test_merge_with_a_bare_rerun():
     assert merge(state, None) is state  # "rerun as before" after a change: the change stands
 
 
+def _layers():
+    """The wrappers around AppSession's rerun handler, outermost first, then Streamlit's own."""
+    layer, chain = AppSession._handle_rerun_script_request, []
+    while layer is not None:
+        chain.append(layer)
+        layer = getattr(layer, "__wrapped__", None)
+    return chain
+
+
 def test_the_hook_is_in_place_once():
-    # the capability itself is listed in tests/app/test_streamlit_hooks.py
+    # the capability itself is listed in tests/app/test_streamlit_hooks.py; another hook
+    # (streamlit_hooks.drop_unsound_widget_states) may wrap the same handler, outside this one
     assert throttle.install(rate=4.0, burst=6)
-    hook = AppSession._handle_rerun_script_request
-    assert isinstance(hook.cevis_throttle, throttle.SessionBound)
-    assert hook.__wrapped__.__qualname__ == "AppSession._handle_rerun_script_request"
-    assert throttle.install() is True  # once per process: a second call changes nothing
-    assert AppSession._handle_rerun_script_request is hook
+    chain = _layers()
+    bounds = [layer for layer in chain if isinstance(getattr(layer, "cevis_throttle", None),
+                                                     throttle.SessionBound)]
+    assert len(bounds) == 1
+    assert chain[-1].__qualname__ == "AppSession._handle_rerun_script_request"
+    assert streamlit_hooks.drop_unsound_widget_states()  # as at start-up: a filter outside
+    chain = _layers()
+    assert throttle.install() is True  # once per process: a second call changes nothing,
+    assert _layers() == chain  # even under the filter's layer
+    assert sum(isinstance(getattr(layer, "cevis_throttle", None), throttle.SessionBound)
+               for layer in chain) == 1
 
 
 class _Session:

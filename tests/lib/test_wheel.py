@@ -96,9 +96,13 @@ def test_the_wheel_holds_the_library_alone_and_runs_with_numpy_only(tmp_path):
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     requires = [ln for ln in metadata.splitlines() if ln.startswith("Requires-Dist:")]
     assert [r for r in requires if "extra ==" not in r] == ["Requires-Dist: numpy>=2.0"]
-    app_extra = [r for r in requires if "extra ==" in r]
-    assert all('extra == "app"' in r for r in app_extra)
-    assert {r.split(";")[0].split()[-1].split("=")[0] for r in app_extra} >= {"streamlit", "plotly", "pandas"}
+    extras = {}  # extra -> the distributions it adds
+    for r in requires:
+        if "extra ==" in r:
+            name = r.split("extra ==")[1].strip().strip('"')
+            extras.setdefault(name, set()).add(r.split(";")[0].split()[-1].split("=")[0])
+    assert set(extras) == {"app", "rooms"}, extras  # the app's pins; redis for shared rooms
+    assert extras["app"] >= {"streamlit", "plotly", "pandas"} and extras["rooms"] == {"redis"}
     assert "License-Expression: MIT" in metadata
     assert "cevis/py.typed" in names  # PEP 561: type checkers read the hints
     header, _, description = metadata.partition("\n\n")
