@@ -8,11 +8,11 @@ from cevis_app.text import codegen
 from cevis_app.text import escape
 from cevis_app.text import formulas
 from cevis_app.text import parsing
+from cevis_app.text.conversions import rows_in_kinds
 from cevis_app.views.batch import NO_IGNORE
 from cevis_app.views.batch import BatchOptions
 from cevis_app.views.batch import denominator_note
 from cevis_app.views.batch import explain_batch
-from cevis_app.views.batch import rows_in_kinds
 from cevis_app.views.presets import BATCH_PRESETS
 from cevis_app.widgets import controls
 from cevis_app.widgets import editors

@@ -8,8 +8,9 @@ from cevis.conventions import binary_losses_by_convention
 from cevis_app import charts
 from cevis_app.text import escape
 from cevis_app.text import samples
+from cevis_app.urlstate import format_samples
 from cevis_app.views import binary_frameworks as frameworks
-from cevis_app.views.explain import explain_binary
+from cevis_app.views.binary import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
@@ -19,7 +20,7 @@ from cevis_app.widgets import tables
 
 P = "binary"  # widget keys and URL parameters start with this
 KINDS = ["logit", "probability"]  # shown as they are, so a link reads ?binary.kind=probability
-DEFAULT_ROWS = samples.format_samples(BINARY_PRESETS["seeds"].rows)
+DEFAULT_ROWS = format_samples(BINARY_PRESETS["seeds"].rows)
 
 st.title("Binary cross-entropy")
 st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "

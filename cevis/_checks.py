@@ -11,6 +11,7 @@ import math
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 REDUCTIONS = ("none", "sum", "mean")  # the same three names as torch.nn.functional
 PROB_SUM_ULPS = 16  # rows of probabilities may miss 1 by this many machine epsilons per class
@@ -44,7 +45,7 @@ def as_array(x, name: str, fn: str) -> np.ndarray:
                          "expected numbers of one rectangular shape") from None
 
 
-def as_float_array(x, name: str, fn: str) -> np.ndarray:
+def as_float_array(x: ArrayLike, name: str, fn: str) -> np.ndarray:
     """Return ``x`` as a floating array; floats keep their dtype, the rest become float64."""
     arr = as_array(x, name, fn)
     if arr.dtype.kind == "f":
@@ -100,7 +101,7 @@ def check_sums_to_one(arr: np.ndarray, axis: int, name: str, fn: str) -> None:
                          f"at index {where}; expected each row of probabilities to sum to 1")
 
 
-def is_int(value) -> bool:
+def is_int(value: object) -> bool:
     """An integer (Python or numpy) and not a bool: ``True`` is 1 to Python, never a count or index.
 
     >>> is_int(3), is_int(np.int64(3)), is_int(True), is_int(3.0)
@@ -187,8 +188,8 @@ def _holds(dtype, value: int) -> bool:
     return info.min <= value <= info.max
 
 
-def check_real(value, name: str, fn: str, *, low=None, high=None, low_open=False,
-               high_open=False) -> float:
+def check_real(value: object, name: str, fn: str, *, low: float | None = None,
+               high: float | None = None, low_open: bool = False, high_open: bool = False) -> float:
     """A real scalar inside an interval (bounds closed unless ``*_open``)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError(f"{fn}: {name} is {value!r}; expected a real number")
@@ -207,7 +208,7 @@ def check_real(value, name: str, fn: str, *, low=None, high=None, low_open=False
     return v
 
 
-def check_temperature(temperature, fn: str) -> float:
+def check_temperature(temperature: object, fn: str) -> float:
     return check_real(temperature, "temperature", fn, low=0.0, low_open=True)
 
 

@@ -12,15 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis.activations import log_softmax
-from cevis.activations import softmax
 from cevis.losses import cross_entropy
 from cevis.losses import entropy
 from cevis.losses import kl_divergence
-from cevis_app.text.parsing import BatchRows
-from cevis_app.text.parsing import format_batch
-from cevis_app.text.parsing import parse_batch
 
 NO_IGNORE = -100  # PyTorch's default ignore_index: no class has this index
 
@@ -153,60 +149,6 @@ def _each_option_alone(x, target, options: BatchOptions) -> dict:
             by_option[name] = (cross_entropy(x, target, reduction="none", **extra),
                                float(cross_entropy(x, target, reduction="mean", **extra)))
     return by_option
-
-PROB_FLOOR_LOGIT = -30.0  # a probability of 0 turned into a logit: e^-30 ~ 1e-13
-
-
-def convert_batch(rows, target_kind: str, pred_kind: str):
-    """The same batch with other kinds of targets or predictions.
-
-    index -> one-hot/soft is exact; one-hot/soft -> index keeps the most probable
-    class; logits -> probabilities is softmax; probabilities -> logits is log p
-    (log 0 becomes ``PROB_FLOOR_LOGIT``). Values are rounded to 6 digits, as the
-    table shows them.
-
-    >>> from cevis_app.text.parsing import parse_batch
-    >>> b = convert_batch(parse_batch("1 | 0, 0", "index", "logits"), "one-hot", "probabilities")
-    >>> b.targets, b.preds
-    ([[0.0, 1.0]], [[0.5, 0.5]])
-    """
-    c = rows.num_classes
-    targets = rows.targets
-    if rows.target_kind == "index" and target_kind != "index" \
-            and any(not 0 <= t < c for t in targets):
-        raise InputError("rows with an ignored target have no class, so they cannot be written "
-                         "as a distribution: remove them (or change their target) first")
-    if target_kind != rows.target_kind:
-        if target_kind == "index":
-            targets = [int(np.argmax(t)) for t in targets]
-        elif rows.target_kind == "index":
-            targets = [[1.0 if k == t else 0.0 for k in range(c)] for t in targets]
-        elif target_kind == "one-hot":
-            targets = [[1.0 if k == int(np.argmax(t)) else 0.0 for k in range(c)] for t in targets]
-    preds = rows.preds
-    if pred_kind != rows.pred_kind and preds:
-        p = np.asarray(preds, dtype=float)
-        if pred_kind == "probabilities":
-            p = softmax(p)
-        else:
-            with np.errstate(divide="ignore"):
-                p = np.maximum(np.log(p), PROB_FLOOR_LOGIT)
-        preds = [[round(float(v), 6) for v in row] for row in p]
-    return BatchRows(targets, preds, target_kind, pred_kind)
-
-
-def rows_in_kinds(text: str, kinds: tuple[str, str], target_kind: str, pred_kind: str) -> str:
-    """``text`` (rows of ``kinds``, a preset's) rewritten for other kinds, as the switches do.
-
-    A link that sets only ``batch.target_kind=index`` gets the default batch with index
-    targets, not an error about the one-hot rows it did not write.
-
-    >>> rows_in_kinds("1, 0 | 0.25, 0.75", ("one-hot", "probabilities"), "index", "probabilities")
-    '0 | 0.25, 0.75'
-    """
-    if kinds == (target_kind, pred_kind):
-        return text
-    return format_batch(convert_batch(parse_batch(text, *kinds), target_kind, pred_kind))
 
 
 def denominator_note(result: BatchBreakdown, weight, target_kind: str) -> str:

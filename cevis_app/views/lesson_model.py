@@ -15,7 +15,7 @@ import numbers
 from dataclasses import dataclass
 from dataclasses import field
 
-from cevis._checks import is_int
+from cevis.checks import is_int
 from cevis_app.views import lesson_truths
 
 

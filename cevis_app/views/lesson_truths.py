@@ -27,12 +27,12 @@ from cevis.conventions import true_class_losses_by_convention
 from cevis_app.views.batch import NO_IGNORE
 from cevis_app.views.batch import BatchOptions
 from cevis_app.views.batch import explain_batch
+from cevis_app.views.binary import explain_binary
 from cevis_app.views.descent import descend
-from cevis_app.views.explain import chain_rule
-from cevis_app.views.explain import explain_binary
-from cevis_app.views.explain import explain_sample
+from cevis_app.views.gradient_check import chain_rule
 from cevis_app.views.lesson_numbers import unchanged
 from cevis_app.views.lesson_numbers import zero_if_noise
+from cevis_app.views.sample import explain_sample
 from cevis_app.views.stability import entropy_term
 from cevis_app.views.stability import exp_overflow_threshold
 from cevis_app.views.stability import fused_cross_entropy

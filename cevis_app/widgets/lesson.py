@@ -10,10 +10,9 @@ last step of the last lesson ``lesson.next`` is *Finish*, which shows a summary.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from cevis_app.text.escape import markdown as plain  # the one escaper: lesson texts never render as markup
 from cevis_app.views import lessons as data
 from cevis_app.views.lesson_truths import setup
 from cevis_app.widgets.lesson_views import show_preview
@@ -21,12 +20,6 @@ from cevis_app.widgets.lesson_views import show_view
 
 FINISHED = "lesson.finished"  # session flag: Finish was pressed on the last step
 INPUT_WIDTH = 320  # px: an estimate is a short number; a full-width box reads as a text field
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")  # shown literally, never as markup
-
-
-def plain(text: str) -> str:
-    """``text`` with Markdown's (and Streamlit's $…$ math) special characters escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def read_position() -> tuple[int, int]:

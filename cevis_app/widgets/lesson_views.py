@@ -17,7 +17,7 @@ from cevis_app.charts.style import TEXT_COLOUR
 from cevis_app.nav import all_pages
 from cevis_app.urlstate import explorer_link
 from cevis_app.views import lesson_truths as lt
-from cevis_app.views.explain import chain_rule
+from cevis_app.views.gradient_check import chain_rule
 from cevis_app.views.lesson_numbers import change
 from cevis_app.views.lesson_numbers import number
 from cevis_app.views.lesson_numbers import signed
@@ -27,7 +27,7 @@ from cevis_app.views.stability import fused_cross_entropy
 from cevis_app.views.stability import two_step_cross_entropy
 from cevis_app.widgets import cache
 from cevis_app.widgets import tables
-from cevis_app.widgets.controls import chart
+from cevis_app.widgets.chart import chart
 
 GUESS_COLOUR = OKABE_ITO["bluish green"]  # the learner's guess, apart from the truth's vermillion
 LINE_COLOUR = TEXT_COLOUR  # the loss asked about, dotted across the curve

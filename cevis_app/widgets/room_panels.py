@@ -11,16 +11,16 @@ import streamlit as st
 from cevis_app import charts
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
-from cevis_app.views.explain import explain_sample
+from cevis_app.text.escape import markdown as plain
 from cevis_app.views.room import answer_histogram
 from cevis_app.views.room import lesson_position
 from cevis_app.views.room import lesson_question
 from cevis_app.views.room import lesson_step_text
 from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
+from cevis_app.views.sample import explain_sample
 from cevis_app.widgets import controls
 from cevis_app.widgets import room
-from cevis_app.widgets.lesson import plain
 
 COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
 QR_SCALE = 8  # px per QR module in the SVG (it scales; QR_WIDTH sets the size shown)
