@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import typing
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -196,7 +197,7 @@ def check_real(value: object, name: str, fn: str, *, low: float | None = None,
     try:
         v = float(value)
     except OverflowError:  # a Python int past float64's range, e.g. 10**400
-        v = math.inf if int(value) > 0 else -math.inf
+        v = math.inf if typing.cast(int, value) > 0 else -math.inf  # only an int overflows
     shown = repr(value) if math.isfinite(v) or not is_int(value) else \
         f"an integer of {len(str(abs(value)))} digits"
     lo_ok = low is None or (v > low if low_open else v >= low)
