@@ -1,0 +1,157 @@
+"""Recovery times of `deploy/serve.py --workers 2` under injected faults, repeated.
+
+    python bench/bench_faults.py            # 3 rounds (about 2 minutes)
+    python bench/bench_faults.py --rounds 1
+
+Each round, with a room open (a published state, a seated student, her answer):
+- redis-server SIGKILL: seconds until the store reads the room again (it retries meanwhile);
+- redis-server SIGSTOP for 6 s: the longest a student's poll waited (none may fail);
+- a worker SIGKILL: seconds until its browsers get an answer (from the other worker), and
+  until their cookie is answered by their own worker again (includes serve.py's backoff);
+- nginx SIGKILL: seconds until a page is served again.
+Every round checks the room afterwards (state, seat, answer): "lost" counts what was not.
+Rounds follow each other at once, so the worker killed in round k has died k times within
+60 s: its restart waits 1, 2, 4 s (serve.py's backoff); the table says which kill it was.
+The load average is printed with the table: these are wall-clock times on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from tests.e2e.serve_cluster import get  # noqa: E402
+from tests.e2e.serve_cluster import serve  # noqa: E402
+
+STATE = {"logits": [0.5, 2.0, -1.0], "true": 1}
+ESTIMATE = {"kind": "estimate", "text": "What is the loss?", "low": 0, "high": 10, "truth": 1.25}
+STALL = 6.0  # s
+
+
+def until(check, timeout=120.0, step=0.05) -> float:
+    start = time.monotonic()
+    while True:
+        try:
+            if check():
+                return time.monotonic() - start
+        except OSError:
+            pass
+        if time.monotonic() - start > timeout:
+            raise TimeoutError(f"no recovery within {timeout:g} s")
+        time.sleep(step)
+
+
+def aof_written(client) -> bool:
+    """Redis wrote its append-only buffer to the file (everysec may postpone it up to 2 s)."""
+    info = client.info("persistence")
+    return not info["aof_buffer_length"] and not info["aof_pending_bio_fsync"]
+
+
+def readable(store, code) -> bool:
+    """The room reads back; a RoomUnavailable (Redis still restarting: its backoff can be
+    longer than the store's ~3.5 s of retries) is a page's "try again in a moment"."""
+    from cevis_app.rooms.store import RoomUnavailable
+
+    try:
+        return store.read(code, 0).state == STATE
+    except RoomUnavailable:
+        return False
+
+
+def worker_port(pid: int) -> int:
+    cmd = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\0")
+    return int(cmd[cmd.index(b"--server.port") + 1])
+
+
+def one_round(served, store) -> dict:
+    code, secret = store.create_room()
+    student = store.join(code)
+    store.publish(code, secret, STATE)
+    qid = store.ask(code, secret, ESTIMATE)
+    store.post_answer(code, student, qid, 2.5)
+    row = {}
+
+    (redis_pid,) = served.part("redis-server")
+    row["write reached the file"] = until(lambda: aof_written(store.redis), step=0.01)
+    os.kill(redis_pid, signal.SIGKILL)
+    row["redis kill"] = until(lambda: readable(store, code))
+
+    (redis_pid,) = served.part("redis-server")
+    waits, errors = [], []
+
+    def poll():
+        start = time.monotonic()
+        try:
+            store.read(code, 0)
+            waits.append(time.monotonic() - start)
+        except Exception as exc:
+            errors.append(exc)
+
+    os.kill(redis_pid, signal.SIGSTOP)
+    threads = [threading.Thread(target=poll) for _ in range(4)]
+    for t in threads:
+        t.start()
+        time.sleep(0.2)
+    time.sleep(STALL - 0.8)
+    os.kill(redis_pid, signal.SIGCONT)
+    for t in threads:
+        t.join()
+    row["stall: longest poll"] = max(waits) if waits else float("nan")
+    row["stall: failed polls"] = len(errors)
+
+    victim = served.part("streamlit")[0]
+    port = worker_port(victim)
+    route = next(f"b{k}" for k in range(500)
+                 if get(served.url, "/_stcore/health", f"b{k}")[1]["X-Cevis-Upstream"] == f"127.0.0.1:{port}")
+    os.kill(victim, signal.SIGKILL)
+    row["worker kill: answered"] = until(lambda: get(served.url, "/_stcore/health", route)[0] == 200)
+    row["worker kill: own worker again"] = until(
+        lambda: get(served.url, "/_stcore/health", route)[1]["X-Cevis-Upstream"] == f"127.0.0.1:{port}",
+        step=0.2) + row["worker kill: answered"]
+
+    (master,) = served.part("nginx")
+    os.kill(master, signal.SIGKILL)
+    row["nginx kill"] = until(lambda: served.part("nginx") not in ([], [master])
+                              and get(served.url, "/_stcore/health")[0] == 200)
+
+    snap, tally = store.read(code, 0), store.tally(code, secret)
+    row["lost"] = (int(snap is None or snap.state != STATE) + int(tally.students != 1)
+                   + int(tally.answers != (2.5,)))
+    if row["lost"]:
+        print("lost:", code, snap, tally, store.redis.hgetall(store.prefix + code), flush=True)
+    return row
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args(argv)
+    from cevis_app.rooms.redis_store import RedisStore
+
+    with tempfile.TemporaryDirectory(prefix="cevis-bench-faults-") as tmp, \
+            serve(pathlib.Path(tmp), "--workers", "2", "--expose-upstream") as served:
+        store = RedisStore(re.search(r"rooms in (redis://\S+),", served.said()).group(1))
+        rows = [one_round(served, store) for _ in range(args.rounds)]
+        restarts = served.said().count("restarting in")
+    keys = list(rows[0])
+    print(f"load average {os.getloadavg()[0]:.1f} (1 min) at the end, {os.cpu_count()} cores; "
+          f"{restarts} restarts by serve.py")
+    print("| round | " + " | ".join(keys) + " |")
+    print("|---" * (len(keys) + 1) + "|")
+    for k, row in enumerate(rows, 1):
+        cells = [f"{row[key]:.1f} s" if isinstance(row[key], float) else str(row[key]) for key in keys]
+        print(f"| {k} (worker kill #{k}) | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
