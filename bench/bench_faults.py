@@ -131,11 +131,59 @@ def one_round(served, store) -> dict:
     return row
 
 
+def fsync_cost(writes: int = 300) -> dict:
+    """Median and p90 ms of a teacher's publish and a student's answer on a redis-server run
+    as serve.py runs it, under appendfsync everysec and always (one fsync per write)."""
+    import shutil
+    import socket
+    import subprocess
+
+    from cevis_app.rooms.redis_store import RedisStore
+
+    out = {}
+    for mode in ("everysec", "always"):
+        with tempfile.TemporaryDirectory(prefix="cevis-bench-fsync-") as tmp:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            proc = subprocess.Popen([shutil.which("redis-server"), "--port", str(port), "--bind",
+                                     "127.0.0.1", "--dir", tmp, "--appendonly", "yes", "--save", "",
+                                     "--appendfsync", mode], stdout=subprocess.DEVNULL)
+            try:
+                store = RedisStore(f"redis://127.0.0.1:{port}/0")
+                until(store.redis.ping, timeout=20)
+                code, secret = store.create_room()
+                student = store.join(code)
+                qid = store.ask(code, secret, ESTIMATE)
+                times = []
+                for k in range(writes):
+                    start = time.perf_counter()
+                    if k % 2:
+                        store.publish(code, secret, {**STATE, "k": k})
+                    else:
+                        store.post_answer(code, student, qid, k % 10)
+                    times.append(1000 * (time.perf_counter() - start))
+                times.sort()
+                out[mode] = (times[len(times) // 2], times[int(len(times) * 0.9)])
+            finally:
+                proc.terminate()
+                proc.wait()
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--fsync-cost", action="store_true",
+                    help="only time room writes under appendfsync everysec vs always")
     args = ap.parse_args(argv)
     from cevis_app.rooms.redis_store import RedisStore
+
+    if args.fsync_cost:
+        for mode, (median, p90) in fsync_cost().items():
+            print(f"appendfsync {mode}: a room write takes {median:.2f} ms median, {p90:.2f} ms p90 "
+                  f"(load {os.getloadavg()[0]:.1f})")
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="cevis-bench-faults-") as tmp, \
             serve(pathlib.Path(tmp), "--workers", "2", "--expose-upstream") as served:
