@@ -23,6 +23,7 @@ from tests.e2e.serve_cluster import get
 from tests.e2e.serve_cluster import serve
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
+from tests.e2e.wsclient import run_page
 from tests.e2e.wsclient import set_logits
 
 STALL_SECONDS = 6.0  # the stall of the issue: longer than one 2 s socket timeout, twice over
@@ -137,6 +138,40 @@ def test_a_6_s_redis_stall_ejects_nobody(cluster, store, room):
     assert cluster.part("redis-server") == [redis_pid]  # stalled is not dead: not restarted
     print(f"\nredis stalled {STALL_SECONDS:g} s: calls returned after "
           f"{max(s for _, s in results.values()):.1f} s at most, none failed")
+
+
+def test_a_students_page_run_through_a_6_s_stall_keeps_her_in_the_room(cluster):
+    # The app, not just the store: a student's tab joined through nginx reruns its page
+    # while Redis is stopped; the run waits out the stall and still shows the room's bar.
+    (redis_pid,) = cluster.part("redis-server")
+
+    async def run():
+        teacher, _, _ = await open_tab(cluster.url, "stall-teacher")
+        student, _, _ = await open_tab(cluster.url, "stall-student")
+        await run_page(teacher, "room")
+        opened = "\n".join(await run_page(teacher, "room", press="Open a room"))
+        code = re.search(r'data-testid="cevis-room-code"[^>]*>([A-Z0-9]{6})<', opened).group(1)
+        joined = await run_page(student, "room", query=f"room={code}")
+        os.kill(redis_pid, signal.SIGSTOP)
+        resume = threading.Timer(STALL_SECONDS, os.kill, (redis_pid, signal.SIGCONT))
+        resume.start()
+        try:
+            start = time.monotonic()
+            during = await run_page(student, "descent")
+            took = time.monotonic() - start
+        finally:
+            resume.join()
+        after = await run_page(student, "descent")
+        for tab in (teacher, student):
+            await tab.ws.close()
+        return code, joined, during, took, after
+
+    code, joined, during, took, after = run_async(run())
+    assert any(f"Room {code}" in text for text in joined), joined
+    assert any(f"**Room {code}**" in text for text in during), during  # waited, not ejected
+    assert not any("did not answer" in text for text in during + after)
+    assert any(f"**Room {code}**" in text for text in after), after
+    assert took >= STALL_SECONDS - 1  # the run did meet the stall
 
 
 def test_a_full_redis_says_so_and_evicts_nothing(cluster, store, room):
