@@ -134,9 +134,8 @@ REFUSALS = {  # script result -> message (-1, no room, names the code: see _run)
 
 
 UNAVAILABLE = "The classroom server (Redis) did not answer; try again in a moment."
-FULL = ("The classroom server is full: it has no memory left for changes. Rooms already open "
-        "can still be followed; ask the person who runs the server to give Redis more memory "
-        "(maxmemory) or wait for idle rooms to close.")
+FULL = ("The classroom server is full and could not save this; the room stays open. Try again "
+        "later. (For whoever runs the server: Redis reached its maxmemory.)")
 
 
 @contextlib.contextmanager
