@@ -30,7 +30,9 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from tests.e2e.serve_cluster import get  # noqa: E402
+from tests.e2e.serve_cluster import metric_bytes  # noqa: E402
 from tests.e2e.serve_cluster import serve  # noqa: E402
+from tests.e2e.serve_cluster import upload_csv  # noqa: E402
 
 STATE = {"logits": [0.5, 2.0, -1.0], "true": 1}
 ESTIMATE = {"kind": "estimate", "text": "What is the loss?", "low": 0, "high": 10, "truth": 1.25}
@@ -171,9 +173,47 @@ def fsync_cost(writes: int = 300) -> dict:
     return out
 
 
+def rss_mib(pid: int) -> float:
+    for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def upload_memory(served, uploads: int = 60, size: int = 900_000) -> dict:
+    """One session uploads `uploads` CSV files of `size` bytes through nginx: the worker's
+    RSS before, at the end and 5 s later, and the bytes its upload manager still holds."""
+    import asyncio
+
+    from tests.e2e.helpers import run_async
+    from tests.e2e.wsclient import open_tab
+
+    pid = served.part("streamlit")[0]
+    port = worker_port(pid)
+    route = next(f"u{k}" for k in range(500)
+                 if get(served.url, "/_stcore/health", f"u{k}")[1]["X-Cevis-Upstream"] == f"127.0.0.1:{port}")
+
+    async def run():
+        tab, _, sid = await open_tab(served.url, route)
+        before = rss_mib(pid)
+        start = time.monotonic()
+        codes = [await asyncio.to_thread(upload_csv, served.url, route, sid, size) for _ in range(uploads)]
+        seconds, after = time.monotonic() - start, rss_mib(pid)
+        await asyncio.sleep(5)
+        held = metric_bytes(get(f"127.0.0.1:{port}", "/_stcore/metrics")[2].decode())
+        await tab.ws.close()
+        return {"uploaded MB": uploads * size / 1e6, "taken": codes.count(204), "seconds": seconds,
+                "RSS before MiB": before, "RSS after MiB": after, "RSS 5 s later MiB": rss_mib(pid),
+                "held MB": held / 1e6}
+
+    return run_async(run())
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--uploads", action="store_true",
+                    help="only measure a worker's memory while one session uploads 54 MB")
     ap.add_argument("--fsync-cost", action="store_true",
                     help="only time room writes under appendfsync everysec vs always")
     args = ap.parse_args(argv)
@@ -187,6 +227,11 @@ def main(argv=None):
 
     with tempfile.TemporaryDirectory(prefix="cevis-bench-faults-") as tmp, \
             serve(pathlib.Path(tmp), "--workers", "2", "--expose-upstream") as served:
+        if args.uploads:
+            row = upload_memory(served)
+            print(f"load {os.getloadavg()[0]:.1f}: " + ", ".join(
+                f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items()))
+            return 0
         store = RedisStore(re.search(r"rooms in (redis://\S+),", served.said()).group(1))
         rows = [one_round(served, store) for _ in range(args.rounds)]
         restarts = served.said().count("restarting in")

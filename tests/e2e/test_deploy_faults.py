@@ -14,13 +14,14 @@ import re
 import signal
 import threading
 import time
-import uuid
 
 import pytest
 
 from tests.e2e.helpers import run_async
 from tests.e2e.serve_cluster import get
+from tests.e2e.serve_cluster import metric_bytes
 from tests.e2e.serve_cluster import serve
+from tests.e2e.serve_cluster import upload_csv
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import run_page
@@ -267,39 +268,19 @@ def test_a_killed_worker_comes_back_with_backoff_and_the_class_stays_served(clus
 def test_uploads_through_nginx_as_any_user_and_the_per_session_cap(cluster):
     port = worker_port(cluster.part("streamlit")[0])
     route = route_to(cluster.url, port)
-    headers = get(cluster.url, "/_stcore/health", route)[1]  # the frontend's XSRF cookie comes
-    xsrf = re.search(r"_streamlit_xsrf=([^;]+)", headers["Set-Cookie"]).group(1)  # with health
 
-    async def session_id():
+    async def run():
         tab, _, sid = await open_tab(cluster.url, route)
-        return tab, sid
-
-    async def upload_all(sizes):
-        tab, sid = await session_id()
-        codes = []
-        for k, size in enumerate(sizes):
-            boundary = uuid.uuid4().hex
-            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                    f"filename=\"t{k}.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode() \
-                + b"label,prediction\n" + b"1,0.5\n" * (size // 6) + f"\r\n--{boundary}--\r\n".encode()
-            codes.append(await asyncio.to_thread(
-                get, cluster.url, f"/_stcore/upload_file/{sid}/{uuid.uuid4()}", route, "PUT", body,
-                {"Content-Type": f"multipart/form-data; boundary={boundary}",
-                 "X-Xsrftoken": xsrf, "Cookie": f"_streamlit_xsrf={xsrf}"}))
+        codes = [await asyncio.to_thread(upload_csv, cluster.url, route, sid, 600_000)
+                 for _ in range(12)]  # 7.2 MB in one session
         held = metric_bytes(get(f"127.0.0.1:{port}", "/_stcore/metrics")[2].decode())
         await tab.ws.close()
-        return [c[0] for c in codes], held
+        return codes, held
 
-    codes, held = run_async(upload_all([600_000] * 12))  # 7.2 MB in one session
+    codes, held = run_async(run())
     assert codes == [204] * 12  # each body > 16 KB went through nginx's temp files (as root: 500 before)
     assert 0 < held <= 2 * 1024 * 1024  # the newest files only: at most 2 MB kept
     assert "Permission denied" not in (cluster.logs / "nginx-error.log").read_text()
-
-
-def metric_bytes(text: str) -> int:
-    """The UploadedFileManager's bytes in Streamlit's /_stcore/metrics text."""
-    found = re.findall(r'cache_memory_bytes\{[^}]*UploadedFileManager[^}]*\} (\d+)', text)
-    return sum(int(v) for v in found)
 
 
 def test_a_killed_nginx_is_restarted_on_its_port(cluster):
