@@ -123,7 +123,10 @@ def _grad_from_parts(parts, reduction):
         np.put_along_axis(g, y, np.take_along_axis(g, y, axis=-1) - (1 - eps) * w_y, axis=-1)
         g = np.where(parts.valid[..., None], g, 0)
     if reduction == "mean" and parts.denominator != 0:
-        g = g / parts.denominator  # all ignored: every row is 0 already, as in PyTorch
+        g = g / parts.denominator
+    elif reduction == "mean" and parts.valid is not None:
+        # zero total weight: PyTorch's kept rows get w_y / 0 (nan), its ignored rows 0
+        g = np.where(parts.valid[..., None], np.nan, g)
     with np.errstate(over="ignore"):  # past the dtype's range is inf: the answer
         return np.moveaxis(g * scale if scale != 1.0 else g, -1, parts.axis).astype(
             parts.out_dtype, copy=False)
@@ -196,7 +199,11 @@ def _scalar_value(value, fn) -> float:
             isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")):
         shape = f"shape {value.shape}" if isinstance(value, np.ndarray) else repr(value)[:40]
         raise InputError(f"{fn}: f returned {shape}; expected a real scalar")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # a Python int past float64's range
+        raise InputError(f"{fn}: f returned an integer of {len(str(abs(value)))} digits; "
+                         "expected a finite number") from None
     if not np.isfinite(v):
         raise InputError(f"{fn}: f returned {v!r}; expected a finite number")
     return v

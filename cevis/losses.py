@@ -187,7 +187,13 @@ def cross_entropy_per_sample(parts: CrossEntropyParts) -> np.ndarray:
 
 
 def reduced_cross_entropy(parts: CrossEntropyParts, reduction: str) -> np.ndarray:
-    """The loss of :func:`cross_entropy` from its prepared parts, reduced as asked."""
+    """The loss of :func:`cross_entropy` from its prepared parts, reduced as asked.
+
+    A mean over zero total weight is nan, as in PyTorch, even where label smoothing's
+    term would make it ``x / 0 = inf``: PyTorch adds ``(1 - eps)·(0/0)`` to it.
+    """
+    if reduction == "mean" and parts.denominator == 0:
+        return np.asarray(np.nan, dtype=parts.out_dtype)
     return reduce_loss(cross_entropy_per_sample(parts), reduction, parts.denominator,
                        parts.out_dtype)
 

@@ -13,7 +13,108 @@ from __future__ import annotations
 import ctypes
 import logging
 
-LOG = logging.getLogger("cevis_app.streamlit_hooks")
+LOG = logging.getLogger(__name__)
+_LOG = LOG
+
+
+# ---------------------------------------------------------------- clear_cache from a browser
+def refuse_clear_cache() -> bool:
+    """Make the browser's "clear_cache" websocket message do nothing (logged), once per process.
+
+    Streamlit 1.67's ``AppSession.handle_backmsg`` calls ``_handle_clear_cache_request``
+    (runtime/app_session.py) for it, which clears st.cache_data and st.cache_resource for
+    every user and this session's state. The app never offers the menu item (toolbar in
+    viewer mode), but any visitor can send the message: a few a second made every other
+    user's runs recompute their caches. Fallback when the method is missing: False, the
+    message keeps Streamlit's behaviour (rooms do not depend on session state any more).
+    """
+    try:
+        from streamlit.runtime.app_session import AppSession
+    except ImportError:
+        AppSession = None
+    method = getattr(AppSession, "_handle_clear_cache_request", None)
+    if method is None:
+        _LOG.warning("cevis: this Streamlit has no AppSession._handle_clear_cache_request; a "
+                     "browser's clear_cache message still clears every user's caches")
+        return False
+    if getattr(method, "cevis_refused", False):
+        return True
+
+    def refused(self) -> None:
+        _LOG.info("cevis: refused a browser's clear_cache message (it would clear every user's caches)")
+
+    refused.cevis_refused = True
+    AppSession._handle_clear_cache_request = refused
+    return True
+
+
+# ---------------------------------------------------------------- forged widget values
+def _widget_state_is_sound(state, metadata) -> bool:
+    """Whether Streamlit's own code can take this widget state without raising.
+
+    A browser sends each widget's value in one field of the WidgetState message; the
+    widget's metadata names the field it expects (`value_type`) and its (de)serializer.
+    A forged message with another field or a value the deserializer cannot read
+    (a string for a number, an index past the options, bad JSON) made Streamlit 1.67
+    raise inside its own callback pass, before the page runs, on this run and every
+    later one of the session. A cleared value (no field) is sound.
+    """
+    from streamlit.runtime.state.common import unpack_widget_state_value
+
+    field = state.WhichOneof("value")
+    if field is None:
+        return True
+    if field != metadata.value_type:
+        return False
+    try:
+        metadata.serializer(metadata.deserializer(unpack_widget_state_value(state)))
+    except Exception:  # noqa: BLE001  any failure here is what would have reached the page
+        return False
+    return True
+
+
+def drop_unsound_widget_states() -> bool:
+    """Wrap ``AppSession._handle_rerun_script_request`` so that widget states Streamlit's own
+    code would choke on are dropped (logged) before they reach the session; once per process.
+
+    The widget then keeps its previous value, and the page runs normally. Relies on
+    ``AppSession._session_state._new_widget_state.widget_metadata`` and
+    ``runtime.state.common.unpack_widget_state_value`` (Streamlit 1.67). Fallback when
+    missing: False, and a forged value can still break the session that sent it (only
+    that one: it is that session's own state).
+    """
+    try:
+        from streamlit.runtime.app_session import AppSession
+        from streamlit.runtime.state.common import unpack_widget_state_value  # noqa: F401
+    except ImportError:
+        AppSession = None
+    handler = getattr(AppSession, "_handle_rerun_script_request", None)
+    if handler is None:
+        _LOG.warning("cevis: this Streamlit has no AppSession._handle_rerun_script_request; forged "
+                     "widget values are not filtered")
+        return False
+    if getattr(handler, "cevis_filters_widget_states", False):
+        return True
+
+    def filtered(self, client_state=None):
+        try:
+            metadata = self._session_state._new_widget_state.widget_metadata
+        except AttributeError:
+            metadata = None
+        if client_state is not None and metadata is not None and client_state.HasField("widget_states"):
+            widgets = client_state.widget_states.widgets
+            kept = [w for w in widgets if w.id not in metadata or _widget_state_is_sound(w, metadata[w.id])]
+            if len(kept) != len(widgets):
+                _LOG.warning("cevis: dropped %d widget value(s) of the wrong type from a browser",
+                             len(widgets) - len(kept))
+                del widgets[:]
+                widgets.extend(kept)
+        return handler(self, client_state)
+
+    filtered.cevis_filters_widget_states = True
+    AppSession._handle_rerun_script_request = filtered
+    return True
+
 
 # ---------------------------------------------------------------- uploads held per session
 # Streamlit keeps every file a session uploads in its UploadedFileManager until the session

@@ -172,7 +172,8 @@ class Cluster:
             self.redis_url = f"redis://127.0.0.1:{port}/0"
             self._wait(redis, lambda: _redis_answers(port))
         env = {**os.environ, "CEVIS_REDIS_URL": self.redis_url,
-               "STREAMLIT_SERVER_COOKIE_SECRET": self.secret}
+               "STREAMLIT_SERVER_COOKIE_SECRET": self.secret,
+               "CEVIS_TRUST_PROXY": "1"}  # nginx names the client: the rooms' per-address bounds
         ports = [free_port() for _ in range(self.args.workers)]
         workers = [self._part(f"worker {i} (port {p})", f"worker{i}.log", self.worker_cmd(p),
                               {**env, "CEVIS_WORKER": str(i)}) for i, p in enumerate(ports)]

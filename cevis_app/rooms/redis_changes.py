@@ -14,6 +14,7 @@ import threading
 
 import redis
 
+from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import RoomError
@@ -21,7 +22,7 @@ from cevis_app.rooms.store import normalize_code
 
 RETRY_FIRST, RETRY_CAP = 0.25, 8.0  # s between the listener's reconnects: doubling, capped
 CONNECT_TIMEOUT = 2.0  # s; the listener's reads have none: it waits for announcements
-KINDS = (CHANGE_VIEW, CHANGE_QUESTION)
+KINDS = (CHANGE_VIEW, CHANGE_QUESTION, CHANGE_ENDED)
 _LOG = logging.getLogger(__name__)
 
 

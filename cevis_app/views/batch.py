@@ -19,6 +19,8 @@ from cevis.losses import cross_entropy
 from cevis.losses import entropy
 from cevis.losses import kl_divergence
 from cevis_app.text.parsing import BatchRows
+from cevis_app.text.parsing import format_batch
+from cevis_app.text.parsing import parse_batch
 
 NO_IGNORE = -100  # PyTorch's default ignore_index: no class has this index
 
@@ -191,3 +193,50 @@ def convert_batch(rows, target_kind: str, pred_kind: str):
                 p = np.maximum(np.log(p), PROB_FLOOR_LOGIT)
         preds = [[round(float(v), 6) for v in row] for row in p]
     return BatchRows(targets, preds, target_kind, pred_kind)
+
+
+def rows_in_kinds(text: str, kinds: tuple[str, str], target_kind: str, pred_kind: str) -> str:
+    """``text`` (rows of ``kinds``, a preset's) rewritten for other kinds, as the switches do.
+
+    A link that sets only ``batch.target_kind=index`` gets the default batch with index
+    targets, not an error about the one-hot rows it did not write.
+
+    >>> rows_in_kinds("1, 0 | 0.25, 0.75", ("one-hot", "probabilities"), "index", "probabilities")
+    '0 | 0.25, 0.75'
+    """
+    if kinds == (target_kind, pred_kind):
+        return text
+    return format_batch(convert_batch(parse_batch(text, *kinds), target_kind, pred_kind))
+
+
+def denominator_note(result: BatchBreakdown, weight, target_kind: str) -> str:
+    """Why the mean divides by what it does, and what the other target format would give.
+
+    PyTorch's rule: with class-index targets the mean divides by the summed class weights
+    of the kept rows (their count without weights); with probability targets (one-hot or
+    soft) by N, the number of rows, weights or not. One-hot and index targets give the same
+    losses, so only the denominator, and with it the mean, differs.
+
+    >>> b = explain_batch([[0.0, 0.0], [0.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]], BatchOptions((1.0, 3.0)))
+    >>> denominator_note(b, (1.0, 3.0), "one-hot")[:60]
+    'With probability targets (one-hot or soft) PyTorch divides b'
+    """
+    kept = int((~result.ignored).sum())
+    if weight is None:
+        dropped = " (ignored rows do not count)" if result.ignored.any() else ""
+        return f"Without class weights the mean divides by the number of rows, {kept}{dropped}."
+    if target_kind == "index":
+        other = f" and give {result.total / kept:.4f}" if kept else ""
+        return (f"With class-index targets PyTorch's mean divides by the summed class weights "
+                f"of the rows, {result.denominator:g}, not by the {kept} rows. The same batch "
+                f"with one-hot targets has the same losses, but PyTorch would divide by "
+                f"N = {kept}{other}.")
+    note = (f"With probability targets (one-hot or soft) PyTorch divides by N = {kept}, the "
+            "number of rows, even with class weights: the weights scale each row's loss, not "
+            "the count.")
+    if target_kind == "one-hot":
+        summed = float(np.asarray(weight, float)[np.argmax(result.target_dist, 1)].sum())
+        note += (f" The same batch with class-index targets has the same losses but divides "
+                 f"by the summed weights of the rows' classes, {summed:g}, and gives "
+                 f"{result.total / summed:.4f}.")
+    return note

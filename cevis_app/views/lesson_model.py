@@ -86,7 +86,8 @@ def answer(step: Step):
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.4g}"
+    """Four significant digits; 0 (and −0.0) as ``0``."""
+    return "0" if x == 0 else f"{x:.4g}"
 
 
 def check(step: Step, given) -> tuple[bool, str]:

@@ -64,4 +64,6 @@ def tune_process_once() -> None:
     process (cache_resource is per process)."""
     server.tune_process()
     throttle.install()
+    streamlit_hooks.refuse_clear_cache()
+    streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
     streamlit_hooks.cap_session_uploads()

@@ -10,10 +10,10 @@ from cevis_app.charts.numbers import chart_numbers
 from cevis_app.charts.text_style import readable
 from cevis_app.text import escape
 from cevis_app.text import parsing
-from cevis_app.urlstate import LOGIT_RANGE
 from cevis_app.urlstate import MAX_CLASSES
 from cevis_app.urlstate import MIN_CLASSES
 from cevis_app.urlstate import SAMPLE
+from cevis_app.urlstate import SPEC
 from cevis_app.urlstate import snap
 from cevis_app.widgets import present
 
@@ -179,8 +179,8 @@ SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
     f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
 
 
-SAMPLE_DEFAULTS = {f"{SAMPLE}.classes": 3, f"{SAMPLE}.names": "panda, seal, duck",
-                   f"{SAMPLE}.T": 1.0, f"{SAMPLE}.y": 0}  # and 0.0 for each logit
+SAMPLE_DEFAULTS = {f"{SAMPLE}.classes": int(SPEC.classes.default), f"{SAMPLE}.names": SPEC.names,
+                   f"{SAMPLE}.T": SPEC.temperature.default, f"{SAMPLE}.y": 0}  # and 0.0 for each logit
 
 
 def _sample_query(saved: dict) -> dict:
@@ -216,8 +216,9 @@ def _keep_sample() -> None:
     state[SAMPLE_STORE] = {k: state[k] for k in SAMPLE_KEYS if k in state}
 
 
-def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES):
-    """Classes, names and temperature in the sidebar; the true class and logits in ``column``.
+def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES, logits_box=None):
+    """Classes, names and temperature in the sidebar; the true class and logits in ``column``
+    (the logit sliders in ``logits_box`` when given).
 
     ``page`` is the calling page's file stem. Returns ``(names, logits, true_index,
     temperature)``. The keys (and so the URL parameters) are the Explorer's, and they
@@ -227,27 +228,30 @@ def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES):
     _restore_sample(page)
     with st.sidebar:
         st.subheader("Classes")
-        count = st.slider("Number of classes", MIN_CLASSES, max_classes, 3, key=f"{p}.classes",
-                          bind="query-params")
-        names_text = st.text_input("Class names (comma-separated)", "panda, seal, duck",
-                                   max_chars=300, key=f"{p}.names", bind="query-params")
+        count = st.slider("Number of classes", MIN_CLASSES, max_classes, int(SPEC.classes.default),
+                          key=f"{p}.classes", bind="query-params")
+        names_text = st.text_input("Class names (comma-separated)", SPEC.names,
+                                   max_chars=SPEC.names_max_chars, key=f"{p}.names",
+                                   bind="query-params")
         names, note = parsing.parse_class_names(names_text, count)
         if note:
             st.caption(escape.markdown(note))
         st.subheader("Softmax")
-        t = snap(st.slider("Temperature T", 0.1, 5.0, 1.0, 0.05, key=f"{p}.T",
-                           bind="query-params",
+        temp = SPEC.temperature
+        t = snap(st.slider("Temperature T", temp.low, temp.high, temp.default, temp.step,
+                           key=f"{p}.T", bind="query-params",
                            help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."),
-                 0.05, 0.1)
+                 temp.step, temp.low)
     with column:
         seed_index_from_url(f"{p}.y", count)  # the URL holds the index, not the class name
         true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
                                   key=f"{p}.y", persist_state="session")
         write_index_to_url(f"{p}.y", true_index)
-        logits = [snap(st.slider(f"Logit z of {escape.markdown(name)}", -LOGIT_RANGE,
-                                 LOGIT_RANGE, 0.0, 0.01, format="%.2f", key=f"{p}.z{i}",
-                                 bind="query-params"),
-                       0.01, -LOGIT_RANGE)
+    with logits_box or column:
+        z = SPEC.logit
+        logits = [snap(st.slider(f"Logit z of {escape.markdown(name)}", z.low, z.high, z.default,
+                                 z.step, format="%.2f", key=f"{p}.z{i}", bind="query-params"),
+                       z.step, z.low)
                   for i, name in enumerate(names)]
     _keep_sample()
     return names, logits, true_index, t

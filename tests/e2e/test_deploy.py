@@ -166,9 +166,9 @@ def test_a_room_spans_both_workers(cluster):
 
     worker_t, worker_s, opened, code, joined, counted, pushed = run_async(run())
     assert (worker_t, worker_s) == (teacher_worker, student_worker) and worker_t != worker_s
-    assert "**0** students joined" in opened
+    assert "**0** students here · 0 joined" in opened
     assert any(f"Room {code}" in text for text in joined), joined
-    assert "**1** student joined" in counted, counted
+    assert "**1** student here · 1 joined" in counted, counted
     assert pushed == {LOGITS[1]: 2.5, LOGITS[2]: -1.5}  # a rerun the student never asked for
 
 
