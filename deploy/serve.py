@@ -46,6 +46,7 @@ from nginx_conf import nginx_conf
 from supervisor import Part
 from supervisor import Supervisor
 from supervisor import log_tail
+from supervisor import reap_group
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 START_TIMEOUT = 90  # s for every part to answer; workers import plotly/pandas first
@@ -233,6 +234,9 @@ class Cluster:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+        for part in self.parts:  # what a part killed just before the stop left behind (a
+            if part.proc is not None:  # killed nginx master's worker keeps serving its port)
+                reap_group(part.proc)
         if not self.args.keep_temp:
             shutil.rmtree(self.run, ignore_errors=True)
 
