@@ -304,3 +304,17 @@ def test_a_killed_nginx_is_restarted_on_its_port(cluster):
 
 def supervisor_check_seconds() -> float:
     return 2.0  # nginx tries bind() for ~2.5 s before it gives up on a taken port
+
+
+def test_stopping_right_after_nginx_was_killed_leaves_nothing_behind(tmp_path):
+    # A killed nginx master's worker keeps serving its port; stopped before its supervisor
+    # saw the death, serve.py left that worker running after it exited.
+    from tests.e2e.serve_cluster import alive
+    from tests.e2e.serve_cluster import children
+
+    with serve(tmp_path, "--workers", "1") as served:
+        (master,) = served.part("nginx")
+        nginx_workers = list(children(master))
+        assert nginx_workers
+        os.kill(master, signal.SIGKILL)
+    assert not [pid for pid in nginx_workers if alive(pid)]
