@@ -59,9 +59,8 @@ BACKOFF_BASE, BACKOFF_CAP = 0.25, 2.0  # s: sleeps 0.5, 1, 2 between attempts (r
 DEFAULT_BOUNDS = rules.Bounds()  # store.py gives the numbers and why
 CREATE_ATTEMPTS = 20  # as in memory.py
 UNAVAILABLE = "The classroom server (Redis) did not answer; try again in a moment."
-FULL = ("The classroom server is full: it has no memory left for changes. Rooms already open "
-        "can still be followed; ask the person who runs the server to give Redis more memory "
-        "(maxmemory) or wait for idle rooms to close.")
+FULL = ("The classroom server is full and could not save this; the room stays open. Try again "
+        "later. (For whoever runs the server: Redis reached its maxmemory.)")
 
 
 @contextlib.contextmanager
