@@ -10,10 +10,10 @@ import streamlit as st
 from cevis_app.nav import SECTIONS
 from cevis_app.widgets import identity
 from cevis_app.widgets import present
-from cevis_app.widgets.cache import tune_process_once
 from cevis_app.widgets.room_bar import room_bar
+from cevis_app.widgets.startup import once_per_process
 
-tune_process_once()  # once per server process: short garbage collections, no Nagle delays
+once_per_process()  # server tuning (short garbage collections, no Nagle delays), rerun bound
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")

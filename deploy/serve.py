@@ -46,6 +46,7 @@ from nginx_conf import nginx_conf
 from supervisor import Part
 from supervisor import Supervisor
 from supervisor import log_tail
+from supervisor import reap_group
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 START_TIMEOUT = 90  # s for every part to answer; workers import plotly/pandas first
@@ -144,8 +145,8 @@ class Cluster:
 
     def redis_cmd(self, port: int) -> list[str]:
         return [_find("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
-                "--dir", str(self.state / "redis"), "--appendonly", "yes",
-                "--appendfsync", "everysec", "--save", "", "--maxmemory", self.args.redis_maxmemory,
+                "--dir", str(self.state / "redis"), "--appendonly", "yes", "--save", "",
+                "--appendfsync", self.args.redis_appendfsync, "--maxmemory", self.args.redis_maxmemory,
                 "--maxmemory-policy", "noeviction", "--daemonize", "no", "--logfile", ""]
 
     def worker_cmd(self, port: int) -> list[str]:
@@ -233,6 +234,9 @@ class Cluster:
                 except subprocess.TimeoutExpired:
                     proc.kill()
                     proc.wait()
+        for part in self.parts:  # what a part killed just before the stop left behind (a
+            if part.proc is not None:  # killed nginx master's worker keeps serving its port)
+                reap_group(part.proc)
         if not self.args.keep_temp:
             shutil.rmtree(self.run, ignore_errors=True)
 
@@ -249,6 +253,9 @@ def parse_args(argv=None):
     ap.add_argument("--redis-url", default="", help="use this Redis instead of starting one")
     ap.add_argument("--redis-maxmemory", default=REDIS_MAXMEMORY,
                     help="the started Redis's memory limit; when full, new writes are refused")
+    ap.add_argument("--redis-appendfsync", choices=("everysec", "always"), default="everysec",
+                    help="everysec: a Redis crash may lose the last 1-2 s of writes; always: "
+                         "none, at one fsync per write")
     ap.add_argument("--state-dir", default=str(default_state_dir()),
                     help="Redis's data (rooms survive restarts) and, by default, the logs")
     ap.add_argument("--log-dir", default="", help="where the logs go (default STATE_DIR/logs)")

@@ -24,7 +24,7 @@ from dataclasses import field
 BACKOFF_FIRST = 1.0  # s before the first restart: a one-off crash is back almost at once
 BACKOFF_CAP = 30.0  # s: a crash loop costs at most one start every 30 s
 STABLE_SECONDS = 60.0  # a run this long was not a crash loop: the next death starts the count anew
-GIVE_UP_AFTER = 6  # quick deaths in a row (~1 min of backoff: 1+2+4+8+16 s) before leaving it down
+GIVE_UP_AFTER = 6  # quick deaths in a row (after waits of 1+2+4+8+16 s) before leaving it down
 LOG_TAIL_BYTES = 1500  # of a given-up part's log, shown in its message
 
 

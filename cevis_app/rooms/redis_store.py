@@ -48,6 +48,8 @@ from cevis_app.rooms.store import seat_of
 from cevis_app.rooms.store import secret_digest
 
 PREFIX = "cevis:room:"
+# Reads are plain pipelines, not MULTI transactions: Redis refuses every command queued in a
+# MULTI once it is over maxmemory, so a full server could not even be read (or followed).
 SOCKET_TIMEOUT = 2.0  # s per attempt: a stalled Redis shows an error instead of hanging every page
 RETRIES = 3  # after the first attempt: attempts start at ~0, 2.5, 5.5, 9.5 s into a stall
 BACKOFF_BASE, BACKOFF_CAP = 0.25, 2.0  # s: sleeps 0.5, 1, 2 between attempts (redis-py doubles them)
@@ -58,9 +60,8 @@ BACKOFF_BASE, BACKOFF_CAP = 0.25, 2.0  # s: sleeps 0.5, 1, 2 between attempts (r
 DEFAULT_BOUNDS = rules.Bounds()  # store.py gives the numbers and why
 CREATE_ATTEMPTS = 20  # as in memory.py
 UNAVAILABLE = "The classroom server (Redis) did not answer; try again in a moment."
-FULL = ("The classroom server is full: it has no memory left for changes. Rooms already open "
-        "can still be followed; ask the person who runs the server to give Redis more memory "
-        "(maxmemory) or wait for idle rooms to close.")
+FULL = ("The classroom server is full and could not save this; the room stays open. Try again "
+        "later. (For whoever runs the server: Redis reached its maxmemory.)")
 
 
 @contextlib.contextmanager
@@ -139,7 +140,7 @@ class RedisStore(RedisRounds):
         with _redis_errors():
             seconds, micros = self.redis.time()
             since = seconds * 1000 + micros // 1000 - int(self.bounds.present_seconds * 1000)
-            with self.redis.pipeline(transaction=True) as pipe:
+            with self.redis.pipeline(transaction=False) as pipe:
                 fields, count, values, here = pipe.hmget(room, "question", "qid", "revealed", "locked",
                                                          "deadline") \
                     .scard(students).hvals(answers).zcount(seen, f"({since}", "+inf").execute()
@@ -283,7 +284,7 @@ class RedisStore(RedisRounds):
         room, students = self._keys(code)[:2]
         if not isinstance(seat, str):
             raise RoomError(REFUSALS[-4])
-        with _redis_errors(), self.redis.pipeline(transaction=True) as pipe:
+        with _redis_errors(), self.redis.pipeline(transaction=False) as pipe:
             exists, member, (question, qid) = pipe.exists(room).sismember(students, seat) \
                 .hmget(room, "question", "qid").execute()
         if not exists:
@@ -300,7 +301,7 @@ class RedisStore(RedisRounds):
         room, _, answers = self._keys(code)[:3]
         if not isinstance(seat, str):
             return None
-        with _redis_errors(), self.redis.pipeline(transaction=True) as pipe:
+        with _redis_errors(), self.redis.pipeline(transaction=False) as pipe:
             qid, value = pipe.hget(room, "qid").hget(answers, seat).execute()
         return json.loads(value) if value is not None and qid == question_id else None
 
@@ -317,7 +318,7 @@ class RedisStore(RedisRounds):
     def student_count(self, code) -> int:
         code = normalize_code(code)
         room = self._keys(code)
-        with _redis_errors(), self.redis.pipeline(transaction=True) as pipe:
+        with _redis_errors(), self.redis.pipeline(transaction=False) as pipe:
             exists, count = pipe.exists(room[0]).scard(room[1]).execute()
         if not exists:
             raise no_room(code)

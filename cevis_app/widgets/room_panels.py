@@ -5,18 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from cevis_app import charts
-from cevis_app.views.explain import explain_sample
+from cevis_app.text.escape import markdown as plain
 from cevis_app.views.room import lesson_position
 from cevis_app.views.room import lesson_question
 from cevis_app.views.room import lesson_step_text
 from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
+from cevis_app.views.sample import explain_sample
 from cevis_app.widgets import controls
 from cevis_app.widgets import join_slide
 from cevis_app.widgets import room
 from cevis_app.widgets import room_answer
 from cevis_app.widgets import room_round
-from cevis_app.widgets.lesson import plain
 
 
 def _sample():

@@ -2,12 +2,13 @@
 
 Each `Tab` is one browser tab: its device cookie (or none), the address nginx would
 report for it (X-Forwarded-For, honoured by a server started with CEVIS_TRUST_PROXY=1),
-the page and query string it runs, and what each run drew: texts, exceptions, the
-answer widgets' ids. Like a browser, a tab sends the widget states it was last given
-back with every rerun.
+nginx's routing cookie (or none), the page and query string it runs, and what each run
+drew: texts, exceptions, the answer widgets' ids.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -18,11 +19,13 @@ TEXT_KINDS = ("markdown", "alert", "text", "code", "heading")
 
 
 class Tab:
-    def __init__(self, url: str, device: str | None = None, address: str | None = None):
+    def __init__(self, url: str, device: str | None = None, address: str | None = None,
+                 route: str | None = None):
         self.url = url.removeprefix("http://")
         headers = {}
-        if device:
-            headers["Cookie"] = f"cevis_device={device}"
+        cookies = ([f"cevis_device={device}"] if device else []) + ([f"cevis_route={route}"] if route else [])
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
         if address:
             headers["X-Forwarded-For"] = address
         self.headers = headers
@@ -49,6 +52,7 @@ class Tab:
         msg.rerun_script.query_string = query
         for state in states:
             msg.rerun_script.widget_states.widgets.append(state)
+        await self.drain()
         self.texts, self.exceptions = [], []
         await self.send_raw(msg)
         while True:
@@ -64,11 +68,21 @@ class Tab:
                 if fwd.script_finished != ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                     return
 
+    async def drain(self, quiet: float = 0.05) -> None:
+        """Read what the server sent unasked (a pushed rerun) until it is quiet for ``quiet`` s."""
+        while True:
+            try:
+                data = await asyncio.wait_for(self.ws.recv(), quiet)
+            except asyncio.TimeoutError:
+                return
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+
     def _note(self, element) -> None:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
-        elif kind in ("markdown", "alert", "text", "heading"):
+        elif kind in ("markdown", "alert", "text", "heading", "html"):
             self.texts.append(getattr(element, kind).body)
         elif kind == "code":
             self.texts.append(element.code.code_text)

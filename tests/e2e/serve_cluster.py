@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 
 from fixtures_servers import missing
 
@@ -123,3 +124,24 @@ def get(url: str, path: str, route: str | None = None, method: str = "GET", data
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read()
+
+
+def upload_csv(url: str, route: str, session_id: str, size: int) -> int:
+    """Upload a CSV table of about ``size`` bytes into a session through nginx, as the
+    frontend does (a PUT to the session's upload URL, the XSRF token from the health
+    route's cookie); the HTTP status (204: taken)."""
+    headers = get(url, "/_stcore/health", route)[1]
+    xsrf = re.search(r"_streamlit_xsrf=([^;]+)", headers["Set-Cookie"]).group(1)
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"table.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode() \
+        + b"label,prediction\n" + b"1,0.5\n" * (size // 6) + f"\r\n--{boundary}--\r\n".encode()
+    return get(url, f"/_stcore/upload_file/{session_id}/{uuid.uuid4()}", route, "PUT", body,
+               {"Content-Type": f"multipart/form-data; boundary={boundary}",
+                "X-Xsrftoken": xsrf, "Cookie": f"_streamlit_xsrf={xsrf}"})[0]
+
+
+def metric_bytes(text: str) -> int:
+    """The UploadedFileManager's bytes in Streamlit's /_stcore/metrics text."""
+    found = re.findall(r'cache_memory_bytes\{[^}]*UploadedFileManager[^}]*\} (\d+)', text)
+    return sum(int(v) for v in found)

@@ -14,15 +14,17 @@ import re
 import signal
 import threading
 import time
-import uuid
 
 import pytest
 
 from tests.e2e.helpers import run_async
 from tests.e2e.serve_cluster import get
+from tests.e2e.serve_cluster import metric_bytes
 from tests.e2e.serve_cluster import serve
+from tests.e2e.serve_cluster import upload_csv
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
+from tests.e2e.wsclient import run_page
 from tests.e2e.wsclient import set_logits
 
 STALL_SECONDS = 6.0  # the stall of the issue: longer than one 2 s socket timeout, twice over
@@ -57,6 +59,17 @@ def room(store):
     return code, secret, student
 
 
+def wait_written(client, timeout: float = 10.0) -> None:
+    """Until Redis has written its append-only buffer to the file (the page cache: a killed
+    process loses none of it). Under appendfsync everysec a reply can come before that: while
+    a slow fsync is running Redis postpones the write up to 2 s, and a crash then loses those
+    writes (seen on this machine under load 16). deploy/README.md says so."""
+    deadline = time.monotonic() + timeout
+    while (info := client.info("persistence"))["aof_buffer_length"] or info["aof_pending_bio_fsync"]:
+        assert time.monotonic() < deadline, info
+        time.sleep(0.05)
+
+
 def assert_room_intact(store, code, secret):
     snap = store.read(code, 0)
     assert snap.state == STATE and snap.question["text"] == ESTIMATE["text"]
@@ -71,6 +84,7 @@ def test_killing_redis_mid_room_loses_nothing_and_the_rest_keeps_serving(cluster
     (redis_pid,) = cluster.part("redis-server")
     others = cluster.part("streamlit") + cluster.part("nginx")
     offset = len(cluster.said())
+    wait_written(store.redis)
     killed = time.monotonic()
     os.kill(redis_pid, signal.SIGKILL)  # no chance to write anything more
     assert get(cluster.url, "/")[0] == 200  # pages do not need Redis
@@ -127,6 +141,40 @@ def test_a_6_s_redis_stall_ejects_nobody(cluster, store, room):
           f"{max(s for _, s in results.values()):.1f} s at most, none failed")
 
 
+def test_a_students_page_run_through_a_6_s_stall_keeps_her_in_the_room(cluster):
+    # The app, not just the store: a student's tab joined through nginx reruns its page
+    # while Redis is stopped; the run waits out the stall and still shows the room's bar.
+    (redis_pid,) = cluster.part("redis-server")
+
+    async def run():
+        teacher, _, _ = await open_tab(cluster.url, "stall-teacher")
+        student, _, _ = await open_tab(cluster.url, "stall-student")
+        await run_page(teacher, "room")
+        opened = "\n".join(await run_page(teacher, "room", press="Open a room"))
+        code = re.search(r'data-testid="cevis-room-code"[^>]*>([A-Z0-9]{6})<', opened).group(1)
+        joined = await run_page(student, "room", query=f"room={code}")
+        os.kill(redis_pid, signal.SIGSTOP)
+        resume = threading.Timer(STALL_SECONDS, os.kill, (redis_pid, signal.SIGCONT))
+        resume.start()
+        try:
+            start = time.monotonic()
+            during = await run_page(student, "descent")
+            took = time.monotonic() - start
+        finally:
+            resume.join()
+        after = await run_page(student, "descent")
+        for tab in (teacher, student):
+            await tab.ws.close()
+        return code, joined, during, took, after
+
+    code, joined, during, took, after = run_async(run())
+    assert any(f"Room {code}" in text for text in joined), joined
+    assert any(f"**Room {code}**" in text for text in during), during  # waited, not ejected
+    assert not any("did not answer" in text for text in during + after)
+    assert any(f"**Room {code}**" in text for text in after), after
+    assert took >= STALL_SECONDS - 1  # the run did meet the stall
+
+
 def test_a_full_redis_says_so_and_evicts_nothing(cluster, store, room):
     from cevis_app.rooms.store import RoomUnavailable
 
@@ -139,17 +187,27 @@ def test_a_full_redis_says_so_and_evicts_nothing(cluster, store, room):
         with pytest.raises(Exception, match="OOM|maxmemory"):  # another tenant fills it up
             for k in range(10_000):
                 client.set(f"junk:{k}", "x" * 1024)
+
+        def fill():  # and stay firmly over the limit: Redis does not count its append-only
+            wait_written(client)  # buffer, and a failed write frees its own: either lets one in
+            client.config_set("maxmemory", client.info("memory")["used_memory"] // 2)
         # each write says so (a script whose first write only deletes or sets a TTL, as
         # create's and tally's do, is let through by Redis 7: it cannot stop a script midway)
         for write in (lambda: store.publish(code, secret, {"logits": [9]}), lambda: store.join(code),
                       lambda: store.post_answer(code, student, store.read(code, 0).question["id"], 1.0)):
+            fill()
             with pytest.raises(RoomUnavailable, match="classroom server is full"):
                 write()
-        assert_room_intact(store, code, secret)  # still there, still readable, unchanged
+        # nothing evicted: the class still reads the room, the teacher still tallies it
+        fill()
+        assert_room_intact(store, code, secret)
+        room_key = store.prefix + code
+        assert client.scard(room_key + ":students") == 1 and client.hvals(room_key + ":answers") == ["2.5"]
         assert client.info("stats")["evicted_keys"] == 0
     finally:
         client.delete(*client.keys("junk:*"))
         client.config_set("maxmemory", limit)
+    assert_room_intact(store, code, secret)  # all of it, once memory is back
     assert store.create_room()  # room to write again
 
 
@@ -207,39 +265,19 @@ def test_a_killed_worker_comes_back_with_backoff_and_the_class_stays_served(clus
 def test_uploads_through_nginx_as_any_user_and_the_per_session_cap(cluster):
     port = worker_port(cluster.part("streamlit")[0])
     route = route_to(cluster.url, port)
-    headers = get(cluster.url, "/_stcore/health", route)[1]  # the frontend's XSRF cookie comes
-    xsrf = re.search(r"_streamlit_xsrf=([^;]+)", headers["Set-Cookie"]).group(1)  # with health
 
-    async def session_id():
+    async def run():
         tab, _, sid = await open_tab(cluster.url, route)
-        return tab, sid
-
-    async def upload_all(sizes):
-        tab, sid = await session_id()
-        codes = []
-        for k, size in enumerate(sizes):
-            boundary = uuid.uuid4().hex
-            body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-                    f"filename=\"t{k}.csv\"\r\nContent-Type: text/csv\r\n\r\n").encode() \
-                + b"label,prediction\n" + b"1,0.5\n" * (size // 6) + f"\r\n--{boundary}--\r\n".encode()
-            codes.append(await asyncio.to_thread(
-                get, cluster.url, f"/_stcore/upload_file/{sid}/{uuid.uuid4()}", route, "PUT", body,
-                {"Content-Type": f"multipart/form-data; boundary={boundary}",
-                 "X-Xsrftoken": xsrf, "Cookie": f"_streamlit_xsrf={xsrf}"}))
+        codes = [await asyncio.to_thread(upload_csv, cluster.url, route, sid, 600_000)
+                 for _ in range(12)]  # 7.2 MB in one session
         held = metric_bytes(get(f"127.0.0.1:{port}", "/_stcore/metrics")[2].decode())
         await tab.ws.close()
-        return [c[0] for c in codes], held
+        return codes, held
 
-    codes, held = run_async(upload_all([600_000] * 12))  # 7.2 MB in one session
+    codes, held = run_async(run())
     assert codes == [204] * 12  # each body > 16 KB went through nginx's temp files (as root: 500 before)
     assert 0 < held <= 2 * 1024 * 1024  # the newest files only: at most 2 MB kept
     assert "Permission denied" not in (cluster.logs / "nginx-error.log").read_text()
-
-
-def metric_bytes(text: str) -> int:
-    """The UploadedFileManager's bytes in Streamlit's /_stcore/metrics text."""
-    found = re.findall(r'cache_memory_bytes\{[^}]*UploadedFileManager[^}]*\} (\d+)', text)
-    return sum(int(v) for v in found)
 
 
 def test_a_killed_nginx_is_restarted_on_its_port(cluster):
@@ -266,3 +304,17 @@ def test_a_killed_nginx_is_restarted_on_its_port(cluster):
 
 def supervisor_check_seconds() -> float:
     return 2.0  # nginx tries bind() for ~2.5 s before it gives up on a taken port
+
+
+def test_stopping_right_after_nginx_was_killed_leaves_nothing_behind(tmp_path):
+    # A killed nginx master's worker keeps serving its port; stopped before its supervisor
+    # saw the death, serve.py left that worker running after it exited.
+    from tests.e2e.serve_cluster import alive
+    from tests.e2e.serve_cluster import children
+
+    with serve(tmp_path, "--workers", "1") as served:
+        (master,) = served.part("nginx")
+        nginx_workers = list(children(master))
+        assert nginx_workers
+        os.kill(master, signal.SIGKILL)
+    assert not [pid for pid in nginx_workers if alive(pid)]

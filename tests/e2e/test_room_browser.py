@@ -17,6 +17,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from . import helpers
 from .helpers import streamlit_server
 from .helpers import wait_idle
 
@@ -49,7 +50,7 @@ def loss_text(page):
 
 def streamlit_slider(page, label):
     """Streamlit's slider (the Explorer's live view has a handle named like it, in lower case)."""
-    return page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    return helpers.streamlit_slider(page, label)
 
 
 def open_room(teacher, app_url) -> str:
