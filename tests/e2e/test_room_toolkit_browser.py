@@ -129,7 +129,7 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
         expect(phone.get_by_text(f"The answer: right one. Yours: {on_screen(mine)}.")).to_be_visible(
             timeout=SLOW)
         chart = phone.get_by_test_id("stPlotlyChart").filter(has_text="2 answers")
-        expect(chart).to_contain_text("✓ right one")
+        expect(chart).to_contain_text("✓ right one", timeout=SLOW)
         expect(chart).to_contain_text("(yours)")
     theirs = c.get_by_test_id("stPlotlyChart").filter(has_text="2 answers")
     expect(theirs).to_contain_text("✓ right one", timeout=SLOW)
@@ -150,7 +150,7 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
     teacher.get_by_role("button", name="Ask the question").click()
     estimate = a.get_by_label("Your estimate")
     expect(estimate).to_be_visible(timeout=SLOW)
-    expect(a.get_by_text(re.compile(r"s left to answer$"))).to_be_visible()
+    expect(a.get_by_text(re.compile(r"s left to answer$"))).to_be_visible(timeout=SLOW)
     estimate.fill("1.5")
     a.get_by_role("button", name="Send answer").click()
     expect(a.get_by_text("Answer sent: 1.500")).to_be_visible(timeout=SLOW)
@@ -167,7 +167,7 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
     expect(a.get_by_text("The teacher removed you from this room.")).to_be_visible(timeout=SLOW)
     a.goto(f"{app_url}/room?room={code}")  # the same browser cannot come back with the code
     expect(a.get_by_text("The teacher removed you from this room.")).to_be_visible(timeout=SLOW)
-    expect(a.get_by_role("button", name="Join")).to_be_visible()
+    expect(a.get_by_role("button", name="Join")).to_be_visible(timeout=SLOW)
     rows = None
     with teacher.expect_download() as info:
         teacher.get_by_role("button", name="Answers (CSV)").click()
@@ -200,5 +200,6 @@ def test_the_teacher_asks_from_the_lesson_and_the_class_answers_there(people, ap
     expect(a.get_by_text("Answer sent: 0.500")).to_be_visible(timeout=SLOW)
     in_popover(teacher, "Reveal the answers")
     expect(a.get_by_text(re.compile(r"^The answer: 0\.105\. Yours: 0\.500\.$"))).to_be_visible(timeout=SLOW)
-    expect(a.get_by_test_id("stPlotlyChart").filter(has_text="1 answer")).to_contain_text("true value 0.105")
+    expect(a.get_by_test_id("stPlotlyChart").filter(has_text="1 answer")).to_contain_text(
+        "true value 0.105", timeout=SLOW)
     assert re.search(r"/lessons", a.url)  # the class stayed on the lesson
