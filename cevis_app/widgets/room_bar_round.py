@@ -19,7 +19,7 @@ def teacher_popover(bar) -> None:
 
     with bar.popover("Ask the class", icon=":material/quiz:"):
         question, _ = room_panels.next_question()
-        room_round.teacher_round(question)
+        room_round.teacher_round(question, compact=True)
         room_round.results()
 
 

@@ -36,8 +36,9 @@ def _label(question: dict, index: int) -> str:
     return ("This page's question: " if index == 0 else f"Your question {index}: ") + text
 
 
-def teacher_round(page_question: dict) -> None:
-    """The round's controls for the question of the page (``page_question``) or one of the queue."""
+def teacher_round(page_question: dict, *, compact: bool = False) -> None:
+    """The round's controls for the question of the page (``page_question``) or one of the queue;
+    ``compact``: the buttons two to a row (the room bar's popover is narrow)."""
     state = st.session_state
     questions = [page_question, *queue()]
     if state.get(PICK, 0) >= len(questions):
@@ -50,7 +51,10 @@ def teacher_round(page_question: dict) -> None:
                                   help="Locks the answers by itself after this long; off: lock by hand")
     question = {**questions[index], **({"seconds": seconds} if seconds else {})}
     st.markdown(f"**Question:** {plain(question['text'])}")  # whole, for the class to read
-    ask, lock, reveal, export = st.columns(4)
+    if compact:
+        (ask, lock), (reveal, export) = st.columns(2), st.columns(2)
+    else:
+        ask, lock, reveal, export = st.columns(4)
     ask.button("Ask the question", type="primary", on_click=_ask, args=(question,), key="room.ask",
                width="stretch", help="A new question; the last one's answers are kept for the export")
     lock.button("Lock answers", on_click=_lock, key="room.lock", width="stretch", icon=":material/lock:")
