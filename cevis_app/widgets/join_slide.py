@@ -28,16 +28,15 @@ CODE_STYLE = ("font: 700 3.6rem/1.1 ui-monospace, monospace; letter-spacing: .15
               "color: #264653; margin: .2rem 0 .6rem")  # the code, readable from the back row
 SLIDE_CODE_STYLE = ("font: 700 min(14vh, 19cqi)/1.05 ui-monospace, monospace; letter-spacing: .12em; "
                     "color: #264653; margin: 0 0 .4rem")  # the code on the slide: as large as fits
-# fixed CSS (no user text): the QR code as large as the viewport's height allows, below the
-# fixed Exit presentation button (top 0.4rem, ~2.9rem tall) and beside the code and the link
+# fixed CSS (no user text), on our own keyed containers only (Streamlit's data-testids are
+# styled in widgets/present.py): the QR code as large as the viewport's height allows, below
+# the fixed Exit presentation button (top 0.4rem, ~2.9rem tall), beside the code and the link
 SLIDE_CSS = """
 .st-key-cevis-join-slide { padding-top: 3rem; }
 .st-key-cevis-join-qr img { width: min(calc(100vh - 8.5rem), 46vw) !important; height: auto;
   max-width: 100%; }
-.st-key-cevis-join-qr [data-testid="stImageContainer"] { width: auto; }
 .st-key-cevis-join-url code { font-size: clamp(1rem, 2.2vh + 0.6vw, 2.2rem); }
-.st-key-cevis-join-slide [data-testid="stMarkdownContainer"] p {
-  font-size: clamp(1rem, 1.1vw + 0.8vh, 2rem); }
+.st-key-cevis-join-slide p { font-size: clamp(1rem, 1.1vw + 0.8vh, 2rem); }
 @media (max-width: 640px) { .st-key-cevis-join-qr img { width: 90vw !important; } }
 """
 SLIDE_WARNING = "Phones cannot open this link. Back in the room: how to fix it."
@@ -108,7 +107,7 @@ def join_slide(code: str) -> None:
                 st.code(link.url, language=None, wrap_lines=True)
             st.markdown("**or type the code on the Room page:**")
             st.html(f'<div data-testid="cevis-slide-code" style="{SLIDE_CODE_STYLE}">{code}</div>')
-            if link.warning:  # the long how-to is on the room page, under the link
-                st.warning(SLIDE_WARNING, icon=":material/wifi_off:")
             st.button("Back to the room", icon=":material/arrow_back:", key="room.hide_slide",
                       on_click=_set_slide, args=(False,))
+            if link.warning:  # last: the long how-to is on the room page, under the link
+                st.warning(SLIDE_WARNING, icon=":material/wifi_off:")
