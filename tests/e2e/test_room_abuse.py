@@ -14,6 +14,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from cevis_app.rooms.redis_store import RedisStore
 
+from .helpers import run_async
 from .helpers import streamlit_server
 from .roomclient import Tab
 
@@ -35,7 +36,7 @@ def server(redis_url):
 
 
 def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 120))
+    return run_async(asyncio.wait_for(coro, 120))
 
 
 async def seated(url, code, device, address=SCHOOL):

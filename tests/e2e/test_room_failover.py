@@ -14,6 +14,7 @@ import signal
 
 import pytest
 
+from .helpers import run_async
 from .roomclient import Tab
 from .serve_cluster import serve
 from .test_deploy_faults import route_to
@@ -74,5 +75,5 @@ def test_a_killed_workers_students_keep_their_seats_and_the_teacher_the_room(clu
         for tab in (back, teacher, students[1]):
             await tab.__aexit__()
 
-    asyncio.run(asyncio.wait_for(lesson(), 180))
+    run_async(asyncio.wait_for(lesson(), 180))
     wait_back(cluster, on_victim, victim)  # and the supervisor brought the worker back
