@@ -52,10 +52,10 @@ def test_pause_change_eta_continue_from_the_paused_logits(page, app_url):
     view = player(page)
     expect(view).to_have_attribute("data-step", "0", timeout=45_000)
     expect_frame(page, np.array(START))
-    page.get_by_test_id("cevis-descent-play").click()
+    page.get_by_test_id("cevis-player-play").click()
     expect(view).to_have_attribute("data-playing", "true")
     page.wait_for_timeout(1600)  # 4 steps a second
-    page.get_by_test_id("cevis-descent-play").click()  # pause
+    page.get_by_test_id("cevis-player-play").click()  # pause
     expect(view).to_have_attribute("data-playing", "false")
     k = shown_step(page)
     assert 2 <= k <= 40, k
