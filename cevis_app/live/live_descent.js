@@ -28,10 +28,10 @@ const descentView = {
     el("svg:line", { class: "cl-axis", x1: DPLOT.left, x2: DPLOT.left, y1: DPLOT.top, y2: DPLOT.bottom }, svg);
     el("svg:text", { x: DPLOT.left + 6, y: DPLOT.top - 6 }, svg, "loss");
     const xEnd = el("svg:text", { x: DPLOT.right, y: DPLOT.bottom + 18, "text-anchor": "end" }, svg);
-    el("svg:text", { x: DPLOT.left, y: DPLOT.bottom + 18, "text-anchor": "middle" }, svg, "0");
+    el("svg:text", { x: DPLOT.left + 2, y: DPLOT.bottom + 18, "text-anchor": "start" }, svg, "0"); // clear of the y axis 0
     el("svg:text", { x: (DPLOT.left + DPLOT.right) / 2, y: DPLOT.h - 2, "text-anchor": "middle" }, svg, "step");
     const yTop = el("svg:text", { x: DPLOT.left - 6, y: DPLOT.top + 5, "text-anchor": "end" }, svg);
-    el("svg:text", { x: DPLOT.left - 6, y: DPLOT.bottom + 4, "text-anchor": "end" }, svg, "0");
+    el("svg:text", { x: DPLOT.left - 6, y: DPLOT.bottom - 2, "text-anchor": "end" }, svg, "0");
     const marks = el("svg:g", {}, svg);
     const path = el("svg:path", { class: "cl-curve" }, svg);
     const dot = el("svg:circle", { class: "cl-dot", r: 6 }, svg);

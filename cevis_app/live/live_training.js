@@ -13,9 +13,9 @@ function curveFrame(parent, label, yTop) {
   el("svg:line", { class: "cl-axis", x1: TPLOT.left, x2: TPLOT.right, y1: TPLOT.bottom, y2: TPLOT.bottom }, svg);
   el("svg:line", { class: "cl-axis", x1: TPLOT.left, x2: TPLOT.left, y1: TPLOT.top, y2: TPLOT.bottom }, svg);
   el("svg:text", { x: TPLOT.left + 6, y: TPLOT.top - 8 }, svg, label.split(":")[0]);
-  el("svg:text", { x: TPLOT.left - 6, y: TPLOT.bottom + 4, "text-anchor": "end" }, svg, "0");
+  el("svg:text", { x: TPLOT.left - 6, y: TPLOT.bottom - 2, "text-anchor": "end" }, svg, "0");
   const top = el("svg:text", { x: TPLOT.left - 6, y: TPLOT.top + 5, "text-anchor": "end" }, svg, yTop);
-  el("svg:text", { x: TPLOT.left, y: TPLOT.bottom + 18, "text-anchor": "middle" }, svg, "0");
+  el("svg:text", { x: TPLOT.left + 2, y: TPLOT.bottom + 18, "text-anchor": "start" }, svg, "0"); // clear of the y axis 0
   const end = el("svg:text", { x: TPLOT.right, y: TPLOT.bottom + 18, "text-anchor": "end" }, svg);
   const marks = el("svg:g", {}, svg);
   const train = el("svg:path", { class: "cl-curve" }, svg);
