@@ -101,6 +101,8 @@ def test_a_touch_drag_moves_a_handle(browser, app_url):
         open_live(page, f"{app_url}/explorer?{START}")
         duck = handle(page, "duck")
         duck.scroll_into_view_if_needed()
+        # issue 24: the track spans the phone's width (it was ~90 px for 20 units)
+        assert live(page).locator(".cl-track").nth(2).bounding_box()["width"] > 300
         before = renders(page)
         cdp = context.new_cdp_session(page)
         box = duck.bounding_box()
@@ -291,3 +293,12 @@ def test_linked_terms_light_up_together_and_say_what_they_are(page, app_url):
     page.keyboard.press("Shift+Tab")  # to the seal row
     expect(note).to_contain_text("seal:")
     expect(view.locator('.cl-gcell[data-class="1"]')).to_have_class(re.compile(r"\bcl-lit\b"))
+
+
+def test_a_loss_beyond_the_chart_says_so(page, app_url):
+    """Issue 24 item 5: the −log p chart stops at 5; a loss of 6.0092 is labelled off the chart."""
+    open_live(page, f"{app_url}/explorer?explorer.z1=6&explorer.z2=1")
+    expected = loss([0, 6, 1], 0, 1.0)
+    assert expected == "6.0092"
+    expect(live(page).get_by_test_id("cevis-live-curve-label")).to_have_text(
+        f"▲ off the chart: L = {expected}")
