@@ -17,13 +17,14 @@ const descentView = {
       return `At step ${k}: loss ${fmt(A.l[k], 4)}, p of the true class ${fmt(A.p[y * (T.last + 1) + k], 4)}.`;
     };
     const T = transport(root, { unit: "step", draw: () => draw(), commit, say: caption, reset: null });
-    const read = el("div", { class: "cl-read" }, root);
+    const body = el("div", { class: "cl-pbody" }, root); // readouts beside the chart when wide
+    const read = el("div", { class: "cl-read" }, body);
     const rStep = readout(read, "Step", "cevis-descent-step");
     const rLoss = readout(read, "Loss", "cevis-descent-loss");
     const rPy = readout(read, `p(${names[y]})`, "cevis-descent-py");
     const rEta = readout(read, "η", "cevis-descent-eta");
     const svg = el("svg:svg", { class: "cl-svg cl-dplot", viewBox: `0 0 ${DPLOT.w} ${DPLOT.h}`, role: "img",
-      "aria-label": "The loss at each step so far; dashed lines mark where a setting changed" }, root);
+      "aria-label": "The loss at each step so far; dashed lines mark where a setting changed" }, body);
     el("svg:line", { class: "cl-axis", x1: DPLOT.left, x2: DPLOT.right, y1: DPLOT.bottom, y2: DPLOT.bottom }, svg);
     el("svg:line", { class: "cl-axis", x1: DPLOT.left, x2: DPLOT.left, y1: DPLOT.top, y2: DPLOT.bottom }, svg);
     el("svg:text", { x: DPLOT.left + 6, y: DPLOT.top - 6 }, svg, "loss");
