@@ -8,11 +8,12 @@ app until the main script has run once, so a fresh server would open a shared de
 import streamlit as st
 
 from cevis_app.nav import SECTIONS
+from cevis_app.widgets import identity
 from cevis_app.widgets import present
-from cevis_app.widgets.cache import tune_process_once
-from cevis_app.widgets.room import room_bar
+from cevis_app.widgets.room_bar import room_bar
+from cevis_app.widgets.startup import once_per_process
 
-tune_process_once()  # once per server process: short garbage collections, no Nagle delays
+once_per_process()  # server tuning (short garbage collections, no Nagle delays), rerun bound
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
@@ -21,6 +22,7 @@ page = st.navigation({
                       default=not p.url_path) for p in pages]
     for section, pages in SECTIONS.items()
 })
-room_bar(page.url_path)  # a classroom room, if this session is in one: publish or follow
+identity.mount()  # this browser's device token (a cookie): rooms know browsers, not sessions
+room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
 present.setup()  # every page: the presentation toggle (?present=1), the app's style block
 page.run()

@@ -1,6 +1,7 @@
 """The shared sample's spec (keys, ranges, steps, defaults: defined once, here), and pure helpers
 for what a page keeps in its URL beyond Streamlit's ``bind=``: slider snapping, links that open
-the Explorer on given logits, and the row a chart click selected."""
+the Explorer on given logits, the Binary page's samples as the URL carries them, and the row a
+chart click selected."""
 
 from __future__ import annotations
 
@@ -74,6 +75,17 @@ def snap(value: float, step: float, low: float) -> float:
     1.05
     """
     return round(low + round((float(value) - low) / step) * step, 10)
+
+
+def format_samples(rows) -> str:
+    """Binary samples in the form the URL (and the Binary page's text box) carries.
+
+    The reader of this form is ``text.samples.parse_samples``, for untrusted text.
+
+    >>> format_samples([(1, 0.91), (0, 0.07)])
+    '1:0.91, 0:0.07'
+    """
+    return ", ".join(f"{t}:{p:.6g}" for t, p in rows)
 
 
 def explorer_link(logits, true_index, class_names) -> str:

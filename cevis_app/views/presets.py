@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cevis_app.text.samples import format_samples
 from cevis_app.urlstate import MAX_CLASSES
+from cevis_app.urlstate import format_samples
 from cevis_app.views.batch import NO_IGNORE
 
 

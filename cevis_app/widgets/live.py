@@ -22,8 +22,8 @@ from cevis_app.views.live import loss_curve
 from cevis_app.views.live_binary import binary_live_tables
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
-from cevis_app.widgets import controls
 from cevis_app.widgets import present
+from cevis_app.widgets import url_values
 
 PAYLOADS = 512  # encoded Explorer payloads kept (~10 KiB each): a room's or presets' samples
 RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
@@ -91,7 +91,7 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     payload["render"] = count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
-    payload["reveal"] = bool(st.session_state.get(controls.SWITCHED))  # just arrived: show the view
+    payload["reveal"] = bool(st.session_state.get(url_values.SWITCHED))  # just arrived: show the view
     return mount(payload, key=key,
                  on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
 
