@@ -57,7 +57,7 @@ with right:
     # the player first: at 1280x720 and 150 % it is in view without scrolling
     player(names, logits, true_index, Settings(lr, loss, smoothing, temperature))
     st.caption("▶ plays the descent from the Explorer's sample at the speed chosen; pause, then "
-               "change η, the loss, ε or T on the left and play again: the run continues from "
+               "change η, the loss, ε or T in the settings and play again: the run continues from "
                "the step shown (a dashed line marks where). Keys: space plays or pauses, ← → step.")
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")

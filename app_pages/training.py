@@ -11,11 +11,13 @@ from cevis_app.views.training import decision_grid
 from cevis_app.views.training import frame_epochs
 from cevis_app.views.training import region_predictions
 from cevis_app.views.training import score_samples
+from cevis_app.views.training_player import TrainSettings
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
 from cevis_app.widgets import present
 from cevis_app.widgets import tables
 from cevis_app.widgets import training_sample
+from cevis_app.widgets.training_player import training_player
 
 P = "training"
 RATES = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -50,6 +52,25 @@ if fx == fy or len(species) < 2:
 
 data, split, run = cache.train_iris((fx, fy), tuple(species), lr, epochs, l2)
 controls.show_preset_lesson(lesson_box, P, TRAINING_PRESETS)
+x_all, rows, held = split.all_samples()
+samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.rows[rows],
+               held_out=held)
+
+
+@st.fragment
+def player(features, species, split, samples, settings):
+    """Training as it happens: a fragment, so its reports (pause, more epochs) rerun only this."""
+    training_player(features + species, split, list(species), samples, settings,
+                    key=f"{P}.player")
+
+
+st.subheader("Watch it train")
+player((fx, fy), tuple(species), split, samples, TrainSettings(lr, l2))
+st.caption("▶ Train runs full-batch gradient descent epoch by epoch (computed on the server, a "
+           "few epochs ahead); pause, change η or λ above, and train on from the epoch shown (a "
+           "dashed line marks where). ↺ Reset starts again from the small random weights. Keys: "
+           "space trains or pauses, ← → step an epoch. Below: the whole run of the Epochs slider.")
+st.subheader(f"After {epochs} epochs")
 
 m = st.columns(4)
 m[0].metric("Training loss", f"{run.train_loss[-1]:.4f}", f"{run.train_loss[-1] - run.train_loss[0]:+.4f}",
@@ -60,12 +81,9 @@ m[3].metric("Held-out accuracy", f"{run.test_accuracy[-1]:.1%}")
 controls.chart(charts.make_training_curves_figure(run), key=f"{P}.fig.curves")
 
 left, right = st.columns([1.2, 1], gap="large")
-x_all, rows, held = split.all_samples()
 with left:
     gx, gy, points = decision_grid(split)
     frames = frame_epochs(epochs)
-    samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.rows[rows],
-                   held_out=held)
     options = [int(f) for f in frames]
     if st.session_state.get(f"{P}.shown") not in options:  # new epochs: show the last one
         st.session_state[f"{P}.shown"] = options[-1]

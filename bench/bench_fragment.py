@@ -1,4 +1,8 @@
-"""What a fragment saves: Descent's "Step shown" slider moved as a fragment rerun and as a page rerun.
+"""What a fragment saved: Descent's "Step shown" slider moved as a fragment rerun and as a page rerun.
+
+RETIRED with issue 24: the "Step shown" slider is gone (the descent player steps in the
+browser; its reports rerun a fragment, bench/bench_players.py times it). Kept for the numbers
+in bench/RESULTS_class.md; run against a checkout before the player (`--root`).
 
     python bench/bench_fragment.py            # 100 moves each way, 2 rounds, interleaved
     python bench/bench_fragment.py --markdown
@@ -76,10 +80,14 @@ async def moves(url, pid, as_fragment: bool) -> tuple[float, float]:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--root", type=pathlib.Path, help="a checkout that still has the step slider")
     args = ap.parse_args()
+    if args.root is None:
+        sys.exit("bench_fragment.py measures Descent's 'Step shown' slider, replaced by the player "
+                 "(issue 24): give --root <older checkout>, or run bench/bench_players.py")
     print(machine())
     rows = []
-    with server() as (url, pid):
+    with server(args.root) as (url, pid):
         asyncio.run(moves(url, pid, True))  # warm: imports, caches
         for r in range(ROUNDS):
             frag, page = asyncio.run(moves(url, pid, True)), asyncio.run(moves(url, pid, False))

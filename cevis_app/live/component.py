@@ -18,7 +18,7 @@ NAME = "cevis_live"  # unique in the app; not "<project>.<name>", which asks for
 # one ES module, in this order: helpers, formulas, the views (each uses only the two before),
 # the entry point (which names the views); see live_core.js
 JS_FILES = ("live_core.js", "live_formulas.js", "live_multiclass.js", "live_binary.js",
-            "live_descent.js", "live_main.js")
+            "live_descent.js", "live_training.js", "live_main.js")
 
 
 @functools.cache

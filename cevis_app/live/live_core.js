@@ -178,3 +178,115 @@ function showError(host, store, err) {
     + "). The sliders below set the same values; every number on the page still follows them.";
 }
 
+
+// ---- the players' transport (descent, training): frames 0 .. last, extended by the server
+const SPEEDS = [1, 2, 4, 8, 16]; // frames per second; 4 is slow enough to talk over
+const AHEAD = 10; // frames left when the next chunk is asked for
+const REPORT_MS = 350; // a paused step or back is reported once the keys rest this long
+
+// Play, pause, step, back and speed; space and ← → on the player. One counter (T.at) is the
+// truth the view draws from. A pause (or a rest after stepping) reports the frame to the
+// server (commit {cmd: "pause", step}); nearing the end asks for more ({cmd: "more"}).
+// o: { unit ("step"/"epoch"), play (label), draw(), commit(value), say() -> text, reset (label) }
+function transport(root, o) {
+  const bar = el("div", { class: "cl-transport" }, root);
+  const button = (text, aria, testid) => el("button", { type: "button", class: "cl-btn",
+    "aria-label": aria, ...(testid ? { "data-testid": testid } : {}) }, bar, text);
+  const back = button("← Back", `Back one ${o.unit}`);
+  const playText = o.play || "▶ Play";
+  const play = button(playText, null, "cevis-player-play");
+  play.removeAttribute("aria-label");
+  play.classList.add("cl-play");
+  const fwd = button("Step →", `Forward one ${o.unit}`);
+  const reset = o.reset ? button(o.reset, null, "cevis-player-reset") : null;
+  if (reset) reset.removeAttribute("aria-label");
+  const speedLabel = el("label", { class: "cl-k" }, bar, "Speed ");
+  const speed = el("select", { "aria-label": `Speed, ${o.unit}s per second` }, speedLabel);
+  for (const s of SPEEDS) el("option", { value: String(s) }, speed, `${s} ${o.unit}s/s`);
+  speed.value = "4";
+  const voice = announcer(root);
+  const T = { at: 0, playing: false, waiting: false, last: 0, max: 0, speed: 4, clock: null,
+    timer: null, sig: null };
+
+  const draw = () => {
+    play.textContent = T.playing ? "❚❚ Pause" : playText;
+    play.setAttribute("aria-pressed", String(T.playing));
+    root.setAttribute("data-step", String(T.at));
+    root.setAttribute("data-playing", String(T.playing));
+    o.draw();
+  };
+  const more = () => {
+    if (T.waiting || T.last >= T.max) return;
+    T.waiting = true;
+    o.commit({ cmd: "more", step: T.at });
+  };
+  const report = () => {
+    clearTimeout(T.timer);
+    T.timer = setTimeout(() => o.commit({ cmd: "pause", step: T.at }), REPORT_MS);
+  };
+  function tick(now) {
+    if (!T.playing) return;
+    if (T.clock === null) T.clock = now;
+    if (now - T.clock >= 1000 / T.speed) {
+      T.clock = now;
+      if (T.at < T.last) { T.at += 1; draw(); } else if (T.last >= T.max) { pause(); return; }
+    }
+    if (T.last - T.at <= AHEAD) more();
+    requestAnimationFrame(tick);
+  }
+  function start() {
+    if (T.playing || T.at >= T.max) return;
+    T.playing = true; T.clock = null; draw();
+    requestAnimationFrame(tick);
+  }
+  function pause() {
+    if (!T.playing) return;
+    T.playing = false; draw();
+    voice.now(o.say());
+    clearTimeout(T.timer);
+    o.commit({ cmd: "pause", step: T.at });
+  }
+  function stepBy(n) {
+    if (T.playing) pause();
+    const k = Math.max(0, Math.min(T.last, T.at + n));
+    if (k === T.at) { if (n > 0) more(); return; }
+    T.at = k; draw(); voice.later(o.say()); report();
+    if (T.last - T.at <= AHEAD) more();
+  }
+  play.addEventListener("click", () => (T.playing ? pause() : start()));
+  back.addEventListener("click", () => stepBy(-1));
+  fwd.addEventListener("click", () => stepBy(1));
+  if (reset) {
+    reset.addEventListener("click", () => {
+      T.playing = false; clearTimeout(T.timer); T.at = 0; draw();
+      o.commit({ cmd: "reset", step: 0 });
+    });
+  }
+  speed.addEventListener("change", () => { T.speed = Number(speed.value); });
+  root.addEventListener("keydown", (e) => {
+    if (e.target === speed || (e.target.tagName === "BUTTON" && e.key === " ")) return;
+    const keys = { " ": () => (T.playing ? pause() : start()), ArrowLeft: () => stepBy(-1),
+      ArrowRight: () => stepBy(1) };
+    if (!(e.key in keys) || (e.repeat && e.key === " ")) return;
+    e.preventDefault();
+    keys[e.key]();
+  });
+  // a payload: more frames of the same run keep the playhead; a new run (or a change continued
+  // from a frame) shows the server's frame, paused
+  T.load = (d, last, max) => {
+    T.last = last; T.max = max; T.waiting = false;
+    if (d.run !== T.sig) { T.sig = d.run; T.at = d.at; T.playing = false; }
+    T.at = Math.min(T.at, T.last);
+    draw();
+  };
+  return T;
+}
+
+// Where each setting began, as dashed lines with a label over a chart's plot area.
+function segmentMarks(group, segments, x, top, bottom, label) {
+  group.textContent = "";
+  for (const s of segments.slice(1)) {
+    el("svg:line", { class: "cl-guide", x1: x(s.start), x2: x(s.start), y1: top, y2: bottom }, group);
+    el("svg:text", { x: x(s.start) + 4, y: top + 12, class: "cl-mark" }, group, label(s));
+  }
+}

@@ -115,6 +115,14 @@ function formulaView(parent, names, y, fullSum, rowsUpTo) {
     m("mo", g, "=");
     const gv = vector(g, C, column);
     f = { top, terms, den, py, lpy, loss, t, pv, gv };
+    // linked terms: each names a class's p, its gradient, or the loss (see linkTerms)
+    const tag = (node, cls, what) => { node.setAttribute("data-class", String(cls)); node.setAttribute("data-what", what); };
+    tag(top.parentNode, y, "p"); tag(py, y, "p"); tag(lpy, y, "p");
+    terms.forEach((t, j) => tag(t.parentNode, j, "p"));
+    pv.forEach((c, j) => tag(c, j, "p"));
+    ev.forEach((c, j) => tag(c, j, "p"));
+    gv.forEach((c, j) => tag(c, j, "g"));
+    tag(loss, y, "loss");
   }
 
   return {
@@ -145,7 +153,9 @@ function classTableView(parent, names, y) {
   for (const h of ["class", "z", "p", "∂L/∂z", "loss if true"]) el("th", { scope: "col" }, head, h);
   const body = el("tbody", {}, table);
   const rows = names.map((n, j) => {
-    const tr = el("tr", { class: j === y ? "cl-true" : "" }, body);
+    // a row is a tab stop: focusing it lights the class's bars and formula terms (linkTerms)
+    const tr = el("tr", { class: j === y ? "cl-true" : "", tabindex: "0", "data-class": String(j),
+      "data-what": "row" }, body);
     el("th", { scope: "row" }, tr, j === y ? `${n} ✓` : n);
     return [0, 1, 2, 3].map(() => el("td", {}, tr, ""));
   });
@@ -164,4 +174,26 @@ function classTableView(parent, names, y) {
       }
     },
   };
+}
+
+// Linked terms: hovering or focusing anything that names a class (data-class: a formula term,
+// a bar, a table row) lights every element naming it, and the note under the formulas says
+// in words what it is (the text alternative). The loss links the point on −log p too.
+function linkTerms(root, note, describe) {
+  let lit = null;
+  const light = (target) => {
+    const node = target && target.closest ? target.closest("[data-class]") : null;
+    const key = node ? node.getAttribute("data-class") : null;
+    if (key === lit) return;
+    for (const n of root.querySelectorAll(".cl-lit")) n.classList.remove("cl-lit");
+    lit = key;
+    if (key === null) { note.textContent = ""; return; }
+    for (const n of root.querySelectorAll(`[data-class="${key}"]`)) n.classList.add("cl-lit");
+    note.textContent = describe(Number(key), node.getAttribute("data-what"));
+  };
+  root.addEventListener("pointerover", (e) => { if (e.pointerType !== "touch") light(e.target); });
+  root.addEventListener("pointerleave", () => light(null));
+  root.addEventListener("focusin", (e) => light(e.target));
+  root.addEventListener("focusout", (e) => { if (!root.contains(e.relatedTarget)) light(null); });
+  return () => light(null);
 }

@@ -1,6 +1,7 @@
 // ==== live_main.js: the entry point. It names the views; each view uses only the core. ====
 
-const VIEWS = { multiclass: multiclassView, binary: binaryView, descent: descentView };
+const VIEWS = { multiclass: multiclassView, binary: binaryView, descent: descentView,
+  training: trainingView };
 const STORES = new WeakMap(); // host element -> its view's state (no expando on Streamlit's node)
 
 export default function (component) {

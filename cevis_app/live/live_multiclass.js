@@ -29,9 +29,10 @@ function buildCurve(parent) {
   return { path, gx, gy, dot, label };
 }
 
-function classRow(table, name, isTrue) {
+function classRow(table, name, isTrue, j) {
   const cls = isTrue ? " cl-true-row" : "";
   const n = el("div", { class: "cl-name" + (isTrue ? " cl-true" : "") }, table, isTrue ? `${name} ✓` : name);
+  n.setAttribute("data-class", String(j)); n.setAttribute("data-what", "row");
   if (isTrue) n.title = "the true class y";
   const track = el("div", { class: "cl-track" + cls }, table);
   el("div", { class: "cl-rail" }, track);
@@ -40,12 +41,12 @@ function classRow(table, name, isTrue) {
   const handle = el("div", { class: "cl-handle", role: "slider", tabindex: "0",
     "aria-label": `logit z of ${name}`, "aria-orientation": "horizontal" }, track);
   const zval = el("div", { class: "cl-val cl-zval" }, table);
-  const pcell = el("div", { class: "cl-bar cl-pcell" + cls }, table);
+  const pcell = el("div", { class: "cl-bar cl-pcell" + cls, "data-class": String(j), "data-what": "p" }, table);
   const pbar = el("div", { class: "cl-pbar" }, pcell);
   const ghost = el("div", { class: "cl-ghost", title: "p at T = 1" }, pcell);
   const pval = el("span", {}, el("div", { class: "cl-val cl-pval" }, table, ""));
   pval.parentNode.insertBefore(el("span", { class: "cl-nl" }, null, "p "), pval);
-  const gcell = el("div", { class: "cl-bar cl-gcell" }, table);
+  const gcell = el("div", { class: "cl-bar cl-gcell", "data-class": String(j), "data-what": "g" }, table);
   el("div", { class: "cl-gmid" }, gcell);
   const gbar = el("div", { class: "cl-gbar" }, gcell);
   const gval = el("span", {}, el("div", { class: "cl-val cl-gval" }, table, ""));
@@ -78,7 +79,7 @@ const multiclassView = {
     for (const [t, wide] of [["Class", 0], ["Logit z (drag)", 0], ["p = softmax(z / T)", 1], ["∂L/∂z", 1]]) {
       el("div", { class: "cl-h" + (wide ? " cl-wide" : "") + (t === "Class" ? "" : " cl-span2") }, table, t);
     }
-    const rows = names.map((n, j) => classRow(table, n, j === y));
+    const rows = names.map((n, j) => classRow(table, n, j === y, j));
     const side = el("div", { class: "cl-side" }, main);
     const curve = buildCurve(side);
     const controls = el("div", { class: "cl-controls" }, root);
@@ -92,7 +93,18 @@ const multiclassView = {
     const glance = classTableView(numbers, names, y);
     const formulas = formulaView(numbers, names, y, data.full_sum, data.row_vectors);
     const voice = announcer(root);
-    const S = { data, A: null, mode: "rest", k: 0, i: 0, active: false };
+    const linkNote = el("p", { class: "cl-linknote", "aria-live": "polite", "data-testid": "cevis-live-link-note" }, formulas.box);
+    const S = { data, A: null, mode: "rest", k: 0, i: 0, active: false, shown: null };
+    curve.dot.setAttribute("data-class", String(y)); curve.dot.setAttribute("data-what", "loss");
+    // what a lit class's terms are, in words, with the numbers of the frame on screen
+    const describe = (j, what) => {
+      const v = S.shown, name = names[j], truth = j === y ? ", the true class" : "";
+      const g = fmt(v.g[j], 4, true), arrow = v.g[j] < 0 ? "a descent step raises its logit" : "a descent step lowers its logit";
+      const lead = what === "loss" ? `The loss ${fmt(v.loss, 4)} = −log p(${name}), the point on the −log p curve. ` : "";
+      return `${lead}${name}${truth}: logit ${fmt(v.z[j], 2)}, p = ${fmt(v.p[j], 4)} (its bar under p), ` +
+        `∂L/∂z = ${g} (its gradient bar: ${arrow}), loss if it were true ${fmt(v.nl[j], 4)}.`;
+    };
+    linkTerms(root, linkNote, describe);
 
     // A table [R rows, C classes] is stored class by class: class j of row r is at j * R + r.
     function state() {
@@ -165,7 +177,9 @@ const multiclassView = {
       shift.val.textContent = fmt(st.s, 2, true);
       setSlider(shift.handle, ASCII(fmt(st.s, 2)), `every logit plus ${fmt(st.s, 2)}`);
       const p = column(st.src + ".p", R, r), g = column(st.src + ".g", R, r);
-      glance.update(st.z, p, g, column(st.src + ".nl", R, r));
+      const nl = column(st.src + ".nl", R, r);
+      glance.update(st.z, p, g, nl);
+      S.shown = { z: st.z, p, g, nl, loss };
       formulas.update({ zt: scaledLogits(st, R), den: A[st.src + ".den"]?.[r], T: st.T, p, g, loss });
       if (S.active) voice.later(summary(st)); // a pause in a held drag is read out
     }

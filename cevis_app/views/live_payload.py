@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import zlib
 
 import numpy as np
 
-from .descent import MAX_STEPS
-from .descent_player import PlayerRun
 from .live import LOGIT_GRID
 from .live import SHIFT_STEP
 from .live import LiveTables
@@ -27,7 +24,7 @@ from .live_binary import PROB_GRID
 from .live_binary import BinaryLiveTables
 from .live_binary import BinaryTable
 
-SCALE = {4: 10_000, 2: 100}  # decimals shown -> integer units
+SCALE = {4: 10_000, 2: 100, 1: 10}  # decimals shown -> integer units
 NEAR_HALF = 1e-6  # |frac - 0.5| below this: x * 10**d may have rounded the wrong way; redo exactly
 PAYLOAD_VERSION = 2  # bumped when the browser's decoder must change with it
 ZLIB_LEVEL = 6  # zlib's default: level 9 saves ~1 % more for twice the time
@@ -213,23 +210,3 @@ def payload_bytes(payload: dict) -> int:
     """Size of the payload as Streamlit sends it (compact JSON, UTF-8)."""
     return len(json.dumps(payload, separators=(",", ":")).encode())
 
-
-def encode_descent(run: PlayerRun, names, at: int, playing: bool) -> dict:
-    """The descent player's payload: frames ``0 .. N`` (z in 1e-2; p, dL/dz, loss in 1e-4),
-    where each setting began, the step to show (``at``) and the loss axis' top."""
-    blob = Blob()
-    blob.add("z", fixed(run.logits, 2).T, "i4")
-    blob.add("p", fixed(run.probs, 4).T)
-    blob.add("g", fixed(run.grads, 4).T, "i4")
-    blob.add("l", fixed(run.losses, 4), "i4")
-    top = max(1, math.ceil(float(np.max(run.losses))))  # a whole number of loss units
-    segments = [{"start": seg.start, "eta": f"{seg.settings.learning_rate:g}",
-                 "loss": seg.settings.loss, "eps": f"{seg.settings.label_smoothing:g}",
-                 "T": f"{seg.settings.temperature:g}"} for seg in run.segments]
-    return {"v": PAYLOAD_VERSION, "kind": "descent", "names": [str(n) for n in names],
-            "y": run.true_index, "last": run.last, "max_steps": MAX_STEPS,
-            "at": max(0, min(int(at), run.last)), "playing": bool(playing),
-            "ltop": top * 10_000, "ltop_text": str(top), "segments": segments,
-            # the run's identity: a new start or a continued change moves the playhead to "at"
-            "run": f"{zlib.crc32(repr((run.start_logits, run.true_index, run.segments)).encode()):08x}",
-            "index": blob.index, "blob": blob.encoded()}

@@ -94,7 +94,7 @@ def softmax_regression_grad(weights, bias, x, y, l2=0.0):
 
 
 def train_softmax_regression(split: Split, num_classes: int, *, learning_rate, epochs, l2=0.0,
-                             seed=0) -> TrainingRun:
+                             seed=0, start=None) -> TrainingRun:
     r"""Train :math:`p = \mathrm{softmax}(xW + b)` by full-batch gradient descent.
 
     Args:
@@ -104,6 +104,7 @@ def train_softmax_regression(split: Split, num_classes: int, *, learning_rate, e
       epochs: steps of full-batch descent (1 to ``MAX_EPOCHS``).
       l2: :math:`\lambda \ge 0`, the weight of :math:`\frac{\lambda}{2}\|W\|^2` (bias not penalised).
       seed: of the initial weights.
+      start: ``(W, b)`` to continue from instead of the seed's small random weights.
 
     Returns:
       A :class:`TrainingRun` with every epoch's parameters and scores.
@@ -114,9 +115,12 @@ def train_softmax_regression(split: Split, num_classes: int, *, learning_rate, e
     if not is_int(epochs) or not 1 <= epochs <= MAX_EPOCHS:
         raise InputError(f"{fn}: epochs is {epochs!r}; expected an integer in [1, {MAX_EPOCHS}]")
     f = split.x_train.shape[1]
-    rng = np.random.default_rng(seed)
-    w = rng.normal(0.0, INIT_SCALE, size=(f, num_classes))
-    b = np.zeros(num_classes)
+    if start is None:
+        rng = np.random.default_rng(seed)
+        w = rng.normal(0.0, INIT_SCALE, size=(f, num_classes))
+        b = np.zeros(num_classes)
+    else:
+        w, b = (np.array(a, dtype=np.float64) for a in start)
     ws, bs = np.empty((epochs + 1, f, num_classes)), np.empty((epochs + 1, num_classes))
     scores = np.empty((6, epochs + 1))
     for e in range(epochs + 1):

@@ -17,7 +17,7 @@ from cevis_app.views.descent_player import Settings
 from cevis_app.views.descent_player import continue_from
 from cevis_app.views.descent_player import extend
 from cevis_app.views.descent_player import start_run
-from cevis_app.views.live_payload import encode_descent
+from cevis_app.views.player_payload import encode_descent
 from cevis_app.widgets import present
 from cevis_app.widgets.live import acknowledge
 from cevis_app.widgets.live import count_render

@@ -12,10 +12,10 @@ def test_play_runs_the_descent_in_the_browser(page, app_url):
     player = page.get_by_test_id("cevis-live").first
     expect(player).to_have_attribute("data-step", "0", timeout=20_000)
     first = page.get_by_test_id("cevis-descent-loss").text_content()
-    page.get_by_test_id("cevis-descent-play").click()
+    page.get_by_test_id("cevis-player-play").click()
     expect(player).not_to_have_attribute("data-step", "0", timeout=15_000)  # frames, no rerun
     assert page.get_by_test_id("cevis-descent-loss").text_content() != first  # the loss moved
-    page.get_by_test_id("cevis-descent-play").click()
+    page.get_by_test_id("cevis-player-play").click()
     expect(player).to_have_attribute("data-playing", "false")
 
 

@@ -39,6 +39,15 @@ def shown_step(page):
     return int(player(page).get_attribute("data-step"))
 
 
+def wait_for_step(page, k, timeout_ms=15_000):
+    """Poll the playing player until it shows step ``k`` or later (4 steps a second)."""
+    for _ in range(timeout_ms // 50):
+        if shown_step(page) >= k:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"the player did not reach step {k}")
+
+
 def expect_frame(page, z):
     expect(page.get_by_test_id("cevis-descent-loss")).to_have_text(f"{loss_of(z):.4f}")
     e = np.exp(z - z.max())
@@ -52,10 +61,10 @@ def test_pause_change_eta_continue_from_the_paused_logits(page, app_url):
     view = player(page)
     expect(view).to_have_attribute("data-step", "0", timeout=45_000)
     expect_frame(page, np.array(START))
-    page.get_by_test_id("cevis-descent-play").click()
+    page.get_by_test_id("cevis-player-play").click()
     expect(view).to_have_attribute("data-playing", "true")
-    page.wait_for_timeout(1600)  # 4 steps a second
-    page.get_by_test_id("cevis-descent-play").click()  # pause
+    wait_for_step(page, 3)  # 4 steps a second
+    page.get_by_test_id("cevis-player-play").click()  # pause
     expect(view).to_have_attribute("data-playing", "false")
     k = shown_step(page)
     assert 2 <= k <= 40, k

@@ -101,6 +101,8 @@ def test_a_touch_drag_moves_a_handle(browser, app_url):
         open_live(page, f"{app_url}/explorer?{START}")
         duck = handle(page, "duck")
         duck.scroll_into_view_if_needed()
+        # issue 24: the track spans the phone's width (it was ~90 px for 20 units)
+        assert live(page).locator(".cl-track").nth(2).bounding_box()["width"] > 300
         before = renders(page)
         cdp = context.new_cdp_session(page)
         box = duck.bounding_box()
@@ -263,3 +265,40 @@ def test_a_payload_that_cannot_be_decoded_says_so(browser, app_url):
         assert live(page).count() == 0  # no half-drawn view
     finally:
         context.close()
+
+
+def test_linked_terms_light_up_together_and_say_what_they_are(page, app_url):
+    """Issue 24 item 2: a formula term, its class's bars and its table row light together;
+    the table rows are tab stops; the note says in words what the lit class's numbers are."""
+    open_live(page, f"{app_url}/explorer?{START}")
+    view = live(page)
+    formulas = view.get_by_test_id("cevis-live-formulas")
+    seal_p = formulas.locator('mn[data-class="1"][data-what="p"]').first
+    seal_p.hover()
+    expect(view.locator('.cl-pcell[data-class="1"]')).to_have_class(re.compile(r"\bcl-lit\b"))
+    expect(view.locator('.cl-gcell[data-class="1"]')).to_have_class(re.compile(r"\bcl-lit\b"))
+    expect(view.locator('.cl-pcell[data-class="0"]')).not_to_have_class(re.compile(r"\bcl-lit\b"))
+    z = [2, 1, 0.1]
+    p = [math.exp(v / 0.5) / sum(math.exp(u / 0.5) for u in z) for v in z]
+    note = view.get_by_test_id("cevis-live-link-note")
+    expect(note).to_contain_text(f"seal: logit 1.00, p = {p[1]:.4f}")
+    page.mouse.move(5, 5)  # away: nothing stays lit
+    expect(view.locator(".cl-lit")).to_have_count(0)
+
+    duck_row = view.get_by_test_id("cevis-live-table").locator('tr[data-class="2"]')
+    duck_row.focus()  # keyboard: the table's rows are tab stops
+    expect(formulas.locator('mn[data-class="2"][data-what="g"]')).to_have_class(re.compile(r"\bcl-lit\b"))
+    expect(note).to_contain_text(f"duck: logit 0.10, p = {p[2]:.4f}")
+    expect(note).to_contain_text(f"∂L/∂z = +{p[2] / 0.5:.4f}")
+    page.keyboard.press("Shift+Tab")  # to the seal row
+    expect(note).to_contain_text("seal:")
+    expect(view.locator('.cl-gcell[data-class="1"]')).to_have_class(re.compile(r"\bcl-lit\b"))
+
+
+def test_a_loss_beyond_the_chart_says_so(page, app_url):
+    """Issue 24 item 5: the −log p chart stops at 5; a loss of 6.0092 is labelled off the chart."""
+    open_live(page, f"{app_url}/explorer?explorer.z1=6&explorer.z2=1")
+    expected = loss([0, 6, 1], 0, 1.0)
+    assert expected == "6.0092"
+    expect(live(page).get_by_test_id("cevis-live-curve-label")).to_have_text(
+        f"▲ off the chart: L = {expected}")
