@@ -40,3 +40,8 @@ def test_readme_counts_the_lessons_steps_and_questions():
     assert claim, "README's Lessons paragraph no longer states the counts"
     assert claim.group(1) == words.get(len(LESSONS), str(len(LESSONS)))
     assert (int(claim.group(2)), int(claim.group(3))) == (len(steps), asking)
+
+
+def test_readme_stays_what_a_user_needs():
+    # issue 27: the history lives in bench/HISTORY.md, the details in docs/ and the package's page
+    assert len(README) <= 20_000, f"README.md has {len(README):,} characters; move details to docs/"
