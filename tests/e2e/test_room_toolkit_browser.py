@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from .helpers import streamlit_server
 from .helpers import wait_idle
+from .test_room_browser import open_room
 
 SLOW = 20_000  # ms
 HOSTILE = '=HYPERLINK("http://evil.example/?x=1","click me")'
@@ -55,15 +56,6 @@ def on_screen(text):
     """Text as Streamlit shows it after the app's Markdown escaper: an invisible WORD JOINER
     after "://" keeps a link from forming (cevis_app/text/escape.py)."""
     return text.replace("://", ":\u2060//")
-
-
-def open_room(teacher, app_url) -> str:
-    teacher.goto(f"{app_url}/room")
-    wait_idle(teacher)
-    teacher.get_by_role("button", name="Open a room").click()
-    code = teacher.get_by_test_id("cevis-room-code")
-    expect(code).to_have_text(re.compile(r"^[2-9A-HJKMNP-Z]{6}$"), timeout=SLOW)
-    return code.inner_text()
 
 
 def pick(teacher, label, option):
