@@ -27,11 +27,13 @@ from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
+from cevis_app.views.room import sample_view
 from cevis_app.widgets import room_push
 from cevis_app.widgets.room import CODE
 from cevis_app.widgets.room import ENDED
 from cevis_app.widgets.room import ERROR
 from cevis_app.widgets.room import FOLLOW
+from cevis_app.widgets.room import FOLLOWED
 from cevis_app.widgets.room import LESSONS_PAGE
 from cevis_app.widgets.room import PENDING
 from cevis_app.widgets.room import PUBLISHED
@@ -39,6 +41,7 @@ from cevis_app.widgets.room import READ_AT
 from cevis_app.widgets.room import ROLE
 from cevis_app.widgets.room import ROOM_PAGE
 from cevis_app.widgets.room import SECRET
+from cevis_app.widgets.room import SHOWN
 from cevis_app.widgets.room import SNAPSHOT
 from cevis_app.widgets.room import STUDENT
 from cevis_app.widgets.room import VERSION
@@ -64,10 +67,6 @@ def _poll_seconds(text) -> float:
 # A student's fallback poll: room_push reruns the class as soon as the teacher changes
 # something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
 # fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
-
-# A student's fallback poll: room_push reruns the class as soon as the teacher changes
-# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
-# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
 POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
 HEARTBEAT_SECONDS = 10.0  # a phone says "still here" this often (the store counts 30 s as here)
 
@@ -89,7 +88,7 @@ def room_bar(page: str) -> None:
     if state.get(ROLE) == "student":
         room_push.watch(state[CODE], state.get(FOLLOW, True))
         try:
-            _refresh()  # this run may be room_push's: take what changed now, not at the poll
+            refresh()  # this run may be room_push's: take what changed now, not at the poll
         except RoomEnded:
             _ended()
             if page != ROOM_PAGE:
@@ -97,8 +96,9 @@ def room_bar(page: str) -> None:
             return
         except RoomError:
             pass  # _poll, in the bar below, reads again and says what went wrong
+        _keep_followed_view()
         if state.pop(PENDING, False) and state.get(FOLLOW, True):
-            _take_teachers_view(page)  # may switch page: before anything is drawn
+            take_teachers_view(page)  # may switch page: before anything is drawn
     bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
         if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
     try:
@@ -155,12 +155,30 @@ def _publish(page: str) -> None:
         state[PUBLISHED] = wanted
 
 
+def shown_view(logits, temperature) -> tuple:
+    """(logits, T) rounded to the controls' steps: what a page's controls show, comparable."""
+    return tuple(round(float(v), 2) for v in logits), round(float(temperature), 2)
+
+
+def _keep_followed_view() -> None:
+    """Student, full run: the teacher's sample a fragment rerun showed (room_follow.py) goes into
+    the widgets' state, unless the student changed a control meanwhile (the browser's controls,
+    outside the fragment, still hold what they showed, and it sends those values back)."""
+    state = st.session_state
+    followed = state.pop(FOLLOWED, None)
+    if followed is None or SHOWN not in state:
+        return
+    _, logits, _, temperature = sample_view(current_sample())
+    if shown_view(logits, temperature) == state[SHOWN]:
+        state.update(followed)
+
+
 def _back_to_teacher() -> None:
     st.session_state[FOLLOW] = True
     st.session_state[PENDING] = True
 
 
-def _take_teachers_view(page: str) -> None:
+def take_teachers_view(page: str) -> None:
     """Student: copy the teacher's sample into the widgets' state; go to the teacher's page."""
     snapshot = st.session_state.get(SNAPSHOT) or {}
     published = snapshot.get("state") or {}
@@ -179,7 +197,7 @@ def _take_teachers_view(page: str) -> None:
         st.switch_page(files[target], query_params=query)
 
 
-def _refresh() -> str | None:
+def refresh() -> str | None:
     """Student: take the room's new version, if any; None if unchanged, else what changed.
 
     CHANGE_QUESTION if the question (or its reveal) is new, else CHANGE_VIEW. While
@@ -209,7 +227,7 @@ def _poll() -> None:
         change = None
         if now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
             state[READ_AT] = now
-            change = _refresh()
+            change = refresh()
     except RoomEnded:
         _ended()
         st.rerun()
