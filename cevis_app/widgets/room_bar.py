@@ -86,7 +86,7 @@ def room_bar(page: str) -> None:
             st.warning(state.pop(ERROR), icon=":material/error:")
         return
     if state.get(ROLE) == "student":
-        room_push.watch(state[CODE], state.get(FOLLOW, True))
+        room_push.watch(state[CODE], state.get(FOLLOW, True), page)
         try:
             refresh()  # this run may be room_push's: take what changed now, not at the poll
         except RoomEnded:
@@ -120,7 +120,7 @@ def room_bar(page: str) -> None:
             if not state[FOLLOW]:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
             with bar:
-                _poll()
+                _poll(page)
     except RoomUnavailable as err:
         bar.warning(f"{err} You keep your place in the room.", icon=":material/cloud_off:")
     except RoomError as err:
@@ -215,17 +215,20 @@ def refresh() -> str | None:
 
 
 @st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))
-def _poll() -> None:
+def _poll(page: str) -> None:
     """Student: a heartbeat every HEARTBEAT_SECONDS; a version check every POLL_SECONDS (the
-    push makes it a fallback); a full rerun only when the room changed or ended."""
+    push makes it a fallback) or when room_push asked for this fragment (the teacher went to
+    another page: this switches page at once, without a run of the page being left); a full
+    rerun only when the room changed or ended."""
     state = st.session_state
     if state.get(ROLE) != "student":
         return
+    room_push.follow_with_fragment(bar=True)
     now = time.monotonic()
     try:
         get_store().heartbeat(state[CODE], state[STUDENT])
         change = None
-        if now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
+        if room_push.take_push() or now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
             state[READ_AT] = now
             change = refresh()
     except RoomEnded:
@@ -238,5 +241,7 @@ def _poll() -> None:
         leave_room()
         state[ERROR] = str(err)
         st.rerun()
+    if change == CHANGE_VIEW and state.get(FOLLOW, True):
+        take_teachers_view(page)  # the teacher's page (or lesson step): go there now
     if change and (state.get(FOLLOW, True) or change == CHANGE_QUESTION):
-        st.rerun()  # a new question, or its reveal, shows even to a student exploring alone
+        st.rerun(scope="app")  # a new question, or its reveal, shows even to a student exploring alone

@@ -43,7 +43,9 @@ class _Wave:
 @dataclasses.dataclass
 class _Member:
     following: bool  # follows the teacher (else reruns only for a question, its reveal, an end)
-    fragment: str | None = None  # the fragment a view change reruns (None: the whole page)
+    fragment: str | None = None  # the fragment a view change on its page reruns (None: the page)
+    page: str | None = None  # the url_path of its last full run
+    bar: str | None = None  # the room bar's fragment: it switches page without a run of this one
 
 
 WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 pages costs ~2 s of CPU
@@ -51,6 +53,8 @@ _lock = threading.Lock()
 _members: dict[str, dict[str, _Member]] = {}  # room code -> {session id: its member}
 _waves: dict[str, _Wave] = {}  # room code -> its wave state
 _listening: set[int] = set()  # id() of the stores whose announcements reach `changed`
+_stores: dict[str, object] = {}  # room code -> its store (the wave reads the teacher's page)
+_pushed: set[str] = set()  # sessions whose room bar fragment a wave asked for (take_push)
 _now = time.monotonic  # the clock of the waves (tests inject one)
 
 
@@ -62,36 +66,49 @@ def _start_timer(delay: float, function, args: tuple):
     return timer
 
 
-def watch(code: str, following: bool) -> bool:
-    """This script run's session is in room `code` (and follows, or explores alone); its page
-    reruns whole until a fragment of this run calls `follow_with_fragment`."""
+def watch(code: str, following: bool, page: str | None = None) -> bool:
+    """This script run's session is in room `code` (and follows, or explores alone) on `page`;
+    its page reruns whole until a fragment of this run calls `follow_with_fragment`."""
     session_id = streamlit_hooks.script_session_id()
     if session_id is None or not streamlit_hooks.can_rerun_sessions():
         return False
-    add(get_store(), code, session_id, following)
+    add(get_store(), code, session_id, following, page=page)
     return True
 
 
-def follow_with_fragment() -> bool:
-    """Called inside a fragment during a full run: a view change reruns this fragment, not the
-    page. False (the page reruns whole) outside a room, a fragment, or a capable Streamlit."""
+def follow_with_fragment(bar: bool = False) -> bool:
+    """Called inside a fragment during a full run: a view change on this page reruns this
+    fragment, not the page; with `bar` (the room bar's), a change of page does. False (the
+    page reruns whole) outside a room, a fragment, or a capable Streamlit."""
     session_id, fragment_id = streamlit_hooks.script_session_id(), streamlit_hooks.current_fragment_id()
     if session_id is None or fragment_id is None:
         return False
     with _lock:
         for members in _members.values():
             if session_id in members:
-                members[session_id].fragment = fragment_id
+                setattr(members[session_id], "bar" if bar else "fragment", fragment_id)
                 return True
     return False
 
 
-def add(store, code: str, session_id: str, following: bool, fragment: str | None = None) -> None:
+def take_push() -> bool:
+    """Whether a wave asked for this session's room bar fragment since the last call."""
+    session_id = streamlit_hooks.script_session_id()
+    with _lock:
+        if session_id in _pushed:
+            _pushed.discard(session_id)
+            return True
+    return False
+
+
+def add(store, code: str, session_id: str, following: bool, fragment: str | None = None,
+        page: str | None = None, bar: str | None = None) -> None:
     """Session `session_id` is in room `code` of `store` (and in no other room)."""
     with _lock:
         if session_id not in _members.get(code, ()):
             _forget(session_id)  # a session is in one room at a time
-        _members.setdefault(code, {})[session_id] = _Member(following, fragment)
+        _members.setdefault(code, {})[session_id] = _Member(following, fragment, page, bar)
+        _stores[code] = store
         listen = id(store) not in _listening
         _listening.add(id(store))
     if listen:
@@ -125,8 +142,13 @@ def _wave(code: str) -> None:
         if wave is None:
             return
         kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, _now()
-        chosen = {sid: (m.fragment if kind == CHANGE_VIEW else None)
-                  for sid, m in _members.get(code, {}).items() if m.following or kind != CHANGE_VIEW}
+        store = _stores.get(code)
+    page = _teachers_page(store, code) if kind == CHANGE_VIEW else None
+    with _lock:
+        chosen = {sid: _fragment(m, kind, page) for sid, m in _members.get(code, {}).items()
+                  if m.following or kind != CHANGE_VIEW}
+        _pushed.update(sid for sid, fragment in chosen.items()
+                       if fragment and fragment == _members[code][sid].bar)
     requests = [(session, chosen[sid]) for sid in chosen
                 if (session := find_session(sid)) is not None]
     gone = set(chosen) - {session.id for session, _ in requests}
@@ -136,6 +158,25 @@ def _wave(code: str) -> None:
                 _forget(session_id)
     if requests:
         rerun_sessions(requests)
+
+
+def _teachers_page(store, code: str) -> str | None:
+    """The page the teacher shows (one read per wave, not per student), or None."""
+    try:
+        page = store.read(code, -1).state.get("page")
+    except Exception:  # noqa: BLE001  a store fault: every follower reruns its page, as before
+        return None
+    return page if isinstance(page, str) else None
+
+
+def _fragment(member: _Member, kind: str, page: str | None) -> str | None:
+    """What a wave reruns of this member: its room bar's fragment for a change of page, its
+    page's follow fragment for a change on its page, else (None) its page."""
+    if kind != CHANGE_VIEW:
+        return None
+    if page is not None and member.page is not None and page != member.page and member.bar:
+        return member.bar
+    return member.fragment
 
 
 def find_session(session_id: str):
@@ -154,9 +195,11 @@ def rerun_sessions(requests: list) -> None:
 
 def _forget(session_id: str) -> None:
     """Drop a session from every room (lock held); a room without sessions goes too."""
+    _pushed.discard(session_id)
     for code in [c for c, members in _members.items() if members.pop(session_id, None) is not None
                  and not members]:
         del _members[code]
+        _stores.pop(code, None)
         wave = _waves.pop(code, None)
         if wave and wave.timer is not None:
             wave.timer.cancel()

@@ -177,3 +177,20 @@ def test_a_store_is_listened_to_once_however_many_sessions_join(reruns, room, cl
     store.publish(code, secret, {})
     clock.advance(0)
     assert reruns() == [sorted((f"s{k}", None) for k in range(20))]
+
+
+def test_a_change_of_page_reruns_the_room_bars_fragment_and_marks_the_push(reruns, room, clock,
+                                                                          monkeypatch):
+    store, code, secret = room
+    room_push.add(store, code, "explorer", True, fragment="live-view", page="explorer", bar="bar")
+    room_push.add(store, code, "descent", True, page="descent", bar="bar")  # no view fragment
+    room_push.add(store, code, "old", True, page="descent")  # no bar registered: its page
+    store.publish(code, secret, {"page": "descent", "explorer.z0": 1.0})
+    clock.advance(GAP)
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": 2.0})
+    clock.advance(GAP)
+    assert reruns() == [[("descent", None), ("explorer", "bar"), ("old", None)],
+                        [("descent", "bar"), ("explorer", "live-view"), ("old", None)]]
+    monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "descent")
+    assert room_push.take_push() is True  # its bar's run reads the room at once...
+    assert room_push.take_push() is False  # ...once: its timer's runs read every POLL_SECONDS

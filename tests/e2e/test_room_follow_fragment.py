@@ -5,7 +5,8 @@ device cookie, on a server that polls once an hour (so only room_push can move t
 student). The teacher moves a logit on the Explorer; what the server sends the student
 unasked is one fragment run (Streamlit's FINISHED_FRAGMENT_RUN_SUCCESSFULLY) whose live
 view holds the teacher's logits, with no slider in it (the page did not run). A class
-name changed by the teacher, which the fragment cannot show, still reruns the page.
+name changed by the teacher, which the fragment cannot show, still reruns the page. A page
+switch runs the new page alone: the room bar's fragment switches (no run of the page left).
 """
 
 import asyncio
@@ -55,12 +56,14 @@ class Watcher(Tab):
     async def pushed(self) -> tuple[list[int], list]:
         """The statuses of the runs the server starts by itself, and their elements' kinds and
         live views, until one ends (other than by a rerun)."""
-        statuses, elements = [], []
+        statuses, elements, self.pages = [], [], []
         while True:
             fwd = ForwardMsg()
             fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), PUSH_TIMEOUT))
             kind = fwd.WhichOneof("type")
-            if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+            if kind == "navigation":  # a page's run (a fragment's sends none)
+                self.pages.append(fwd.navigation.page_script_hash)
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 elements.append(fwd.delta.new_element)
             elif kind == "script_finished":
                 statuses.append(fwd.script_finished)
@@ -102,3 +105,25 @@ def test_a_teachers_move_reruns_the_followers_fragment_not_its_page(app_url):
     # other class names: the fragment cannot show them; the page runs (its sliders come anew)
     assert renamed_statuses[-1] == ForwardMsg.FINISHED_SUCCESSFULLY
     assert "slider" in renamed
+
+
+async def switch(url: str):
+    async with Watcher(url, device="teacher-device-0002") as teacher, \
+            Watcher(url, device="student-device-0002") as student:
+        await teacher.run("room")
+        await teacher.run("room", states=[teacher.state("Open a room", trigger_value=True)])
+        code = re.search(r">([2-9A-Z]{6})<", teacher.shown()).group(1)
+        await teacher.run("descent")
+        await student.run("room", query=f"room={code}")  # joins, follows to Descent
+        await student.drain(0.5)
+        await teacher.run("explorer")
+        statuses, elements = await student.pushed()
+    return statuses, student.pages, [e.WhichOneof("type") for e in elements]
+
+
+def test_a_teachers_page_switch_runs_the_new_page_alone_on_the_followers_side(app_url):
+    statuses, pages, kinds = asyncio.run(switch(app_url))
+    assert len(pages) == 1  # one page ran: the Explorer, not Descent first (the room bar's
+    # fragment switched page)
+    assert statuses[-1] == ForwardMsg.FINISHED_SUCCESSFULLY
+    assert "bidi_component" in kinds  # the Explorer's live view
