@@ -89,7 +89,8 @@ class Student(Session):
     On the Explorer it sends what the browser sends on a release of the live view: one
     "commit" trigger of the component holding the logits in hundredths (the page's
     callback writes them into the sliders' state, the page reruns once); the loss is read
-    from the formula "L = −log p_y = −log(…) = <loss>". On Descent it sets the three
+    from the formula "L = −log p_y = −log(…) = <loss>", or from the live payload ("current.l",
+    1e-4 units) now that the live view draws the formulas. On Descent it sets the three
     sliders and reads the loss metric.
     """
 
@@ -106,6 +107,8 @@ class Student(Session):
             self.shown[element.slider.label] = list(element.slider.value)
         elif kind == "bidi_component":
             self.live_id = element.bidi_component.id
+            with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):  # the live loss
+                self.metrics[LOSS] = f"{live_array(element.bidi_component.json, 'current.l')[0] / 1e4:.4f}"
         elif kind == "markdown" and (m := LOSS_LATEX.match(element.markdown.body.strip())):
             self.metrics[LOSS] = m.group(1)
 
@@ -387,16 +390,22 @@ class RoomTab(Tab):
         return self
 
 
-def live_logits(text: str) -> list[float]:
-    """The logits an Explorer live payload draws (its "current.z"), from the component's JSON."""
+def live_array(text: str, name: str) -> list[int]:
+    """One integer array of an Explorer live payload (views/live_payload.py's Blob: deflated,
+    base64, each array in byte planes), from the component's JSON."""
     payload = json.loads(text)
     payload = payload.get("data", payload)
-    kind, offset, count = payload["index"]["current.z"]
+    kind, offset, count = payload["index"][name]
     blob = zlib.decompress(base64.b64decode(payload["blob"]))
     size = int(kind[1])
     planes = [blob[offset + i * count: offset + (i + 1) * count] for i in range(size)]
-    return [int.from_bytes(bytes(p[j] for p in planes), "little", signed=True) / 100
+    return [int.from_bytes(bytes(p[j] for p in planes), "little", signed=kind[0] == "i")
             for j in range(count)]
+
+
+def live_logits(text: str) -> list[float]:
+    """The logits an Explorer live payload draws (its "current.z", in hundredths)."""
+    return [v / 100 for v in live_array(text, "current.z")]
 
 
 async def room(url, pids, count: int, moves: int, switches: int = 0) -> dict:
