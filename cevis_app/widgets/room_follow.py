@@ -35,15 +35,20 @@ from cevis_app.widgets.room import SNAPSHOT
 
 
 def sample_live(page: str, prefix: str, names, logits, true_index: int, temperature: float):
-    """The Explorer's live view (as widgets.live.sample_live) in a fragment that a room's
-    teacher can move alone. `page`: this page's url_path."""
-    _view(page, prefix, list(names), list(logits), int(true_index), float(temperature))
+    """The Explorer's live view (as widgets.live.sample_live); a student's in a fragment that a
+    room's teacher can move alone. `page`: this page's url_path.
+
+    Only a student's: a fragment costs every page run ~1 ms more (its registration and
+    container), which a single process at 45 reruns a second feels (bench_class students)."""
+    if st.session_state.get(ROLE) != "student":
+        return live.sample_live(prefix, names, logits, true_index, temperature)
+    return _view(page, prefix, list(names), list(logits), int(true_index), float(temperature))
 
 
 @st.fragment
 def _view(page: str, prefix: str, names: list, logits: list, true_index: int, temperature: float):
     state = st.session_state
-    if state.get(ROLE) == "student":
+    if state.get(ROLE) == "student":  # (may have left the room since the page ran)
         room_push.follow_with_fragment()
         state[SHOWN] = room_bar.shown_view(logits, temperature)  # the controls show the arguments
         if state.get(FOLLOW, True):
