@@ -6,10 +6,11 @@ from cevis import InputError
 from cevis_app.text import escape
 from cevis_app.views.presets import EXPLORER_PRESETS
 from cevis_app.widgets import controls
-from cevis_app.widgets import live
 from cevis_app.widgets import present
+from cevis_app.widgets import room_follow
 
 P = "explorer"  # widget keys and URL parameters start with this
+PAGE = "explorer"  # url_path (cevis_app/nav.py): a room's teacher publishes it
 EXACT_LABEL = "Exact logits (steps of 0.01 with the arrow keys)"
 
 st.title("Explorer")
@@ -31,10 +32,11 @@ exact = right.expander(EXACT_LABEL, icon=":material/tune:")
 names, logits, true_index, temperature = controls.sample_controls(left, P, logits_box=exact)
 
 # ---- the live view: drag a logit, the temperature or all logits at once; the class table and
-# the formulas inside it follow the pointer too (every number from cevis's tables)
+# the formulas inside it follow the pointer too (every number from cevis's tables); in a room
+# a follower's view alone follows the teacher's moves (a fragment, not the page, reruns)
 with live_box:
     try:
-        live.sample_live(P, names, logits, true_index, temperature)
+        room_follow.sample_live(PAGE, P, names, logits, true_index, temperature)
     except InputError as err:
         st.error(escape.markdown(err))
         st.stop()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import json
 import math
@@ -42,6 +43,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zlib
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench_app import Session  # noqa: E402
@@ -87,7 +89,8 @@ class Student(Session):
     On the Explorer it sends what the browser sends on a release of the live view: one
     "commit" trigger of the component holding the logits in hundredths (the page's
     callback writes them into the sliders' state, the page reruns once); the loss is read
-    from the formula "L = −log p_y = −log(…) = <loss>". On Descent it sets the three
+    from the formula "L = −log p_y = −log(…) = <loss>", or from the live payload ("current.l",
+    1e-4 units) now that the live view draws the formulas. On Descent it sets the three
     sliders and reads the loss metric.
     """
 
@@ -104,6 +107,8 @@ class Student(Session):
             self.shown[element.slider.label] = list(element.slider.value)
         elif kind == "bidi_component":
             self.live_id = element.bidi_component.id
+            with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):  # the live loss
+                self.metrics[LOSS] = f"{live_array(element.bidi_component.json, 'current.l')[0] / 1e4:.4f}"
         elif kind == "markdown" and (m := LOSS_LATEX.match(element.markdown.body.strip())):
             self.metrics[LOSS] = m.group(1)
 
@@ -334,14 +339,46 @@ async def _drain(ws):
 ROOM_MOVE_SECONDS = 4.0  # between the teacher's moves: each one reaches the class before the next
 ROOM_IDLE_SECONDS = 10.0  # of an idle room (nothing changed: only the polls) timed for its server CPU
 ROOM_LABEL = LABELS[0]  # the slider the teacher moves on the Explorer
+SWITCH_PAGES = ("descent", "explorer")  # the teacher's page switches, in turn (from the Explorer)
 
 
 class RoomTab(Tab):
-    """bench_rooms' browser tab (page runs, button presses, fragment polls) with a routing cookie."""
+    """bench_rooms' browser tab (page runs, button presses, fragment polls) with a routing cookie.
+
+    The followed value is the Explorer's live view as much as its slider: a follower's view
+    may come by a fragment rerun that redraws the live view alone (issue 26), so the logit
+    of ROOM_LABEL is read from the live payload too ("current.z", int16 hundredths in byte
+    planes). `arrived`: (page hash, time) at the end of each full run (page switches).
+    """
 
     def __init__(self, url, headers):
         super().__init__(url)
         self.headers = headers
+        self.arrived = []
+
+    def element(self, element, now):
+        super().element(element, now)
+        if element.WhichOneof("type") == "bidi_component":
+            with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):
+                self.sliders[ROOM_LABEL] = live_logits(element.bidi_component.json)[0], now
+
+    async def read(self):
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        async for raw in self.ws:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw)
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":  # the page this run shows (after any st.switch_page)
+                self.page_hash = fwd.navigation.page_script_hash
+            elif kind == "auto_rerun":
+                self.fragment = fwd.auto_rerun.fragment_id
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                self.element(fwd.delta.new_element, time.perf_counter())
+            elif kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    self.arrived.append((self.page_hash, time.perf_counter()))
+                self.finished.set()
 
     async def __aenter__(self):
         import websockets
@@ -353,13 +390,33 @@ class RoomTab(Tab):
         return self
 
 
-async def room(url, pids, count: int, moves: int) -> dict:
+def live_array(text: str, name: str) -> list[int]:
+    """One integer array of an Explorer live payload (views/live_payload.py's Blob: deflated,
+    base64, each array in byte planes), from the component's JSON."""
+    payload = json.loads(text)
+    payload = payload.get("data", payload)
+    kind, offset, count = payload["index"][name]
+    blob = zlib.decompress(base64.b64decode(payload["blob"]))
+    size = int(kind[1])
+    planes = [blob[offset + i * count: offset + (i + 1) * count] for i in range(size)]
+    return [int.from_bytes(bytes(p[j] for p in planes), "little", signed=kind[0] == "i")
+            for j in range(count)]
+
+
+def live_logits(text: str) -> list[float]:
+    """The logits an Explorer live payload draws (its "current.z", in hundredths)."""
+    return [v / 100 for v in live_array(text, "current.z")]
+
+
+async def room(url, pids, count: int, moves: int, switches: int = 0) -> dict:
     """A teacher opens a room and goes to the Explorer; `count` students join by the link and
     follow, as a browser does: the server reruns them when the teacher changes something
     (cevis_app/widgets/room_push.py), and each also runs the room bar's fragment every
-    POLL_SECONDS (the fallback poll), out of phase; the teacher moves a logit `moves` times.
-    Measured: the teacher's move sent -> each student has the new slider value; server CPU
-    while the room is idle (the polls), per poll and in cores."""
+    POLL_SECONDS (the fallback poll), out of phase; the teacher moves a logit `moves` times,
+    then switches page `switches` times (Descent, the Explorer, ...).
+    Measured: the teacher's move sent -> each student has the new value (live view or slider);
+    the teacher's switch sent -> each student's run of the new page finished; server CPU
+    while the room is idle (the polls), per poll and in cores; per move; per switch."""
     async with RoomTab(url, cookie(50_000)) as teacher:
         await teacher.send(page="room")
         await teacher.press("Open a room")
@@ -367,10 +424,11 @@ async def room(url, pids, count: int, moves: int) -> dict:
         await teacher.send(page="explorer")
         published, delays, polls, stop = {}, [], [0], asyncio.Event()
         seen_by = [dict() for _ in range(count)]
-        joined = [0]
+        joined, tabs = [0], []
 
         async def student(k):
             async with RoomTab(url, cookie(60_000 + k)) as tab:
+                tabs.append(tab)
                 await asyncio.wait_for(tab.send(page="room", query=f"room={code}"), REPLY_TIMEOUT)
                 joined[0] += 1
                 poll_at = time.perf_counter() + random.uniform(0, POLL_SECONDS)  # out of phase
@@ -400,13 +458,25 @@ async def room(url, pids, count: int, moves: int) -> dict:
             await teacher.move(ROOM_LABEL, value)
             await asyncio.sleep(ROOM_MOVE_SECONDS)
         move_cpu = (server_cpu_s(pids) - cpu) / max(1, moves)
+        switch_delays, cpu = [], server_cpu_s(pids)
+        for i in range(switches):
+            sent = time.perf_counter()
+            await teacher.send(page=SWITCH_PAGES[i % len(SWITCH_PAGES)])
+            await asyncio.sleep(ROOM_MOVE_SECONDS)
+            # the page the teacher's last full run showed (send() may return at a rerun's end)
+            target = next(h for h, t in reversed(teacher.arrived) if t > sent)
+            switch_delays.extend(next(t for h, t in tab.arrived if h == target and t > sent) - sent
+                                 for tab in tabs if any(h == target and t > sent for h, t in tab.arrived))
+        switch_cpu = (server_cpu_s(pids) - cpu) / max(1, switches)
         stop.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
     for seen in seen_by:
         delays.extend(seen.values())
     return {"delays": delays, "missed": count * moves - len(delays), "idle_ms": idle_ms,
             "idle_polls": idle_polls, "idle_cores": idle_cpu / ROOM_IDLE_SECONDS, "move_cpu": move_cpu,
-            "errors": sum(isinstance(r, BaseException) for r in results)}
+            "errors": sum(isinstance(r, BaseException) for r in results),
+            "switch_delays": switch_delays, "switch_missed": count * switches - len(switch_delays),
+            "switch_cpu": switch_cpu}
 
 
 # ---------------------------------------------------------------- report
@@ -423,7 +493,8 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
         client, wall = _client_cpu_s(), time.perf_counter()
         s = asyncio.run(students(url, pids, args.students, args.seconds)) if args.students else None
         client = (_client_cpu_s() - client) / (time.perf_counter() - wall)
-        r = asyncio.run(room(url, pids, args.room, args.room_moves)) if args.room else None
+        r = asyncio.run(room(url, pids, args.room, args.room_moves, args.room_switches)) \
+            if args.room else None
         if args.flood_rate:
             alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
             flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
@@ -435,11 +506,13 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
                        ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
                        str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
                        f"{s['per_session']:+.2f}", f"{client:.2f}"]
-    room_row = [name] + ["-"] * 9 if r is None else [
+    room_row = [name] + ["-"] * 14 if r is None else [
         name, str(args.room), ms(r["delays"]), ms(r["delays"], 0.95), ms(r["delays"], 1.0),
         f"{r['missed']} of {args.room * args.room_moves}", str(r["errors"]),
         f"{r['idle_ms']:.1f} ({r['idle_polls']:.0f}/s)", f"{r['idle_cores']:.3f}",
-        f"{r['move_cpu']:.2f}"]
+        f"{r['move_cpu']:.2f}", ms(r["switch_delays"]), ms(r["switch_delays"], 0.95),
+        ms(r["switch_delays"], 1.0), f"{r['switch_missed']} of {args.room * args.room_switches}",
+        f"{r['switch_cpu']:.2f}"]
     if not args.flood_rate:
         return student_row, [name] + ["-"] * 10, room_row
     ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
@@ -472,6 +545,8 @@ def main():
     ap.add_argument("--root", default=str(ROOT), help="the checkout to serve (e.g. main, for before)")
     ap.add_argument("--room", type=int, default=100, help="students following a teacher; 0: none")
     ap.add_argument("--room-moves", type=int, default=5, help="teacher moves, ROOM_MOVE_SECONDS apart")
+    ap.add_argument("--room-switches", type=int, default=4,
+                    help="teacher page switches after the moves (Descent, Explorer, ...)")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
@@ -479,6 +554,7 @@ def main():
     if args.quick:
         args.seconds, args.flood_seconds, args.observers = 6.0, 4.0, 3
         args.students, args.room, args.room_moves = min(args.students, 20), min(args.room, 20), 3
+        args.room_switches = min(args.room_switches, 2)
     print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     students_rows, flood_rows, room_rows = [], [], []
     for _ in range(args.repeat):
@@ -501,10 +577,13 @@ def main():
     print(f"\nroom: {args.room} students follow a teacher on the Explorer (rerun by the server "
           f"when the room changes; a fallback poll every {POLL_SECONDS:g} s); the teacher moves a "
           f"logit {args.room_moves} times, {ROOM_MOVE_SECONDS:g} s apart (delay: teacher's move "
-          "sent -> student has the new value)")
+          "sent -> student has the new value), then switches page "
+          f"{args.room_switches} times ({' / '.join(SWITCH_PAGES)}; delay: switch sent -> the "
+          "student's run of the new page finished)")
     print(table(["setup", "students", "median ms", "p95 ms", "max ms", "missed", "errors",
-                 "CPU ms/idle poll (polls/s)", "idle server cores", "server CPU s/move"],
-                room_rows, args.markdown))
+                 "CPU ms/idle poll (polls/s)", "idle server cores", "server CPU s/move",
+                 "switch median ms", "switch p95 ms", "switch max ms", "switch missed",
+                 "server CPU s/switch"], room_rows, args.markdown))
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -376,3 +376,101 @@ def drop_bound_query_param(key: str) -> bool:
         _fallback("QueryParams.remove_param(key)", "a rejected URL value stays in the link")
         return False
     return True
+
+
+# ---------------------------------------------------------------- rerunning other sessions
+# A room's teacher changes something: this process asks each student's session for a rerun,
+# as Streamlit does itself when a source file changes with "run on save" on
+# (AppSession._on_source_file_changed, runtime/app_session.py line 910-911), or for a rerun of
+# one fragment of it, as the browser asks when a fragment's run_every is due (a ClientState
+# with fragment_id: AppSession.request_rerun line 630). Streamlit 1.67:
+# - Runtime.instance().get_app_session(session_id) (runtime/runtime.py line 318): any thread;
+# - AppSession.request_rerun on the server's event loop (AppSession._event_loop);
+# - AppSession._client_state: the last run's page and query string, no widget states (the
+#   script runner saves them at the end of each run: scriptrunner/script_runner.py line
+#   464-472), so every widget keeps its value;
+# - AppSession.has_fragment(fragment_id): request_rerun drops a fragment rerun silently when
+#   the fragment is gone (a full run on another page removed it): a full rerun is asked then.
+# Fallback when missing: can_rerun_sessions() is False; room_push logs once and the class
+# follows at the slow poll (tests/e2e/test_room_browser.py fails).
+def script_session_id() -> str | None:
+    """The id of the session whose script (or fragment) is running on this thread, or None."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+    except ImportError:
+        return None
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(ctx, "session_id", None)
+
+
+def current_fragment_id() -> str | None:
+    """The id of the fragment running on this thread (1.67: ThreadState.fragment_id), or None:
+    outside a fragment, or a Streamlit without it (then pages register no fragment for rooms
+    and their students rerun whole pages, as before)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+        return ThreadState.get().fragment_id or None
+    except (ImportError, AttributeError, RuntimeError):
+        return None
+
+
+@functools.cache
+def can_rerun_sessions() -> bool:
+    """Whether this Streamlit has what rerun_sessions calls (checked once per process)."""
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.app_session import AppSession
+    except ImportError:
+        return False
+    ok = all(hasattr(Runtime, name) for name in ("get_app_session", "exists", "instance")) and all(
+        hasattr(AppSession, name) for name in ("request_rerun", "has_fragment"))
+    if not ok:
+        _LOG.warning("cevis: this Streamlit lacks Runtime.get_app_session or AppSession."
+                     "request_rerun/has_fragment; students follow their teacher at the slow poll only")
+    return ok
+
+
+def find_session(session_id: str):
+    """The AppSession with this id in this process, or None if it is gone."""
+    if not can_rerun_sessions():
+        return None
+    from streamlit.runtime import Runtime
+
+    return Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+
+
+def rerun_sessions(requests: list) -> bool:
+    """Ask each ``(session, fragment_id or None)`` for a rerun of that fragment, or of its page
+    when None or when the fragment is gone, with its last page, query and widget values.
+    False (logged once) if this Streamlit lacks the session's loop or client state."""
+    if not requests:
+        return True
+    loop = getattr(requests[0][0], "_event_loop", None)  # the server's one loop, every session's
+    if loop is None or not hasattr(requests[0][0], "_client_state"):
+        _warn_no_session_state()
+        return False
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    def rerun_all():
+        for session, fragment_id in requests:
+            try:
+                client_state = ClientState()
+                client_state.CopyFrom(session._client_state)
+                if fragment_id and session.has_fragment(fragment_id):
+                    client_state.fragment_id = fragment_id
+                session.request_rerun(client_state)
+            except Exception:  # noqa: BLE001  one broken session must not hold up the class
+                _LOG.exception("cevis: a room rerun failed")
+
+    try:
+        loop.call_soon_threadsafe(rerun_all)
+    except RuntimeError:  # the loop closed: the server is stopping
+        return False
+    return True
+
+
+@functools.cache
+def _warn_no_session_state() -> None:
+    _LOG.warning("cevis: this Streamlit's AppSession has no _event_loop/_client_state; students "
+                 "follow their teacher at the slow poll only")

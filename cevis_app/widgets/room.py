@@ -30,8 +30,12 @@ PUBLISHED, FOLLOW, ERROR, ENDED = "room.published", "room.follow", "room.error",
 ANSWERED, TALLY, TRIED = "room.answered", "room.tally", "room.tried_link"
 RESTORED, CLAIMED, READ_AT = "room.restored", "room.claimed", "room.read_at"
 LINK = "room.teacher_link"
+# a follower's view moved by a fragment rerun (room_follow.py): the teacher's sample it shows,
+# and (logits, T) as the page's controls last showed them (a full run compares the two)
+FOLLOWED, SHOWN = "room.followed", "room.shown"
 ALL_KEYS = (CODE, ROLE, SECRET, STUDENT, VERSION, SNAPSHOT, PENDING, PUBLISHED, FOLLOW, ERROR,
-            ANSWERED, TALLY, LINK)  # leave_room drops these; TRIED, RESTORED, CLAIMED outlive a room
+            ANSWERED, TALLY, LINK, FOLLOWED, SHOWN)
+# leave_room drops ALL_KEYS; TRIED, RESTORED, CLAIMED outlive a room
 
 
 def page_files() -> dict:

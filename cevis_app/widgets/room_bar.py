@@ -27,12 +27,14 @@ from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
+from cevis_app.views.room import sample_view
 from cevis_app.widgets import room_bar_round
 from cevis_app.widgets import room_push
 from cevis_app.widgets.room import CODE
 from cevis_app.widgets.room import ENDED
 from cevis_app.widgets.room import ERROR
 from cevis_app.widgets.room import FOLLOW
+from cevis_app.widgets.room import FOLLOWED
 from cevis_app.widgets.room import LESSONS_PAGE
 from cevis_app.widgets.room import PENDING
 from cevis_app.widgets.room import PUBLISHED
@@ -40,6 +42,7 @@ from cevis_app.widgets.room import READ_AT
 from cevis_app.widgets.room import ROLE
 from cevis_app.widgets.room import ROOM_PAGE
 from cevis_app.widgets.room import SECRET
+from cevis_app.widgets.room import SHOWN
 from cevis_app.widgets.room import SNAPSHOT
 from cevis_app.widgets.room import STUDENT
 from cevis_app.widgets.room import VERSION
@@ -65,10 +68,6 @@ def _poll_seconds(text) -> float:
 # A student's fallback poll: room_push reruns the class as soon as the teacher changes
 # something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
 # fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
-
-# A student's fallback poll: room_push reruns the class as soon as the teacher changes
-# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
-# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
 POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
 HEARTBEAT_SECONDS = 10.0  # a phone says "still here" this often (the store counts 30 s as here)
 
@@ -88,9 +87,9 @@ def room_bar(page: str) -> None:
             st.warning(state.pop(ERROR), icon=":material/error:")
         return
     if state.get(ROLE) == "student":
-        room_push.watch(state[CODE], state.get(FOLLOW, True))
+        room_push.watch(state[CODE], state.get(FOLLOW, True), page)
         try:
-            _refresh()  # this run may be room_push's: take what changed now, not at the poll
+            refresh()  # this run may be room_push's: take what changed now, not at the poll
         except RoomEnded:
             _ended()
             if page != ROOM_PAGE:
@@ -98,8 +97,9 @@ def room_bar(page: str) -> None:
             return
         except RoomError:
             pass  # _poll, in the bar below, reads again and says what went wrong
+        _keep_followed_view()
         if state.pop(PENDING, False) and state.get(FOLLOW, True):
-            _take_teachers_view(page)  # may switch page: before anything is drawn
+            take_teachers_view(page)  # may switch page: before anything is drawn
     bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
         if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
     try:
@@ -122,7 +122,7 @@ def room_bar(page: str) -> None:
             if not state[FOLLOW]:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
             with bar:
-                _poll()
+                _poll(page)
             room_bar_round.student_question(page)  # the class answers on the page it is on
     except RoomUnavailable as err:
         bar.warning(f"{err} You keep your place in the room.", icon=":material/cloud_off:")
@@ -158,12 +158,30 @@ def _publish(page: str) -> None:
         state[PUBLISHED] = wanted
 
 
+def shown_view(logits, temperature) -> tuple:
+    """(logits, T) rounded to the controls' steps: what a page's controls show, comparable."""
+    return tuple(round(float(v), 2) for v in logits), round(float(temperature), 2)
+
+
+def _keep_followed_view() -> None:
+    """Student, full run: the teacher's sample a fragment rerun showed (room_follow.py) goes into
+    the widgets' state, unless the student changed a control meanwhile (the browser's controls,
+    outside the fragment, still hold what they showed, and it sends those values back)."""
+    state = st.session_state
+    followed = state.pop(FOLLOWED, None)
+    if followed is None or SHOWN not in state:
+        return
+    _, logits, _, temperature = sample_view(current_sample())
+    if shown_view(logits, temperature) == state[SHOWN]:
+        state.update(followed)
+
+
 def _back_to_teacher() -> None:
     st.session_state[FOLLOW] = True
     st.session_state[PENDING] = True
 
 
-def _take_teachers_view(page: str) -> None:
+def take_teachers_view(page: str) -> None:
     """Student: copy the teacher's sample into the widgets' state; go to the teacher's page."""
     snapshot = st.session_state.get(SNAPSHOT) or {}
     published = snapshot.get("state") or {}
@@ -182,7 +200,7 @@ def _take_teachers_view(page: str) -> None:
         st.switch_page(files[target], query_params=query)
 
 
-def _refresh() -> str | None:
+def refresh() -> str | None:
     """Student: take the room's new version, if any; None if unchanged, else what changed.
 
     CHANGE_QUESTION if the question (or its reveal) is new, else CHANGE_VIEW. While
@@ -200,19 +218,22 @@ def _refresh() -> str | None:
 
 
 @st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))
-def _poll() -> None:
+def _poll(page: str) -> None:
     """Student: a heartbeat every HEARTBEAT_SECONDS; a version check every POLL_SECONDS (the
-    push makes it a fallback); a full rerun only when the room changed or ended."""
+    push makes it a fallback) or when room_push asked for this fragment (the teacher went to
+    another page: this switches page at once, without a run of the page being left); a full
+    rerun only when the room changed or ended."""
     state = st.session_state
     if state.get(ROLE) != "student":
         return
+    room_push.follow_with_fragment(bar=True)
     now = time.monotonic()
     try:
         get_store().heartbeat(state[CODE], state[STUDENT])
         change = None
-        if now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
+        if room_push.take_push() or now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
             state[READ_AT] = now
-            change = _refresh()
+            change = refresh()
     except RoomEnded:
         _ended()
         st.rerun()
@@ -223,5 +244,7 @@ def _poll() -> None:
         leave_room()
         state[ERROR] = str(err)
         st.rerun()
+    if change == CHANGE_VIEW and state.get(FOLLOW, True):
+        take_teachers_view(page)  # the teacher's page (or lesson step): go there now
     if change and (state.get(FOLLOW, True) or change == CHANGE_QUESTION):
-        st.rerun()  # a new question, or its reveal, shows even to a student exploring alone
+        st.rerun(scope="app")  # a new question, or its reveal, shows even to a student exploring alone

@@ -12,27 +12,21 @@ rerun per WAVE_GAP at most. Before this, every student polled once a second
 (~3.5 ms of server CPU a poll: 0.35 of a core for 100 students, idle or not) and
 saw a change 0.5 s late on average; the poll stays, slow, for a lost announcement.
 
-The hook, for Streamlit 1.67:
-- `Runtime.get_app_session(session_id)` (runtime/runtime.py line 318): any thread.
-- `AppSession.request_rerun(self._client_state)` on the session's event loop
-  (`_event_loop`, app_session.py line 226) is what `_on_source_file_changed` does
-  (line 911-912). `_client_state` holds the last run's page and query string
-  (scriptrunner/script_runner.py line 464-472) and no widget states, so every
-  widget keeps its value.
-If they are missing (another Streamlit), `watch` logs once and returns False: the
-class then follows at the slow poll; tests/e2e/test_room_browser.py fails.
+A follower's rerun is a fragment's where the page offers one (`follow_with_fragment`,
+called inside the fragment: the Explorer's live view, widgets/room_follow.py): a fraction
+of a page run; else, and for a question, its reveal or the room's end, the page's.
+The calls into Streamlit's runtime (find a session, ask it for a rerun) are in
+cevis_app/streamlit_hooks.py; without them `watch` returns False and the class follows
+at the slow poll. Time is `_now` and `_start_timer` (tests inject a clock).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import logging
 import threading
 import time
 
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-
+from cevis_app import streamlit_hooks
 from cevis_app.rooms import get_store
 from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
@@ -41,34 +35,80 @@ from cevis_app.rooms.store import CHANGE_VIEW
 
 @dataclasses.dataclass
 class _Wave:
-    last: float = -1e9  # time.monotonic() of the room's last wave
+    last: float = -1e9  # _now() of the room's last wave
     kind: str | None = None  # what the due wave carries: an end, then a question, wins over a view
-    timer: threading.Timer | None = None  # the due wave, if one is
+    timer: object | None = None  # the due wave's timer (has .cancel()), if one is due
 
 
-WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 costs ~2 s of CPU
-_LOG = logging.getLogger(__name__)
+@dataclasses.dataclass
+class _Member:
+    following: bool  # follows the teacher (else reruns only for a question, its reveal, an end)
+    fragment: str | None = None  # the fragment a view change on its page reruns (None: the page)
+    page: str | None = None  # the url_path of its last full run
+    bar: str | None = None  # the room bar's fragment: it switches page without a run of this one
+
+
+WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 pages costs ~2 s of CPU
 _lock = threading.Lock()
-_members: dict[str, dict[str, bool]] = {}  # room code -> {session id: following the teacher}
+_members: dict[str, dict[str, _Member]] = {}  # room code -> {session id: its member}
 _waves: dict[str, _Wave] = {}  # room code -> its wave state
 _listening: set[int] = set()  # id() of the stores whose announcements reach `changed`
+_stores: dict[str, object] = {}  # room code -> its store (the wave reads the teacher's page)
+_pushed: set[str] = set()  # sessions whose room bar fragment a wave asked for (take_push)
+_now = time.monotonic  # the clock of the waves (tests inject one)
 
 
-def watch(code: str, following: bool) -> bool:
-    """This script run's session is in room `code` (and follows, or explores alone)."""
-    ctx = get_script_run_ctx()
-    if ctx is None or not _hook_present():
+def _start_timer(delay: float, function, args: tuple):
+    """Call function(*args) in `delay` s on a daemon thread; the timer (tests inject one)."""
+    timer = threading.Timer(delay, function, args)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def watch(code: str, following: bool, page: str | None = None) -> bool:
+    """This script run's session is in room `code` (and follows, or explores alone) on `page`;
+    its page reruns whole until a fragment of this run calls `follow_with_fragment`."""
+    session_id = streamlit_hooks.script_session_id()
+    if session_id is None or not streamlit_hooks.can_rerun_sessions():
         return False
-    add(get_store(), code, ctx.session_id, following)
+    add(get_store(), code, session_id, following, page=page)
     return True
 
 
-def add(store, code: str, session_id: str, following: bool) -> None:
+def follow_with_fragment(bar: bool = False) -> bool:
+    """Called inside a fragment during a full run: a view change on this page reruns this
+    fragment, not the page; with `bar` (the room bar's), a change of page does. False (the
+    page reruns whole) outside a room, a fragment, or a capable Streamlit."""
+    session_id, fragment_id = streamlit_hooks.script_session_id(), streamlit_hooks.current_fragment_id()
+    if session_id is None or fragment_id is None:
+        return False
+    with _lock:
+        for members in _members.values():
+            if session_id in members:
+                setattr(members[session_id], "bar" if bar else "fragment", fragment_id)
+                return True
+    return False
+
+
+def take_push() -> bool:
+    """Whether a wave asked for this session's room bar fragment since the last call."""
+    session_id = streamlit_hooks.script_session_id()
+    with _lock:
+        if session_id in _pushed:
+            _pushed.discard(session_id)
+            return True
+    return False
+
+
+def add(store, code: str, session_id: str, following: bool, fragment: str | None = None,
+        page: str | None = None, bar: str | None = None) -> None:
     """Session `session_id` is in room `code` of `store` (and in no other room)."""
     with _lock:
         if session_id not in _members.get(code, ()):
             _forget(session_id)  # a session is in one room at a time
-        _members.setdefault(code, {})[session_id] = following
+        _members.setdefault(code, {})[session_id] = _Member(following, fragment, page, bar)
+        _stores[code] = store
         listen = id(store) not in _listening
         _listening.add(id(store))
     if listen:
@@ -77,10 +117,10 @@ def add(store, code: str, session_id: str, following: bool) -> None:
 
 def unwatch() -> None:
     """This script run's session left its room."""
-    ctx = get_script_run_ctx()
-    if ctx is not None:
+    session_id = streamlit_hooks.script_session_id()
+    if session_id is not None:
         with _lock:
-            _forget(ctx.session_id)
+            _forget(session_id)
 
 
 def changed(code: str, kind: str) -> None:
@@ -90,13 +130,10 @@ def changed(code: str, kind: str) -> None:
             return
         wave = _waves.setdefault(code, _Wave())
         kinds = (kind, wave.kind)  # the wave carries the weightiest: an end, a question, a view
-        wave.kind = next(k for k in (CHANGE_ENDED, CHANGE_QUESTION) if k in kinds) if (
-            CHANGE_ENDED in kinds or CHANGE_QUESTION in kinds) else CHANGE_VIEW
+        wave.kind = next((k for k in (CHANGE_ENDED, CHANGE_QUESTION) if k in kinds), CHANGE_VIEW)
         if wave.timer is not None:
             return  # a wave is due: it takes this change too
-        wave.timer = threading.Timer(max(0.0, wave.last + WAVE_GAP - time.monotonic()), _wave, (code,))
-        wave.timer.daemon = True
-        wave.timer.start()
+        wave.timer = _start_timer(max(0.0, wave.last + WAVE_GAP - _now()), _wave, (code,))
 
 
 def _wave(code: str) -> None:
@@ -104,74 +141,65 @@ def _wave(code: str) -> None:
         wave = _waves.get(code)
         if wave is None:
             return
-        kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, time.monotonic()
-        members = dict(_members.get(code, {}))
-    chosen = [sid for sid, following in members.items() if following or kind != CHANGE_VIEW]
-    sessions = [session for session in map(find_session, chosen) if session is not None]
-    gone = set(chosen) - {session.id for session in sessions}
+        kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, _now()
+        store = _stores.get(code)
+    page = _teachers_page(store, code) if kind == CHANGE_VIEW else None
+    with _lock:
+        chosen = {sid: _fragment(m, kind, page) for sid, m in _members.get(code, {}).items()
+                  if m.following or kind != CHANGE_VIEW}
+        _pushed.update(sid for sid, fragment in chosen.items()
+                       if fragment and fragment == _members[code][sid].bar)
+    requests = [(session, chosen[sid]) for sid in chosen
+                if (session := find_session(sid)) is not None]
+    gone = set(chosen) - {session.id for session, _ in requests}
     if gone:
         with _lock:
             for session_id in gone:
                 _forget(session_id)
-    if sessions:
-        rerun_sessions(sessions)
+    if requests:
+        rerun_sessions(requests)
+
+
+def _teachers_page(store, code: str) -> str | None:
+    """The page the teacher shows (one read per wave, not per student), or None."""
+    try:
+        page = store.read(code, -1).state.get("page")
+    except Exception:  # noqa: BLE001  a store fault: every follower reruns its page, as before
+        return None
+    return page if isinstance(page, str) else None
+
+
+def _fragment(member: _Member, kind: str, page: str | None) -> str | None:
+    """What a wave reruns of this member: its room bar's fragment for a change of page, its
+    page's follow fragment for a change on its page, else (None) its page."""
+    if kind != CHANGE_VIEW:
+        return None
+    if page is not None and member.page is not None and page != member.page and member.bar:
+        return member.bar
+    return member.fragment
 
 
 def find_session(session_id: str):
     """The AppSession with this id in this process, or None if it is gone."""
-    from streamlit.runtime import Runtime
-
-    return Runtime.instance().get_app_session(session_id) if Runtime.exists() else None
+    return streamlit_hooks.find_session(session_id)
 
 
-def rerun_sessions(sessions: list) -> None:
-    """Ask each session for a rerun with its last page and widget values.
+def rerun_sessions(requests: list) -> None:
+    """Ask each (session, fragment id or None) for a rerun of that fragment or of its page.
 
     All at once: pacing them a few at a time (tried: 3 running per process, started as
     others finished) gave no better p95 for a room of 100 and missed more moves.
     """
-    loop = getattr(sessions[0], "_event_loop", None)  # the server's one loop, every session's
-    if loop is None or not hasattr(sessions[0], "_client_state"):
-        _warn_missing_hook()  # another Streamlit: the class follows at the slow poll
-        return
-
-    def rerun_all():
-        for session in sessions:
-            try:
-                session.request_rerun(session._client_state)
-            except Exception:  # one broken session must not hold up the class
-                _LOG.exception("cevis: a room rerun failed")
-
-    try:
-        loop.call_soon_threadsafe(rerun_all)
-    except RuntimeError:  # the loop closed: the server is stopping
-        pass
+    streamlit_hooks.rerun_sessions(requests)
 
 
 def _forget(session_id: str) -> None:
     """Drop a session from every room (lock held); a room without sessions goes too."""
+    _pushed.discard(session_id)
     for code in [c for c, members in _members.items() if members.pop(session_id, None) is not None
                  and not members]:
         del _members[code]
+        _stores.pop(code, None)
         wave = _waves.pop(code, None)
         if wave and wave.timer is not None:
             wave.timer.cancel()
-
-
-@functools.cache
-def _warn_missing_hook() -> None:
-    _LOG.warning("cevis: this Streamlit lacks Runtime.get_app_session or AppSession's "
-                 "request_rerun/_event_loop/_client_state; students follow their teacher at "
-                 "the slow poll only")
-
-
-@functools.cache
-def _hook_present() -> bool:
-    """Whether Streamlit has what room_push calls (checked once per process)."""
-    from streamlit.runtime import Runtime
-    from streamlit.runtime.app_session import AppSession
-
-    ok = hasattr(Runtime, "get_app_session") and hasattr(AppSession, "request_rerun")
-    if not ok:
-        _warn_missing_hook()
-    return ok

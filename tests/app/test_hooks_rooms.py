@@ -45,3 +45,44 @@ def test_the_widget_state_filter_is_installed_once():
     first = AppSession._handle_rerun_script_request
     assert streamlit_hooks.drop_unsound_widget_states() is True
     assert AppSession._handle_rerun_script_request is first
+
+
+class _Loop:
+    """The server's event loop, run at once (the hook hands it the reruns)."""
+
+    def call_soon_threadsafe(self, function):
+        function()
+
+
+class _Session:
+    """An AppSession as the hook uses it: its loop, its last client state, its fragments."""
+
+    def __init__(self, fragments):
+        from streamlit.proto.ClientState_pb2 import ClientState
+
+        self._event_loop, self._client_state = _Loop(), ClientState(query_string="a=1",
+                                                                    page_script_hash="explorer-hash")
+        self.fragments, self.asked = fragments, []
+
+    def has_fragment(self, fragment_id):
+        return fragment_id in self.fragments
+
+    def request_rerun(self, client_state):
+        self.asked.append((client_state.page_script_hash, client_state.query_string,
+                           client_state.fragment_id, len(client_state.widget_states.widgets)))
+
+
+def test_the_room_rerun_hooks_exist_in_this_streamlit():
+    assert streamlit_hooks.can_rerun_sessions() is True
+    assert streamlit_hooks.script_session_id() is None  # no script runs on this thread
+    assert streamlit_hooks.current_fragment_id() is None
+    assert streamlit_hooks.find_session("no-such-session") is None  # no server in this process
+
+
+def test_a_session_reruns_its_fragment_if_it_still_holds_it_else_its_page():
+    holds, lost, page = _Session({"live"}), _Session(set()), _Session({"live"})
+    assert streamlit_hooks.rerun_sessions([(holds, "live"), (lost, "live"), (page, None)])
+    assert holds.asked == [("explorer-hash", "a=1", "live", 0)]  # no widget state: all keep theirs
+    assert lost.asked == [("explorer-hash", "a=1", "", 0)]  # gone (a page run on another page)
+    assert page.asked == [("explorer-hash", "a=1", "", 0)]
+    assert holds._client_state.fragment_id == ""  # the session's own state is not changed

@@ -1,28 +1,68 @@
-"""room_push: which sessions a room change reruns, and how changes fold into waves.
+"""room_push: which sessions a room change reruns (page or fragment), and how changes fold
+into waves.
 
 A real MemoryStore announces the changes; the sessions are recorded instead of rerun
 (`find_session` and `rerun_sessions` are the calls into Streamlit's runtime: the browser
-test tests/e2e/test_room_browser.py runs them for real, against a server that never
-polls).
+tests tests/e2e/test_room_browser.py and test_room_follow_fragment.py run them for real,
+against a server that never polls). Time is a fake clock and the wave timers are fired
+by the test: no sleeps, no thresholds.
 """
-
-import threading
-import time
 
 import pytest
 
 from cevis_app.rooms.memory import MemoryStore
 from cevis_app.widgets import room_push
 
-GAP = 0.2  # s: room_push.WAVE_GAP for these tests (shorter waits; the rule is the same)
-SETTLE = 5 * GAP + 0.3  # s: every wave due has fired, even on a busy machine
+GAP = room_push.WAVE_GAP
+
+
+class Clock:
+    """The waves' clock and timers: a timer fires only when the test advances past it."""
+
+    def __init__(self):
+        self.now, self.timers = 100.0, []  # [due, function, args, cancelled]
+
+    def __call__(self):
+        return self.now
+
+    def start(self, delay, function, args):
+        timer = Timer(self.now + delay, function, args)
+        self.timers.append(timer)
+        return timer
+
+    def advance(self, seconds):
+        """Move time on, firing each timer that falls due, in order."""
+        end = self.now + seconds
+        while due := sorted((t for t in self.timers if not t.cancelled and t.due <= end),
+                            key=lambda t: t.due):
+            timer = due[0]
+            self.timers.remove(timer)
+            self.now = timer.due
+            timer.function(*timer.args)
+        self.now = end
+
+
+class Timer:
+    def __init__(self, due, function, args):
+        self.due, self.function, self.args, self.cancelled = due, function, args, False
+
+    def cancel(self):
+        self.cancelled = True
 
 
 @pytest.fixture
-def reruns(monkeypatch):
-    """reruns(): the session ids asked to rerun, one sorted list per wave (calls closer in time
-    than half the gap); sessions named 'gone...' are gone from the server."""
-    calls, lock = [], threading.Lock()
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(room_push, "_now", clock)
+    monkeypatch.setattr(room_push, "_start_timer", clock.start)
+    return clock
+
+
+@pytest.fixture
+def reruns(monkeypatch, clock):
+    """reruns(): one list per wave of (session id, fragment id or None: the page), sorted;
+    sessions named 'gone...' are gone from the server."""
+    waves = []
 
     class Session:
         def __init__(self, session_id):
@@ -31,26 +71,15 @@ def reruns(monkeypatch):
     def find(session_id):
         return None if session_id.startswith("gone") else Session(session_id)
 
-    def record(sessions):
-        with lock:
-            calls.extend((time.monotonic(), s.id) for s in sessions)
+    def record(requests):
+        waves.append(sorted((s.id, fragment) for s, fragment in requests))
 
-    def waves():
-        out, last = [], None
-        for when, session_id in sorted(calls):
-            if last is None or when - last > GAP / 2:
-                out.append([])
-            out[-1].append(session_id)
-            last = when
-        return [sorted(ids) for ids in out]
-
-    monkeypatch.setattr(room_push, "WAVE_GAP", GAP)
     monkeypatch.setattr(room_push, "find_session", find)
     monkeypatch.setattr(room_push, "rerun_sessions", record)
     monkeypatch.setattr(room_push, "_members", {})
     monkeypatch.setattr(room_push, "_waves", {})
     monkeypatch.setattr(room_push, "_listening", set())
-    return waves
+    return lambda: list(waves)
 
 
 @pytest.fixture
@@ -60,53 +89,108 @@ def room():
     return store, code, secret
 
 
-def test_followers_rerun_for_every_change_and_others_only_for_questions(reruns, room):
+QUESTION = {"kind": "choice", "text": "?", "choices": ["a", "b"], "truth": 0}
+
+
+def test_followers_rerun_for_every_change_and_others_only_for_questions(reruns, room, clock):
     store, code, secret = room
     room_push.add(store, code, "follower", True)
     room_push.add(store, code, "alone", False)
     store.publish(code, secret, {"page": "explorer"})
-    time.sleep(SETTLE)
-    store.ask(code, secret, {"kind": "choice", "text": "?", "choices": ["a", "b"], "truth": 0})
-    time.sleep(SETTLE)
-    assert reruns() == [["follower"], ["alone", "follower"]]
+    clock.advance(0)  # the first wave of a quiet room goes at once
+    assert reruns() == [[("follower", None)]]
+    clock.advance(GAP)
+    store.ask(code, secret, QUESTION)
+    clock.advance(0)
+    assert reruns() == [[("follower", None)], [("alone", None), ("follower", None)]]
 
 
-def test_changes_within_the_gap_fold_into_one_later_wave_that_keeps_a_question(reruns, room):
+def test_a_view_change_reruns_a_followers_fragment_and_a_question_its_page(reruns, room, clock):
+    store, code, secret = room
+    room_push.add(store, code, "on-explorer", True, fragment="live-view")
+    room_push.add(store, code, "on-lessons", True)  # its page offers no fragment: the page reruns
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": 1.0})
+    clock.advance(GAP)
+    store.ask(code, secret, QUESTION)
+    clock.advance(GAP)
+    assert reruns() == [[("on-explorer", "live-view"), ("on-lessons", None)],
+                        [("on-explorer", None), ("on-lessons", None)]]
+
+
+def test_changes_within_the_gap_fold_into_one_later_wave_that_keeps_a_question(reruns, room, clock):
     store, code, secret = room
     room_push.add(store, code, "alone", False)
-    room_push.add(store, code, "follower", True)
-    start = time.monotonic()
-    for i in range(5):  # a teacher clicking fast
+    room_push.add(store, code, "follower", True, fragment="live-view")
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": -1.0})
+    clock.advance(0)  # wave 1, now
+    for i in range(5):  # a teacher clicking fast, 0.05 s apart
+        clock.advance(0.05)
         store.publish(code, secret, {"page": "explorer", "explorer.z0": float(i)})
-    store.ask(code, secret, {"kind": "choice", "text": "?", "choices": ["a", "b"], "truth": 0})
-    assert time.monotonic() - start < GAP  # else this test says nothing
-    time.sleep(SETTLE)
-    waves = reruns()  # the first change's wave may have fired before the others came, or not
-    assert waves in ([["alone", "follower"]], [["follower"], ["alone", "follower"]]), waves
+    store.ask(code, secret, QUESTION)
+    clock.advance(GAP - 0.25 - 1e-9)
+    assert len(reruns()) == 1  # the gap is not over: the changes wait
+    clock.advance(2e-9)
+    assert reruns() == [[("follower", "live-view")],
+                        [("alone", None), ("follower", None)]]  # one wave, with the question
+    clock.advance(10 * GAP)
+    assert len(reruns()) == 2  # nothing more
 
 
-def test_a_session_is_in_one_room_and_a_gone_session_is_forgotten(reruns):
+def test_a_fragment_registration_lasts_until_the_next_page_run(reruns, room, clock, monkeypatch):
+    store, code, secret = room
+    monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "s")
+    monkeypatch.setattr(room_push.streamlit_hooks, "current_fragment_id", lambda: "live-view")
+    monkeypatch.setattr(room_push.streamlit_hooks, "can_rerun_sessions", lambda: True)
+    monkeypatch.setattr(room_push, "get_store", lambda: store)
+    assert room_push.follow_with_fragment() is False  # not in a room yet
+    assert room_push.watch(code, True)  # a page run: the page reruns...
+    assert room_push.follow_with_fragment()  # ...until its fragment registers
+    store.publish(code, secret, {"page": "explorer"})
+    clock.advance(GAP)
+    assert room_push.watch(code, True)  # a run of a page without the fragment
+    store.publish(code, secret, {"page": "lessons"})
+    clock.advance(GAP)
+    assert reruns() == [[("s", "live-view")], [("s", None)]]
+
+
+def test_a_session_is_in_one_room_and_a_gone_session_is_forgotten(reruns, clock):
     store = MemoryStore()
     (a, secret_a), (b, secret_b) = store.create_room(), store.create_room()
     room_push.add(store, a, "moved", True)
     room_push.add(store, b, "moved", True)  # joined another room: left the first
     room_push.add(store, a, "gone-tab", True)
     store.publish(a, secret_a, {})
-    time.sleep(SETTLE)
+    clock.advance(GAP)
     assert reruns() == []
     assert a not in room_push._members  # its only session was gone: the room is dropped
     store.publish(a, secret_a, {"page": "binary"})
     store.publish(b, secret_b, {})
-    time.sleep(SETTLE)
-    assert reruns() == [["moved"]]
+    clock.advance(GAP)
+    assert reruns() == [[("moved", None)]]
 
 
-def test_a_store_is_listened_to_once_however_many_sessions_join(reruns, room):
+def test_a_store_is_listened_to_once_however_many_sessions_join(reruns, room, clock):
     store, code, secret = room
     for k in range(20):
         room_push.add(store, code, f"s{k}", True)
     assert len(store._listeners) == 1
     store.publish(code, secret, {})
-    time.sleep(SETTLE)
-    assert reruns() == [sorted(f"s{k}" for k in range(20))]
+    clock.advance(0)
+    assert reruns() == [sorted((f"s{k}", None) for k in range(20))]
 
+
+def test_a_change_of_page_reruns_the_room_bars_fragment_and_marks_the_push(reruns, room, clock,
+                                                                          monkeypatch):
+    store, code, secret = room
+    room_push.add(store, code, "explorer", True, fragment="live-view", page="explorer", bar="bar")
+    room_push.add(store, code, "descent", True, page="descent", bar="bar")  # no view fragment
+    room_push.add(store, code, "old", True, page="descent")  # no bar registered: its page
+    store.publish(code, secret, {"page": "descent", "explorer.z0": 1.0})
+    clock.advance(GAP)
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": 2.0})
+    clock.advance(GAP)
+    assert reruns() == [[("descent", None), ("explorer", "bar"), ("old", None)],
+                        [("descent", "bar"), ("explorer", "live-view"), ("old", None)]]
+    monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "descent")
+    assert room_push.take_push() is True  # its bar's run reads the room at once...
+    assert room_push.take_push() is False  # ...once: its timer's runs read every POLL_SECONDS

@@ -48,6 +48,11 @@ def loss_text(page):
     return page.get_by_test_id("cevis-live-loss")  # the Explorer's live readout
 
 
+def live_handle(page, name):
+    """The live view's handle of class ``name`` (its aria-valuenow is the logit shown)."""
+    return page.get_by_test_id("cevis-live").get_by_role("slider", name=f"logit z of {name}", exact=True)
+
+
 def streamlit_slider(page, label):
     """Streamlit's slider (the Explorer's live view has a handle named like it, in lower case)."""
     return helpers.streamlit_slider(page, label)
@@ -87,10 +92,19 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     start = time.monotonic()
     # Speed is measured in bench/bench_class.py (room), not asserted here; SLOW is far below
     # the hour-long poll of this server, so only the push can pass this.
+    # the live view follows (a fragment rerun: tests/e2e/test_room_follow_fragment.py)
+    expect(live_handle(student, "seal")).to_have_attribute("aria-valuenow", "10.00", timeout=SLOW)
+    expect(loss_text(student)).to_have_text(f"{truth:.4f}")
+    print(f"teacher's view updated -> student's view updated: {time.monotonic() - start:.2f} s")
+    # the page's own controls, outside the fragment, take the followed view at the next page
+    # run (here: the student stops following), not the values they showed before
+    student.get_by_text("Follow the teacher").click()
+    expect(student.get_by_role("button", name="Back to the teacher's view")).to_be_visible(timeout=SLOW)
     expect(streamlit_slider(student, "Logit z of seal")).to_have_attribute(
         "aria-valuetext", "10.00", timeout=SLOW)
     expect(loss_text(student)).to_have_text(f"{truth:.4f}")
-    print(f"teacher's view updated -> student's view updated: {time.monotonic() - start:.2f} s")
+    student.get_by_text("Follow the teacher").click()
+    expect(student.get_by_role("button", name="Back to the teacher's view")).to_have_count(0, timeout=SLOW)
 
     teacher.get_by_role("link", name="Room page").click()
     wait_idle(teacher)

@@ -1,0 +1,82 @@
+"""A follower's Explorer follows the teacher by rerunning one fragment, not the page.
+
+The Explorer's live view is a fragment. In a room, a student's full run registers it
+with room_push (`follow_with_fragment`), and a teacher's move reruns only it: it reads
+the room's new version, and if the teacher changed only the logits or the temperature on
+this same page, it draws the teacher's sample from the payload cached for that sample
+(widgets/live.py: computed once, by the first follower, for the whole room). That is a
+fraction of a page run (bench/bench_class.py: CPU per teacher move). Anything else (another
+page, other class names or true class, a question) goes the page's way: a switch of page
+straight from here (one page run fewer), or a full rerun.
+
+The page's own controls (the sliders folded in "Exact logits", the URL) are outside the
+fragment and keep showing the old values until the next full run; room_bar's
+`_keep_followed_view` then writes the followed sample into them, unless the student
+changed one meanwhile.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cevis_app.rooms import RoomError
+from cevis_app.rooms.store import CHANGE_VIEW
+from cevis_app.views.room import clean_sample
+from cevis_app.views.room import sample_view
+from cevis_app.widgets import live
+from cevis_app.widgets import room_bar
+from cevis_app.widgets import room_push
+from cevis_app.widgets.room import FOLLOW
+from cevis_app.widgets.room import FOLLOWED
+from cevis_app.widgets.room import PENDING
+from cevis_app.widgets.room import ROLE
+from cevis_app.widgets.room import SHOWN
+from cevis_app.widgets.room import SNAPSHOT
+
+
+def sample_live(page: str, prefix: str, names, logits, true_index: int, temperature: float):
+    """The Explorer's live view (as widgets.live.sample_live); a student's in a fragment that a
+    room's teacher can move alone. `page`: this page's url_path.
+
+    Only a student's: a fragment costs every page run ~1 ms more (its registration and
+    container), which a single process at 45 reruns a second feels (bench_class students)."""
+    if st.session_state.get(ROLE) != "student":
+        return live.sample_live(prefix, names, logits, true_index, temperature)
+    return _view(page, prefix, list(names), list(logits), int(true_index), float(temperature))
+
+
+@st.fragment
+def _view(page: str, prefix: str, names: list, logits: list, true_index: int, temperature: float):
+    state = st.session_state
+    if state.get(ROLE) == "student":  # (may have left the room since the page ran)
+        room_push.follow_with_fragment()
+        state[SHOWN] = room_bar.shown_view(logits, temperature)  # the controls show the arguments
+        if state.get(FOLLOW, True):
+            logits, temperature = _teachers(page, names, logits, true_index, temperature)
+    live.sample_live(prefix, names, logits, true_index, temperature)
+
+
+def _teachers(page: str, names: list, logits: list, true_index: int, temperature: float):
+    """(logits, T) to draw: the teacher's if only they changed on this page; else this leaves
+    the fragment for a switch of page or a full rerun."""
+    state = st.session_state
+    try:
+        change = room_bar.refresh()  # None in a full run: the room bar has just read
+    except RoomError:
+        change = None  # the room bar's poll says what went wrong
+    if change is not None:
+        published = (state.get(SNAPSHOT) or {}).get("state") or {}
+        if change != CHANGE_VIEW:
+            st.rerun(scope="app")  # a question or its reveal: the page shows it
+        if published.get("page") != page:
+            room_bar.take_teachers_view(page)  # another page: go there now
+        t_names, _, t_index, _ = sample_view(published)
+        if (t_names, t_index) != (names, true_index):
+            st.rerun(scope="app")  # other classes: the whole page changes
+        state.pop(PENDING, None)
+        state[FOLLOWED] = clean_sample(published)
+    followed = state.get(FOLLOWED)
+    if followed is None:
+        return logits, temperature
+    _, t_logits, _, t_temperature = sample_view(followed)
+    return t_logits, t_temperature

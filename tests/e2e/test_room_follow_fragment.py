@@ -1,0 +1,129 @@
+"""A follower's update is a fragment run, not a page run (issue 26), over the real websocket.
+
+A teacher and a student, each a websocket tab speaking the browser's protocol with its own
+device cookie, on a server that polls once an hour (so only room_push can move the
+student). The teacher moves a logit on the Explorer; what the server sends the student
+unasked is one fragment run (Streamlit's FINISHED_FRAGMENT_RUN_SUCCESSFULLY) whose live
+view holds the teacher's logits, with no slider in it (the page did not run). A class
+name changed by the teacher, which the fragment cannot show, still reruns the page. A page
+switch runs the new page alone: the room bar's fragment switches (no run of the page left).
+"""
+
+import asyncio
+import base64
+import json
+import re
+import zlib
+
+import numpy as np
+import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from .helpers import streamlit_server
+from .roomclient import Tab
+
+PUSH_TIMEOUT = 20.0  # s: a pushed rerun arrives long before, even on a busy machine
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:  # the push alone
+        yield url
+
+
+def live_logits(element) -> list[float]:
+    """The logits the live view draws: its payload's "current.z" (int16 hundredths, byte planes)."""
+    payload = json.loads(element.bidi_component.json)
+    payload = payload.get("data", payload)  # the component's data, as sent
+    kind, offset, count = payload["index"]["current.z"]
+    blob = zlib.decompress(base64.b64decode(payload["blob"]))
+    size = np.dtype(kind).itemsize
+    planes = np.frombuffer(blob[offset:offset + size * count], np.uint8).reshape(size, count)
+    return (planes.T.copy().view("<" + kind).ravel() / 100).tolist()
+
+
+class Watcher(Tab):
+    """A Tab that also notes the sliders' ids and reads what the server sends unasked."""
+
+    sliders: dict
+
+    def _note(self, element) -> None:
+        super()._note(element)
+        if element.WhichOneof("type") == "slider":
+            self.sliders = {**getattr(self, "sliders", {}), element.slider.label: element.slider.id}
+
+    async def pushed(self) -> tuple[list[int], list]:
+        """The statuses of the runs the server starts by itself, and their elements' kinds and
+        live views, until one ends (other than by a rerun)."""
+        statuses, elements, self.pages = [], [], []
+        while True:
+            fwd = ForwardMsg()
+            fwd.ParseFromString(await asyncio.wait_for(self.ws.recv(), PUSH_TIMEOUT))
+            kind = fwd.WhichOneof("type")
+            if kind == "navigation":  # a page's run (a fragment's sends none)
+                self.pages.append(fwd.navigation.page_script_hash)
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                elements.append(fwd.delta.new_element)
+            elif kind == "script_finished":
+                statuses.append(fwd.script_finished)
+                if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    return statuses, elements
+
+
+async def follow(url: str):
+    async with Watcher(url, device="teacher-device-0001") as teacher, \
+            Watcher(url, device="student-device-0001") as student:
+        await teacher.run("room")
+        await teacher.run("room", states=[teacher.state("Open a room", trigger_value=True)])
+        code = re.search(r">([2-9A-Z]{6})<", teacher.shown()).group(1)
+        await teacher.run("explorer")
+        await student.run("room", query=f"room={code}")  # joins, follows to the Explorer
+        await student.drain(0.5)
+        assert "Logit z of seal" in getattr(student, "sliders", {}), student.shown()
+
+        move = WidgetState(id=teacher.sliders["Logit z of seal"])
+        move.double_array_value.data.append(10.0)
+        await teacher.run("explorer", states=[move])
+        statuses, elements = await student.pushed()
+        kinds = [e.WhichOneof("type") for e in elements]
+        views = [live_logits(e) for e in elements if e.WhichOneof("type") == "bidi_component"]
+
+        await asyncio.sleep(0.6)  # past room_push's gap between waves
+        names = WidgetState(id=teacher.widgets["Class names (comma-separated)"][1],
+                            string_value="cat, dog, fox")
+        await teacher.run("explorer", states=[names])
+        renamed_statuses, renamed = await student.pushed()
+    return statuses, kinds, views, renamed_statuses, [e.WhichOneof("type") for e in renamed]
+
+
+def test_a_teachers_move_reruns_the_followers_fragment_not_its_page(app_url):
+    statuses, kinds, views, renamed_statuses, renamed = asyncio.run(follow(app_url))
+    assert statuses == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
+    assert views == [[0.0, 10.0, 0.0]]  # the teacher's logits, in the live view
+    assert "slider" not in kinds  # the page's controls were not drawn: the page did not run
+    # other class names: the fragment cannot show them; the page runs (its sliders come anew)
+    assert renamed_statuses[-1] == ForwardMsg.FINISHED_SUCCESSFULLY
+    assert "slider" in renamed
+
+
+async def switch(url: str):
+    async with Watcher(url, device="teacher-device-0002") as teacher, \
+            Watcher(url, device="student-device-0002") as student:
+        await teacher.run("room")
+        await teacher.run("room", states=[teacher.state("Open a room", trigger_value=True)])
+        code = re.search(r">([2-9A-Z]{6})<", teacher.shown()).group(1)
+        await teacher.run("descent")
+        await student.run("room", query=f"room={code}")  # joins, follows to Descent
+        await student.drain(0.5)
+        await teacher.run("explorer")
+        statuses, elements = await student.pushed()
+    return statuses, student.pages, [e.WhichOneof("type") for e in elements]
+
+
+def test_a_teachers_page_switch_runs_the_new_page_alone_on_the_followers_side(app_url):
+    statuses, pages, kinds = asyncio.run(switch(app_url))
+    assert len(pages) == 1  # one page ran: the Explorer, not Descent first (the room bar's
+    # fragment switched page)
+    assert statuses[-1] == ForwardMsg.FINISHED_SUCCESSFULLY
+    assert "bidi_component" in kinds  # the Explorer's live view
