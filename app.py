@@ -7,7 +7,7 @@ app until the main script has run once, so a fresh server would open a shared de
 
 import streamlit as st
 
-from cevis_app.nav import SECTIONS
+from cevis_app.nav import all_pages
 from cevis_app.widgets import present
 from cevis_app.widgets.cache import tune_process_once
 from cevis_app.widgets.room import room_bar
@@ -16,11 +16,10 @@ tune_process_once()  # once per server process: short garbage collections, no Na
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
-page = st.navigation({
-    section: [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
-                      default=not p.url_path) for p in pages]
-    for section, pages in SECTIONS.items()
-})
+# one flat list: Streamlit draws sections as <div>s inside its <ul> (axe-core's "list" and
+# "listitem" rules fail on every page); the order still follows nav.SECTIONS
+page = st.navigation([st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
+                              default=not p.url_path) for p in all_pages()])
 room_bar(page.url_path)  # a classroom room, if this session is in one: publish or follow
 present.setup()  # every page: the presentation toggle (?present=1), the app's style block
 page.run()
