@@ -15,6 +15,7 @@ import streamlit as st
 
 from cevis_app.views import lessons as data
 from cevis_app.views.lesson_truths import setup
+from cevis_app.widgets import present
 from cevis_app.widgets.lesson_views import show_view
 
 INPUT_WIDTH = 320  # px: an estimate is a short number; a full-width box reads as a text field
@@ -133,17 +134,25 @@ def show_step(li: int, si: int) -> None:
     st.caption(f"Lesson {li + 1} of {len(data.LESSONS)}")
     st.header(lesson.title)
     st.progress((si + 1) / n, text=f"Step {si + 1} of {n}")
-    st.markdown(plain(step.text))
+    # presenting: the view beside the text, so a reveal and its chart share one screen
+    text, view = (st.columns([2, 3], gap="medium") if present.active()
+                  else (st.container(), st.container()))
+    view = view.container(key="lesson-view")
+    text.markdown(plain(step.text))
     if step.question is None:
-        _nav(li, si)
-        show_view(step.view, key)
+        with text:
+            _nav(li, si)
+        with view:
+            show_view(step.view, key)
         return
     lines = setup(step.view)
-    if lines:
-        st.caption("  \n".join(plain(line) for line in lines))
-    revealed = _ask(li, si, step)
+    with text:
+        if lines:
+            st.caption("  \n".join(plain(line) for line in lines))
+        revealed = _ask(li, si, step)
+        if revealed:
+            _reveal(li, si, step)
+        _nav(li, si)
     if revealed:
-        _reveal(li, si, step)
-    _nav(li, si)
-    if revealed:
-        show_view(step.view, key)
+        with view:
+            show_view(step.view, key)
