@@ -53,6 +53,11 @@ BASE_CSS = """
   [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"] {
     min-width: 100%; }
 }
+/* a preset row narrower than 600 px (1280x720 at 150 % with the sidebar open) goes three to
+   a row, so "Confidently" is never broken inside the word */
+[class*="st-key-cevis-presets"] { container-type: inline-size; }
+@container (max-width: 600px) {
+  [class*="st-key-cevis-presets"] [data-testid="stColumn"] { min-width: calc(33% - 1rem); } }
 .st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
 /* a phone: the open sidebar's close button sits where "Present" is; hide "Present" meanwhile
    (the sidebar has its own "Presentation mode" toggle) */
