@@ -131,9 +131,12 @@ def show_step(li: int, si: int) -> None:
     step = lesson.steps[si]
     n = len(lesson.steps)
     key = f"lesson.{lesson.key}.{si + 1}"
-    st.caption(f"Lesson {li + 1} of {len(data.LESSONS)}")
+    where = f"Lesson {li + 1} of {len(data.LESSONS)}"
+    if not present.active():  # presenting: one line less, the progress bar says it
+        st.caption(where)
     st.header(lesson.title)
-    st.progress((si + 1) / n, text=f"Step {si + 1} of {n}")
+    st.progress((si + 1) / n, text=f"Step {si + 1} of {n}" + (f" · {where.lower()}"
+                                                             if present.active() else ""))
     # presenting: the view beside the text, so a reveal and its chart share one screen
     text, view = (st.columns([2, 3], gap="medium") if present.active()
                   else (st.container(), st.container()))

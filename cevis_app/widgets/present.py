@@ -58,6 +58,13 @@ BASE_CSS = """
 [class*="st-key-cevis-presets"] { container-type: inline-size; }
 @container (max-width: 600px) {
   [class*="st-key-cevis-presets"] [data-testid="stColumn"] { min-width: calc(33% - 1rem); } }
+/* beside the open sidebar on a small screen (1280x720 at 150 %: a main area of ~450 px), a row
+   of four or more columns goes two to a row, so a label such as "label_smoothing" keeps its
+   word whole (a container query on the main area would make it the box of fixed elements) */
+@media (min-width: 768px) and (max-width: 1040px) {
+  body:has([data-testid="stSidebar"][data-collapsed="false"])
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4))
+    > [data-testid="stColumn"] { min-width: calc(50% - 1rem); } }
 .st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
 /* a phone: the open sidebar's close button sits where "Present" is; hide "Present" meanwhile
    (the sidebar has its own "Presentation mode" toggle) */

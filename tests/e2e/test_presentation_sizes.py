@@ -48,7 +48,7 @@ def open_page(browser, url, context):
 
 def settle(page):
     """The run over, lazy elements loaded, every plotly chart drawn, plotly's last relayout."""
-    page.wait_for_selector(".st-key-cevis-present button", timeout=60_000)  # the app has run
+    page.wait_for_selector(".st-key-cevis-present button:visible", timeout=60_000)  # it has run
     wait_idle(page, timeout=60_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
@@ -162,12 +162,15 @@ def test_on_a_phone_closing_the_sidebar_does_not_press_present(browser, app_url)
         page.get_by_test_id("stExpandSidebarButton").tap()
         expect(sidebar).to_have_attribute("data-collapsed", "false", timeout=10_000)
         close = page.get_by_test_id("stSidebarCollapseButton").get_by_role("button")
+        expect(close).to_be_visible(timeout=10_000)
+        page.wait_for_timeout(600)  # the sidebar's slide-in
         box = close.bounding_box()
         # what a finger at the close button's centre touches is the close button
-        on_top = page.evaluate("([x, y]) => document.elementFromPoint(x, y)"
-                               ".closest('[data-testid=stSidebarCollapseButton]') !== null",
+        on_top = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y);"
+                               " return e && e.closest('[data-testid=stSidebarCollapseButton]')"
+                               " ? 'close' : e && e.outerHTML.slice(0, 120); }",
                                [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
-        assert on_top
+        assert on_top == "close", (box, on_top)
         close.tap()
         expect(sidebar).to_have_attribute("data-collapsed", "true", timeout=10_000)
         assert "present" not in page.url
