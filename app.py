@@ -8,11 +8,12 @@ app until the main script has run once, so a fresh server would open a shared de
 import streamlit as st
 
 from cevis_app.nav import all_pages
+from cevis_app.widgets import identity
 from cevis_app.widgets import present
-from cevis_app.widgets.cache import tune_process_once
-from cevis_app.widgets.room import room_bar
+from cevis_app.widgets.room_bar import room_bar
+from cevis_app.widgets.startup import once_per_process
 
-tune_process_once()  # once per server process: short garbage collections, no Nagle delays
+once_per_process()  # server tuning (short garbage collections, no Nagle delays), rerun bound
 
 st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":material/functions:",
                    layout="wide")
@@ -20,6 +21,7 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
 # "listitem" rules fail on every page); the order still follows nav.SECTIONS
 page = st.navigation([st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
                               default=not p.url_path) for p in all_pages()])
-room_bar(page.url_path)  # a classroom room, if this session is in one: publish or follow
+identity.mount()  # this browser's device token (a cookie): rooms know browsers, not sessions
+room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
 present.setup()  # every page: the presentation toggle (?present=1), the app's style block
 page.run()

@@ -8,8 +8,10 @@ from cevis_app.text import codegen
 from cevis_app.text import escape
 from cevis_app.text import formulas
 from cevis_app.text import parsing
+from cevis_app.text.conversions import rows_in_kinds
 from cevis_app.views.batch import NO_IGNORE
 from cevis_app.views.batch import BatchOptions
+from cevis_app.views.batch import denominator_note
 from cevis_app.views.batch import explain_batch
 from cevis_app.views.presets import BATCH_PRESETS
 from cevis_app.widgets import controls
@@ -61,7 +63,10 @@ pred_kind = k2.segmented_control("Predictions are", parsing.PRED_KINDS, default=
                                  on_change=editors.convert_batch_kinds, args=(P, kinds))
 pred_kind = controls.usable(pred_kind, f"{P}.pred_kind", FIRST.pred_kind, parsing.PRED_KINDS)
 with st.expander("The batch as text (this is what a shared link carries)"):
-    text = st.text_input("rows as 'target | predictions', separated by ';'", FIRST.rows,
+    # the default batch in the chosen kinds: a link with only ?batch.target_kind=index works
+    default_rows = rows_in_kinds(FIRST.rows, (FIRST.target_kind, FIRST.pred_kind), target_kind,
+                                 pred_kind)
+    text = st.text_input("rows as 'target | predictions', separated by ';'", default_rows,
                          max_chars=20_000, key=f"{P}.rows", bind="query-params")
 editors.show_table_error(P)
 
@@ -96,6 +101,7 @@ with right:
     m[1].metric("mean", f"{result.mean:.4f}")
     m[2].metric("denominator of the mean", f"{result.denominator:g}")
     st.latex(formulas.mean_latex(result, weighted=weight is not None and batch.target_kind == "index"))
+    st.caption(escape.markdown(denominator_note(result, weight, batch.target_kind)))
     if result.ignored.all():
         st.warning("Every row is ignored. PyTorch returns nan for the mean (0 / 0: no loss over "
                    "no weight) and 0 for the sum; a training step on this batch would make the "

@@ -8,7 +8,9 @@ from cevis.conventions import binary_losses_by_convention
 from cevis_app import charts
 from cevis_app.text import escape
 from cevis_app.text import samples
-from cevis_app.views.explain import explain_binary
+from cevis_app.urlstate import format_samples
+from cevis_app.views import binary_frameworks as frameworks
+from cevis_app.views.binary import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
@@ -18,7 +20,7 @@ from cevis_app.widgets import tables
 
 P = "binary"  # widget keys and URL parameters start with this
 KINDS = ["logit", "probability"]  # shown as they are, so a link reads ?binary.kind=probability
-DEFAULT_ROWS = samples.format_samples(BINARY_PRESETS["seeds"].rows)
+DEFAULT_ROWS = format_samples(BINARY_PRESETS["seeds"].rows)
 
 st.title("Binary cross-entropy")
 st.caption("Two classes: a logit z goes through the sigmoid to p = P(class 1), and the loss "
@@ -36,8 +38,12 @@ with left:
         z = st.slider("Logit z", -10.0, 10.0, 1.0, 0.01, format="%.2f", key=f"{P}.z",
                       bind="query-params")
     else:
-        p_in = st.slider("Probability p", 0.0, 1.0, 0.73, 0.001, format="%.3f", key=f"{P}.p",
-                         bind="query-params")
+        # typed, so any p is exact (0.001, 1e-6); the point on the sigmoid drags it
+        p_in = st.number_input("Probability p", 0.0, 1.0, 0.73, 0.001, format="%.6g",
+                               key=f"{P}.p", bind="query-params",
+                               help="Type any p in [0, 1], such as 0.001 or 0.000001; − and + "
+                                    "step by 0.001. Or drag the point on the sigmoid.")
+        p_in = controls.usable(p_in, f"{P}.p", 0.73, describe="a probability in [0, 1]")
     t = st.segmented_control("True label t", [1, 0], default=1, required=True,
                              key=f"{P}.t", bind="query-params")
     t = controls.usable(t, f"{P}.t", 1, [1, 0])
@@ -95,19 +101,28 @@ controls.show_preset_lesson(lesson_box, P, BINARY_PRESETS)
 
 # ---- what the frameworks compute
 st.subheader("What the frameworks compute for these numbers")
+on_screen = (frameworks.framework_losses([t], logits=[z]) if kind == "logit"
+             else frameworks.framework_losses([t], probs=[p_in]))
+tables.conventions_table(BINARY_CONVENTIONS, on_screen,
+                         [f"t = {t}, " + (f"z = {z:g}" if kind == "logit" else f"p = {p_in:.6g}")],
+                         caption="Your prediction above")
 edges = binary_losses_by_convention([1, 0, 0, 1], probs=[0.0, 1.0, 0.0, 1.0])
 tables.conventions_table(BINARY_CONVENTIONS, edges,
                      ["p = 0, t = 1", "p = 1, t = 0", "p = 0, t = 0", "p = 1, t = 1"],
                      caption="At the edges, where the conventions part ways")
+pos_weight = None  # only the logit form has one
 if rows and rows_kind == "logit":
     pos_weight = st.number_input("pos_weight of BCEWithLogitsLoss", 0.0, 100.0, 1.0, 0.5,
                                  key=f"{P}.pos_weight", bind="query-params")
-    mine = binary_losses_by_convention(labels, logits=preds, pos_weight=pos_weight)
+    mine = frameworks.framework_losses(labels, logits=preds, pos_weight=pos_weight)
 elif rows:
-    mine = binary_losses_by_convention(labels, probs=preds)
+    mine = frameworks.framework_losses(labels, probs=preds)
 if rows:
-    tables.conventions_table(BINARY_CONVENTIONS, mine, [f"sample {i + 1}" for i in range(len(rows))],
-                         caption="Your table, per sample, and the mean", with_mean=True)
-st.caption(" · ".join(f"**{c.label}**: {c.rule}" for c in BINARY_CONVENTIONS)
+    tables.conventions_table(frameworks.framework_columns(pos_weight), mine,
+                             [f"sample {i + 1}" for i in range(len(rows))],
+                             caption="Your table, per sample, and the mean", with_mean=True)
+st.caption(" · ".join(f"**{c.label}**: {c.rule}" for c in frameworks.framework_columns(pos_weight))
            + ". With probabilities in the table the logit form is left out: p = 0 or 1 has no "
-             "finite logit. pos_weight β multiplies the t = 1 term: −[β t log p + (1 − t) log(1 − p)].")
+             "finite logit. pos_weight β multiplies the t = 1 term: "
+             "−[β t log p + (1 − t) log(1 − p)]; Keras has no pos_weight, so with β ≠ 1 its "
+             "logit column is shown apart.")

@@ -1,4 +1,4 @@
-"""Descent: gradient descent on the logits, animated, on the simplex, and compared."""
+"""Descent: gradient descent on the logits, played step by step, on the simplex, and compared."""
 
 import streamlit as st
 
@@ -9,8 +9,10 @@ from cevis_app.views.descent import compare_rates
 from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
+from cevis_app.views.descent_player import Settings
 from cevis_app.widgets import controls
 from cevis_app.widgets import present
+from cevis_app.widgets.descent_player import descent_player
 
 P = "descent"
 RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -18,7 +20,7 @@ RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
 st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
            "from the Explorer's sample (logits, true class and temperature T: p = softmax(z / T)); "
-           "every frame below comes from one computation, no rerun.")
+           "the server computes the steps with cevis, the browser plays them.")
 
 controls.start_page(P)
 if present.active():  # presenting: the animation at full width, its settings folded away
@@ -34,7 +36,8 @@ with left:
                                              "mse": "MSE on p"}.get)
     loss = controls.usable(loss, f"{P}.loss", "cross-entropy", ["cross-entropy", "mse"])
     lr = st.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr", bind="query-params")
-    steps = st.slider("Steps", 1, 200, 50, key=f"{P}.steps", bind="query-params")
+    steps = st.slider("Steps (the comparisons below)", 1, 200, 50, key=f"{P}.steps",
+                      bind="query-params")
     eps = st.slider("Label smoothing ε (cross-entropy)", 0.0, 0.5, 0.0, 0.05, key=f"{P}.eps",
                     bind="query-params", disabled=loss != "cross-entropy",
                     help="With ε > 0 the best logits are finite, so a too large step overshoots.")
@@ -45,25 +48,17 @@ run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
 
 
 @st.fragment
-def step_view(run, names, true_index, steps):
-    """The animation at the step shown, with its slider and numbers. A fragment: moving the
-    step reruns only this, not the comparisons below (at 200 steps, 19 ms of server CPU per
-    move instead of 101-104 ms: bench/bench_fragment.py)."""
-    shown = st.session_state.get(f"{P}.shown", 0)
-    controls.chart(charts.make_descent_animation(run.probs[0], run.grads[0], run.losses[0], names,
-                                                 true_index, shown=shown), key=f"{P}.fig.anim")
-    # plotly's play button and slider are SVG, out of the keyboard's reach: this one is not
-    st.slider("Step shown (focus it and use ← →)", 0, steps, 0, key=f"{P}.shown")
-    st.caption(f"At step {shown}: loss {run.losses[0, shown]:.4f}, p of the true class "
-               f"{run.p_true[0, shown]:.4f}. From step 0 to step {steps} the loss goes from "
-               f"{run.losses[0, 0]:.4f} to {run.losses[0, -1]:.4f}.")
+def player(names, logits, true_index, settings):
+    """The player: a fragment, so its reports (pause, more frames) rerun only this."""
+    descent_player(names, logits, true_index, settings, key=f"{P}.player")
 
 
 with right:
-    # the chart first: at 1280x720 and 150 % it is in view without scrolling
-    if st.session_state.get(f"{P}.shown", 0) > steps:  # fewer steps than the step shown
-        st.session_state[f"{P}.shown"] = steps
-    step_view(run, names, true_index, steps)
+    # the player first: at 1280x720 and 150 % it is in view without scrolling
+    player(names, logits, true_index, Settings(lr, loss, smoothing, temperature))
+    st.caption("▶ plays the descent from the Explorer's sample at the speed chosen; pause, then "
+               "change η, the loss, ε or T on the left and play again: the run continues from "
+               "the step shown (a dashed line marks where). Keys: space plays or pauses, ← → step.")
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")

@@ -4,15 +4,13 @@ import streamlit as st
 
 from cevis import InputError
 from cevis_app.text import escape
-from cevis_app.text import formulas
-from cevis_app.views.explain import explain_sample
 from cevis_app.views.presets import EXPLORER_PRESETS
 from cevis_app.widgets import controls
 from cevis_app.widgets import live
 from cevis_app.widgets import present
-from cevis_app.widgets import tables
 
 P = "explorer"  # widget keys and URL parameters start with this
+EXACT_LABEL = "Exact logits (steps of 0.01 with the arrow keys)"
 
 st.title("Explorer")
 st.caption("Cross-entropy of one sample: the logits z go through softmax, the true class y "
@@ -27,31 +25,23 @@ lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
 # the live view goes on top; it is filled once the controls below have given its values
 live_box = st.container()
 left, right = st.columns([1, 2.4], gap="large")
-names, logits, true_index, temperature = controls.sample_controls(left, P)
+# the second set of logit controls is for exact values (0.01 steps by keyboard), folded away
+# so that it never shows a second, stale number while a handle above is held
+exact = right.expander(EXACT_LABEL, icon=":material/tune:")
+names, logits, true_index, temperature = controls.sample_controls(left, P, logits_box=exact)
 
-# ---- compute
-try:
-    sample = explain_sample(logits, true_index, temperature=temperature)
-except InputError as err:
-    st.error(escape.markdown(err))
-    st.stop()
-
-# ---- the live view: drag a logit, the temperature or all logits at once
+# ---- the live view: drag a logit, the temperature or all logits at once; the class table and
+# the formulas inside it follow the pointer too (every number from cevis's tables)
 with live_box:
-    live.sample_live(P, names, logits, true_index, temperature)
-with right:
-    st.write("**Every class at a glance**")
-    tables.class_table(names, sample.probs, sample.grad, sample.loss_if_true,
-                       sample.true_index)
+    try:
+        live.sample_live(P, names, logits, true_index, temperature)
+    except InputError as err:
+        st.error(escape.markdown(err))
+        st.stop()
+with left:
     st.caption("Drag a handle above, or use its keys (arrows: 0.1, Page Up/Down: 1, Home/End): "
-               "every number and bar follows the pointer, each one cevis's value for that "
-               "position. Letting go sets the sliders, the formulas and the link.")
-
-# ---- explanation
-st.subheader("The formulas, with your numbers")
-st.latex(formulas.softmax_latex(sample, names))
-st.latex(formulas.loss_latex(sample, names))
-st.latex(formulas.gradient_latex(sample))
+               "every number on the page follows the pointer, each one cevis's value for that "
+               "position. Letting go sets the link.")
 controls.show_preset_lesson(lesson_box, P, EXPLORER_PRESETS)
 st.markdown(
     "A gradient-descent step moves every logit against its gradient: the true class's logit "

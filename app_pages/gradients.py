@@ -3,11 +3,11 @@
 import streamlit as st
 
 from cevis_app import charts
-from cevis_app.views.explain import chain_rule
-from cevis_app.views.explain import gradient_check
-from cevis_app.views.explain import gradient_check_sweep
-from cevis_app.views.explain import gradient_magnitude_sweep
-from cevis_app.views.explain import gradient_pair
+from cevis_app.views.ce_vs_mse import gradient_magnitude_sweep
+from cevis_app.views.ce_vs_mse import gradient_pair
+from cevis_app.views.gradient_check import chain_rule
+from cevis_app.views.gradient_check import gradient_check
+from cevis_app.views.gradient_check import gradient_check_sweep
 from cevis_app.widgets import controls
 from cevis_app.widgets import tables
 

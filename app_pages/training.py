@@ -15,6 +15,7 @@ from cevis_app.widgets import cache
 from cevis_app.widgets import controls
 from cevis_app.widgets import present
 from cevis_app.widgets import tables
+from cevis_app.widgets import training_sample
 
 P = "training"
 RATES = [0.001, 0.01, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
@@ -92,7 +93,7 @@ with right:
         st.info("Click a flower in the plot to see its probabilities and loss.",
                 icon=":material/touch_app:")
     else:
-        tables.training_sample_detail(chosen, data, rows, scores, list(species))
+        training_sample.training_sample_detail(chosen, data, rows, scores, list(species))
 st.write("**Every flower, the confidently wrong first**")
 tables.training_samples_table(data.features[rows], (fx, fy), list(species), data.labels[rows],
                           scores, data.rows[rows], held)

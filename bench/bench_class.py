@@ -57,7 +57,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from cevis_app.widgets.room import POLL_SECONDS  # noqa: E402  (the student's fallback poll)
+from cevis_app.widgets.room_bar import POLL_SECONDS  # noqa: E402  (the student's fallback poll)
 
 PAGE = "explorer"  # the page students use (--page); set in main()
 PAGES = ("explorer", "descent")  # --page: the live Explorer (default) or Descent
@@ -215,7 +215,8 @@ def server_cpu_s(pids) -> float:
 
 
 def cookie(k: int) -> dict:
-    return {"Cookie": f"cevis_route=bench{k:06d}{random.getrandbits(32):08x}"}
+    token = f"bench{k:06d}{random.getrandbits(32):08x}"  # a browser: its route and its device
+    return {"Cookie": f"cevis_route={token}; cevis_device={token}"}
 
 
 # ---------------------------------------------------------------- scenarios

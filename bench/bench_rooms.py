@@ -42,7 +42,7 @@ from fixtures_servers import redis_server  # noqa: E402 - after the path set-up 
 from cevis_app.rooms.memory import MemoryStore  # noqa: E402
 
 STUDENTS = 30  # the class size
-POLL_SECONDS = 1.0  # the room widget's fragment interval (cevis_app/widgets/room.py)
+POLL_SECONDS = 1.0  # the room widget's fragment interval (cevis_app/widgets/room_bar.py)
 IDLE_SECONDS = 5.0  # of polling an unchanged room, before the teacher starts moving
 MOVE_SECONDS = 1.3  # between teacher moves: not a multiple of the poll, so phases vary
 STATE = {f"explorer.z{i}": 0.25 * i for i in range(4)} | {

@@ -12,6 +12,7 @@ A temperature divides ``z - max(z)``, never ``z`` itself: ``1e308 / 0.5`` overfl
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import as_float_array
 from ._checks import check_axes
@@ -74,7 +75,7 @@ def probabilities_last(logits, axis, temperature, fn):
     return np.moveaxis(e / e.sum(axis=axes, keepdims=True), axes[0], -1), shape, out_dtype
 
 
-def softmax(logits, axis=-1, *, temperature=1.0):
+def softmax(logits: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
     r"""Probabilities from logits: :math:`p_i = e^{z_i/T} / \sum_j e^{z_j/T}`.
 
     Computed as :math:`e^{(z_i - m)/T}` over its sum with :math:`m = \max_j z_j`, which
@@ -100,7 +101,7 @@ def softmax(logits, axis=-1, *, temperature=1.0):
     return _to(e / e.sum(axis=axes, keepdims=True), out_dtype, shape)
 
 
-def log_softmax(logits, axis=-1, *, temperature=1.0):
+def log_softmax(logits: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
     r"""Log-probabilities: :math:`\log p_i = z_i/T - \log\sum_j e^{z_j/T}`.
 
     Computed as :math:`s_i - \log\sum_j e^{s_j}` with :math:`s = (z - m)/T`,
@@ -124,7 +125,8 @@ def log_softmax(logits, axis=-1, *, temperature=1.0):
     return _to(s - lse, out_dtype, shape)
 
 
-def logsumexp(logits, axis=-1, *, keepdims=False):
+def logsumexp(logits: ArrayLike, axis: int | tuple[int, ...] | None = -1, *,
+              keepdims: bool = False) -> np.ndarray:
     r"""Log of the sum of exponentials: :math:`m + \log\sum_j e^{z_j - m}`, :math:`m = \max z`.
 
     As ``torch.logsumexp``: ``axis`` may be a tuple of axes (or None: all of them);
@@ -151,7 +153,7 @@ def logsumexp(logits, axis=-1, *, keepdims=False):
     return _to(out, out_dtype, tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
-def sigmoid(x):
+def sigmoid(x: ArrayLike) -> np.ndarray:
     r"""The logistic function :math:`\sigma(x) = 1 / (1 + e^{-x})`, elementwise.
 
     ``exp`` is only ever taken of ``-|x|``, so it cannot overflow.
@@ -182,7 +184,7 @@ def softplus_neg(x: np.ndarray) -> np.ndarray:
     return np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
 
 
-def log_sigmoid(x):
+def log_sigmoid(x: ArrayLike) -> np.ndarray:
     r"""Elementwise :math:`\log\sigma(x) = -\log(1 + e^{-x})`, exact for large ``|x|``.
 
     ``log(sigmoid(-1e4))`` is ``-inf``; this gives ``-1e4``.

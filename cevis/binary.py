@@ -12,6 +12,7 @@ weight is divided by the count first, so the weighted sum cannot overflow on the
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import InputError
 from ._checks import as_float_array
@@ -75,7 +76,8 @@ def _reduce_weighted(loss, w, reduction, out_dtype):
     return reduce_loss(loss, reduction, np.asarray(loss.size), out_dtype)
 
 
-def binary_cross_entropy(probs, target, *, weight=None, reduction="mean"):
+def binary_cross_entropy(probs: ArrayLike, target: ArrayLike, *, weight: ArrayLike | None = None,
+                         reduction: str = "mean") -> np.ndarray:
     r"""Binary cross-entropy from probabilities, as ``torch.nn.functional.binary_cross_entropy``.
 
     .. math:: \ell = -w\,[\,t \log p + (1 - t) \log(1 - p)\,]
@@ -120,8 +122,10 @@ def prepare_bce_with_logits(logits, target, weight, pos_weight, fn, reduction="m
     return x, t, w, pw, out_dtype
 
 
-def binary_cross_entropy_with_logits(logits, target, *, weight=None, pos_weight=None,
-                                     reduction="mean"):
+def binary_cross_entropy_with_logits(logits: ArrayLike, target: ArrayLike, *,
+                                     weight: ArrayLike | None = None,
+                                     pos_weight: ArrayLike | None = None,
+                                     reduction: str = "mean") -> np.ndarray:
     r"""Binary cross-entropy of sigmoid(logits), as ``F.binary_cross_entropy_with_logits``.
 
     .. math:: \ell = -w\,[\,\beta\, t \log\sigma(z) + (1 - t)\log(1 - \sigma(z))\,]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import InputError
 from ._checks import as_float_array
@@ -53,8 +54,9 @@ def _clipped_bce(p, t, eps, dtype):
     return -(t * np.log(q) + (1 - t) * np.log(1 - q)).astype(np.float64)
 
 
-def binary_losses_by_convention(target, *, probs=None, logits=None,
-                                pos_weight=None) -> dict[str, np.ndarray]:
+def binary_losses_by_convention(target: ArrayLike, *, probs: ArrayLike | None = None,
+                                logits: ArrayLike | None = None,
+                                pos_weight: ArrayLike | None = None) -> dict[str, np.ndarray]:
     """Per-sample binary cross-entropy under each convention of :data:`BINARY_CONVENTIONS`.
 
     Give either ``probs`` (then the logit form is left out: a logit of p = 0 or 1
@@ -113,7 +115,7 @@ TRUE_CLASS_CONVENTIONS = (
 )
 
 
-def true_class_losses_by_convention(p_true) -> dict[str, np.ndarray]:
+def true_class_losses_by_convention(p_true: ArrayLike) -> dict[str, np.ndarray]:
     """−log p of the true class's probability under each clamping convention.
 
     Args:

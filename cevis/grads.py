@@ -8,8 +8,10 @@ shapes, weights, smoothing or the mean's denominator.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _fast
 from ._checks import InputError
@@ -27,8 +29,9 @@ from .losses import reduced_cross_entropy
 from .mse import probs_and_onehot
 
 
-def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
-                       label_smoothing=0.0, axis=-1):
+def cross_entropy_grad(logits: ArrayLike, target: ArrayLike, *, weight: ArrayLike | None = None,
+                       ignore_index: int = -100, reduction: str = "mean",
+                       label_smoothing: float = 0.0, axis: int = -1) -> np.ndarray:
     r"""Gradient of :func:`cevis.cross_entropy` with respect to the logits.
 
     With target weights :math:`a_c` (the one-hot or probability target, times the
@@ -56,8 +59,10 @@ def cross_entropy_grad(logits, target, *, weight=None, ignore_index=-100, reduct
                           label_smoothing, axis, want_loss=False)[1]
 
 
-def cross_entropy_and_grad(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
-                           label_smoothing=0.0, axis=-1):
+def cross_entropy_and_grad(logits: ArrayLike, target: ArrayLike, *,
+                           weight: ArrayLike | None = None, ignore_index: int = -100,
+                           reduction: str = "mean", label_smoothing: float = 0.0,
+                           axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
     r"""Both :func:`cevis.cross_entropy` and :func:`cross_entropy_grad`, sharing one softmax.
 
     What a training step needs: the loss and :math:`\partial \ell / \partial z`, for about
@@ -123,14 +128,19 @@ def _grad_from_parts(parts, reduction):
         np.put_along_axis(g, y, np.take_along_axis(g, y, axis=-1) - (1 - eps) * w_y, axis=-1)
         g = np.where(parts.valid[..., None], g, 0)
     if reduction == "mean" and parts.denominator != 0:
-        g = g / parts.denominator  # all ignored: every row is 0 already, as in PyTorch
+        g = g / parts.denominator
+    elif reduction == "mean" and parts.valid is not None:
+        # zero total weight: PyTorch's kept rows get w_y / 0 (nan), its ignored rows 0
+        g = np.where(parts.valid[..., None], np.nan, g)
     with np.errstate(over="ignore"):  # past the dtype's range is inf: the answer
         return np.moveaxis(g * scale if scale != 1.0 else g, -1, parts.axis).astype(
             parts.out_dtype, copy=False)
 
 
-def binary_cross_entropy_with_logits_grad(logits, target, *, weight=None, pos_weight=None,
-                                          reduction="mean"):
+def binary_cross_entropy_with_logits_grad(logits: ArrayLike, target: ArrayLike, *,
+                                          weight: ArrayLike | None = None,
+                                          pos_weight: ArrayLike | None = None,
+                                          reduction: str = "mean") -> np.ndarray:
     r"""Gradient of :func:`cevis.binary_cross_entropy_with_logits` w.r.t. the logits.
 
     .. math:: \frac{\partial \ell}{\partial z} = w\,[\,(1 - t) - (1 + (\beta - 1)t)(1 - \sigma(z))\,]
@@ -160,7 +170,7 @@ def binary_cross_entropy_with_logits_grad(logits, target, *, weight=None, pos_we
         return np.asarray(weighted(w, g)).astype(out_dtype, copy=False)
 
 
-def softmax_jacobian(logits, axis=-1, *, temperature=1.0):
+def softmax_jacobian(logits: ArrayLike, axis: int = -1, *, temperature: float = 1.0) -> np.ndarray:
     r"""Jacobian of softmax: :math:`\partial p_i / \partial z_j = p_i(\delta_{ij} - p_j) / T`.
 
     The diagonal is :math:`p_i(1 - p_i)`, off the diagonal :math:`-p_i p_j`: raising
@@ -196,13 +206,18 @@ def _scalar_value(value, fn) -> float:
             isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf")):
         shape = f"shape {value.shape}" if isinstance(value, np.ndarray) else repr(value)[:40]
         raise InputError(f"{fn}: f returned {shape}; expected a real scalar")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # a Python int past float64's range
+        raise InputError(f"{fn}: f returned an integer of {len(str(abs(value)))} digits; "
+                         "expected a finite number") from None
     if not np.isfinite(v):
         raise InputError(f"{fn}: f returned {v!r}; expected a finite number")
     return v
 
 
-def numerical_grad(f, x, *, h=1e-6):
+def numerical_grad(f: Callable[[np.ndarray], ArrayLike], x: ArrayLike, *,
+                   h: float = 1e-6) -> np.ndarray:
     r"""Central finite differences: :math:`(f(x + h e_i) - f(x - h e_i)) / 2h` for each element.
 
     The error is :math:`O(h^2)` from truncation plus about
@@ -242,7 +257,8 @@ def numerical_grad(f, x, *, h=1e-6):
     return grad
 
 
-def mse_on_probabilities_grad(logits, target_index, *, axis=-1):
+def mse_on_probabilities_grad(logits: ArrayLike, target_index: ArrayLike, *,
+                              axis: int = -1) -> np.ndarray:
     r"""Gradient of :func:`cevis.losses.mse_on_probabilities` w.r.t. the logits.
 
     .. math:: \frac{\partial}{\partial z} \sum_c (p_c - y_c)^2 = 2\,J\,(p - y), \quad

@@ -8,6 +8,7 @@ probability of 0 count as 0 (:math:`0 \log 0 = 0`). Cross-entropy ties them toge
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import InputError
 from ._checks import as_float_array
@@ -27,7 +28,7 @@ def distribution(x, name, axis, fn):
     return a, ax
 
 
-def entropy(probs, axis=-1):
+def entropy(probs: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""Shannon entropy in nats: :math:`H(p) = -\sum_c p_c \log p_c`, with :math:`0 \log 0 = 0`.
 
     Args:
@@ -46,7 +47,7 @@ def entropy(probs, axis=-1):
     return np.asarray(0.0 - terms.sum(axis=ax)).astype(p.dtype, copy=False)  # +0.0, not -0.0
 
 
-def kl_divergence(target, probs, axis=-1):
+def kl_divergence(target: ArrayLike, probs: ArrayLike, axis: int = -1) -> np.ndarray:
     r"""Kullback-Leibler divergence :math:`KL(t\,\|\,p) = \sum_c t_c \log(t_c / p_c)`.
 
     Terms with :math:`t_c = 0` are 0; :math:`t_c > 0 = p_c` gives ``inf``.

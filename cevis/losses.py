@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import _fast
 from ._checks import InputError
@@ -187,13 +188,20 @@ def cross_entropy_per_sample(parts: CrossEntropyParts) -> np.ndarray:
 
 
 def reduced_cross_entropy(parts: CrossEntropyParts, reduction: str) -> np.ndarray:
-    """The loss of :func:`cross_entropy` from its prepared parts, reduced as asked."""
+    """The loss of :func:`cross_entropy` from its prepared parts, reduced as asked.
+
+    A mean over zero total weight is nan, as in PyTorch, even where label smoothing's
+    term would make it ``x / 0 = inf``: PyTorch adds ``(1 - eps)·(0/0)`` to it.
+    """
+    if reduction == "mean" and parts.denominator == 0:
+        return np.asarray(np.nan, dtype=parts.out_dtype)
     return reduce_loss(cross_entropy_per_sample(parts), reduction, parts.denominator,
                        parts.out_dtype)
 
 
-def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="mean",
-                  label_smoothing=0.0, axis=-1):
+def cross_entropy(logits: ArrayLike, target: ArrayLike, *, weight: ArrayLike | None = None,
+                  ignore_index: int = -100, reduction: str = "mean",
+                  label_smoothing: float = 0.0, axis: int = -1) -> np.ndarray:
     r"""Cross-entropy between softmax(logits) and a target, as ``torch.nn.functional.cross_entropy``.
 
     For one sample with class-index target :math:`y` and class weights :math:`w`:
@@ -244,7 +252,8 @@ def cross_entropy(logits, target, *, weight=None, ignore_index=-100, reduction="
     return reduced_cross_entropy(parts, reduction)
 
 
-def cross_entropy_from_probs(probs, target, *, eps=0.0, reduction="mean", axis=-1):
+def cross_entropy_from_probs(probs: ArrayLike, target: ArrayLike, *, eps: float = 0.0,
+                             reduction: str = "mean", axis: int = -1) -> np.ndarray:
     r"""The textbook cross-entropy :math:`-\sum_c t_c \log p_c` from probabilities.
 
     ``p`` is first clipped to :math:`[\epsilon, 1-\epsilon]` (``eps=0`` keeps it as

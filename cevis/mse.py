@@ -8,6 +8,7 @@ confidently wrong; cross-entropy's does not.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._checks import InputError
 from ._checks import as_array
@@ -16,7 +17,8 @@ from ._checks import class_indices
 from .activations import probabilities_last
 
 
-def mse_on_probabilities(logits, target_index, *, axis=-1):
+def mse_on_probabilities(logits: ArrayLike, target_index: ArrayLike, *,
+                         axis: int = -1) -> np.ndarray:
     r"""Squared error between softmax(z) and the one-hot target: :math:`\sum_c (p_c - y_c)^2`.
 
     Not a loss to train a classifier with: it is here to be compared with

@@ -27,3 +27,16 @@ def test_readme_examples_print_what_they_say():
                               optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 4
     assert result.failed == 0
+
+
+def test_readme_counts_the_lessons_steps_and_questions():
+    from cevis_app.views.lessons import LESSONS
+
+    words = {7: "seven"}  # the README spells small counts out
+    steps = [step for lesson in LESSONS for step in lesson.steps]
+    asking = sum(step.question is not None for step in steps)
+    claim = re.search(r"\*\*Lessons\*\*.*?: (\w+) lessons, (\d+) steps.*?(\d+) steps ask first",
+                      README, re.S)
+    assert claim, "README's Lessons paragraph no longer states the counts"
+    assert claim.group(1) == words.get(len(LESSONS), str(len(LESSONS)))
+    assert (int(claim.group(2)), int(claim.group(3))) == (len(steps), asking)

@@ -64,7 +64,8 @@ def make_loss_curve_figure(p_true, *, loss=None) -> go.Figure:
                 ay=40 if shown[1] > 0.6 * top else -45,
                 bgcolor="rgba(255,255,255,0.85)")
     return PlainFigure(
-        data=[dict(type="scatter", x=grid, y=-np.log(grid), mode="lines",
+        # 0.0 - log p: at p = 1, -log p is -0.0, which the numbers table would print as "-0.0000"
+        data=[dict(type="scatter", x=grid, y=0.0 - np.log(grid), mode="lines",
                    line=dict(color=CURVE_COLOUR, width=2),
                    hovertemplate="p = %{x:.3f}<br>−log p = %{y:.3f}<extra></extra>"),
               dict(type="scatter", x=[shown[0]], y=[shown[1]], mode="markers", cliponaxis=False,

@@ -1,6 +1,7 @@
 """Mount the live component: Streamlit's components v2, inline HTML/CSS/JS, no iframe.
 
-The JavaScript (``live_core.js`` + one view per page kind) is registered once per
+The JavaScript (``live_core.js``, ``live_formulas.js``, one view per page kind, ``live_main.js``)
+is registered once per
 process; each mount sends a payload from :mod:`cevis_app.views.live_payload`. The
 browser answers with one trigger, ``commit``, when a drag or key press is released.
 """
@@ -14,7 +15,10 @@ import streamlit as st
 
 HERE = pathlib.Path(__file__).parent
 NAME = "cevis_live"  # unique in the app; not "<project>.<name>", which asks for an asset dir
-JS_FILES = ("live_core.js", "live_multiclass.js", "live_binary.js")  # one ES module, in this order
+# one ES module, in this order: helpers, formulas, the views (each uses only the two before),
+# the entry point (which names the views); see live_core.js
+JS_FILES = ("live_core.js", "live_formulas.js", "live_multiclass.js", "live_binary.js",
+            "live_descent.js", "live_main.js")
 
 
 @functools.cache

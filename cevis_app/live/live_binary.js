@@ -1,11 +1,11 @@
-// The Binary page's live view: drag the prediction along the sigmoid (its logit sideways or
-// its probability up and down); the points on both BCE curves, the readouts and dL/dz follow.
-// Every number and position is looked up in the server's tables.
+// ==== live_binary.js: the Binary page's view (uses the core only) ====
+// Drag the prediction along the sigmoid (its logit sideways or its probability up and down);
+// the points on both BCE curves, the readouts and dL/dz follow. Every number and position is
+// looked up in the server's tables; the logit axis spans the payload's grid.
 
 const PLOT = { w: 320, h: 240, left: 42, right: 308, top: 16, bottom: 196, lmax: 50000 }; // loss 5
 const px = (f) => PLOT.left + f * (PLOT.right - PLOT.left);
 const py = (f) => PLOT.bottom - f * (PLOT.bottom - PLOT.top);
-const zx = (z) => px((z + 1000) / 2000); // z in 1e-2
 const pY = (p) => py(p / 10000); // p in 1e-4
 const pX = (p) => px(p / 10000);
 const lY = (l) => py(Math.min(l, PLOT.lmax) / PLOT.lmax); // loss in 1e-4
@@ -36,6 +36,9 @@ const binaryView = {
   shape: (d) => JSON.stringify([d.drag, d.t]),
   build(host, data, commit) {
     const byLogit = data.drag === "logit", t = data.t;
+    const [zlow, zhigh] = data.zrange; // the sigmoid chart's logit axis, in 1e-2
+    const zx = (z) => px((Math.max(zlow, Math.min(zhigh, z)) - zlow) / (zhigh - zlow));
+    const whole = (n) => fmt(n, 2).replace(/\.00$/, "");
     const root = el("div", { class: "cl", "data-testid": "cevis-live" }, host);
     const read = el("div", { class: "cl-read" }, root);
     const rP = readout(read, "p = σ(z)", "cevis-live-p");
@@ -45,7 +48,7 @@ const binaryView = {
     const rZ = readout(read, "z", "cevis-live-z");
     const charts = el("div", { class: "cl-charts" }, root);
     const sig = plotFrame(charts, "The sigmoid p = σ(z) with the prediction on it",
-      [[0, "−10"], [0.5, "0"], [1, "10"]], [[0, "0"], [0.5, "0.5"], [1, "1"]], "logit z", "p = σ(z)");
+      [[0, whole(zlow)], [0.5, whole((zlow + zhigh) / 2)], [1, whole(zhigh)]], [[0, "0"], [0.5, "0.5"], [1, "1"]], "logit z", "p = σ(z)");
     const sigPath = el("svg:path", { class: "cl-curve" }, sig);
     const sigGx = el("svg:line", { class: "cl-guide" }, sig);
     const sigGy = el("svg:line", { class: "cl-guide" }, sig);
@@ -54,7 +57,6 @@ const binaryView = {
       height: PLOT.bottom - PLOT.top, fill: "transparent" }, sig);
     const knob = el("svg:g", { role: "slider", tabindex: "0",
       "aria-label": byLogit ? "logit z" : "probability p",
-      "aria-valuemin": byLogit ? "-10" : "0", "aria-valuemax": byLogit ? "10" : "1",
       "aria-orientation": byLogit ? "horizontal" : "vertical" }, sig);
     const knobDot = el("svg:circle", { class: "cl-knob", r: 9 }, knob);
     knob.style.pointerEvents = "none"; // the track under it takes the pointer; the knob takes keys
@@ -79,6 +81,8 @@ const binaryView = {
       "Solid curve and large dot: the loss for this label; the bar: ∂L/∂z, always between −1 and 1 " +
       "(↑ a descent step raises z, ↓ lowers it).");
     const S = { A: null, data, mode: "rest", i: 0 };
+    const voice = announcer(root);
+    const summary = () => `Loss ${rL.v.textContent}, p ${rP.v.textContent}, ∂L/∂z ${rGz.v.textContent}`;
 
     function draw() {
       const A = S.A, src = S.mode === "rest" ? "current" : byLogit ? "by_logit" : "by_prob";
@@ -101,18 +105,26 @@ const binaryView = {
       gbar.style.transform = `scaleX(${gz / 10000})`;
       gbar.className = "cl-gbar " + (gz < 0 ? "cl-neg" : "cl-pos");
       gval.textContent = text("gz").replace("-", MINUS) + (gz < 0 ? " ↑" : gz > 0 ? " ↓" : "");
+      if (S.active) voice.later(summary());
     }
-    const frame = frameLoop(draw, root);
-    makeSlider({ track, handle: knob, count: 201, page: 10, orient: byLogit ? "h" : "v",
-      move: (i, stamp) => { S.mode = "drag"; S.i = i; S.active = true; frame(stamp); },
-      commit: () => { S.active = false; commit(byLogit ? { z: S.A.grid[S.i] } : { p: S.A.pgrid[S.i] }); },
+    const frame = frameLoop(draw);
+    const grid = () => (byLogit ? S.A.grid : S.A.pgrid);
+    makeSlider({ track, handle: knob, count: () => grid().length, page: 10, orient: byLogit ? "h" : "v",
+      move: (i) => { S.mode = "drag"; S.i = i; S.active = true; frame(); },
+      commit: () => {
+        S.active = false;
+        voice.now(summary());
+        commit(byLogit ? { z: S.A.grid[S.i] } : { p: S.A.pgrid[S.i] });
+      },
       position: () => (S.mode === "drag" ? S.i
-        : byLogit ? (S.A["current.z"][0] + 1000) / 10 : S.A["current.p"][0] / 50) });
+        : gridIndex(grid(), byLogit ? S.A["current.z"][0] : S.A["current.p"][0])) });
     return {
       root,
       update(d, A) {
         if (S.active) return; // a render arriving mid-drag waits for the release's rerun
         S.data = d; S.A = A; S.mode = "rest";
+        const g = grid();
+        [knob.ariaValueMin, knob.ariaValueMax] = [g[0], g[g.length - 1]].map((v) => ASCII(fmt(v, byLogit ? 2 : 4)));
         const gz = Array.from(A["by_logit.z"], zx), gp = Array.from(A["by_logit.p"], pY);
         sigPath.setAttribute("d", pathOf(gz, gp));
         const xs = Array.from(A["by_prob.p"], pX);

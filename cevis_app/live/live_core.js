@@ -1,13 +1,21 @@
-// The live component's core: decode the server's tables, draggable sliders, frame loop.
+// ==== live_core.js: shared helpers of every view (decode, elements, sliders, frame loop) ====
+// The live component is one ES module made of sections, concatenated in this order by
+// component.py: live_core.js (helpers only), live_formulas.js (formulas and class table),
+// one file per view (live_multiclass.js, live_binary.js; each uses only the core and the
+// formulas, never the other view), and live_main.js (the entry point, which names the views).
 // The browser does no maths: every number shown is looked up in the tables cevis computed
 // (integers in units of the shown precision) and printed; positions are only scaled to pixels.
+// Grids, ranges and steps come in the payload (views/live_payload.py), never written here.
 
 const SVGNS = "http://www.w3.org/2000/svg";
+const MATHNS = "http://www.w3.org/1998/Math/MathML";
 const MINUS = "\u2212";
-const BENCH_FRAMES = 4000; // frames kept for bench/bench_live.py when window.__cevisLiveBench is set
+const PAYLOAD_VERSION = 2; // views/live_payload.py's PAYLOAD_VERSION: the decoder reads that layout
+const ANNOUNCE_AFTER_MS = 700; // a held drag that pauses this long is read out (aria-live)
 
 function el(tag, attrs, parent, text) {
   const node = tag.startsWith("svg:") ? document.createElementNS(SVGNS, tag.slice(4))
+    : tag.startsWith("m:") ? document.createElementNS(MATHNS, tag.slice(2))
     : document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
   if (text !== undefined) node.textContent = text;
@@ -22,9 +30,25 @@ function fmt(n, d, sign) {
   return (n < 0 ? MINUS : sign && n > 0 ? "+" : "") + body;
 }
 
+const ASCII = (s) => s.replaceAll(MINUS, "-");
+
+// A grid value's place along its track, 0..1 (positions are scaled to pixels, nothing more).
+function along(grid, v) {
+  const span = grid[grid.length - 1] - grid[0];
+  return span ? (v - grid[0]) / span : 0.5;
+}
+
+// The (fractional) index of value v on an evenly spaced grid: where a key press starts from.
+function gridIndex(grid, v) {
+  return grid.length > 1 ? (v - grid[0]) / (grid[1] - grid[0]) : 0;
+}
+
 const TYPES = { i1: Int8Array, u2: Uint16Array, i2: Int16Array, i4: Int32Array };
 
 async function decodePayload(data) {
+  if (data.v !== PAYLOAD_VERSION) {
+    throw new Error(`payload version ${data.v}, this page reads version ${PAYLOAD_VERSION}`);
+  }
   const bin = Uint8Array.from(atob(data.blob), (c) => c.charCodeAt(0));
   const stream = new Blob([bin]).stream().pipeThrough(new DecompressionStream("deflate"));
   const buf = await new Response(stream).arrayBuffer();
@@ -110,59 +134,47 @@ function setSlider(handle, now, text) {
   handle.setAttribute("aria-valuetext", text);
 }
 
-// One frame per animation frame at most; timings kept for the bench when asked.
-function frameLoop(draw, root) {
-  let queued = false, since = null;
-  return (stamp) => {
-    if (since === null && stamp !== undefined) since = stamp;
+// A readout: a small label over a large number.
+function readout(parent, key, testid) {
+  const box = el("div", { class: "cl-stat" }, parent);
+  const k = el("span", { class: "cl-k" }, box, key);
+  const v = el("span", { class: "cl-v", "data-testid": testid }, box);
+  return { k, v };
+}
+
+// The screen reader's summary (aria-live="polite"): said on release, or when a held drag
+// pauses, never on every frame. say() replaces the text only when it changed.
+function announcer(parent) {
+  const node = el("div", { class: "cl-sr", "aria-live": "polite", "aria-atomic": "true",
+    "data-testid": "cevis-live-announce" }, parent);
+  let timer = null;
+  const say = (text) => { clearTimeout(timer); if (node.textContent !== text) node.textContent = text; };
+  return {
+    now: say,
+    later: (text) => { clearTimeout(timer); timer = setTimeout(() => say(text), ANNOUNCE_AFTER_MS); },
+  };
+}
+
+// At most one draw per animation frame, however many pointer events arrive.
+function frameLoop(draw) {
+  let queued = false;
+  return () => {
     if (queued) return;
     queued = true;
-    requestAnimationFrame((t) => {
+    requestAnimationFrame(() => {
       queued = false;
-      const t0 = performance.now();
       draw();
-      if (window.__cevisLiveBench) {
-        root.getBoundingClientRect(); // style + layout inside the measured work
-        const frames = (window.__cevisLiveFrames ||= []);
-        if (frames.length < BENCH_FRAMES) {
-          frames.push({ raf: t, work: performance.now() - t0, input: since, done: performance.now() });
-        }
-      }
-      since = null;
     });
   };
 }
 
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  const host = parentElement;
-  const store = (host.__cevisLive ||= {});
-  store.version = (store.version || 0) + 1;
-  const version = store.version;
-  if (!data || !data.blob) return undefined;
-  // a render made before the server took this view's last commit would snap the handles back
-  // to the old values for a moment: wait for the one that acknowledges it (data.ack)
-  if ((data.ack ?? 0) < (store.commits || 0)) return undefined;
-  decodePayload(data).then((arrays) => {
-    if (version !== store.version) return; // a newer render arrived while this one decoded
-    if ((data.ack ?? 0) < (store.commits || 0)) return; // a commit was sent while it decoded
-    const builder = data.kind === "binary" ? binaryView : multiclassView;
-    if (!store.view || store.kind !== data.kind || store.shape !== builder.shape(data)) {
-      if (store.view) store.view.root.remove();
-      store.kind = data.kind;
-      store.shape = builder.shape(data);
-      store.view = builder.build(host, data, (value) => {
-        store.commits = (store.commits || 0) + 1;
-        store.view.root.setAttribute("data-commits", store.commits);
-        setTriggerValue("commit", { ...value, seq: store.commits });
-      });
-    }
-    store.view.root.setAttribute("data-render", data.render ?? "");
-    store.view.root.style.setProperty("--cl-scale", String(data.scale || 1)); // presentation mode
-    store.view.update(data, arrays);
-  });
-  return () => {
-    if (store.view) store.view.root.remove();
-    host.__cevisLive = undefined;
-  };
+// What a failed decode leaves: a plain message in place of a blank view.
+function showError(host, store, err) {
+  if (store.view) { store.view.root.remove(); store.view = null; }
+  if (!store.error) {
+    store.error = el("div", { class: "cl cl-error", role: "alert", "data-testid": "cevis-live-error" }, host);
+  }
+  store.error.textContent = "The live view could not be drawn in this browser (" + String(err && err.message || err)
+    + "). The sliders below set the same values; every number on the page still follows them.";
 }
+

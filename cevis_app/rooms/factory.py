@@ -8,6 +8,7 @@ import threading
 from cevis_app.rooms.memory import MemoryStore
 
 REDIS_URL_VARIABLE = "CEVIS_REDIS_URL"  # e.g. redis://127.0.0.1:6379/0 (deploy/ sets it)
+PREFIX_VARIABLE = "CEVIS_ROOM_PREFIX"  # the Redis keys' prefix (tests give each server its own)
 
 _lock = threading.Lock()
 _stores: dict = {}  # url ("" for in-process) -> store, one per server process
@@ -21,7 +22,8 @@ def get_store(environ=os.environ):
             if url:
                 from cevis_app.rooms.redis_store import RedisStore  # redis-py only when asked for
 
-                _stores[url] = RedisStore(url)
+                prefix = environ.get(PREFIX_VARIABLE, "").strip()
+                _stores[url] = RedisStore(url, **({"prefix": prefix} if prefix else {}))
             else:
                 _stores[url] = MemoryStore()
         return _stores[url]

@@ -14,15 +14,25 @@ import threading
 
 import redis
 
+from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import RoomError
 from cevis_app.rooms.store import normalize_code
 
-RETRY_SECONDS = 1.0  # between reconnects of the listener after Redis went away
+RETRY_FIRST, RETRY_CAP = 0.25, 8.0  # s between the listener's reconnects: doubling, capped
 CONNECT_TIMEOUT = 2.0  # s; the listener's reads have none: it waits for announcements
-KINDS = (CHANGE_VIEW, CHANGE_QUESTION)
+KINDS = (CHANGE_VIEW, CHANGE_QUESTION, CHANGE_ENDED)
 _LOG = logging.getLogger(__name__)
+
+
+def next_delay(delay: float) -> float:
+    """The wait before the next reconnect: double the last, at most RETRY_CAP.
+
+    >>> [d := 0.25] + [d := next_delay(d) for _ in range(6)]
+    [0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 8.0]
+    """
+    return min(RETRY_CAP, 2 * delay)
 
 
 def parse(message) -> tuple[str, str] | None:
@@ -71,21 +81,23 @@ class ChangeFeed:
                                         socket_connect_timeout=CONNECT_TIMEOUT)
         stop = threading.Event()  # never set: the thread lives as long as the process
         lost = False  # warn once per outage, not once per retry
+        delay = RETRY_FIRST
         while True:
             try:
                 with listener.pubsub(ignore_subscribe_messages=True) as pubsub:
                     pubsub.subscribe(self.channel)
                     if lost:
                         _LOG.warning("cevis: room change feed is back")
-                    lost = False
+                    lost, delay = False, RETRY_FIRST
                     for message in pubsub.listen():
                         self._deliver(message.get("data"))
             except redis.exceptions.RedisError as err:
                 if not lost:
-                    _LOG.warning("cevis: room change feed lost Redis (%s); retrying every %g s",
-                                 err, RETRY_SECONDS)
+                    _LOG.warning("cevis: room change feed lost Redis (%s); retrying with backoff "
+                                 "(%g s doubling to %g s)", err, RETRY_FIRST, RETRY_CAP)
                 lost = True
-            stop.wait(RETRY_SECONDS)
+            stop.wait(delay)
+            delay = next_delay(delay)
 
     def _deliver(self, data) -> None:
         change = parse(data)

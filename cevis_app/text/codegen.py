@@ -18,9 +18,23 @@ from cevis_app.views.keras import KERAS_REDUCTIONS
 from cevis_app.views.keras import keras_loss
 
 
+def _num(value) -> str:
+    """A float as Python writes it back exactly (``repr``): the code computes on the page's data.
+
+    Six significant digits moved the printed loss in its 6th digit (0.5869228 against a
+    comment of 0.586924); ``repr`` is the shortest text that reads back as the same float.
+    """
+    return repr(float(value))
+
+
 def _list(values) -> str:
-    return "[" + ", ".join(_list(v) if isinstance(v, (list, tuple, np.ndarray)) else f"{v:.6g}"
+    return "[" + ", ".join(_list(v) if isinstance(v, (list, tuple, np.ndarray)) else _num(v)
                            for v in values) + "]"
+
+
+def _shown(values) -> str:
+    """A result for a comment: six significant digits (the data above it are exact)."""
+    return "[" + ", ".join(f"{v:.6g}" for v in values) + "]"
 
 
 def _int_list(values) -> str:
@@ -48,7 +62,7 @@ def torch_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     if index_targets and options.ignore_index != NO_IGNORE:  # PyTorch's default: not written
         args.append(f"ignore_index={options.ignore_index}")
     if options.label_smoothing:
-        args.append(f"label_smoothing={options.label_smoothing:g}")
+        args.append(f"label_smoothing={_num(options.label_smoothing)}")
     args.append(f'reduction="{options.reduction}"')
     lines.append(f"loss = F.cross_entropy(logits, target, {', '.join(args)})")
     lines.append(f"print(loss)  # cevis: {_answer(result, options.reduction)}")
@@ -57,7 +71,7 @@ def torch_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
 
 def _answer(result: BatchBreakdown, reduction: str) -> str:
     value = result.reduced[reduction]
-    return _list(value) if reduction == "none" else f"{value:.6g}"
+    return _shown(value) if reduction == "none" else f"{value:.6g}"
 
 
 def _keras_data_lines(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
@@ -111,11 +125,12 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     index = target_kind == "index"
     smoothing = options.label_smoothing
     lines = ["import numpy as np", "import keras", "",
+             'keras.config.set_floatx("float64")  # as cevis computes; float32 moves the 7th digit',
              *_keras_data_lines(preds, targets, options, result, index=index)]
     sparse = index and not smoothing
     kwargs = [f"from_logits={not from_probs}"]
     if smoothing:
-        kwargs.append(f"label_smoothing={smoothing:g}")
+        kwargs.append(f"label_smoothing={_num(smoothing)}")
     red = KERAS_REDUCTIONS[options.reduction]
     kwargs.append(f'reduction="{red}"' if red else "reduction=None")
     cls = "SparseCategoricalCrossentropy" if sparse else "CategoricalCrossentropy"
@@ -131,7 +146,7 @@ def keras_code(preds, targets, options: BatchOptions, result: BatchBreakdown, *,
     value = keras_loss(np.asarray(preds, float)[keep], kept_targets, reduction=options.reduction,
                        from_probs=from_probs, index_targets=index, label_smoothing=smoothing,
                        class_weight=options.weight if weighted else None)
-    keras_answer = _list(value) if options.reduction == "none" else f"{value:.6g}"
+    keras_answer = _shown(value) if options.reduction == "none" else f"{value:.6g}"
     lines.append(f"print({call}))  # {keras_answer}")
     torch_answer = _answer(result, options.reduction)
     if options.weight is not None and not weighted:

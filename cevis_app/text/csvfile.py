@@ -15,7 +15,7 @@ import io
 import math
 import re
 
-from cevis._checks import InputError
+from cevis import InputError
 
 MAX_CSV_BYTES = 1024 * 1024  # = server.maxUploadSize = 1 in .streamlit/config.toml (Streamlit's MB is MiB)
 SHOWN_CHARS = 40  # echoed cells are cut to this: a message must stay one short line

@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis_app.text.csvfile import shown
 
 STATE_KEYS = ("edited_rows", "added_rows", "deleted_rows")

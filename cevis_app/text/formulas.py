@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from cevis_app.text.escape import latex_text
-from cevis_app.views.explain import SampleBreakdown
+from cevis_app.views.sample import SampleBreakdown
 
 FULL_SUM_UP_TO = 4  # classes; beyond this the denominator is shown as its value
 ROW_VECTORS_UP_TO = 3  # classes; beyond this vectors stand as columns, to fit a narrow page

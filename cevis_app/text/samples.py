@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis_app.text.csvfile import csv_body
 from cevis_app.text.csvfile import number
 from cevis_app.text.csvfile import read_csv_rows
@@ -44,11 +44,6 @@ def check_sample(label_raw, prediction_raw, kind: str, where: str) -> tuple[int,
     if kind == "probability" and not 0.0 <= pred <= 1.0:
         raise InputError(f"{where}, column 'prediction': {pred:g} is not a probability in [0, 1]")
     return int(label), pred
-
-
-def format_samples(rows) -> str:
-    """``[(1, 0.91), (0, 0.07)]`` -> ``"1:0.91, 0:0.07"`` (the form the URL carries)."""
-    return ", ".join(f"{t}:{p:.6g}" for t, p in rows)
 
 
 def parse_samples(text, kind: str) -> list[tuple[int, float]]:
@@ -123,7 +118,7 @@ def _g(value: float) -> str:
 def samples_to_csv(rows, kind: str, breakdown=None) -> str:
     """Rows -> a CSV record: settings in ``#`` lines, then label, prediction (exact), p, z, loss.
 
-    ``breakdown`` is the :class:`~cevis_app.views.explain.BinaryBreakdown` of the rows
+    ``breakdown`` is the :class:`~cevis_app.views.binary.BinaryBreakdown` of the rows
     (its ``probs``, ``logits``, ``loss``, ``total`` and ``mean``); without it only
     label and prediction are written. :func:`parse_samples_csv` reads either back.
     """

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis.activations import log_softmax
-from cevis.activations import softmax
 from cevis.losses import cross_entropy
 from cevis.losses import entropy
 from cevis.losses import kl_divergence
-from cevis_app.text.parsing import BatchRows
 
 NO_IGNORE = -100  # PyTorch's default ignore_index: no class has this index
 
@@ -152,42 +150,35 @@ def _each_option_alone(x, target, options: BatchOptions) -> dict:
                                float(cross_entropy(x, target, reduction="mean", **extra)))
     return by_option
 
-PROB_FLOOR_LOGIT = -30.0  # a probability of 0 turned into a logit: e^-30 ~ 1e-13
 
+def denominator_note(result: BatchBreakdown, weight, target_kind: str) -> str:
+    """Why the mean divides by what it does, and what the other target format would give.
 
-def convert_batch(rows, target_kind: str, pred_kind: str):
-    """The same batch with other kinds of targets or predictions.
+    PyTorch's rule: with class-index targets the mean divides by the summed class weights
+    of the kept rows (their count without weights); with probability targets (one-hot or
+    soft) by N, the number of rows, weights or not. One-hot and index targets give the same
+    losses, so only the denominator, and with it the mean, differs.
 
-    index -> one-hot/soft is exact; one-hot/soft -> index keeps the most probable
-    class; logits -> probabilities is softmax; probabilities -> logits is log p
-    (log 0 becomes ``PROB_FLOOR_LOGIT``). Values are rounded to 6 digits, as the
-    table shows them.
-
-    >>> from cevis_app.text.parsing import parse_batch
-    >>> b = convert_batch(parse_batch("1 | 0, 0", "index", "logits"), "one-hot", "probabilities")
-    >>> b.targets, b.preds
-    ([[0.0, 1.0]], [[0.5, 0.5]])
+    >>> b = explain_batch([[0.0, 0.0], [0.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]], BatchOptions((1.0, 3.0)))
+    >>> denominator_note(b, (1.0, 3.0), "one-hot")[:60]
+    'With probability targets (one-hot or soft) PyTorch divides b'
     """
-    c = rows.num_classes
-    targets = rows.targets
-    if rows.target_kind == "index" and target_kind != "index" \
-            and any(not 0 <= t < c for t in targets):
-        raise InputError("rows with an ignored target have no class, so they cannot be written "
-                         "as a distribution: remove them (or change their target) first")
-    if target_kind != rows.target_kind:
-        if target_kind == "index":
-            targets = [int(np.argmax(t)) for t in targets]
-        elif rows.target_kind == "index":
-            targets = [[1.0 if k == t else 0.0 for k in range(c)] for t in targets]
-        elif target_kind == "one-hot":
-            targets = [[1.0 if k == int(np.argmax(t)) else 0.0 for k in range(c)] for t in targets]
-    preds = rows.preds
-    if pred_kind != rows.pred_kind and preds:
-        p = np.asarray(preds, dtype=float)
-        if pred_kind == "probabilities":
-            p = softmax(p)
-        else:
-            with np.errstate(divide="ignore"):
-                p = np.maximum(np.log(p), PROB_FLOOR_LOGIT)
-        preds = [[round(float(v), 6) for v in row] for row in p]
-    return BatchRows(targets, preds, target_kind, pred_kind)
+    kept = int((~result.ignored).sum())
+    if weight is None:
+        dropped = " (ignored rows do not count)" if result.ignored.any() else ""
+        return f"Without class weights the mean divides by the number of rows, {kept}{dropped}."
+    if target_kind == "index":
+        other = f" and give {result.total / kept:.4f}" if kept else ""
+        return (f"With class-index targets PyTorch's mean divides by the summed class weights "
+                f"of the rows, {result.denominator:g}, not by the {kept} rows. The same batch "
+                f"with one-hot targets has the same losses, but PyTorch would divide by "
+                f"N = {kept}{other}.")
+    note = (f"With probability targets (one-hot or soft) PyTorch divides by N = {kept}, the "
+            "number of rows, even with class weights: the weights scale each row's loss, not "
+            "the count.")
+    if target_kind == "one-hot":
+        summed = float(np.asarray(weight, float)[np.argmax(result.target_dist, 1)].sum())
+        note += (f" The same batch with class-index targets has the same losses but divides "
+                 f"by the summed weights of the rows' classes, {summed:g}, and gives "
+                 f"{result.total / summed:.4f}.")
+    return note

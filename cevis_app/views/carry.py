@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cevis_app.urlstate import SAMPLE
-from cevis_app.views.explain import explain_sample
+from cevis_app.views.sample import explain_sample
 
 LOGIT_RANGE = 10.0  # the Explorer's logit sliders span [-10, 10] ...
 LOGIT_STEP = 0.01  # ... in steps of 0.01

@@ -12,16 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
-from cevis._checks import as_float_array
-from cevis._checks import check_real
-from cevis._checks import check_temperature
-from cevis._checks import is_int
+from cevis import InputError
 from cevis.activations import softmax
+from cevis.checks import as_float_array
+from cevis.checks import check_real
+from cevis.checks import check_temperature
+from cevis.checks import is_int
 from cevis.grads import cross_entropy_and_grad
 from cevis.grads import mse_on_probabilities_grad
 from cevis.losses import mse_on_probabilities
-from cevis_app.views.explain import checked_sample
+from cevis_app.views.sample import checked_sample
 
 LOSSES = ("cross-entropy", "mse")
 MAX_STEPS = 1000  # a page animates at most a few hundred; more is a typo

@@ -38,7 +38,7 @@ LESSONS = (
              {"kind": "curve", "p": 0.17},
              estimate("What is the loss?", "curve_loss", 0.0, 5.0, 0.2),
              "Far from 1, −log p climbs fast: an unconfident right answer already costs a lot."),
-        Step("Read the curve the other way round.",
+        Step("Read the curve the other way round: the dotted line marks a loss of 1.",
              {"kind": "curve", "target_loss": 1.0},
              estimate("Drag to the probability p where the loss −log p is exactly 1.",
                       "p_at_loss", 0.01, 1.0, 0.06, slider=True),
@@ -58,7 +58,10 @@ LESSONS = (
              "prediction (p = t) leaves the entropy −t·log t, and its terms are not symmetric.",
              {"kind": "terms", "marks": [0.2, 0.8]},
              choice("Which term −y·log y is larger?", "larger_term", ("y = 0.2", "y = 0.8")),
-             "−y·log y peaks at y = 1/e ≈ 0.37, so 0.2 sits nearer the peak than 0.8."),
+             "−0.2·log 0.2 ≈ 0.32 and −0.8·log 0.8 ≈ 0.18. The term rises steeply from 0, "
+             "peaks at y = 1/e ≈ 0.37 and falls slowly to 0 at y = 1, so nearness to the peak "
+             "does not decide it: y = 0.05 is nearer the peak than y = 0.7, yet gives 0.15 "
+             "against 0.25."),
     )),
     Lesson("softmax", "Logits and softmax: shift invariance and temperature", (
         Step("A network outputs logits z, any real numbers; softmax turns them into "
@@ -154,8 +157,9 @@ LESSONS = (
               "after": {"probs": SEED_PROBS * 2, "targets": SEED_TARGETS * 2}},
              choice("Repeat every row once (8 rows). The sum …", "batch_value_change", CHANGE),
              "A sum grows with the batch (it doubles); the mean would stay the same."),
-        Step("Class weights scale each row's loss by its true class's weight, and the mean "
-             "then divides by the sum of those weights.",
+        Step("Class weights scale each row's loss by its true class's weight. With class-index "
+             "targets, as here, the mean then divides by the sum of those weights; with "
+             "probability targets (one-hot or soft) PyTorch divides by N, the number of rows.",
              {**BATCH, "weight": [3.0, 1.0, 1.0]},
              estimate("weight = [3, 1, 1] (panda counts 3 times). What does the mean divide by?",
                       "batch_denominator", 0.0, 12.0, 0.25),
@@ -189,8 +193,8 @@ LESSONS = (
         Step("Taking log of a softmax that underflowed to 0 gives −inf; log_softmax "
              "computes (z − max) − log Σ e^(z − max) and stays exact.",
              {"kind": "stability", "logits": [0.0, -200.0], "y": 1, "dtype": "float32"},
-             estimate("Logits [0, −200], true class 2. What loss does the fused form "
-                      "(from logits) give?", "fused_loss", 0.0, 400.0, 2.0),
+             estimate("Logits [0, −200], true class 1 (classes count from 0). What loss "
+                      "does the fused form (from logits) give?", "fused_loss", 0.0, 400.0, 2.0),
              "−log_softmax = 200 + log(1 + e^−200): exact, where −log(softmax) would be inf."),
         Step("Given probabilities instead of logits, a p of exactly 0 makes −log p infinite, "
              "so frameworks clamp. PyTorch's BCELoss clamps each log at −100.",
@@ -206,7 +210,10 @@ LESSONS = (
              {"kind": "binary", "t": 1, "z": -30.0},
              estimate("t = 1 and the logit is −30. What is the loss from logits?",
                       "binary_loss", 0.0, 100.0, 1.0, at=0),
-             "log(1 + e^30) ≈ 30, exactly, where sigmoid(−30) ≈ 9e-14 would lose digits."),
+             "From the logit, log(1 + e^30) = 30.0000000000001 with nothing lost. Here the "
+             "probability is safe too: sigmoid(−30) ≈ 9.4e-14 is an ordinary float and −log of "
+             "it is 30. The case that breaks is z = +30 with t = 0: 1 − sigmoid(30) rounds to 0 "
+             "in float32, so BCELoss reports its cap of 100, and float64 keeps only 30.001."),
     )),
     Lesson("descent", "Gradient descent and training", (
         Step("One step of gradient descent: z ← z − η·∂L/∂z. Two classes a and b, logits "

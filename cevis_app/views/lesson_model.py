@@ -15,7 +15,7 @@ import numbers
 from dataclasses import dataclass
 from dataclasses import field
 
-from cevis._checks import is_int
+from cevis.checks import is_int
 from cevis_app.views import lesson_truths
 
 
@@ -86,7 +86,8 @@ def answer(step: Step):
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.4g}"
+    """Four significant digits; 0 (and −0.0) as ``0``."""
+    return "0" if x == 0 else f"{x:.4g}"
 
 
 def check(step: Step, given) -> tuple[bool, str]:

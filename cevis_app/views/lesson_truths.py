@@ -27,17 +27,18 @@ from cevis.conventions import true_class_losses_by_convention
 from cevis_app.views.batch import NO_IGNORE
 from cevis_app.views.batch import BatchOptions
 from cevis_app.views.batch import explain_batch
+from cevis_app.views.binary import explain_binary
 from cevis_app.views.descent import descend
-from cevis_app.views.explain import chain_rule
-from cevis_app.views.explain import explain_binary
-from cevis_app.views.explain import explain_sample
+from cevis_app.views.gradient_check import chain_rule
+from cevis_app.views.lesson_numbers import unchanged
+from cevis_app.views.lesson_numbers import zero_if_noise
+from cevis_app.views.sample import explain_sample
 from cevis_app.views.stability import entropy_term
 from cevis_app.views.stability import exp_overflow_threshold
 from cevis_app.views.stability import fused_cross_entropy
 from cevis_app.views.stability import naive_softmax
 
 CHANGE = ("goes up", "stays the same", "goes down")  # options of every "what happens" question
-SAME = 1e-9  # a change smaller than this is "stays the same" (rounding of exp and log)
 SHAPE = ("nearly one-hot on the largest logit", "nearly uniform", "in between")
 NEARLY = 0.01  # "nearly one-hot": top p within this of 1; "nearly uniform": all p within it of 1/C
 FINITE = ("finite numbers", "nan (exp overflowed)")
@@ -103,7 +104,7 @@ def curve_loss(p: float) -> float:
 # ---------------------------------------------------------------- the quantities
 def _change(before: float, now: float) -> int:
     """Index into :data:`CHANGE`."""
-    if abs(now - before) <= SAME * max(1.0, abs(before)):
+    if unchanged(before, now):
         return 1
     return 0 if now > before else 2
 
@@ -120,6 +121,11 @@ def _monotone(losses: np.ndarray) -> int:
     return 0 if (np.diff(losses) <= 0).all() else 1
 
 
+def _grad_sum(grad: np.ndarray) -> float:
+    """Σ ∂L/∂z_i, which is 0: its rounding noise (−1.4e-17) is written as the 0 it is."""
+    return zero_if_noise(float(grad.sum()), float(np.abs(grad).sum()))
+
+
 def _faster(view: dict) -> int:
     """Index into :data:`LOSS_NAMES`: the loss whose descent ends with the larger p of the true class."""
     ce, mse = (descent(view, loss).p_true[0, -1] for loss in ("cross-entropy", "mse"))
@@ -134,7 +140,7 @@ QUANTITIES = {  # name -> (view, at) -> the true answer; for a choice, the right
     "loss": lambda v, at: sample(v).loss,
     "p_true": lambda v, at: float(sample(v).probs[v["y"]]),
     "grad_at": lambda v, at: float(sample(v).grad[at]),
-    "grad_sum": lambda v, at: float(sample(v).grad.sum()),
+    "grad_sum": lambda v, at: _grad_sum(sample(v).grad),
     "negative_grad_class": lambda v, at: int(np.argmin(sample(v).grad)),
     "largest_grad_class": lambda v, at: int(np.argmax(sample(v).grad)),
     "loss_change": lambda v, at: _change(sample(v).loss, sample(after(v)).loss),
@@ -210,7 +216,8 @@ def setup(view: dict) -> list[str]:
                 + (names[t] if 0 <= t < len(names) else _num(t))
                 for i, (r, t) in enumerate(zip(rows, view["targets"]))]
     if kind == "stability":
-        return [f"Logits z = {_vec(view['logits'])} in {view['dtype']}"]
+        return [f"Logits z = {_vec(view['logits'])} in {view['dtype']} · true class y = "
+                f"{view['y']} (counting from 0)"]
     if kind == "descent":
         return [f"Classes {', '.join(view['names'])} · start z = {_vec(view['logits'])} · true "
                 f"class {view['names'][view['y']]} · learning rate η = {_num(view['lr'])}"]

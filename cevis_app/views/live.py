@@ -26,12 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 
 import cevis
+from cevis_app.urlstate import SPEC
 
-LOGIT_LOW, LOGIT_HIGH = -10.0, 10.0  # the Explorer's logit sliders span [-10, 10]
-LOGIT_GRID = np.arange(-100, 101) / 10  # drag step 0.1: 201 positions (the sliders' 0.01 is 2001)
-TEMP_GRID = np.arange(2, 101) / 20  # the temperature slider: 0.1 to 5.0 in steps of 0.05
-SHIFT_STEP = 0.1  # the "shift all logits" control moves in the logit grid's step
-LOGIT_DECIMALS = 2  # logits live on the sliders' 0.01 grid
+LOGIT_LOW, LOGIT_HIGH = SPEC.logit.low, SPEC.logit.high  # the Explorer's logit sliders
+LOGIT_GRID = SPEC.logit.grid(SPEC.logit.drag)  # drag step 0.1: 201 positions (the sliders' 2001)
+TEMP_GRID = SPEC.temperature.grid()  # the temperature slider's every value: 0.1 to 5.0 by 0.05
+SHIFT_STEP = SPEC.logit.drag  # the "shift all logits" control moves in the logit grid's step
+LOGIT_DECIMALS = 2  # logits live on the sliders' 0.01 grid (SPEC.logit.step)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Table:
     probs: np.ndarray  # [R, C] softmax(z' / T')
     grads: np.ndarray  # [R, C] dL/dz = (p - onehot(y)) / T'
     losses: np.ndarray  # [R] -log p_y
+    neg_log_probs: np.ndarray  # [R, C] -log p_j: each class's loss were it the true one
+    scaled: np.ndarray  # [R, C] z' / T': the exponents the softmax formula writes out
     predicted: np.ndarray  # [R] int: the arg-max class, -1 where classes tie for the top p
 
 
@@ -72,7 +75,7 @@ def shift_grid(logits) -> np.ndarray:
     z = np.asarray(logits, dtype=np.float64)
     low = int(np.ceil(round((LOGIT_LOW - z.min()) / SHIFT_STEP, 6)))
     high = int(np.floor(round((LOGIT_HIGH - z.max()) / SHIFT_STEP, 6)))
-    return np.arange(min(low, 0), max(high, 0) + 1) / 10
+    return np.round(np.arange(min(low, 0), max(high, 0) + 1) * SHIFT_STEP, 10)
 
 
 def evaluate(logits, temperature, true_index: int) -> Table:
@@ -84,6 +87,8 @@ def evaluate(logits, temperature, true_index: int) -> Table:
     >>> t = evaluate([[2.0, 1.0, 0.1]], [1.0], 0)
     >>> print(t.probs.round(4), t.losses.round(4), t.grads.round(4), t.predicted)
     [[0.659  0.2424 0.0986]] [0.417] [[-0.341   0.2424  0.0986]] [0]
+    >>> print(t.neg_log_probs.round(4))
+    [[0.417 1.417 2.317]]
     """
     z = np.asarray(logits, dtype=np.float64)
     t = np.asarray(temperature, dtype=np.float64)
@@ -95,12 +100,13 @@ def evaluate(logits, temperature, true_index: int) -> Table:
     grads /= t[:, None]
     top = probs == probs.max(axis=1, keepdims=True)
     predicted = np.where(top.sum(axis=1) > 1, -1, top.argmax(axis=1))
-    return Table(z, t, probs, grads, 0.0 - log_p[:, true_index], predicted)
+    return Table(z, t, probs, grads, 0.0 - log_p[:, true_index], 0.0 - log_p, x, predicted)
 
 
 def _rows(table: Table, start: int, stop: int) -> Table:
     return Table(*(a[start:stop] for a in (table.logits, table.temperature, table.probs,
-                                          table.grads, table.losses, table.predicted)))
+                                          table.grads, table.losses, table.neg_log_probs,
+                                          table.scaled, table.predicted)))
 
 
 def live_tables(logits, true_index: int, temperature: float) -> LiveTables:

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import zlib
 
 import numpy as np
 
+from .descent import MAX_STEPS
+from .descent_player import PlayerRun
 from .live import LOGIT_GRID
+from .live import SHIFT_STEP
 from .live import LiveTables
 from .live import Table
 from .live_binary import PROB_GRID
@@ -25,8 +29,10 @@ from .live_binary import BinaryTable
 
 SCALE = {4: 10_000, 2: 100}  # decimals shown -> integer units
 NEAR_HALF = 1e-6  # |frac - 0.5| below this: x * 10**d may have rounded the wrong way; redo exactly
-PAYLOAD_VERSION = 1  # bumped when the browser's decoder must change with it
+PAYLOAD_VERSION = 2  # bumped when the browser's decoder must change with it
 ZLIB_LEVEL = 6  # zlib's default: level 9 saves ~1 % more for twice the time
+FULL_SUM_UP_TO = 4  # classes whose softmax formula writes every e^{z_j/T} out (text.formulas')
+ROW_VECTORS_UP_TO = 3  # classes whose gradient vectors are rows at T = 1 (text.formulas')
 
 
 def fixed(x, decimals: int) -> np.ndarray:
@@ -84,8 +90,37 @@ class Blob:
         return base64.b64encode(zlib.compress(b"".join(self.parts), ZLIB_LEVEL)).decode("ascii")
 
 
-def add_table(blob: Blob, prefix: str, table: Table, *, logits: bool) -> None:
-    """One :class:`Table`: p, dL/dz, loss (1e-4 units), predicted, and z (1e-2) if asked.
+def symmetric_shifts(shifts) -> tuple[np.ndarray, np.ndarray]:
+    """The shift track's positions, centred on 0 (``[-M, M]``, M the farther reachable end), and
+    for each position the row of ``shifts`` it shows: beyond the reachable ends, the end.
+
+    >>> sym, rows = symmetric_shifts(np.array([-0.2, -0.1, 0.0]))
+    >>> print(sym, rows)
+    [-0.2 -0.1  0.   0.1  0.2] [0 1 2 2 2]
+    """
+    steps = np.rint(shifts / SHIFT_STEP).astype(int)  # 0.1 multiples, as shift_grid made them
+    reach = int(max(-steps[0], steps[-1]))
+    positions = np.arange(-reach, reach + 1)
+    return positions * SHIFT_STEP, np.clip(positions - steps[0], 0, steps.size - 1)
+
+
+def denominators(table: Table, true_index: int) -> list[str]:
+    r"""``\sum_j e^{z_j/T}`` of each row as the formula prints it (4 significant digits).
+
+    Computed as ``e^{z_y/T} / p_y``, the expression the server's formula used, so both agree.
+
+    >>> from cevis_app.views.live import evaluate
+    >>> denominators(evaluate([[0.0, 0.0], [100.0, 0.0]], [1.0, 1.0], 0), 0)
+    ['2', '2.688e+43']
+    """
+    sums = np.exp(table.scaled[:, true_index]) / table.probs[:, true_index]
+    return [f"{v:.4g}" for v in sums.tolist()]
+
+
+def add_table(blob: Blob, prefix: str, table: Table, *, logits: bool, scaled: bool = True,
+              true_index: int | None = None) -> None:
+    """One :class:`Table`: p, dL/dz, loss, -log p_j (1e-4 units), predicted; z and z/T (1e-2)
+    if asked; the softmax denominators as text if ``true_index`` is given.
 
     ``[R, C]`` arrays go class by class (element ``j * R + r``): each class's values
     along a drag are a smooth series, which deflates a third smaller than row by row.
@@ -93,9 +128,14 @@ def add_table(blob: Blob, prefix: str, table: Table, *, logits: bool) -> None:
     blob.add(prefix + ".p", fixed(table.probs, 4).T)
     blob.add(prefix + ".g", fixed(table.grads, 4).T)
     blob.add(prefix + ".l", fixed(table.losses, 4), "i4")
+    blob.add(prefix + ".nl", fixed(table.neg_log_probs, 4).T)
     blob.add(prefix + ".y", table.predicted, "i1")
     if logits:
         blob.add(prefix + ".z", fixed(table.logits, 2).T, "i2")
+    if scaled:
+        blob.add(prefix + ".zt", fixed(table.scaled, 2).T)
+    if true_index is not None:
+        blob.add_text(prefix + ".den", denominators(table, true_index))
 
 
 def encode_live(tables: LiveTables, names, curve_p, curve_loss) -> dict:
@@ -103,23 +143,32 @@ def encode_live(tables: LiveTables, names, curve_p, curve_loss) -> dict:
 
     ``curve_p`` / ``curve_loss`` ``[K]``: points of −log p the browser joins with lines.
     A handle row's logits are the grid value and the sample's, a temperature row's the
-    sample's: neither is sent again.
+    sample's: neither is sent again. Likewise a handle row's z/T is the sample's but for
+    the dragged logit's, ``handles.zt`` ``[G]`` (grid / T).
     """
     blob = Blob()
+    y, g = tables.true_index, tables.logit_grid.size
+    den = y if len(names) > FULL_SUM_UP_TO else None  # beyond, the formula shows the sum's value
     blob.add("grid", fixed(tables.logit_grid, 2), "i2")
     blob.add("tgrid", fixed(tables.temp_grid, 2), "i2")
     blob.add("sgrid", fixed(tables.shift_grid, 2), "i2")
-    add_table(blob, "handles", tables.handles, logits=False)
-    add_table(blob, "temps", tables.temps, logits=False)
-    add_table(blob, "shifts", tables.shifts, logits=True)
-    add_table(blob, "current", tables.current, logits=True)
-    add_table(blob, "ghost", tables.ghost, logits=False)
+    sym, rows = symmetric_shifts(tables.shift_grid)
+    blob.add("sym", fixed(sym, 2), "i2")
+    blob.add("spos", rows, "i2")
+    add_table(blob, "handles", tables.handles, logits=False, scaled=False, true_index=den)
+    blob.add("handles.zt", fixed(tables.handles.scaled[:g, 0], 2))
+    add_table(blob, "temps", tables.temps, logits=False, true_index=den)
+    add_table(blob, "shifts", tables.shifts, logits=True, true_index=den)
+    add_table(blob, "current", tables.current, logits=True, true_index=den)
+    add_table(blob, "ghost", tables.ghost, logits=False, scaled=False)
     if tables.handle_ghost is not None:  # p only: the ghost is drawn, never printed
         blob.add("hghost.p", fixed(tables.handle_ghost.probs, 4).T)
     blob.add("curve.p", fixed(curve_p, 4), "i4")
     blob.add("curve.l", fixed(curve_loss, 4), "i4")
     return {"v": PAYLOAD_VERSION, "kind": "multiclass", "names": [str(n) for n in names],
-            "y": tables.true_index, "T": int(fixed(tables.temperature, 2)),
+            "y": tables.true_index, "full_sum": FULL_SUM_UP_TO, "row_vectors": ROW_VECTORS_UP_TO,
+            "gscale": int(fixed(max(1.0, 1.0 / tables.temperature), 4)),  # a full gradient bar
+            "T": int(fixed(tables.temperature, 2)),
             "index": blob.index, "blob": blob.encoded()}
 
 
@@ -155,6 +204,7 @@ def encode_binary(tables: BinaryLiveTables, kind: str) -> dict:
     add_binary_table(blob, "by_prob", tables.by_prob, tables.target)
     add_binary_table(blob, "current", tables.current, tables.target)
     return {"v": PAYLOAD_VERSION, "kind": "binary", "drag": kind, "t": tables.target,
+            "zrange": [int(fixed(LOGIT_GRID[0], 2)), int(fixed(LOGIT_GRID[-1], 2))],
             "index": blob.index, "blob": blob.encoded()}
 
 
@@ -162,3 +212,24 @@ def encode_binary(tables: BinaryLiveTables, kind: str) -> dict:
 def payload_bytes(payload: dict) -> int:
     """Size of the payload as Streamlit sends it (compact JSON, UTF-8)."""
     return len(json.dumps(payload, separators=(",", ":")).encode())
+
+
+def encode_descent(run: PlayerRun, names, at: int, playing: bool) -> dict:
+    """The descent player's payload: frames ``0 .. N`` (z in 1e-2; p, dL/dz, loss in 1e-4),
+    where each setting began, the step to show (``at``) and the loss axis' top."""
+    blob = Blob()
+    blob.add("z", fixed(run.logits, 2).T, "i4")
+    blob.add("p", fixed(run.probs, 4).T)
+    blob.add("g", fixed(run.grads, 4).T, "i4")
+    blob.add("l", fixed(run.losses, 4), "i4")
+    top = max(1, math.ceil(float(np.max(run.losses))))  # a whole number of loss units
+    segments = [{"start": seg.start, "eta": f"{seg.settings.learning_rate:g}",
+                 "loss": seg.settings.loss, "eps": f"{seg.settings.label_smoothing:g}",
+                 "T": f"{seg.settings.temperature:g}"} for seg in run.segments]
+    return {"v": PAYLOAD_VERSION, "kind": "descent", "names": [str(n) for n in names],
+            "y": run.true_index, "last": run.last, "max_steps": MAX_STEPS,
+            "at": max(0, min(int(at), run.last)), "playing": bool(playing),
+            "ltop": top * 10_000, "ltop_text": str(top), "segments": segments,
+            # the run's identity: a new start or a continued change moves the playhead to "at"
+            "run": f"{zlib.crc32(repr((run.start_logits, run.true_index, run.segments)).encode()):08x}",
+            "index": blob.index, "blob": blob.encoded()}

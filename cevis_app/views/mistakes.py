@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
+from cevis import InputError
 from cevis.activations import softmax
 from cevis.grads import cross_entropy_grad
 from cevis.grads import softmax_jacobian

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from cevis_app.text.samples import format_samples
 from cevis_app.urlstate import MAX_CLASSES
+from cevis_app.urlstate import format_samples
 from cevis_app.views.batch import NO_IGNORE
 
 
@@ -41,10 +41,11 @@ class Preset:
 
 @dataclass(frozen=True)
 class ExplorerPreset(Preset):
-    """A starting point for the Explorer: class names, logits, true class, temperature."""
+    """A starting point for the Explorer: logits, true class, temperature, and class names
+    only where the preset is about them (None keeps the names the user typed)."""
 
     label: str
-    class_names: tuple[str, ...]
+    class_names: tuple[str, ...] | None
     logits: tuple[float, ...]
     true_index: int
     temperature: float = 1.0
@@ -54,21 +55,22 @@ class ExplorerPreset(Preset):
         """Every logit slider is set, the unused ones to 0, so no old value hides there."""
         z = {f"{prefix}.z{i}": float(self.logits[i]) if i < len(self.logits) else 0.0
              for i in range(MAX_CLASSES)}
-        return {f"{prefix}.classes": len(self.logits), f"{prefix}.names": ", ".join(self.class_names),
+        names = {} if self.class_names is None else {f"{prefix}.names": ", ".join(self.class_names)}
+        return {f"{prefix}.classes": len(self.logits), **names,
                 **z, f"{prefix}.y": self.true_index, f"{prefix}.T": float(self.temperature)}
 
 
 EXPLORER_PRESETS = {
     "uniform": ExplorerPreset(
-        "Uniform logits", ("class 0", "class 1", "class 2"), (0.0, 0.0, 0.0), 0,
+        "Uniform logits", None, (0.0, 0.0, 0.0), 0,
         lesson="Equal logits give p = 1/C to every class, so the loss is log C "
                "(log 3 = 1.099): what an untrained classifier starts from."),
     "right": ExplorerPreset(
-        "Confidently right", ("cat", "dog", "bird"), (6.0, 1.0, 0.0), 0,
+        "Confidently right", None, (6.0, 1.0, 0.0), 0,
         lesson="The true class holds almost all the probability: the loss is near 0 and "
                "the gradient is almost zero, so training barely changes anything."),
     "wrong": ExplorerPreset(
-        "Confidently wrong", ("cat", "dog", "bird"), (0.0, 6.0, 1.0), 0,
+        "Confidently wrong", None, (0.0, 6.0, 1.0), 0,
         lesson="The model is sure of the wrong class: the loss is large (about 6) and the "
                "gradient pushes the true logit up and the wrong one down at full strength."),
     # log of the seed's panda row p = (0.91, 0.04, 0.05), rounded to the slider's 0.01 step

@@ -13,12 +13,12 @@ from typing import NamedTuple
 import numpy as np
 
 import cevis
-from cevis_app.text.parsing import parse_class_names
 from cevis_app.urlstate import LOGIT_RANGE
 from cevis_app.urlstate import MAX_CLASSES
 from cevis_app.urlstate import MIN_CLASSES
 from cevis_app.urlstate import SAMPLE
 from cevis_app.views import lessons
+from cevis_app.views.class_names import parse_class_names
 
 DEFAULT_NAMES = "panda, seal, duck"  # the Explorer's defaults, for a sample never touched
 DEFAULT_CLASSES = 3

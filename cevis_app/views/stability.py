@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
+from cevis import InputError
 
 DTYPES = ("float16", "float32", "float64")
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cevis._checks import InputError
-from cevis._checks import check_real
-from cevis._checks import is_int
+from cevis import InputError
 from cevis.activations import softmax
+from cevis.checks import check_real
+from cevis.checks import is_int
 from cevis.grads import cross_entropy_grad
 from cevis.losses import cross_entropy
 

@@ -11,14 +11,12 @@ import streamlit as st
 from cevis.conventions import TRUE_CLASS_CONVENTIONS
 from cevis.conventions import true_class_losses_by_convention
 from cevis_app import charts
-from cevis_app import server
 from cevis_app.views import stability
 from cevis_app.views.iris import FEATURES
 from cevis_app.views.iris import load_iris
 from cevis_app.views.iris import subset
 from cevis_app.views.training import split_and_standardise
 from cevis_app.views.training import train_softmax_regression
-from cevis_app.widgets import throttle
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -54,11 +52,3 @@ def train_iris(features: tuple, species: tuple, learning_rate: float, epochs: in
     split = split_and_standardise(data.features, data.labels, seed=0)
     return data, split, train_softmax_regression(split, len(species), learning_rate=learning_rate,
                                                  epochs=epochs, l2=l2)
-
-
-@st.cache_resource(show_spinner=False)
-def tune_process_once() -> None:
-    """The server tuning of cevis_app.server, and the bound on one session's reruns
-    (cevis_app/widgets/throttle.py), once per process (cache_resource is per process)."""
-    server.tune_process()
-    throttle.install()

@@ -2,52 +2,28 @@
 
 Every callback validates through cevis_app.text (samples, parsing, edits); a rejected
 edit or upload leaves the table as it was and a message for the next run. Nothing a
-tab sends (an editor's change set, an uploader's state) can raise."""
+tab sends (an editor's change set, an uploader's state) can raise. A state Streamlit itself
+cannot decode is read as "no edits" by a hook installed at start-up
+(streamlit_hooks.tolerate_undecodable_editor_states)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit.elements.widgets import data_editor
 
 from cevis import InputError
 from cevis_app.text import escape
 from cevis_app.text import parsing
 from cevis_app.text import samples
+from cevis_app.text.conversions import convert_batch
+from cevis_app.text.conversions import convert_predictions
 from cevis_app.text.csvfile import MAX_CSV_BYTES
 from cevis_app.text.csvfile import shown
 from cevis_app.text.edits import apply_record_edits
-from cevis_app.views.batch import convert_batch
-from cevis_app.views.explain import convert_predictions
+from cevis_app.urlstate import format_samples
 
 UPLOAD_MB = MAX_CSV_BYTES // 2**20  # = server.maxUploadSize: the server refuses larger uploads
 UPLOAD_LABEL = "Replace the {what} with a CSV file: columns {columns}; at most 1 MB"
-
-
-def _tolerate_undecodable_editor_states() -> None:
-    """Read an editor state Streamlit cannot decode as "no edits", instead of raising.
-
-    Streamlit 1.67 decodes a data editor's state before any app code runs: JSON that is
-    not an object, or a row key that is not an integer (``{"edited_rows": {"x": ...}}``),
-    raises there, and again on every rerun as the tab keeps sending it. Every state it
-    can decode reaches the callbacks below, which check it in full.
-    """
-    serde = data_editor.DataEditorSerde
-    if getattr(serde.deserialize, "cevis_tolerant", False):
-        return
-    decode = serde.deserialize
-
-    def deserialize(self, ui_value):
-        try:
-            return decode(self, ui_value)
-        except (ValueError, TypeError, AttributeError, RecursionError):
-            return decode(self, None)  # the empty change set: the table as it was
-
-    deserialize.cevis_tolerant = True
-    serde.deserialize = deserialize
-
-
-_tolerate_undecodable_editor_states()
 
 
 def _table_error_key(prefix):
@@ -65,7 +41,7 @@ def show_table_error(prefix: str) -> None:
 
 
 def _set_rows(prefix: str, rows) -> None:
-    st.session_state[f"{prefix}.rows"] = samples.format_samples(rows)
+    st.session_state[f"{prefix}.rows"] = format_samples(rows)
 
 
 def _editor(prefix: str, content, data):
@@ -110,7 +86,7 @@ def _on_edit(prefix, editor_key, base_rows, kind):
         _reject_edit(prefix, err)
         return
     _set_rows(prefix, rows)
-    st.session_state[f"{prefix}.editor_shows"] = (samples.format_samples(rows), kind)
+    st.session_state[f"{prefix}.editor_shows"] = (format_samples(rows), kind)
 
 
 def _uploaded(prefix, uploader_key):
@@ -148,7 +124,7 @@ def _on_upload(prefix, uploader_key, kind):
 
 def samples_editor(prefix: str, rows, kind: str) -> None:
     """An editable table of (label, prediction) rows; edits are written back to ``prefix.rows``."""
-    base, editor_key = _editor(prefix, (samples.format_samples(rows), kind), list(rows))
+    base, editor_key = _editor(prefix, (format_samples(rows), kind), list(rows))
     # numbered from 1, like the results table beside it (edits are keyed by position)
     frame = pd.DataFrame(base, columns=list(samples.CSV_COLUMNS),
                          index=pd.RangeIndex(1, len(base) + 1))

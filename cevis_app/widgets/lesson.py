@@ -4,27 +4,23 @@ The URL holds the position (``?lesson=3&step=4``, 1-based) and is the one source
 truth: the buttons' callbacks write it, every run reads it. A learner's answer lives in
 ``st.session_state["lesson.<key>.<step>.answer"]``; "Check my answer" copies it to
 ``...committed``, and only then is the view drawn, with the answer and the why.
-Button keys ``lesson.prev`` / ``lesson.next`` are stable for keyboard shortcuts.
+Button keys ``lesson.prev`` / ``lesson.next`` are stable for keyboard shortcuts; on the
+last step of the last lesson ``lesson.next`` is *Finish*, which shows a summary.
 """
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from cevis_app.text.escape import markdown as plain  # the one escaper: lesson texts never render as markup
 from cevis_app.views import lessons as data
 from cevis_app.views.lesson_truths import setup
 from cevis_app.widgets import present
+from cevis_app.widgets.lesson_views import show_preview
 from cevis_app.widgets.lesson_views import show_view
 
+FINISHED = "lesson.finished"  # session flag: Finish was pressed on the last step
 INPUT_WIDTH = 320  # px: an estimate is a short number; a full-width box reads as a text field
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")  # shown literally, never as markup
-
-
-def plain(text: str) -> str:
-    """``text`` with Markdown's (and Streamlit's $…$ math) special characters escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def read_position() -> tuple[int, int]:
@@ -32,12 +28,18 @@ def read_position() -> tuple[int, int]:
     li, si, note = data.position(st.query_params.get("lesson"), st.query_params.get("step"))
     if note:
         st.info(plain(note), icon=":material/info:")
-    go(li, si)
+    _point_url(li, si)
     return li, si
 
 
 def go(li: int, si: int) -> None:
-    """Point the URL at lesson ``li``, step ``si`` (0-based); also a button callback."""
+    """Button callback: go to lesson ``li``, step ``si`` (0-based), leaving the finish summary."""
+    st.session_state.pop(FINISHED, None)
+    _point_url(li, si)
+
+
+def _point_url(li: int, si: int) -> None:
+    """Point the URL at lesson ``li``, step ``si`` (0-based)."""
     for name, value in (("lesson", str(li + 1)), ("step", str(si + 1))):
         if st.query_params.get(name) != value:
             st.query_params[name] = value
@@ -112,6 +114,10 @@ def _reveal(li: int, si: int, step: data.Step) -> None:
         st.markdown(f"**Why:** {plain(step.why)}")
 
 
+def _finish() -> None:
+    st.session_state[FINISHED] = True
+
+
 def _nav(li: int, si: int) -> None:
     last_step = si == len(data.LESSONS[li].steps) - 1
     prev = (li, si - 1) if si > 0 else (li - 1, len(data.LESSONS[li - 1].steps) - 1) if li else None
@@ -120,9 +126,43 @@ def _nav(li: int, si: int) -> None:
     row = st.container(horizontal=True, wrap=False, key="lesson.nav")
     row.button("← Previous", key="lesson.prev", on_click=go, args=prev or (li, si),
               disabled=prev is None, width="stretch")
+    if nxt is None:  # the end of the last lesson: a way to finish, not a disabled button
+        row.button("Finish", key="lesson.next", on_click=_finish, type="primary",
+                   icon=":material/flag:", width="stretch")
+        if st.session_state.get(FINISHED):
+            _finished()
+        return
     row.button("Next lesson →" if last_step else "Next step →", key="lesson.next",
-               on_click=go, args=nxt or (li, si), disabled=nxt is None, type="primary",
-               width="stretch")
+               on_click=go, args=nxt, type="primary", width="stretch")
+
+
+def _score() -> tuple[int, int, int]:
+    """(questions, answered, right) over every lesson, from this session's committed answers."""
+    asked = answered = right = 0
+    for li, lesson in enumerate(data.LESSONS):
+        for si, step in enumerate(lesson.steps):
+            if step.question is None:
+                continue
+            asked += 1
+            given = st.session_state.get(_keys(li, si)[1])
+            if given is not None:
+                answered += 1
+                right += data.check(step, given)[0]
+    return asked, answered, right
+
+
+def _finished() -> None:
+    """The summary after Finish: what was covered, how the predictions went, where to go next."""
+    asked, answered, right = _score()
+    steps = sum(len(lesson.steps) for lesson in data.LESSONS)
+    with st.container(border=True, key="lesson.finish"):
+        st.subheader("You have finished the lessons")
+        st.markdown(f"{len(data.LESSONS)} lessons, {steps} steps, {asked} predictions asked. "
+                    f"You committed {answered} of them and {right} were right.")
+        st.button("Start again from lesson 1", key="lesson.restart", on_click=go, args=(0, 0),
+                  icon=":material/restart_alt:")
+        st.page_link("app_pages/explorer.py", label="Open the Explorer and try it yourself",
+                     icon=":material/tune:")
 
 
 def show_step(li: int, si: int) -> None:
@@ -152,10 +192,14 @@ def show_step(li: int, si: int) -> None:
     with text:
         if lines:
             st.caption("  \n".join(plain(line) for line in lines))
+        committed = st.session_state.get(_keys(li, si)[1])
+        if committed is None:
+            with view if present.active() else text:  # presenting: beside the question
+                show_preview(step.view, key)
         revealed = _ask(li, si, step)
         if revealed:
             _reveal(li, si, step)
         _nav(li, si)
     if revealed:
         with view:
-            show_view(step.view, key)
+            show_view(step.view, key, guess=committed if step.question.kind == "estimate" else None)

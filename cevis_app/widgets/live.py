@@ -14,6 +14,7 @@ import numbers
 import streamlit as st
 
 from cevis_app.live.component import mount
+from cevis_app.urlstate import SPEC
 from cevis_app.views.live import LOGIT_HIGH
 from cevis_app.views.live import LOGIT_LOW
 from cevis_app.views.live import live_tables
@@ -22,34 +23,36 @@ from cevis_app.views.live_binary import binary_live_tables
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
 from cevis_app.widgets import present
+from cevis_app.widgets import url_values
 
 PAYLOADS = 512  # encoded Explorer payloads kept (~10 KiB each): a room's or presets' samples
 RENDERS = "_cevis_live.renders"  # per-session count of mounts: lets a browser test count reruns
-T_RANGE = (10, 500)  # the temperature slider, in hundredths
+T_RANGE = (round(SPEC.temperature.low * 100), round(SPEC.temperature.high * 100))  # in 1e-2
+T_STEP = round(SPEC.temperature.step * 100)  # a committed T is on the slider's step
 P_RANGE = (0, 10_000)  # the binary probability, in 1e-4 (the slider's 0.001 steps are 10 of them)
 
 
 MAX_SEQ = 10**9  # commits a view can send in one session: far beyond any class
 
 
-def _count_render() -> int:
+def count_render() -> int:
     st.session_state[RENDERS] = st.session_state.get(RENDERS, 0) + 1
     return st.session_state[RENDERS]
 
 
-def _whole(v, low: int, high: int, step: int = 1) -> int | None:
+def whole(v, low: int, high: int, step: int = 1) -> int | None:
     """``v`` if it is an integer in [low, high] on the step, else None (untrusted input)."""
     ok = isinstance(v, numbers.Integral) and not isinstance(v, bool) and low <= v <= high \
         and (v - low) % step == 0
     return int(v) if ok else None
 
 
-def _acknowledge(key: str):
+def acknowledge(key: str):
     """The commit the component sent, its sequence number kept for the next render's ``ack``
     (the browser drops renders made before its last commit was taken, valid or not)."""
     value = (st.session_state.get(key) or {}).get("commit")
     if isinstance(value, dict):
-        seq = _whole(value.get("seq"), 1, MAX_SEQ)
+        seq = whole(value.get("seq"), 1, MAX_SEQ)
         if seq is not None:
             st.session_state[f"{key}.ack"] = seq
     return value
@@ -57,11 +60,11 @@ def _acknowledge(key: str):
 
 def _commit_sample(key: str, prefix: str, classes: int) -> None:
     """Callback: the Explorer's logits and temperature from the component's commit."""
-    value = _acknowledge(key)
+    value = acknowledge(key)
     if not isinstance(value, dict) or not isinstance(value.get("z"), list):
         return
-    z = [_whole(v, round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100)) for v in value["z"]]
-    t = _whole(value.get("T"), *T_RANGE, 5)
+    z = [whole(v, round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100)) for v in value["z"]]
+    t = whole(value.get("T"), *T_RANGE, T_STEP)
     if len(z) != classes or None in z or t is None:
         return
     for i, v in enumerate(z):
@@ -85,20 +88,21 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     key = key or f"{prefix}.live"
     payload = dict(_sample_payload(tuple(str(n) for n in names), tuple(float(v) for v in logits),
                                    int(true_index), float(temperature)))
-    payload["render"] = _count_render()
+    payload["render"] = count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
+    payload["reveal"] = bool(st.session_state.get(url_values.SWITCHED))  # just arrived: show the view
     return mount(payload, key=key,
                  on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
 
 
 def _commit_binary(key: str, prefix: str) -> None:
     """Callback: the Binary page's logit (in 1e-2) or probability (in 1e-4, on a 0.001 step)."""
-    value = _acknowledge(key)
+    value = acknowledge(key)
     if not isinstance(value, dict):
         return
-    z = _whole(value.get("z"), round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100))
-    p = _whole(value.get("p"), *P_RANGE, 10)
+    z = whole(value.get("z"), round(LOGIT_LOW * 100), round(LOGIT_HIGH * 100))
+    p = whole(value.get("p"), *P_RANGE, 10)
     if z is not None and value.get("p") is None:
         st.session_state[f"{prefix}.z"] = z / 100
     elif p is not None and value.get("z") is None:
@@ -112,7 +116,7 @@ def binary_live(prefix: str, target: int, kind: str, value: float, *, key: str |
     target = target if target in (0, 1) else 1  # a required control can still hand back None
     tables = binary_live_tables(target, **({"logit": value} if kind == "logit" else {"prob": value}))
     payload = encode_binary(tables, kind)
-    payload["render"] = _count_render()
+    payload["render"] = count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
     return mount(payload, key=key, on_commit=functools.partial(_commit_binary, key, prefix))

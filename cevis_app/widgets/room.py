@@ -1,65 +1,37 @@
-"""A session's part in a room: the teacher publishes, a student follows; a bar above each page.
+"""A session's place in a room: open, join, a teacher link, back after a reload, leave, end.
 
-`room_bar(page)` runs on every page (app.py calls it before the page): the
-teacher's session publishes the shared Explorer sample and the page it is on when
-they changed. The store announces the change, and room_push reruns every student's
-session in the room at once; a student's run reads the new version (one cheap
-lookup) and, while "follow" is on, takes the teacher's sample and page before
-anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
-announcement.
-
-The teacher's secret lives in st.session_state only: never in a URL, never published.
+Rooms know the browser, not the session (widgets/identity.py): a session that starts
+in a browser which was in a room (a reload, a new tab, a deep link, a worker that
+died) takes its place back at once: the teacher their room, a student their seat and
+answer. The teacher's credential is the device token; no secret is ever in a URL's
+query string or published. What every page shows of the room, the teacher's publish
+and the class's follow, is room_bar.py; the Room page's panels are room_panels.py.
 """
 
 from __future__ import annotations
-
-import os
-import time
 
 import streamlit as st
 
 from cevis_app.nav import all_pages
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
-from cevis_app.rooms.store import CHANGE_QUESTION
-from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import normalize_code
-from cevis_app.views.lessons import position as lesson_url_position
-from cevis_app.views.room import SAMPLE_KEYS
-from cevis_app.views.room import clean_sample
-from cevis_app.views.room import lesson_position
+from cevis_app.widgets import identity
 from cevis_app.widgets import room_push
 
-
-def _poll_seconds(text) -> float:
-    """CEVIS_ROOM_POLL_SECONDS (tests set it to an hour: then only the push can update).
-
-    >>> _poll_seconds(None), _poll_seconds("3600"), _poll_seconds("nan"), _poll_seconds("0.01")
-    (10.0, 3600.0, 10.0, 1.0)
-    """
-    try:
-        seconds = float(text)
-    except (TypeError, ValueError):
-        return 10.0
-    return min(3600.0, max(1.0, seconds)) if seconds == seconds else 10.0
-
-
-# A student's fallback poll: room_push reruns the class as soon as the teacher changes
-# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
-# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
-POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
+CONNECTING = "This browser is still connecting: try again in a moment."
 ROOM_PAGE = "room"  # url_path of app_pages/room.py
 LESSONS_PAGE = "lessons"  # url_path of app_pages/lessons.py: its ?lesson=&step= are followed too
-MAX_FAILED_JOINS = 5  # wrong codes a session may try per FAILED_JOIN_WINDOW (slows guessing)
-FAILED_JOIN_WINDOW = 60.0  # s
 
 # session_state keys: all under "room." (none is a URL parameter except the join code)
 CODE, ROLE, SECRET, STUDENT = "room.code", "room.role", "room.secret", "room.student"
 VERSION, SNAPSHOT, PENDING = "room.version", "room.snapshot", "room.pending"
-PUBLISHED, FOLLOW, ERROR, FAILS = "room.published", "room.follow", "room.error", "room.failed_joins"
+PUBLISHED, FOLLOW, ERROR, ENDED = "room.published", "room.follow", "room.error", "room.ended"
 ANSWERED, TALLY, TRIED = "room.answered", "room.tally", "room.tried_link"
+RESTORED, CLAIMED, READ_AT = "room.restored", "room.claimed", "room.read_at"
+LINK = "room.teacher_link"
 ALL_KEYS = (CODE, ROLE, SECRET, STUDENT, VERSION, SNAPSHOT, PENDING, PUBLISHED, FOLLOW, ERROR,
-            ANSWERED, TALLY)  # leave_room drops these; FAILS and TRIED outlive a room
+            ANSWERED, TALLY, LINK)  # leave_room drops these; TRIED, RESTORED, CLAIMED outlive a room
 
 
 def page_files() -> dict:
@@ -69,177 +41,135 @@ def page_files() -> dict:
 
 # ---------------------------------------------------------------- entering and leaving
 def open_room() -> None:
-    """Callback: this session becomes the teacher of a new room."""
+    """Callback: this browser becomes the teacher of a new room."""
+    device = identity.device()
+    if device is None:
+        st.session_state[ERROR] = CONNECTING
+        return
     leave_room()
     try:
-        code, secret = get_store().create_room()
+        code, _ = get_store().create_room(device, identity.client_address())
     except RoomError as err:
         st.session_state[ERROR] = str(err)
         return
-    st.session_state.update({CODE: code, ROLE: "teacher", SECRET: secret, PUBLISHED: None, VERSION: 0})
+    _become_teacher(code, device)
+
+
+def _become_teacher(code: str, device: str) -> None:
+    st.session_state.update({CODE: code, ROLE: "teacher", SECRET: device, PUBLISHED: None, VERSION: 0})
 
 
 def join_room(typed) -> bool:
-    """This session joins the room `typed` as a student; False (and the message in ERROR) if not."""
+    """This browser takes its seat in the room `typed`; False (and the message in ERROR) if not."""
     state = st.session_state
-    now = time.monotonic()
-    recent = [t for t in state.get(FAILS, []) if now - t < FAILED_JOIN_WINDOW]
-    if len(recent) >= MAX_FAILED_JOINS:
-        state[ERROR] = "Too many wrong codes from this browser: wait a minute and try again."
+    device = identity.device()
+    if device is None:
+        state[ERROR] = CONNECTING
         return False
     try:
         store = get_store()
-        student = store.join(typed)
+        seat = store.join(typed, device, identity.client_address())
         snap = store.read(typed, -1)
     except RoomError as err:
-        state[FAILS] = [*recent, now]
         state[ERROR] = str(err)
         return False
-    leave_room()
-    state.update({CODE: normalize_code(typed), ROLE: "student", STUDENT: student, VERSION: snap.version,
-                  SNAPSHOT: snap._asdict(), PENDING: True, FOLLOW: True, ANSWERED: {}})
+    leave_room(forget=False)
+    question = snap.question or {}
+    mine = store.my_answer(typed, seat, question["id"]) if question else None
+    state.update({CODE: normalize_code(typed), ROLE: "student", STUDENT: seat, VERSION: snap.version,
+                  SNAPSHOT: snap._asdict(), PENDING: True, FOLLOW: True,
+                  ANSWERED: {} if mine is None else {question["id"]: mine}})
+    state.pop(ENDED, None)
     return True
 
 
 def join_from_link() -> None:
-    """Join the room in ?room=CODE once (a teacher's own session ignores it)."""
+    """Join the room in ?room=CODE once per link (a teacher's own browser ignores it), or, with
+    a teacher link's secret in the fragment, become a teacher of that room on this device."""
     state = st.session_state
     typed = st.query_params.get("room")
-    if not typed or state.get(ROLE) == "teacher" or state.get(TRIED) == typed:
+    if not typed or identity.device() is None:
+        return  # no device yet: the identity mount reports it and this runs again
+    secret = identity.teacher_link_secret()
+    if secret and state.get(CLAIMED) != secret:
+        state[CLAIMED] = secret  # one attempt per link
+        try:
+            get_store().claim(typed, secret, identity.device())
+        except RoomError as err:
+            state[ERROR] = str(err)
+            return
+        leave_room(forget=False)
+        _become_teacher(normalize_code(typed), identity.device())
+        st.rerun()
+    if state.get(ROLE) == "teacher" or state.get(TRIED) == typed:
         return
     state[TRIED] = typed  # one attempt per link, not one per rerun
     if state.get(CODE) != typed.strip().upper() and join_room(typed):
         st.rerun()
 
 
-def leave_room() -> None:
+def leave_room(forget: bool = True) -> None:
+    """This session leaves its room; with `forget`, the browser does too (no return on reload)."""
+    state = st.session_state
+    code, device = state.get(CODE), identity.device()
+    if forget and code and device:
+        try:
+            get_store().leave(code, device)
+        except RoomError:
+            pass  # the store is away: the seat stays, and a reload may bring the room back
     for key in ALL_KEYS:
-        st.session_state.pop(key, None)
+        state.pop(key, None)
     room_push.unwatch()
+
+
+def end_room() -> None:
+    """Callback (teacher): end the room for everyone; the class sees "This room has ended"."""
+    state = st.session_state
+    try:
+        get_store().end_room(state[CODE], state[SECRET])
+    except RoomError as err:
+        state[ERROR] = str(err)
+        return
+    code = state[CODE]
+    leave_room()
+    state[ENDED] = code
+
+
+def make_teacher_link() -> None:
+    """Callback (teacher): a fresh one-time link that makes another device a teacher of the room."""
+    state = st.session_state
+    try:
+        state[LINK] = get_store().teacher_link(state[CODE], state[SECRET])
+    except RoomError as err:
+        state[ERROR] = str(err)
+
+
+def restore() -> None:
+    """Once per session: if this browser was in a room, take its place back (teacher or seat)."""
+    state = st.session_state
+    device = identity.device()
+    if state.get(RESTORED) or state.get(ROLE) or device is None:
+        return
+    state[RESTORED] = True
+    try:
+        where = get_store().whereabouts(device)
+    except RoomError:
+        state[RESTORED] = False  # try again on the next run
+        return
+    if where is None:
+        return
+    code, role = where
+    if role == "teacher":
+        _become_teacher(code, device)
+    else:
+        join_room(code)
+        state.pop(ERROR, None)  # a room that closed meanwhile is no news on a fresh page
 
 
 def role() -> str | None:
     return st.session_state.get(ROLE)
 
 
-# ---------------------------------------------------------------- every page: the room bar
-def room_bar(page: str) -> None:
-    """One line above every page while in a room (in the main area: a phone hides the sidebar).
-
-    The teacher's session publishes here; a student's polls and follows. `page`: url_path.
-    """
-    state = st.session_state
-    if state.get(ROLE) not in ("teacher", "student"):
-        if ERROR in state and page != ROOM_PAGE:  # the room page shows its own errors
-            st.warning(state.pop(ERROR), icon=":material/error:")
-        return
-    if state.get(ROLE) == "student":
-        room_push.watch(state[CODE], state.get(FOLLOW, True))
-        try:
-            _refresh()  # this run may be room_push's: take what changed now, not at the poll
-        except RoomError:
-            pass  # _poll, in the bar below, reads again and says what went wrong
-        if state.pop(PENDING, False) and state.get(FOLLOW, True):
-            _take_teachers_view(page)  # may switch page: before anything is drawn
-    bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
-        if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
-    try:
-        if state[ROLE] == "teacher":
-            _publish(page)
-            if page == ROOM_PAGE:
-                return  # the room page shows the code and counts itself
-            count = get_store().student_count(state[CODE])
-            bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
-                         "they see what you show")
-            bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
-        else:
-            bar.markdown(f"**Room {state[CODE]}**")
-            # persist_state: a run that switches page draws no bar, and a widget's value is
-            # otherwise dropped then: the student would silently stop following
-            bar.toggle("Follow the teacher", key=FOLLOW, persist_state="session",
-                       help="Off: explore on your own; on: see what "
-                       "the teacher shows.")
-            if not state[FOLLOW]:
-                bar.button("Back to the teacher's view", on_click=_back_to_teacher)
-            with bar:
-                _poll()
-    except RoomError as err:
-        bar.warning(str(err), icon=":material/error:")
-        bar.button("Leave the room", on_click=leave_room, key="room.leave")
-
-
-def current_sample() -> dict:
-    """The shared Explorer sample as it stands in this session (only the keys it has)."""
-    return clean_sample({k: st.session_state[k] for k in SAMPLE_KEYS if k in st.session_state})
-
-
-def _publish(page: str) -> None:
-    """Teacher: publish the sample and page if either changed since the last publish."""
-    state = st.session_state
-    last = state.get(PUBLISHED) or {}
-    wanted = {**last, **current_sample(), "page": page}
-    if page == LESSONS_PAGE:  # the step the teacher shows, and the topic of the next question
-        li, si, _ = lesson_url_position(st.query_params.get("lesson"), st.query_params.get("step"))
-        wanted.update(lesson=[li, si], topic="lesson")
-    elif page != ROOM_PAGE:
-        wanted["topic"] = "sample"
-    if wanted != last:
-        state[VERSION] = get_store().publish(state[CODE], state[SECRET], wanted)
-        state[PUBLISHED] = wanted
-
-
-def _back_to_teacher() -> None:
-    st.session_state[FOLLOW] = True
-    st.session_state[PENDING] = True
-
-
-def _take_teachers_view(page: str) -> None:
-    """Student: copy the teacher's sample into the widgets' state; go to the teacher's page."""
-    snapshot = st.session_state.get(SNAPSHOT) or {}
-    published = snapshot.get("state") or {}
-    st.session_state.update(clean_sample(published))
-    target = published.get("page")
-    files = page_files()
-    lesson = lesson_position(published.get("lesson"))
-    if target == LESSONS_PAGE and lesson:
-        query = {"lesson": str(lesson[0] + 1), "step": str(lesson[1] + 1)}
-        if target != page or any(st.query_params.get(k) != v for k, v in query.items()):
-            st.switch_page(files[target], query_params=query)
-    elif isinstance(target, str) and target in files and target != page:
-        # an explicit query (not None): st.switch_page's default clears the URL, which raises
-        # while the page's widgets are bound to it; the target's widgets write their own
-        query = {"room": st.session_state[CODE]} if target == ROOM_PAGE else {}
-        st.switch_page(files[target], query_params=query)
-
-
-def _refresh() -> str | None:
-    """Student: take the room's new version, if any; None if unchanged, else what changed.
-
-    CHANGE_QUESTION if the question (or its reveal) is new, else CHANGE_VIEW. While
-    following, the next run takes the teacher's view (PENDING).
-    """
-    state = st.session_state
-    snap = get_store().read(state[CODE], state[VERSION])
-    if snap is None:
-        return None
-    old = (state.get(SNAPSHOT) or {}).get("question")
-    state[VERSION], state[SNAPSHOT] = snap.version, snap._asdict()
-    if state.get(FOLLOW, True):
-        state[PENDING] = True
-    return CHANGE_QUESTION if old != snap.question else CHANGE_VIEW
-
-
-@st.fragment(run_every=POLL_SECONDS)
-def _poll() -> None:
-    """Student: a version check now and then; a full rerun only when the room changed."""
-    state = st.session_state
-    if state.get(ROLE) != "student":
-        return
-    try:
-        change = _refresh()
-    except RoomError as err:
-        leave_room()
-        state[ERROR] = str(err)
-        st.rerun()
-    if change and (state.get(FOLLOW, True) or change == CHANGE_QUESTION):
-        st.rerun()  # a new question, or its reveal, shows even to a student exploring alone
+def ended_text(code: str) -> str:
+    return (f"Room {code} has ended: the teacher closed it. Your answers went nowhere else; "
+            "you can keep exploring on your own.")

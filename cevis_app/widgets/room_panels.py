@@ -11,16 +11,16 @@ import streamlit as st
 from cevis_app import charts
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
-from cevis_app.views.explain import explain_sample
+from cevis_app.text.escape import markdown as plain
 from cevis_app.views.room import answer_histogram
 from cevis_app.views.room import lesson_position
 from cevis_app.views.room import lesson_question
 from cevis_app.views.room import lesson_step_text
 from cevis_app.views.room import loss_question
 from cevis_app.views.room import sample_view
+from cevis_app.views.sample import explain_sample
 from cevis_app.widgets import controls
 from cevis_app.widgets import room
-from cevis_app.widgets.lesson import plain
 
 COUNT_SECONDS = 2.0  # the teacher's student and answer counts refresh this often
 QR_SCALE = 8  # px per QR module in the SVG (it scales; QR_WIDTH sets the size shown)
@@ -51,6 +51,8 @@ def _sample():
 # ---------------------------------------------------------------- lobby
 def lobby() -> None:
     """Not in a room: join one with a code, or open one as the teacher."""
+    if room.ENDED in st.session_state:
+        st.info(room.ended_text(st.session_state[room.ENDED]), icon=":material/door_open:")
     show_error()
     join, teach = st.columns(2, gap="large")
     with join, st.form("room.join", border=True):
@@ -92,7 +94,10 @@ def teacher_panel() -> None:
     ask.button("Ask the question", type="primary", on_click=_ask, args=(question,), key="room.ask",
                width="stretch")
     reveal.button("Reveal the answers", on_click=_reveal, key="room.reveal", width="stretch")
-    close.button("Close the room", on_click=room.leave_room, key="room.close", width="stretch")
+    close.button("End the room", on_click=room.end_room, key="room.close", width="stretch",
+                 help="Ends it for everyone: every phone shows that the room has ended, and the "
+                 "code stops working. To just step away, leave this page: the room stays yours.")
+    _teacher_link(link)
     left, right = st.columns(2, gap="medium")
     with left:
         _context(context)
@@ -102,6 +107,18 @@ def teacher_panel() -> None:
             controls.chart(_answers_figure(tally), key="room.fig.answers")
         else:
             st.info("The class's answers appear here when you reveal them.", icon=":material/bar_chart:")
+
+
+def _teacher_link(join: str) -> None:
+    """A one-time link that makes another device (a tablet, a colleague's laptop) a teacher."""
+    with st.expander("Teach from another device"):
+        st.caption("This browser stays the teacher after a reload. To drive the room from another "
+                   "device too, open a one-time teacher link there. Never show it to the class: "
+                   "whoever opens it can drive the room.")
+        st.button("Make a teacher link", on_click=room.make_teacher_link, key="room.make_link")
+        secret = st.session_state.get(room.LINK)
+        if secret:
+            st.code(f"{join}#teach={secret}", language=None, wrap_lines=True)
 
 
 def _next_question() -> tuple[dict, tuple | None]:
@@ -144,7 +161,8 @@ def _counts() -> None:
     except RoomError as err:
         st.warning(str(err), icon=":material/error:")
         return
-    line = f"**{tally.students}** student{'s' if tally.students != 1 else ''} joined"
+    line = (f"**{tally.here}** student{'s' if tally.here != 1 else ''} here · "
+            f"{tally.students} joined")
     if tally.question:
         n = len(tally.answers)
         line += f" · **{n}** answer{'s' if n != 1 else ''}" + (" (revealed)" if tally.revealed else "")

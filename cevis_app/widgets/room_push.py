@@ -34,6 +34,7 @@ import time
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cevis_app.rooms import get_store
+from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
 
@@ -41,7 +42,7 @@ from cevis_app.rooms.store import CHANGE_VIEW
 @dataclasses.dataclass
 class _Wave:
     last: float = -1e9  # time.monotonic() of the room's last wave
-    kind: str | None = None  # what the due wave carries: CHANGE_QUESTION wins over CHANGE_VIEW
+    kind: str | None = None  # what the due wave carries: an end, then a question, wins over a view
     timer: threading.Timer | None = None  # the due wave, if one is
 
 
@@ -88,7 +89,9 @@ def changed(code: str, kind: str) -> None:
         if code not in _members:
             return
         wave = _waves.setdefault(code, _Wave())
-        wave.kind = CHANGE_QUESTION if CHANGE_QUESTION in (kind, wave.kind) else CHANGE_VIEW
+        kinds = (kind, wave.kind)  # the wave carries the weightiest: an end, a question, a view
+        wave.kind = next(k for k in (CHANGE_ENDED, CHANGE_QUESTION) if k in kinds) if (
+            CHANGE_ENDED in kinds or CHANGE_QUESTION in kinds) else CHANGE_VIEW
         if wave.timer is not None:
             return  # a wave is due: it takes this change too
         wave.timer = threading.Timer(max(0.0, wave.last + WAVE_GAP - time.monotonic()), _wave, (code,))

@@ -10,21 +10,20 @@ widget values (and any button press among the older ones), which runs as soon as
 token is free. A person changes a control a few times a second at most and never
 notices; a flooding session costs at most ``rate`` reruns a second.
 
-The hook, for Streamlit 1.67 (streamlit/runtime/app_session.py):
-- ``AppSession.handle_backmsg`` calls ``self._handle_rerun_script_request(msg.rerun_script)``
-  for a "rerun_script" BackMsg (line 563-564), on the server's event loop; that method
-  (line 1409) only calls ``self.request_rerun(client_state)``. ``install()`` wraps it,
-  so only browser-sent reruns are bounded, not the runtime's own.
-- ``_coalesce_widget_states`` (runtime/scriptrunner_utils/script_requests.py, line 128)
-  is Streamlit's own merge of an older request into a newer one (keeps triggers).
+The hook (cevis_app/streamlit_hooks.py holds both Streamlit internals it needs):
+- ``wrap_rerun_requests``: AppSession's handler of a browser's "rerun_script" message, on
+  the server's event loop; only browser-sent reruns are bounded, not the runtime's own.
+- ``coalesce_widget_states``: Streamlit's own merge of an older request into a newer one
+  (keeps triggers), resolved once at install.
 - With ``runner.fastReruns = true`` (config.toml; Streamlit's default) every rerun request
   stops the running script and starts a new ScriptRunner thread (app_session.py line
   697-706): unbounded, one client sending 1,000 requests/s started ~1,000 threads a second
   and took everyone else from 40 ms to 12 s. Bounded here, a flood starts at most
   ``rate`` a second.
-If the hook is missing (another Streamlit), ``install`` logs a warning and returns False:
-the app still works, unbounded; tests/app/test_throttle.py fails so the pin is revisited.
-Installed once per process by cevis_app/widgets/cache.py ``tune_process_once``.
+If the hook is missing (another Streamlit), ``install`` returns False (the hooks module logs
+its fallback once): the app still works, unbounded; tests/app/test_streamlit_hooks.py lists
+the capabilities present, so an upgrade shows it at once.
+Installed once per process by cevis_app/widgets/startup.py ``once_per_process``.
 """
 
 from __future__ import annotations
@@ -34,6 +33,8 @@ import logging
 import os
 import time
 import weakref
+
+from cevis_app import streamlit_hooks
 
 RATE = 4.0  # reruns/s a session may sustain; a person's changes are ≤ ~3/s, a rerun ~40 ms
 BURST = 6  # reruns at once before the rate applies: quick clicks are never delayed
@@ -74,12 +75,9 @@ def merge(older, newer):
         return newer
     if newer is None:
         return older
-    from streamlit.proto.ClientState_pb2 import ClientState
-    from streamlit.runtime.scriptrunner_utils.script_requests import _coalesce_widget_states
-
-    out = ClientState()
+    out = type(newer)()
     out.CopyFrom(newer)
-    states = _coalesce_widget_states(older.widget_states, newer.widget_states)
+    states = streamlit_hooks.coalesce_widget_states(older.widget_states, newer.widget_states)
     if states is not None:
         out.widget_states.CopyFrom(states)
     if older.fragment_id != newer.fragment_id:
@@ -88,10 +86,53 @@ def merge(older, newer):
 
 
 class _SessionState:
-    def __init__(self, rate, burst):
-        self.bucket = Bucket(rate, burst, time.monotonic())
+    def __init__(self, rate, burst, now: float):
+        self.bucket = Bucket(rate, burst, now)
         self.pending = _NOTHING
         self.timer = None
+
+
+class SessionBound:
+    """The bound itself: a bucket per session; an over-rate request is deferred onto the
+    event loop and folded with any that follow. ``clock`` is injectable for tests."""
+
+    def __init__(self, original, rate: float, burst: int, clock=time.monotonic):
+        self.original, self.rate, self.burst, self.clock = original, rate, burst, clock
+        self.sessions = weakref.WeakKeyDictionary()  # AppSession -> _SessionState
+
+    def request(self, session, client_state=None):
+        """A browser asked ``session`` to rerun: now if a token is free, else later, folded."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not on the server's event loop: nothing to defer onto
+            return self.original(session, client_state)
+        state = self.sessions.get(session)
+        if state is None:
+            state = self.sessions[session] = _SessionState(self.rate, self.burst, self.clock())
+        if state.pending is _NOTHING:
+            wait = state.bucket.delay(self.clock())
+            if wait == 0:
+                return self.original(session, client_state)
+        else:
+            wait = max(0.0, (1.0 - state.bucket.tokens) / self.rate)
+        state.pending = merge(state.pending, client_state)
+        if state.timer is None:
+            state.timer = loop.call_later(wait, self.flush, session, state)
+        return None
+
+    def flush(self, session, state) -> None:
+        """Run the folded request when its token is due (again later if the timer was early)."""
+        state.timer = None
+        wait = state.bucket.delay(self.clock())
+        if wait > 0:  # the clock of call_later ran a little early
+            state.timer = asyncio.get_running_loop().call_later(wait, self.flush, session, state)
+            return
+        request, state.pending = state.pending, _NOTHING
+        try:
+            self.original(session, request)
+        except Exception as err:  # as handle_backmsg does for a request it runs itself
+            _LOG.exception("cevis: deferred rerun failed")
+            streamlit_hooks.report_deferred_rerun_error(session, err)
 
 
 def install(rate: float | None = None, burst: int | None = None) -> bool:
@@ -101,54 +142,22 @@ def install(rate: float | None = None, burst: int | None = None) -> bool:
     CEVIS_RERUN_RATE/CEVIS_RERUN_BURST; a rate of 0 turns the bound off. Returns True
     if the hook is in place.
     """
-    from streamlit.runtime.app_session import AppSession
-
-    original = getattr(AppSession, "_handle_rerun_script_request", None)
-    if original is None:
-        _LOG.warning("cevis: no AppSession._handle_rerun_script_request; reruns not bounded")
-        return False
-    if getattr(original, "cevis_throttle", False):
-        return True
     rate = float(os.environ.get("CEVIS_RERUN_RATE", RATE)) if rate is None else rate
     burst = int(os.environ.get("CEVIS_RERUN_BURST", BURST)) if burst is None else burst
     if rate <= 0:
         return False
-    sessions = weakref.WeakKeyDictionary()  # AppSession -> _SessionState
+    streamlit_hooks.has("coalesce_widget_states")  # resolved now, never during a flood
 
-    def flush(session, state):
-        state.timer = None
-        wait = state.bucket.delay(time.monotonic())
-        if wait > 0:  # the clock of call_later ran a little early
-            state.timer = asyncio.get_running_loop().call_later(wait, flush, session, state)
-            return
-        request, state.pending = state.pending, _NOTHING
-        try:
-            original(session, request)
-        except Exception as err:  # as handle_backmsg does for a request it runs itself
-            _LOG.exception("cevis: deferred rerun failed")
-            session.handle_backmsg_exception(err)
+    def wrap(original):
+        bound = SessionBound(original, rate, burst)
 
-    def bounded(self, client_state=None):
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # not on the server's event loop: nothing to defer onto
-            return original(self, client_state)
-        state = sessions.get(self)
-        if state is None:
-            state = sessions[self] = _SessionState(rate, burst)
-        if state.pending is _NOTHING:
-            wait = state.bucket.delay(time.monotonic())
-            if wait == 0:
-                return original(self, client_state)
-        else:
-            wait = max(0.0, (1.0 - state.bucket.tokens) / rate)
-        state.pending = merge(state.pending, client_state)
-        if state.timer is None:
-            state.timer = loop.call_later(wait, flush, self, state)
-        return None
+        def bounded(session, client_state=None):
+            return bound.request(session, client_state)
 
-    bounded.cevis_throttle = True
-    bounded.__wrapped__ = original
-    AppSession._handle_rerun_script_request = bounded
+        bounded.cevis_throttle = bound
+        return bounded
+
+    if not streamlit_hooks.wrap_rerun_requests(wrap):
+        return False
     _LOG.info("cevis: reruns bounded to %s/s per session (burst %s)", rate, burst)
     return True

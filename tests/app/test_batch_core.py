@@ -10,9 +10,9 @@ import pytest
 from cevis import InputError
 from cevis_app.text import codegen
 from cevis_app.text import parsing
+from cevis_app.text.conversions import convert_batch
 from cevis_app.text.edits import apply_record_edits
 from cevis_app.views.batch import BatchOptions
-from cevis_app.views.batch import convert_batch
 from cevis_app.views.batch import explain_batch
 from cevis_app.views.presets import BATCH_PRESETS
 

@@ -7,8 +7,8 @@ import pytest
 
 import cevis
 from cevis.conventions import binary_losses_by_convention
-from cevis_app.views.explain import convert_predictions
-from cevis_app.views.explain import explain_binary
+from cevis_app.text.conversions import convert_predictions
+from cevis_app.views.binary import explain_binary
 from cevis_app.views.presets import BINARY_PRESETS
 
 

@@ -8,7 +8,7 @@ import pytest
 from cevis import InputError
 from cevis_app.text import samples
 from cevis_app.text.csvfile import read_csv_rows
-from cevis_app.views.explain import explain_binary
+from cevis_app.views.binary import explain_binary
 
 ROWS = [(1, 0.9), (0, 0.2)]
 TEXT = "label,prediction\n1,0.9\n0,0.2\n"

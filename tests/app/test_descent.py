@@ -11,13 +11,13 @@ from cevis.grads import numerical_grad
 from cevis.losses import mse_on_probabilities
 from cevis_app import charts as figures
 from cevis_app.charts import style
+from cevis_app.views.ce_vs_mse import gradient_magnitudes
 from cevis_app.views.descent import descend
 from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
-from cevis_app.views.explain import chain_rule
-from cevis_app.views.explain import gradient_check
-from cevis_app.views.explain import gradient_check_sweep
-from cevis_app.views.explain import gradient_magnitudes
+from cevis_app.views.gradient_check import chain_rule
+from cevis_app.views.gradient_check import gradient_check
+from cevis_app.views.gradient_check import gradient_check_sweep
 
 
 def softmax(z):

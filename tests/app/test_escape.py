@@ -87,7 +87,7 @@ def test_latex_text_reads_back_as_the_text(text):
 
 
 def test_class_names_in_formulas_are_escaped():
-    from cevis_app.views.explain import explain_sample
+    from cevis_app.views.sample import explain_sample
 
     sample = explain_sample([1.0, 0.0], 0)
     tex = formulas.softmax_latex(sample, [r"a&b_$\x^{}", "b"]) + formulas.loss_latex(

@@ -115,3 +115,11 @@ def test_binary_curves_figure_places_samples_on_their_curve():
     assert ones.customdata[1][0] == "sample 2"
     empty = figures.make_binary_curves_figure()
     assert len(empty.data) == 2
+
+
+def test_the_loss_curves_numbers_read_0_at_p_1_not_minus_0():
+    from cevis_app.charts.numbers import chart_numbers
+
+    rows = chart_numbers(figures.make_loss_curve_figure(0.5))
+    at_one = [r for r in rows if r["x"] == 1.0]
+    assert at_one and all(str(r["y"]) == "0.0" for r in at_one)  # -log 1 is 0, printed without a sign

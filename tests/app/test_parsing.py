@@ -3,8 +3,9 @@
 import pytest
 
 from cevis import InputError
-from cevis_app.text import parsing
 from cevis_app.text import samples
+from cevis_app.urlstate import format_samples
+from cevis_app.views import class_names
 
 
 @pytest.mark.parametrize("text, count, names", [
@@ -18,19 +19,19 @@ from cevis_app.text import samples
     (None, 2, ["class 0", "class 1"]),
 ])
 def test_class_names(text, count, names):
-    assert parsing.parse_class_names(text, count)[0] == names
+    assert class_names.parse_class_names(text, count)[0] == names
 
 
 def test_class_names_say_what_was_changed():
-    assert parsing.parse_class_names("a, b", 2)[1] is None
-    assert "ignored" in parsing.parse_class_names("a, b, c", 2)[1]
-    assert "letters, digits" in parsing.parse_class_names("a{, b", 2)[1]
-    assert parsing.parse_class_names("café, 猫", 2)[1] is None
+    assert class_names.parse_class_names("a, b", 2)[1] is None
+    assert "ignored" in class_names.parse_class_names("a, b, c", 2)[1]
+    assert "letters, digits" in class_names.parse_class_names("a{, b", 2)[1]
+    assert class_names.parse_class_names("café, 猫", 2)[1] is None
 
 
 def test_samples_text_round_trip():
     rows = [(0, 0.07), (1, 0.91), (1, 1e-9)]
-    assert samples.parse_samples(samples.format_samples(rows), "probability") == rows
+    assert samples.parse_samples(format_samples(rows), "probability") == rows
     assert samples.parse_samples("", "logit") == []
     assert samples.parse_samples("1:-12.5", "logit") == [(1, -12.5)]
 

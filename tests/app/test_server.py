@@ -1,7 +1,9 @@
 """The server tuning: TCP_NODELAY on Streamlit's sockets, and the frozen start-up heap."""
 
 import gc
+import pathlib
 import socket
+import sys
 
 from cevis_app import server
 from cevis_app.server import no_delay_on_tcp_sockets
@@ -34,3 +36,15 @@ def test_freeze_startup_heap_moves_live_objects_out_of_the_collectors_reach():
         assert gc.get_freeze_count() > 10
     finally:
         gc.unfreeze()
+
+
+def test_warm_imports_loads_every_module_on_disk_but_the_optional_redis_ones():
+    root = pathlib.Path(server.__file__).resolve().parents[1]
+    on_disk = {".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__")
+               for folder in ("cevis", "cevis_app") for p in (root / folder).rglob("*.py")}
+    packages = {"cevis", "cevis_app"}  # walk_packages lists what is inside them
+    redis = {m for m in on_disk if m.startswith("cevis_app.rooms.redis_")}
+    assert redis, "the optional modules moved: update NOT_WARMED"
+    assert set(server.app_modules()) == on_disk - packages - redis
+    assert server.warm_imports() == len(on_disk - packages - redis)
+    assert (on_disk - redis) <= set(sys.modules)

@@ -4,10 +4,12 @@ The hook on a real server (a flood folds into few reruns, the last values win) i
 tests/e2e/test_throttle_server.py.
 """
 
-import streamlit
+import asyncio
+
 from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.runtime.app_session import AppSession
 
+from cevis_app import streamlit_hooks
 from cevis_app.widgets import throttle
 from cevis_app.widgets.throttle import Bucket
 from cevis_app.widgets.throttle import merge
@@ -67,13 +69,60 @@ def test_merge_with_a_bare_rerun():
     assert merge(state, None) is state  # "rerun as before" after a change: the change stands
 
 
-def test_the_hook_exists_in_this_streamlit():
-    # fails on a Streamlit without AppSession._handle_rerun_script_request: re-read
-    # throttle.py's upstream notes before moving the pin
-    assert streamlit.__version__ == "1.67.0"
+def _layers():
+    """The wrappers around AppSession's rerun handler, outermost first, then Streamlit's own."""
+    layer, chain = AppSession._handle_rerun_script_request, []
+    while layer is not None:
+        chain.append(layer)
+        layer = getattr(layer, "__wrapped__", None)
+    return chain
+
+
+def test_the_hook_is_in_place_once():
+    # the capability itself is listed in tests/app/test_streamlit_hooks.py; another hook
+    # (streamlit_hooks.drop_unsound_widget_states) may wrap the same handler, outside this one
     assert throttle.install(rate=4.0, burst=6)
-    hook = AppSession._handle_rerun_script_request
-    assert hook.cevis_throttle and hook.__wrapped__.__qualname__ == (
-        "AppSession._handle_rerun_script_request")
-    assert throttle.install() is True  # once per process: a second call changes nothing
-    assert AppSession._handle_rerun_script_request is hook
+    chain = _layers()
+    bounds = [layer for layer in chain if isinstance(getattr(layer, "cevis_throttle", None),
+                                                     throttle.SessionBound)]
+    assert len(bounds) == 1
+    assert chain[-1].__qualname__ == "AppSession._handle_rerun_script_request"
+    assert streamlit_hooks.drop_unsound_widget_states()  # as at start-up: a filter outside
+    chain = _layers()
+    assert throttle.install() is True  # once per process: a second call changes nothing,
+    assert _layers() == chain  # even under the filter's layer
+    assert sum(isinstance(getattr(layer, "cevis_throttle", None), throttle.SessionBound)
+               for layer in chain) == 1
+
+
+class _Session:
+    """Stands for an AppSession: the bound only keys its buckets on it."""
+
+
+def test_a_flood_runs_a_burst_then_one_folded_rerun_per_token_on_an_injected_clock():
+    now = [0.0]
+    ran = []
+
+    async def flood():
+        bound = throttle.SessionBound(lambda session, request: ran.append(request), rate=2.0,
+                                      burst=2, clock=lambda: now[0])
+        session = _Session()
+        for i in range(5):  # five changes at t = 0: two run, three fold into one
+            bound.request(session, _request(z0=float(i), go=(i == 2)))
+        state = bound.sessions[session]
+        assert len(ran) == 2 and state.timer is not None
+        state.timer.cancel()  # the loop's own timer would fire 0.5 s later; the test drives it
+        now[0] = 0.2  # early: the token is not back yet, so flush waits again
+        bound.flush(session, state)
+        assert len(ran) == 2 and state.timer is not None
+        state.timer.cancel()
+        now[0] = 0.5  # one token back (rate 2/s)
+        bound.flush(session, state)
+        assert state.timer is None
+        bound.request(session, _request(z0=9.0))  # over the bound again: deferred
+        assert len(ran) == 3 and state.timer is not None
+        state.timer.cancel()
+
+    asyncio.run(flood())
+    assert [_values(r)["z0"] for r in ran] == [[0.0], [1.0], [4.0]]
+    assert _values(ran[2])["go"] is True  # the press among the folded requests survives

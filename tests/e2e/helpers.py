@@ -72,3 +72,20 @@ def run_async(coroutine):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def streamlit_slider(page, label, timeout=20_000):
+    """Streamlit's own slider labelled ``label`` (the live view's handles are named like them).
+
+    On the Explorer the logit sliders are the exact-value controls, folded under "Exact
+    logits" (issue 24): the fold is opened first.
+    """
+    from playwright.sync_api import expect
+
+    slider = page.get_by_test_id("stSlider").filter(has_text=label)
+    fold = page.get_by_test_id("stExpander").filter(has_text="Exact logits")
+    expect(slider.or_(fold).first).to_be_visible(timeout=timeout)
+    if fold.count() and not fold.locator("details[open]").count():
+        fold.locator("summary").click()
+        expect(fold.locator("details[open]")).to_have_count(1)
+    return slider.get_by_role("slider")

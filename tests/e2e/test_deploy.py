@@ -2,7 +2,7 @@
 
 Everything listens on free loopback ports. A browser is a cookie jar plus the websocket
 client of bench/bench_app.py, which sends the frontend's own rerun messages. Which worker
-answered is read from the X-Cevis-Upstream header nginx adds; whether a session stayed
+answered is read from the X-Cevis-Upstream header nginx adds under --expose-upstream; whether a session stayed
 on its worker is read from Streamlit itself: a reconnecting tab gets its old session
 back only from the worker that holds it. A room spans the workers: a teacher's tab on one
 opens it, a student's tab on the other joins it, through the redis-server serve.py started,
@@ -13,74 +13,30 @@ once an hour here, so only Redis's announcement (room_push) can carry it.
 import os
 import pathlib
 import re
-import shutil
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
-from fixtures_servers import missing
 
 from tests.e2e.helpers import ROOT
 from tests.e2e.helpers import run_async
+from tests.e2e.serve_cluster import get
+from tests.e2e.serve_cluster import serve
 from tests.e2e.wsclient import LOGITS
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import run_page
 from tests.e2e.wsclient import set_logits
 
-START_TIMEOUT = 120  # s for serve.py to report every part answering (two workers import plotly)
-STOP_TIMEOUT = 30  # s for serve.py to stop its children after Ctrl-C
-SBIN = "/usr/sbin:/usr/bin:/sbin:/bin"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return pathlib.Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    except OSError:
-        return False
-
 
 @pytest.fixture(scope="module")
-def cluster():
-    """Run `python deploy/serve.py --workers 2 --port 0`; yield (host:port, pids); stop it as
-    Ctrl-C does (SIGINT; SIGTERM takes the same path) and check that every child is gone."""
-    for tool in ("nginx", "redis-server"):
-        if not (shutil.which(tool) or shutil.which(tool, path=SBIN)):
-            missing(f"{tool} is not installed (apt-get install {tool})")
-    proc = subprocess.Popen([sys.executable, "deploy/serve.py", "--workers", "2", "--port", "0"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "CEVIS_ROOM_POLL_SECONDS": "3600"})  # push only
-    lines = []
-    deadline = time.monotonic() + START_TIMEOUT
-    while not (lines and "cevis: serving" in lines[-1]):
-        line = proc.stdout.readline()
-        if not line or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("deploy/serve.py did not start:\n" + "".join(lines) + proc.stdout.read())
-        lines.append(line)
-    url = re.search(r"http://(127\.0\.0\.1:\d+)", lines[-1]).group(1)
-    pids = [int(p) for p in re.search(r"pids ([\d ]+)\)", lines[-1]).group(1).split()]
-    try:
-        yield url, pids
-    finally:
-        proc.send_signal(signal.SIGINT)
-        rc = proc.wait(STOP_TIMEOUT)
-        out = proc.stdout.read()
-        left = [p for p in pids if _alive(p)]
-        assert rc == 0 and "cevis: stopped" in out, out
-        assert not left, f"children still running after Ctrl-C: {left}"
-
-
-def get(url: str, path: str, route: str | None = None):
-    """GET http://url/path with an optional cevis_route cookie; (status, headers, body)."""
-    request = urllib.request.Request(f"http://{url}{path}")
-    if route:
-        request.add_header("Cookie", f"cevis_route={route}")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, response.headers, response.read()
+def cluster(tmp_path_factory):
+    """`python deploy/serve.py --workers 2 --port 0 --expose-upstream` (see serve_cluster.py);
+    yields (host:port, pids)."""
+    with serve(tmp_path_factory.mktemp("serve"), "--workers", "2", "--expose-upstream",
+               env={"CEVIS_ROOM_POLL_SECONDS": "3600"}) as served:  # push only
+        yield served.url, served.pids
 
 
 def test_page_and_health_through_nginx(cluster):
@@ -163,17 +119,26 @@ def test_every_worker_gets_the_started_redis(cluster):
 
     client = redis.Redis(host=host, port=int(port), socket_timeout=5)
     assert client.ping()
-    assert client.config_get("save")["save"] == ""  # no persistence: rooms are short-lived
+    config = client.config_get("*")
+    assert (config["appendonly"], config["appendfsync"]) == ("yes", "everysec")  # rooms persist
+    assert config["maxmemory-policy"] == "noeviction" and int(config["maxmemory"]) > 0
     assert os.environ.get("CEVIS_REDIS_URL") != redis_url  # it came from serve.py, not from us
 
 
-def test_the_compose_nginx_config_is_the_template_filled_for_two_containers():
+COMPOSE_PROXIES = ("--trusted-proxy", "172.16.0.0/12", "--trusted-proxy", "10.0.0.0/8",
+                   "--trusted-proxy", "192.168.0.0/16")  # Caddy's address on compose's network
+
+
+def test_the_compose_nginx_config_is_the_template_filled_for_the_worker_replicas():
     # deploy/compose.yaml runs nginx with this file; it must not drift from the template
     made = subprocess.run([sys.executable, "deploy/serve.py", "--host", "0.0.0.0", "--port", "8080",
-                           "--print-nginx-conf", "worker1:8501", "worker2:8501"], cwd=ROOT,
-                          capture_output=True, text=True, check=True).stdout
+                           "--print-nginx-conf", "worker:8501", "--resolver", "127.0.0.11",
+                           "--behind-tls", *COMPOSE_PROXIES], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout
     assert made == (ROOT / "deploy" / "compose.nginx.conf").read_text()
-    assert "server worker1:8501" in made and "listen 0.0.0.0:8080;" in made and "{{" not in made
+    assert "server worker:8501 resolve" in made and "listen 0.0.0.0:8080;" in made
+    assert "set_real_ip_from 172.16.0.0/12;" in made and "Strict-Transport-Security" in made
+    assert "X-Cevis-Upstream" not in made and "{{" not in made
 
 
 def test_a_room_spans_both_workers(cluster):
@@ -201,9 +166,9 @@ def test_a_room_spans_both_workers(cluster):
 
     worker_t, worker_s, opened, code, joined, counted, pushed = run_async(run())
     assert (worker_t, worker_s) == (teacher_worker, student_worker) and worker_t != worker_s
-    assert "**0** students joined" in opened
+    assert "**0** students here · 0 joined" in opened
     assert any(f"Room {code}" in text for text in joined), joined
-    assert "**1** student joined" in counted, counted
+    assert "**1** student here · 1 joined" in counted, counted
     assert pushed == {LOGITS[1]: 2.5, LOGITS[2]: -1.5}  # a rerun the student never asked for
 
 

@@ -23,6 +23,7 @@ def test_keyboard_moves_a_logit_and_everything_follows(page, app_url):
     expect(loss_text(page)).to_have_text(f"{math.log(3):.4f}", timeout=20_000)
     expect(live_handle(page, "panda")).to_have_attribute("aria-valuetext", "0.00, p = 0.3333")
 
+    page.get_by_text("Exact logits").click()  # the sliders for exact values are folded away
     slider = page.get_by_test_id("stSlider").filter(has_text="Logit z of panda").get_by_role("slider")
     slider.focus()
     slider.press("End")  # jump to the maximum, 10.00
@@ -41,6 +42,8 @@ def test_shared_link_reproduces_the_view(page, app_url):
     wait_idle(page)
     expected = math.log(2 + math.exp(1.25)) - 1.25  # -log softmax([0, 2.5, 0] / 2)[1]
     expect(loss_text(page)).to_have_text(f"{expected:.4f}", timeout=20_000)
+    expect(live_handle(page, "seal")).to_have_attribute("aria-valuenow", "2.50")
+    page.get_by_text("Exact logits").click()  # the exact-value sliders agree
     expect(page.get_by_test_id("stSlider").filter(has_text="Logit z of seal").get_by_role("slider")) \
         .to_have_attribute(
         "aria-valuetext", "2.50")

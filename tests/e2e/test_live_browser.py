@@ -74,6 +74,7 @@ def test_a_held_drag_shows_cevis_loss_at_every_position_then_commits_once(page, 
     assert renders(page) == before + 1, "one release is one rerun"
     assert live(page).get_attribute("data-commits") == "1"
     assert f"explorer.z1={z1:g}" in page.url, page.url
+    page.get_by_text("Exact logits").click()  # the exact-value sliders, folded away, agree
     streamlit_slider = page.get_by_test_id("stSlider").filter(has_text="Logit z of seal")
     expect(streamlit_slider.get_by_role("slider")).to_have_attribute("aria-valuetext", f"{z1:.2f}")
     expect(page.get_by_test_id("cevis-live-loss")).to_have_text(loss([2, z1, 0.1], 0, 0.5))
@@ -191,3 +192,74 @@ def test_binary_probability_mode_moves_p(page, app_url):
     expect(page.get_by_test_id("cevis-live-loss")).to_have_text(f"{-math.log(0.505):.4f}")
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"binary\.p=0\.505(&|$)"), timeout=20_000)
+
+
+def loss_places(page):
+    """Every place on the Explorer that prints the loss: the readout, the point's label on the
+    −log p curve, the loss formula and the true class's "loss if true" in the class table."""
+    view = live(page)
+    true_row = view.get_by_test_id("cevis-live-table").locator("tbody tr.cl-true td").last
+    label = view.get_by_test_id("cevis-live-curve-label").text_content()
+    return {"readout": page.get_by_test_id("cevis-live-loss").text_content(),
+            "curve": label.split("L = ")[-1],
+            "formula": view.get_by_test_id("cevis-live-formula-loss").text_content(),
+            "table": true_row.text_content()}
+
+
+def test_mid_drag_every_place_that_shows_the_loss_shows_cevis_value(page, app_url):
+    """Issue 24 item 1: while a handle is held, the page never shows two losses."""
+    open_live(page, f"{app_url}/explorer?{START}")
+    start = loss([2, 1, 0.1], 0, 0.5)
+    assert set(loss_places(page).values()) == {start}
+    seal = handle(page, "seal")
+    box = seal.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for fraction in (0.85, 0.3, 0.97):
+        page.mouse.move(*track_point(page, 1, fraction), steps=4)
+        page.wait_for_timeout(80)
+        z1 = value(seal)
+        expected = loss([2, z1, 0.1], 0, 0.5)  # closed form from cevis, not the page's numbers
+        assert loss_places(page) == dict.fromkeys(("readout", "curve", "formula", "table"), expected)
+        p = math.exp(2 / 0.5) / sum(math.exp(v / 0.5) for v in (2, z1, 0.1))
+        expect(live(page).get_by_test_id("cevis-live-formula-p")).to_have_text(f"{p:.4f}")
+        text = page.locator("body").inner_text()
+        assert start not in text or start == expected, "a stale loss is still on the page"
+    page.mouse.up()
+    wait_idle(page)
+    # said to screen readers once, on release: the loss of the released position
+    expect(live(page).get_by_test_id("cevis-live-announce")).to_contain_text(f"Loss {expected}")
+    assert live(page).get_by_test_id("cevis-live-announce").get_attribute("aria-live") == "polite"
+
+
+def test_the_formulas_follow_the_temperature(page, app_url):
+    """Dragging T rewrites the exponents z/T and the 1/T of the gradient from the tables."""
+    open_live(page, f"{app_url}/explorer?{START}")
+    t_handle = live(page).get_by_role("slider", name="temperature T", exact=True)
+    t_handle.focus()
+    page.keyboard.down("ArrowRight")  # held: mid-drag
+    expect(t_handle).to_have_attribute("aria-valuenow", "0.55")
+    t = 0.55
+    formulas = live(page).get_by_test_id("cevis-live-formulas")
+    for z in (2, 1, 0.1):
+        expect(formulas).to_contain_text(f"{z / t:.2f}".replace("-", "\u2212"))
+    expect(live(page).get_by_test_id("cevis-live-formula-loss")).to_have_text(loss([2, 1, 0.1], 0, t))
+    page.keyboard.up("ArrowRight")
+    wait_idle(page)
+
+
+def test_a_payload_that_cannot_be_decoded_says_so(browser, app_url):
+    """Issue 27: without DecompressionStream (Safari before 16.4) the view was blank."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script("delete window.DecompressionStream;")
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/explorer?{START}")
+        wait_idle(page)
+        error = page.get_by_test_id("cevis-live-error")
+        expect(error).to_be_visible(timeout=FIRST_DRAW_MS)
+        expect(error).to_have_attribute("role", "alert")
+        expect(error).to_contain_text("could not be drawn")
+        assert live(page).count() == 0  # no half-drawn view
+    finally:
+        context.close()

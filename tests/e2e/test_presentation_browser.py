@@ -7,6 +7,7 @@ are the browser's computed values (tests/e2e/pagecheck.py), never the app's own 
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import streamlit_slider
 from .helpers import wait_idle
 from .pagecheck import CHART_TEXT_JS
 from .pagecheck import CUT_ELEMENTS_JS
@@ -96,15 +97,13 @@ def test_descent_steps_by_keyboard(browser, app_url):
     ctx, page = open_page(browser, f"{app_url}/descent?descent.steps=10",
                           viewport={"width": 1400, "height": 900})
     try:
-        slider = page.get_by_role("slider", name="Step shown")
-        slider.focus()
-        slider.press("ArrowRight")
-        slider.press("ArrowRight")
-        expect(slider).to_have_attribute("aria-valuetext", "2", timeout=20_000)
+        player = page.get_by_test_id("cevis-live").first  # the descent player (issue 24)
+        player.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        expect(player).to_have_attribute("data-step", "2", timeout=20_000)
+        expect(page.get_by_test_id("cevis-descent-step")).to_have_text("2")
         expect(page.get_by_text("At step 2: loss")).to_be_visible(timeout=20_000)
-        step = page.get_by_test_id("stPlotlyChart").first.locator(".slider-container text") \
-            .filter(has_text="step")
-        expect(step.first).to_contain_text("2")
     finally:
         ctx.close()
 
@@ -129,8 +128,7 @@ def test_arrow_keys_press_a_lessons_next_and_previous_buttons(browser, app_url):
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
         assert page.evaluate("window.__clicks") == ["Next step →", "Next step →", "← Previous"]
-        slider = page.get_by_test_id("stSlider").filter(has_text="Logit z of panda") \
-            .get_by_role("slider")
+        slider = streamlit_slider(page, "Logit z of panda")
         slider.focus()
         slider.press("ArrowRight")  # a focused slider keeps its own arrow keys
         expect(slider).to_have_attribute("aria-valuetext", "0.01", timeout=20_000)

@@ -17,6 +17,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from . import helpers
 from .helpers import streamlit_server
 from .helpers import wait_idle
 
@@ -49,7 +50,7 @@ def loss_text(page):
 
 def streamlit_slider(page, label):
     """Streamlit's slider (the Explorer's live view has a handle named like it, in lower case)."""
-    return page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    return helpers.streamlit_slider(page, label)
 
 
 def open_room(teacher, app_url) -> str:
@@ -71,8 +72,8 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     code = open_room(teacher, app_url)
     student.goto(f"{app_url}/room?room={code.lower()}")
     expect(student.get_by_text("Follow the teacher")).to_be_visible(timeout=SLOW)
-    expect(teacher.get_by_text("1 student joined")).to_be_visible(timeout=SLOW)
-    for name in ("Open a room", "Ask the question", "Reveal the answers", "Close the room"):
+    expect(teacher.get_by_text("1 student here · 1 joined")).to_be_visible(timeout=SLOW)
+    for name in ("Open a room", "Ask the question", "Reveal the answers", "End the room"):
         expect(student.get_by_role("button", name=name)).to_have_count(0)  # nothing to drive with
 
     go(teacher, "Explorer")  # the class follows to the Explorer
@@ -100,7 +101,7 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     estimate.fill("9.5")
     student.get_by_role("button", name="Send answer").click()
     expect(student.get_by_text("Answer sent: 9.500")).to_be_visible(timeout=SLOW)
-    expect(teacher.get_by_text("1 student joined · 1 answer")).to_be_visible(timeout=SLOW)
+    expect(teacher.get_by_text("1 student here · 1 joined · 1 answer")).to_be_visible(timeout=SLOW)
 
     teacher.get_by_role("button", name="Reveal the answers").click()
     chart = teacher.get_by_test_id("stPlotlyChart").filter(has_text="1 answer")

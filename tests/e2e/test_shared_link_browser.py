@@ -6,6 +6,7 @@ import urllib.parse
 
 from playwright.sync_api import expect
 
+from .helpers import streamlit_slider
 from .helpers import wait_idle
 
 LINK = "/explorer?explorer.names=cat%2C+dog%2C+bird&explorer.z1=6&explorer.z2=1&explorer.y=0"
@@ -19,7 +20,7 @@ def _go(page, title, heading):
 
 def _slider(page, label):
     """Streamlit's own slider (the Explorer's live view has a handle of the same name too)."""
-    return page.get_by_test_id("stSlider").filter(has_text=label).get_by_role("slider")
+    return streamlit_slider(page, label)
 
 
 def _sample_is_the_links(page):

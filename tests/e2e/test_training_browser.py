@@ -43,6 +43,7 @@ def test_clicking_a_flower_shows_its_numbers(page, app_url):
     loss_here = re.search(r"loss −log p = ([0-9.]+)", detail.inner_text()).group(1)
     note = page.get_by_test_id("stCaptionContainer").filter(has_text="Explorer").first.inner_text()
     said = re.search(r"a loss of ([0-9.]+)", note)  # when the Explorer cannot show it exactly
+    button.scroll_into_view_if_needed()  # the Training page scrolled well down (~950 px)
     button.click()
     # the same tab, on the Explorer, with the shared sample in its link
     page.wait_for_url(re.compile(r"/explorer\?.*explorer\.z1="), timeout=60_000)
@@ -50,3 +51,4 @@ def test_clicking_a_flower_shows_its_numbers(page, app_url):
     wait_idle(page)
     loss = page.get_by_test_id("cevis-live-loss")  # the Explorer shows its loss in the live view
     expect(loss).to_have_text(said.group(1) if said else loss_here, timeout=20_000)
+    expect(loss).to_be_in_viewport()  # issue 24: it lands on the live view, not scrolled past it

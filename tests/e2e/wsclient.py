@@ -1,6 +1,7 @@
 """A browser tab over a websocket, as the frontend speaks it (bench/bench_app.py's Session)."""
 
 import math
+import secrets
 import sys
 
 import websockets
@@ -23,7 +24,9 @@ async def open_tab(url: str, route: str | None = None, resume: str | None = None
     """Connect as the frontend does (subprotocols: 'streamlit', a token, the session to resume),
     with nginx's routing cookie if ``route``; run PAGE once; return (Session, the
     worker's address as nginx reports it or None, the session id)."""
-    session = Session(url, PAGE, headers={"Cookie": f"cevis_route={route}"} if route else None)
+    # a browser's cookies: nginx's routing cookie, and the device cookie rooms know it by
+    device = f"cevis_device=ws{secrets.token_urlsafe(16)}"
+    session = Session(url, PAGE, headers={"Cookie": f"cevis_route={route}; {device}" if route else device})
     protocols = ["streamlit", "token"] + ([resume] if resume else [])
     session.ws = await websockets.connect(f"ws://{url}/_stcore/stream", subprotocols=protocols,
                                           additional_headers=session.headers, max_size=2**26)

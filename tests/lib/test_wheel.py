@@ -1,7 +1,7 @@
 """``pip wheel .`` gives the library alone, and it works in a fresh venv with numpy only.
 
-The wheel is built from a copy of what the package needs (pyproject.toml, README.md,
-LICENSE, cevis/), so the build leaves nothing in the worktree. It is built without
+The wheel is built from a copy of what the package needs (pyproject.toml, LICENSE, cevis/,
+whose README.md is the long description), so the build leaves nothing in the worktree. It is built without
 build isolation (offline) when the running setuptools is new enough for pyproject.toml
 (>= 77, PEP 639 licence fields), else with isolation, which fetches setuptools from PyPI.
 
@@ -11,6 +11,7 @@ needs no network and pip sees numpy>=2.0 satisfied. streamlit, plotly and pandas
 this interpreter has, must then be unreachable and never imported.
 """
 
+import doctest
 import importlib.metadata
 import pathlib
 import shutil
@@ -22,7 +23,8 @@ import zipfile
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE")
+PACKAGE_FILES = ("pyproject.toml", "LICENSE")
+LONG_DESCRIPTION_BUDGET = 6_000  # characters: the library's own README, not the app's 35 KB
 APP_MODULES = ("streamlit", "plotly", "pandas")
 SMOKE = """
 import sys
@@ -94,10 +96,23 @@ def test_the_wheel_holds_the_library_alone_and_runs_with_numpy_only(tmp_path):
     metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     requires = [ln for ln in metadata.splitlines() if ln.startswith("Requires-Dist:")]
     assert [r for r in requires if "extra ==" not in r] == ["Requires-Dist: numpy>=2.0"]
-    app_extra = [r for r in requires if "extra ==" in r]
-    assert all('extra == "app"' in r for r in app_extra)
-    assert {r.split(";")[0].split()[-1].split("=")[0] for r in app_extra} >= {"streamlit", "plotly", "pandas"}
+    extras = {}  # extra -> the distributions it adds
+    for r in requires:
+        if "extra ==" in r:
+            name = r.split("extra ==")[1].strip().strip('"')
+            extras.setdefault(name, set()).add(r.split(";")[0].split()[-1].split("=")[0])
+    assert set(extras) == {"app", "rooms"}, extras  # the app's pins; redis for shared rooms
+    assert extras["app"] >= {"streamlit", "plotly", "pandas"} and extras["rooms"] == {"redis"}
     assert "License-Expression: MIT" in metadata
+    assert "cevis/py.typed" in names  # PEP 561: type checkers read the hints
+    header, _, description = metadata.partition("\n\n")
+    assert description.startswith("# cevis\n") and len(description) < LONG_DESCRIPTION_BUDGET
+    assert "Serving a class" not in description and "streamlit" not in description.lower()
+    assert "Description-Content-Type: text/markdown" in header
+    assert "Requires-Python: >=3.10" in header
+    pythons = [ln.rsplit(" ", 1)[-1] for ln in header.splitlines()
+               if ln.startswith("Classifier: Programming Language :: Python :: 3.")]
+    assert min(pythons, key=lambda v: tuple(map(int, v.split(".")))) == "3.10"  # as requires-python
 
     env = tmp_path / "env"
     venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env)
@@ -111,3 +126,9 @@ def test_the_wheel_holds_the_library_alone_and_runs_with_numpy_only(tmp_path):
     for module in APP_MODULES:  # and they are really out of reach, not merely unused
         probe = f"import importlib.util as u; print(u.find_spec({module!r}) is None)"
         assert _run([str(python), "-c", probe], cwd=tmp_path).strip() == "True"
+
+
+def test_the_wheel_readme_examples_print_what_they_say():
+    result = doctest.testfile(str(ROOT / "cevis" / "README.md"), module_relative=False,
+                              optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 4 and result.failed == 0

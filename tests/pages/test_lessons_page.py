@@ -100,10 +100,21 @@ def test_next_and_previous_move_through_the_url():
     assert url(at) == ("1", str(last))
 
 
-def test_the_last_step_has_no_next():
+def test_the_last_step_finishes_with_a_summary():
     n = len(lessons.LESSONS)
     at = open_lessons(lesson=str(n), step=str(len(lessons.LESSONS[-1].steps)))
-    assert button(at, "Next lesson →").disabled
+    assert not [b for b in at.button if b.label == "Next lesson →"]  # was shown, disabled
+    finish = button(at, "Finish")
+    assert not finish.disabled and finish.key == "lesson.next"  # → in presentation mode
+    finish.click().run()
+    steps = sum(len(lesson.steps) for lesson in lessons.LESSONS)
+    asked = sum(s.question is not None for lesson in lessons.LESSONS for s in lesson.steps)
+    summary = " ".join(shown(m) for m in at.markdown)
+    assert f"{n} lessons, {steps} steps, {asked} predictions asked" in summary
+    assert "You committed 0 of them and 0 were right" in summary
+    button(at, "Start again from lesson 1").click().run()
+    assert url(at) == ("1", "1")
+    assert not [m for m in at.markdown if "predictions asked" in shown(m)]
 
 
 @pytest.mark.parametrize("lesson, step, expected", [

@@ -51,7 +51,7 @@ def test_a_teacher_opens_a_room_and_its_secret_stays_in_the_session():
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{6}", code)
     secret = teacher.session_state["room.secret"]
     assert secret not in str(dict(teacher.query_params))
-    assert "**0** students joined" in texts(teacher)
+    assert "**0** students here · 0 joined" in texts(teacher)
     assert {"Ask the question", "Reveal the answers"} <= {b.label for b in teacher.button}
 
 

@@ -20,14 +20,14 @@ def ce(z, y, t=1.0):
 def button_script():
     import streamlit as st
 
-    from cevis_app.widgets import tables
+    from cevis_app.widgets import training_sample
 
     real = st.switch_page
     st.switch_page = lambda page, query_params=None: st.session_state.update(
         switched_to=(page, dict(query_params or {})))
     try:
-        tables.explorer_button([16.09368331, 1.52178496, -17.6221774], 2,
-                               ["setosa", "versicolor", "virginica"])
+        training_sample.explorer_button([16.09368331, 1.52178496, -17.6221774], 2,
+                                        ["setosa", "versicolor", "virginica"])
     finally:
         st.switch_page = real
 

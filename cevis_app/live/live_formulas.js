@@ -1,0 +1,167 @@
+// ==== live_formulas.js: the formulas with numbers (MathML) and the class table ====
+// Both follow the pointer: each frame passes the numbers of the dragged state's row, looked
+// up in cevis's tables (p, dL/dz, -log p_j, z/T and the softmax sum, all from the server).
+// The formulas read as text/formulas.py writes them for the server's page; names are text
+// nodes (<mtext>), never markup.
+
+function m(tag, parent, text, attrs) { return el("m:" + tag, attrs, parent, text); }
+
+// e^{x}: returns the <mn> that holds x
+function power(parent) {
+  const sup = m("msup", parent);
+  m("mi", sup, "e");
+  return m("mn", sup, "");
+}
+
+// z_{name}/T (or z_name at T = 1) as an exponent of e
+function symbolicPower(parent, sub, overT) {
+  const sup = m("msup", parent);
+  m("mi", sup, "e");
+  const row = m("mrow", sup);
+  const zs = m("msub", row);
+  m("mi", zs, "z");
+  if (sub === null) m("mi", zs, "j"); else m("mtext", zs, sub);
+  if (overT) { m("mo", row, "/"); m("mi", row, "T"); }
+}
+
+// [v_0 v_1 ...] as a row, or as a column: returns its <mn> cells. The brackets are the
+// table's CSS borders (.cl-vec): a stretched <mo>[</mo> needs a math font the reader may lack.
+function vector(parent, count, column) {
+  const table = m("mtable", parent, undefined, { class: "cl-vec" });
+  const cells = [];
+  let tr = column ? null : m("mtr", table);
+  for (let j = 0; j < count; j++) {
+    if (column) tr = m("mtr", table);
+    cells.push(m("mn", m("mtd", tr), ""));
+  }
+  return cells;
+}
+
+function mathLine(parent, label) {
+  return m("math", parent, undefined, { display: "block", "aria-label": label });
+}
+
+function fillCells(cells, values, decimals, sign) {
+  for (let j = 0; j < cells.length; j++) cells[j].textContent = fmt(values[j], decimals, sign);
+}
+
+// The three formulas of one sample; update(v) writes a state's numbers into them.
+function formulaView(parent, names, y, fullSum, rowsUpTo) {
+  const box = el("div", { class: "cl-formulas", "data-testid": "cevis-live-formulas" }, parent);
+  el("div", { class: "cl-sub", role: "heading", "aria-level": "3" }, box, "The formulas, with your numbers");
+  const lines = el("div", { class: "cl-math" }, box);
+  const C = names.length, name = names[y];
+  let shape = null, f = null;
+
+  function build(overT) {
+    lines.textContent = "";
+    const s = mathLine(lines, "softmax");
+    const ps = m("msub", s); m("mi", ps, "p"); m("mtext", ps, name);
+    m("mo", s, "=");
+    const frac = m("mfrac", s);
+    symbolicPower(frac, name, overT);
+    const sum = m("mrow", frac);
+    const under = m("munder", sum); m("mo", under, "∑"); m("mi", under, "j");
+    symbolicPower(sum, null, overT);
+    m("mo", s, "=");
+    const numbers = m("mfrac", s);
+    const top = power(numbers);
+    const bottom = m("mrow", numbers);
+    const terms = [];
+    let den = null;
+    if (C <= fullSum) {
+      for (let j = 0; j < C; j++) {
+        if (j) m("mo", bottom, "+");
+        terms.push(power(bottom));
+      }
+    } else {
+      den = m("mn", bottom, "");
+    }
+    m("mo", s, "=");
+    const py = m("mn", s, "", { "data-testid": "cevis-live-formula-p" });
+
+    const l = mathLine(lines, "loss");
+    m("mi", l, "L"); m("mo", l, "=");
+    m("mo", l, "−"); m("mi", l, "log");
+    const lp = m("msub", l); m("mi", lp, "p"); m("mtext", lp, name);
+    m("mo", l, "="); m("mo", l, "−"); m("mi", l, "log"); m("mo", l, "(");
+    const lpy = m("mn", l, "");
+    m("mo", l, ")"); m("mo", l, "=");
+    const loss = m("mn", l, "", { "data-testid": "cevis-live-formula-loss" });
+
+    const g = mathLine(lines, "gradient");
+    const d = m("mfrac", g);
+    m("mi", d, "∂L"); m("mi", d, "∂z");
+    m("mo", g, "=");
+    const pe = () => {
+      const r = m("mrow", g);
+      m("mi", r, "p"); m("mo", r, "−"); m("mi", r, "onehot"); m("mo", r, "("); m("mi", r, "y"); m("mo", r, ")");
+      return r;
+    };
+    if (overT) {
+      const q = m("mfrac", g); q.appendChild(pe()); m("mi", q, "T");
+    } else pe();
+    m("mo", g, "=");
+    const column = C > rowsUpTo || overT;
+    let t = null, inner = g;
+    if (overT) {
+      const inv = m("mfrac", g); m("mn", inv, "1"); t = m("mn", inv, "");
+      inner = m("mrow", g, undefined, { class: "cl-paren" }); // ( ... ) drawn by CSS, as the brackets
+    }
+    const pv = vector(inner, C, column);
+    m("mo", inner, "−");
+    const ev = vector(inner, C, column);
+    ev.forEach((c, j) => { c.textContent = j === y ? "1" : "0"; });
+    m("mo", g, "=");
+    const gv = vector(g, C, column);
+    f = { top, terms, den, py, lpy, loss, t, pv, gv };
+  }
+
+  return {
+    box,
+    // v: zt [C] (z/T in 1e-2), den (text, beyond fullSum classes), T (1e-2), p, g [C] (1e-4), loss
+    update(v) {
+      const overT = v.T !== 100;
+      if (shape !== overT) { shape = overT; build(overT); }
+      f.top.textContent = fmt(v.zt[y], 2);
+      for (let j = 0; j < f.terms.length; j++) f.terms[j].textContent = fmt(v.zt[j], 2);
+      if (f.den) f.den.textContent = v.den.replace("-", MINUS);
+      f.py.textContent = fmt(v.p[y], 4);
+      f.lpy.textContent = fmt(v.p[y], 4);
+      f.loss.textContent = fmt(v.loss, 4);
+      if (f.t) f.t.textContent = fmt(v.T, 2);
+      fillCells(f.pv, v.p, 4);
+      fillCells(f.gv, v.g, 4);
+    },
+  };
+}
+
+// "Every class at a glance": a plain table (also the view's text alternative).
+function classTableView(parent, names, y) {
+  const box = el("div", { class: "cl-glance" }, parent);
+  const table = el("table", { class: "cl-ctable", "data-testid": "cevis-live-table" }, box);
+  el("caption", {}, table, "Every class at a glance");
+  const head = el("tr", {}, el("thead", {}, table));
+  for (const h of ["class", "z", "p", "∂L/∂z", "loss if true"]) el("th", { scope: "col" }, head, h);
+  const body = el("tbody", {}, table);
+  const rows = names.map((n, j) => {
+    const tr = el("tr", { class: j === y ? "cl-true" : "" }, body);
+    el("th", { scope: "row" }, tr, j === y ? `${n} ✓` : n);
+    return [0, 1, 2, 3].map(() => el("td", {}, tr, ""));
+  });
+  el("p", { class: "cl-legend" }, box,
+    "✓ marks the true class; loss if true is −log p of a class, the loss if it were the true one.");
+  return {
+    box,
+    // z [C] in 1e-2; p, g, nl [C] in 1e-4
+    update(z, p, g, nl) {
+      for (let j = 0; j < rows.length; j++) {
+        const r = rows[j];
+        r[0].textContent = fmt(z[j], 2);
+        r[1].textContent = fmt(p[j], 4);
+        r[2].textContent = fmt(g[j], 4, true);
+        r[3].textContent = fmt(nl[j], 4);
+      }
+    },
+  };
+}

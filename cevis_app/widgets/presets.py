@@ -1,0 +1,28 @@
+"""Preset buttons, one protocol for every page: a preset writes its widget state (and so the
+URL), and its lesson shows while the view still matches it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def apply_preset(prefix: str, preset) -> None:
+    """Callback: write the preset's widget state (and so the URL)."""
+    st.session_state.update(preset.widget_state(prefix))
+
+
+def preset_row(prefix: str, presets: dict):
+    """One full-width button per preset; returns the placeholder for the lesson (see below)."""
+    row = st.container(key=f"cevis-presets-{prefix}")  # a hook for the phone layout (present.py)
+    for column, (key, preset) in zip(row.columns(len(presets)), presets.items()):
+        column.button(preset.label, key=f"{prefix}.preset.{key}", width="stretch",
+                      on_click=apply_preset, args=(prefix, preset))
+    return st.empty()
+
+
+def show_preset_lesson(box, prefix: str, presets: dict) -> None:
+    """Call after the widgets: the lesson of the preset the view still shows goes into ``box``."""
+    for preset in presets.values():
+        if preset.lesson and preset.matches(st.session_state, prefix):
+            box.info(preset.lesson, icon=":material/school:")
+            return

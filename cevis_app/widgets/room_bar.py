@@ -1,0 +1,224 @@
+"""The room bar above every page: the teacher's session publishes, a student's follows.
+
+`room_bar(page)` runs on every page (app.py calls it before the page): the
+teacher's session publishes the shared Explorer sample and the page it is on when
+they changed. The store announces the change, and room_push reruns every student's
+session in the room at once; a student's run reads the new version (one cheap
+lookup) and, while "follow" is on, takes the teacher's sample and page before
+anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
+announcement; the same fragment's heartbeat tells the room the phone is still here.
+A passing store fault (RoomUnavailable) never takes a student out of the room.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+
+from cevis_app.rooms import RoomError
+from cevis_app.rooms import get_store
+from cevis_app.rooms.store import CHANGE_QUESTION
+from cevis_app.rooms.store import CHANGE_VIEW
+from cevis_app.rooms.store import RoomEnded
+from cevis_app.rooms.store import RoomUnavailable
+from cevis_app.views.lessons import position as lesson_url_position
+from cevis_app.views.room import SAMPLE_KEYS
+from cevis_app.views.room import clean_sample
+from cevis_app.views.room import lesson_position
+from cevis_app.widgets import room_push
+from cevis_app.widgets.room import CODE
+from cevis_app.widgets.room import ENDED
+from cevis_app.widgets.room import ERROR
+from cevis_app.widgets.room import FOLLOW
+from cevis_app.widgets.room import LESSONS_PAGE
+from cevis_app.widgets.room import PENDING
+from cevis_app.widgets.room import PUBLISHED
+from cevis_app.widgets.room import READ_AT
+from cevis_app.widgets.room import ROLE
+from cevis_app.widgets.room import ROOM_PAGE
+from cevis_app.widgets.room import SECRET
+from cevis_app.widgets.room import SNAPSHOT
+from cevis_app.widgets.room import STUDENT
+from cevis_app.widgets.room import VERSION
+from cevis_app.widgets.room import ended_text
+from cevis_app.widgets.room import leave_room
+from cevis_app.widgets.room import page_files
+from cevis_app.widgets.room import restore
+
+
+def _poll_seconds(text) -> float:
+    """CEVIS_ROOM_POLL_SECONDS (tests set it to an hour: then only the push can update).
+
+    >>> _poll_seconds(None), _poll_seconds("3600"), _poll_seconds("nan"), _poll_seconds("0.01")
+    (10.0, 3600.0, 10.0, 1.0)
+    """
+    try:
+        seconds = float(text)
+    except (TypeError, ValueError):
+        return 10.0
+    return min(3600.0, max(1.0, seconds)) if seconds == seconds else 10.0
+
+
+# A student's fallback poll: room_push reruns the class as soon as the teacher changes
+# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
+# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
+
+# A student's fallback poll: room_push reruns the class as soon as the teacher changes
+# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
+# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
+POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
+HEARTBEAT_SECONDS = 10.0  # a phone says "still here" this often (the store counts 30 s as here)
+
+
+def room_bar(page: str) -> None:
+    """One line above every page while in a room (in the main area: a phone hides the sidebar).
+
+    The teacher's session publishes here; a student's follows, answers its heartbeat and
+    polls now and then. `page`: url_path.
+    """
+    state = st.session_state
+    restore()
+    if state.get(ROLE) not in ("teacher", "student"):
+        if ENDED in state and page != ROOM_PAGE:  # the room page shows the ended screen itself
+            st.info(ended_text(state[ENDED]), icon=":material/door_open:")
+        if ERROR in state and page != ROOM_PAGE:  # the room page shows its own errors
+            st.warning(state.pop(ERROR), icon=":material/error:")
+        return
+    if state.get(ROLE) == "student":
+        room_push.watch(state[CODE], state.get(FOLLOW, True))
+        try:
+            _refresh()  # this run may be room_push's: take what changed now, not at the poll
+        except RoomEnded:
+            _ended()
+            if page != ROOM_PAGE:
+                st.info(ended_text(state[ENDED]), icon=":material/door_open:")
+            return
+        except RoomError:
+            pass  # _poll, in the bar below, reads again and says what went wrong
+        if state.pop(PENDING, False) and state.get(FOLLOW, True):
+            _take_teachers_view(page)  # may switch page: before anything is drawn
+    bar = st.container(border=True, horizontal=True, vertical_alignment="center", key="room-bar") \
+        if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
+    try:
+        if state[ROLE] == "teacher":
+            _publish(page)
+            if page == ROOM_PAGE:
+                return  # the room page shows the code and counts itself
+            count = get_store().student_count(state[CODE])
+            bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
+                         "they see what you show")
+            bar.page_link(page_files()[ROOM_PAGE], label="Ask and reveal", icon=":material/groups:")
+        else:
+            bar.markdown(f"**Room {state[CODE]}**")
+            # persist_state: a run that switches page draws no bar, and a widget's value is
+            # otherwise dropped then: the student would silently stop following
+            bar.toggle("Follow the teacher", key=FOLLOW, persist_state="session",
+                       help="Off: explore on your own; on: see what "
+                       "the teacher shows.")
+            if not state[FOLLOW]:
+                bar.button("Back to the teacher's view", on_click=_back_to_teacher)
+            with bar:
+                _poll()
+    except RoomUnavailable as err:
+        bar.warning(f"{err} You keep your place in the room.", icon=":material/cloud_off:")
+    except RoomError as err:
+        bar.warning(str(err), icon=":material/error:")
+        bar.button("Leave the room", on_click=leave_room, key="room.leave")
+
+
+def _ended() -> None:
+    """Student: the teacher ended the room; the session leaves it and remembers why."""
+    code = st.session_state[CODE]
+    leave_room()
+    st.session_state[ENDED] = code
+
+
+def current_sample() -> dict:
+    """The shared Explorer sample as it stands in this session (only the keys it has)."""
+    return clean_sample({k: st.session_state[k] for k in SAMPLE_KEYS if k in st.session_state})
+
+
+def _publish(page: str) -> None:
+    """Teacher: publish the sample and page if either changed since the last publish."""
+    state = st.session_state
+    last = state.get(PUBLISHED) or {}
+    wanted = {**last, **current_sample(), "page": page}
+    if page == LESSONS_PAGE:  # the step the teacher shows, and the topic of the next question
+        li, si, _ = lesson_url_position(st.query_params.get("lesson"), st.query_params.get("step"))
+        wanted.update(lesson=[li, si], topic="lesson")
+    elif page != ROOM_PAGE:
+        wanted["topic"] = "sample"
+    if wanted != last:
+        state[VERSION] = get_store().publish(state[CODE], state[SECRET], wanted)
+        state[PUBLISHED] = wanted
+
+
+def _back_to_teacher() -> None:
+    st.session_state[FOLLOW] = True
+    st.session_state[PENDING] = True
+
+
+def _take_teachers_view(page: str) -> None:
+    """Student: copy the teacher's sample into the widgets' state; go to the teacher's page."""
+    snapshot = st.session_state.get(SNAPSHOT) or {}
+    published = snapshot.get("state") or {}
+    st.session_state.update(clean_sample(published))
+    target = published.get("page")
+    files = page_files()
+    lesson = lesson_position(published.get("lesson"))
+    if target == LESSONS_PAGE and lesson:
+        query = {"lesson": str(lesson[0] + 1), "step": str(lesson[1] + 1)}
+        if target != page or any(st.query_params.get(k) != v for k, v in query.items()):
+            st.switch_page(files[target], query_params=query)
+    elif isinstance(target, str) and target in files and target != page:
+        # an explicit query (not None): st.switch_page's default clears the URL, which raises
+        # while the page's widgets are bound to it; the target's widgets write their own
+        query = {"room": st.session_state[CODE]} if target == ROOM_PAGE else {}
+        st.switch_page(files[target], query_params=query)
+
+
+def _refresh() -> str | None:
+    """Student: take the room's new version, if any; None if unchanged, else what changed.
+
+    CHANGE_QUESTION if the question (or its reveal) is new, else CHANGE_VIEW. While
+    following, the next run takes the teacher's view (PENDING).
+    """
+    state = st.session_state
+    snap = get_store().read(state[CODE], state[VERSION])
+    if snap is None:
+        return None
+    old = (state.get(SNAPSHOT) or {}).get("question")
+    state[VERSION], state[SNAPSHOT] = snap.version, snap._asdict()
+    if state.get(FOLLOW, True):
+        state[PENDING] = True
+    return CHANGE_QUESTION if old != snap.question else CHANGE_VIEW
+
+
+@st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))
+def _poll() -> None:
+    """Student: a heartbeat every HEARTBEAT_SECONDS; a version check every POLL_SECONDS (the
+    push makes it a fallback); a full rerun only when the room changed or ended."""
+    state = st.session_state
+    if state.get(ROLE) != "student":
+        return
+    now = time.monotonic()
+    try:
+        get_store().heartbeat(state[CODE], state[STUDENT])
+        change = None
+        if now - state.setdefault(READ_AT, now) >= POLL_SECONDS - 0.5:
+            state[READ_AT] = now
+            change = _refresh()
+    except RoomEnded:
+        _ended()
+        st.rerun()
+    except RoomUnavailable as err:  # a passing fault: keep the seat, say what happened
+        st.caption(f"{err} You keep your place in the room.")
+        return
+    except RoomError as err:
+        leave_room()
+        state[ERROR] = str(err)
+        st.rerun()
+    if change and (state.get(FOLLOW, True) or change == CHANGE_QUESTION):
+        st.rerun()  # a new question, or its reveal, shows even to a student exploring alone

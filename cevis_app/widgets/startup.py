@@ -1,0 +1,28 @@
+"""What the app sets up once per server process, before the first page runs.
+
+``once_per_process`` (app.py calls it at the top of every run; ``st.cache_resource`` makes
+it run once per process): the process tuning of cevis_app/server.py, the bound on one
+session's reruns (cevis_app/widgets/throttle.py), and the hooks of cevis_app/streamlit_hooks.py
+that guard the server against what a browser sends (a clear_cache message, forged widget
+values, an undecodable editor state, uploads piling up in a session).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cevis_app import server
+from cevis_app import streamlit_hooks
+from cevis_app.widgets import throttle
+
+
+@st.cache_resource(show_spinner=False)
+def once_per_process() -> None:
+    """Install the hooks and the rerun bound, then tune the process (imports warmed,
+    TCP_NODELAY, heap frozen)."""
+    streamlit_hooks.tolerate_undecodable_editor_states()
+    throttle.install()
+    streamlit_hooks.refuse_clear_cache()
+    streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
+    streamlit_hooks.cap_session_uploads()
+    server.tune_process()  # last: it freezes the heap

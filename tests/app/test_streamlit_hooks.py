@@ -1,0 +1,112 @@
+"""cevis_app/streamlit_hooks.py: which Streamlit internals the pinned version has, each hook's
+effect, each named fallback, and no patch applied by importing a module.
+
+On a Streamlit upgrade, test_the_pinned_streamlit_has_every_capability shows at once which
+hook lost its footing; the app itself then takes that hook's fallback and keeps working.
+"""
+
+import json
+import logging
+import pathlib
+import subprocess
+import sys
+
+import pytest
+import streamlit
+from streamlit.elements.widgets.data_editor import DataEditorSerde
+
+from cevis_app import streamlit_hooks
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PINNED = "1.67.0"  # requirements.txt
+PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.67 has it
+    "coalesce_widget_states": True,
+    "data_editor_serde": True,
+    "remove_bound_query_param": True,
+    "rerun_request_hook": True,
+}
+
+
+def test_the_pinned_streamlit_has_every_capability():
+    assert streamlit.__version__ == PINNED
+    assert streamlit_hooks.capabilities() == PRESENT_IN_PINNED  # a new hook is listed above too
+
+
+@pytest.fixture(autouse=True)
+def _warn_again():
+    streamlit_hooks._fallback.cache_clear()  # each test sees its own fallback's warning
+    yield
+    streamlit_hooks._fallback.cache_clear()
+
+
+def test_importing_the_app_patches_nothing():
+    # Hooks are installed at start-up (widgets/startup.py), never as a side effect of an
+    # import: a fresh interpreter imports every module and finds Streamlit's own methods.
+    probe = """
+import json
+from cevis_app import server
+server.warm_imports()
+from streamlit.elements.widgets.data_editor import DataEditorSerde
+from streamlit.runtime.app_session import AppSession
+print(json.dumps([DataEditorSerde.deserialize.__module__,
+                  AppSession._handle_rerun_script_request.__module__]))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [
+        "streamlit.elements.widgets.data_editor", "streamlit.runtime.app_session"]
+
+
+@pytest.mark.parametrize("state", ['{"edited_rows": {"x": {"0": 1}}}', "[1, 2]", "not json", "{"])
+def test_an_undecodable_editor_state_reads_as_no_edits(state):
+    streamlits_own = getattr(DataEditorSerde.deserialize, "__wrapped__", DataEditorSerde.deserialize)
+    with pytest.raises((ValueError, TypeError, AttributeError)):
+        streamlits_own(DataEditorSerde(), state)  # Streamlit's own decoder refuses it
+    assert streamlit_hooks.tolerate_undecodable_editor_states()
+    assert streamlit_hooks.tolerate_undecodable_editor_states()  # twice: wrapped once
+    assert not hasattr(DataEditorSerde.deserialize.__wrapped__, "__wrapped__")
+    decoded = DataEditorSerde().deserialize(state)
+    assert (decoded["edited_rows"], decoded["added_rows"], decoded["deleted_rows"]) == ({}, [], [])
+
+
+def test_a_decodable_editor_state_passes_through():
+    assert streamlit_hooks.tolerate_undecodable_editor_states()
+    decoded = DataEditorSerde().deserialize('{"edited_rows": {"2": {"p": 0.5}}, "deleted_rows": [1]}')
+    assert decoded["edited_rows"] == {2: {"p": 0.5}} and decoded["deleted_rows"] == [1]
+
+
+def test_widget_states_coalesce_with_streamlit_and_without_it(monkeypatch, caplog):
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    older, newer = WidgetStates(), WidgetStates()
+    older.widgets.add(id="go").trigger_value = True
+    newer.widgets.add(id="z").double_value = 2.0
+    merged = streamlit_hooks.coalesce_widget_states(older, newer)
+    assert {w.id for w in merged.widgets} == {"go", "z"}  # Streamlit's merge keeps the press
+
+    monkeypatch.setattr(streamlit_hooks, "_widget_state_coalescer", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
+        assert streamlit_hooks.coalesce_widget_states(older, newer) is newer  # the fallback
+    assert "an older button press is dropped" in caplog.text
+
+
+def test_without_the_rerun_hook_nothing_is_wrapped(monkeypatch, caplog):
+    monkeypatch.setattr(streamlit_hooks, "_rerun_request_method", lambda: None)
+    calls = []
+    with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
+        assert streamlit_hooks.wrap_rerun_requests(lambda original: calls.append(original)) is False
+    assert calls == [] and "reruns are not rate-bounded" in caplog.text
+
+
+def test_without_the_editor_hook_nothing_is_installed(monkeypatch, caplog):
+    monkeypatch.setattr(streamlit_hooks, "_data_editor_serde", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
+        assert streamlit_hooks.tolerate_undecodable_editor_states() is False
+    assert "undecodable editor state raises" in caplog.text
+
+
+def test_a_bound_parameter_is_dropped_only_inside_a_script_run(monkeypatch):
+    assert streamlit_hooks.drop_bound_query_param("explorer.T") is False  # no script run here
+    monkeypatch.setattr(streamlit_hooks, "_bound_param_remover", lambda: None)
+    assert streamlit_hooks.drop_bound_query_param("explorer.T") is False  # the fallback

@@ -1,0 +1,78 @@
+"""A worker dies mid-lesson: its students come back on the other worker in their seats, and
+the teacher keeps the room (python deploy/serve.py --workers 2, its real nginx, workers and
+redis-server, started by the test; the worker is SIGKILLed).
+
+Identity lives in the browser's device cookie and the room in Redis, so a new session on
+any worker is the same teacher and the same students.
+"""
+
+import asyncio
+import os
+import re
+import secrets
+import signal
+
+import pytest
+
+from .roomclient import Tab
+from .serve_cluster import serve
+from .test_deploy_faults import route_to
+from .test_deploy_faults import wait_back
+from .test_deploy_faults import worker_port
+
+ESTIMATE_LABEL = "Your estimate"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    pytest.importorskip("redis")
+    with serve(tmp_path_factory.mktemp("failover"), "--workers", "2", "--expose-upstream") as served:
+        yield served
+
+
+def test_a_killed_workers_students_keep_their_seats_and_the_teacher_the_room(cluster):
+    victim, survivor = (worker_port(pid) for pid in cluster.part("streamlit"))
+    on_victim, on_survivor = route_to(cluster.url, victim), route_to(cluster.url, survivor)
+    teacher_device, devices = secrets.token_urlsafe(16), [secrets.token_urlsafe(16) for _ in range(2)]
+
+    async def lesson():
+        teacher = Tab(cluster.url, teacher_device, route=on_victim)
+        await teacher.__aenter__()
+        await teacher.run("room", "")
+        await teacher.run("room", "", [teacher.state("Open a room", trigger_value=True)])
+        code = re.search(r">([2-9A-HJKMNP-Z]{6})<", teacher.shown()).group(1)
+        await teacher.run("room", "", [teacher.state("Ask the question", trigger_value=True)])
+        students = []
+        for device, route in zip(devices, (on_victim, on_survivor)):
+            tab = Tab(cluster.url, device, route=route)
+            await tab.__aenter__()
+            await tab.run("room", f"room={code}")
+            await tab.run("room", "", [tab.state(ESTIMATE_LABEL, double_value=3.5),
+                                       tab.state("Send answer", trigger_value=True)])
+            assert "Answer sent: 3.500" in tab.shown(), tab.shown()
+            students.append(tab)
+
+        (pid,) = [p for p in cluster.part("streamlit") if worker_port(p) == victim]
+        os.kill(pid, signal.SIGKILL)
+        for tab in [teacher, students[0]]:
+            await tab.ws.close()
+
+        # the browsers of the dead worker reconnect (nginx sends them to the survivor)
+        back = Tab(cluster.url, devices[0], route=on_victim)
+        await back.__aenter__()
+        await back.run("room", "")
+        assert f"Room {code}" in back.shown() and "Answer sent: 3.500" in back.shown(), back.shown()
+        teacher = Tab(cluster.url, teacher_device, route=on_victim)
+        await teacher.__aenter__()
+        await teacher.run("room", "")
+        shown = teacher.shown()
+        assert code in shown and "**2** students here · 2 joined · **2** answers" in shown, shown
+        await teacher.run("room", "", [teacher.state("Reveal the answers", trigger_value=True)])
+        await asyncio.sleep(1.0)  # the push reaches the survivor's student
+        await students[1].run("room", "")
+        assert "The answer:" in students[1].shown() and "Yours: 3.500" in students[1].shown()
+        for tab in (back, teacher, students[1]):
+            await tab.__aexit__()
+
+    asyncio.run(asyncio.wait_for(lesson(), 180))
+    wait_back(cluster, on_victim, victim)  # and the supervisor brought the worker back
