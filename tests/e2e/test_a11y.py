@@ -19,6 +19,13 @@ PAGES = ["", "lessons", "binary", "explorer", "batch", "gradients", "descent", "
 DESKTOP = dict(viewport={"width": 1400, "height": 900})
 PROJECTOR = dict(viewport={"width": 853, "height": 480}, device_scale_factor=1.5)
 REVEAL = "lessons?lesson=2&step=3"  # a choice question whose reveal has metrics and charts
+# nothing running, nothing stale (Streamlit fades elements during a rerun: low contrast that no
+# one reads), every lazy element and plotly chart drawn
+BUSY = ("[data-testid=stStatusWidget], [data-stale=true], [data-testid=stSkeleton], "
+        "[data-testid=stSkeletonElement]")
+STILL_JS = f"""() => !document.querySelector('{BUSY}')
+  && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+       .every(c => c.querySelector('svg.main-svg'))"""
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -29,10 +36,11 @@ def _axe():
 
 def settle(page):
     """The script run over and every plotly chart drawn (axe reads the final page)."""
+    page.wait_for_selector(".st-key-cevis-present button:visible", timeout=60_000)  # it has run
     wait_idle(page, timeout=60_000)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                           ".every(c => c.querySelector('svg.main-svg'))", timeout=60_000)
+    page.wait_for_function(STILL_JS, timeout=60_000)
     page.wait_for_timeout(500)
+    page.wait_for_function(STILL_JS, timeout=60_000)  # no second run started meanwhile
 
 
 def report(violations) -> str:

@@ -51,7 +51,8 @@ def settle(page):
     page.wait_for_selector(".st-key-cevis-present button:visible", timeout=60_000)  # it has run
     wait_idle(page, timeout=60_000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement]')"
+        "() => !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement],"
+        " [data-stale=true]')"
         " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
         ".every(c => c.querySelector('svg.main-svg text'))", timeout=60_000)
     page.wait_for_timeout(500)
