@@ -58,6 +58,15 @@ BASE_CSS = """
 [class*="st-key-cevis-presets"] { container-type: inline-size; }
 @container (max-width: 600px) {
   [class*="st-key-cevis-presets"] [data-testid="stColumn"] { min-width: calc(33% - 1rem); } }
+.st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
+/* a phone: the open sidebar's close button sits where "Present" is; hide "Present" meanwhile
+   (the sidebar has its own "Presentation mode" toggle) */
+@media (max-width: 767.98px) {
+  body:has([data-testid="stSidebar"][data-collapsed="false"]) .st-key-cevis-present {
+    display: none; } }
+"""
+# not presenting (presenting hides the sidebar, whose data-collapsed still says "false")
+READING_CSS = """
 /* beside the open sidebar on a small screen (1280x720 at 150 %: a main area of ~450 px), a row
    of four or more columns goes two to a row, so a label such as "label_smoothing" keeps its
    word whole (a container query on the main area would make it the box of fixed elements) */
@@ -65,12 +74,6 @@ BASE_CSS = """
   body:has([data-testid="stSidebar"][data-collapsed="false"])
     [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4))
     > [data-testid="stColumn"] { min-width: calc(50% - 1rem); } }
-.st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
-/* a phone: the open sidebar's close button sits where "Present" is; hide "Present" meanwhile
-   (the sidebar has its own "Presentation mode" toggle) */
-@media (max-width: 767.98px) {
-  body:has([data-testid="stSidebar"][data-collapsed="false"]) .st-key-cevis-present {
-    display: none; } }
 """
 PRESENT_CSS = """
 /* Every text follows the projector. Streamlit sizes its text in rem, the smallest 0.75 rem:
@@ -164,7 +167,7 @@ def setup() -> None:
             st.query_params[KEY] = "1"
     else:
         st.query_params.pop(KEY, None)
-    st.html("<style>" + BASE_CSS + (PRESENT_CSS + KATEX_FLOOR_CSS if active() else "")
+    st.html("<style>" + BASE_CSS + (PRESENT_CSS + KATEX_FLOOR_CSS if active() else READING_CSS)
             + "</style>")
     with st.container(key="cevis-present"):
         st.button("Exit presentation" if active() else "Present", key="cevis-present-button",
