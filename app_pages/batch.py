@@ -131,5 +131,8 @@ st.caption("The split into entropy and KL is for the unweighted loss: with class
 st.subheader("The same in PyTorch and Keras")
 code_kw = dict(from_probs=from_probs, target_kind=batch.target_kind)
 tab_torch, tab_keras = st.tabs(["PyTorch", "Keras 3"], key=f"{P}.tab", bind="query-params")
-tab_torch.code(codegen.torch_code(batch.preds, batch.targets, options, result, **code_kw))
-tab_keras.code(codegen.keras_code(batch.preds, batch.targets, options, result, **code_kw))
+# wrapped, not scrolled sideways: a scrolling <pre> cannot take the keyboard focus (axe-core)
+tab_torch.code(codegen.torch_code(batch.preds, batch.targets, options, result, **code_kw),
+               wrap_lines=True)
+tab_keras.code(codegen.keras_code(batch.preds, batch.targets, options, result, **code_kw),
+               wrap_lines=True)

@@ -30,9 +30,16 @@ st.caption("p = softmax(xW + b) for two measurements of each flower, trained by 
 
 controls.start_page(P)
 lesson_box = controls.preset_row(P, TRAINING_PRESETS)
+# presenting: the loss curves beside the numbers, the preset's lesson and the folded settings,
+# so the first screen at 1280x720/150 % holds them all
+if present.active():
+    curves, side = st.columns([3, 2], gap="medium")
+    lesson_box = side.empty()
+else:
+    side, curves = st.container(), st.container()
 
 # presenting: the presets are the essentials; the settings fold away above the charts
-with st.expander("Features and settings") if present.active() else st.container(border=True):
+with side, st.expander("Features and settings") if present.active() else st.container(border=True):
     c = st.columns([1, 1, 1.6])
     fx = c[0].selectbox("x feature", FEATURES, index=FEATURES.index(GOOD.features[0]),
                         key=f"{P}.x", bind="query-params")
@@ -72,13 +79,14 @@ st.caption("▶ Train runs full-batch gradient descent epoch by epoch (computed 
            "space trains or pauses, ← → step an epoch. Below: the whole run of the Epochs slider.")
 st.subheader(f"After {epochs} epochs")
 
-m = st.columns(4)
+m = side.columns(2 if present.active() else 4)
 m[0].metric("Training loss", f"{run.train_loss[-1]:.4f}", f"{run.train_loss[-1] - run.train_loss[0]:+.4f}",
             delta_color="inverse")
 m[1].metric("Held-out loss", f"{run.test_loss[-1]:.4f}")
-m[2].metric("Training accuracy", f"{run.train_accuracy[-1]:.1%}")
-m[3].metric("Held-out accuracy", f"{run.test_accuracy[-1]:.1%}")
-controls.chart(charts.make_training_curves_figure(run), key=f"{P}.fig.curves")
+m[-2].metric("Training accuracy", f"{run.train_accuracy[-1]:.1%}")
+m[-1].metric("Held-out accuracy", f"{run.test_accuracy[-1]:.1%}")
+with curves:
+    controls.chart(charts.make_training_curves_figure(run), key=f"{P}.fig.curves")
 
 left, right = st.columns([1.2, 1], gap="large")
 with left:

@@ -122,6 +122,8 @@ def _layout(layout, data, px, title_px, scale) -> dict:
     layout["legend"] = {**layout.get("legend", {}),
                         "font": _font(layout.get("legend", {}).get("font"), px, TEXT_COLOUR)}
     _controls(layout, px)
+    if scale > 1:  # presenting: a bar's label keeps its size (plotly shrinks it to fit the bar)
+        layout["uniformtext"] = {"minsize": px, "mode": "show"}
     return layout
 
 

@@ -15,9 +15,13 @@ function plotFrame(parent, aria, xt, yt, xlabel, ylabel) {
     "aria-label": aria }, parent);
   el("svg:line", { class: "cl-axis", x1: PLOT.left, x2: PLOT.right, y1: PLOT.bottom, y2: PLOT.bottom }, svg);
   el("svg:line", { class: "cl-axis", x1: PLOT.left, x2: PLOT.left, y1: PLOT.top, y2: PLOT.bottom }, svg);
-  for (const [f, t] of xt) el("svg:text", { x: px(f), y: PLOT.bottom + 16, "text-anchor": "middle" }, svg, t);
+  // x ticks hang below the axis at any font size; the first starts at the axis, clear of the
+  // y axis's lowest label (they collided when presenting)
+  for (const [f, t] of xt) el("svg:text", { x: px(f), y: PLOT.bottom + 5, "dominant-baseline": "hanging",
+    "text-anchor": f === 0 ? "start" : "middle" }, svg, t);
   for (const [f, t] of yt) el("svg:text", { x: PLOT.left - 6, y: py(f) + 4, "text-anchor": "end" }, svg, t);
-  el("svg:text", { x: (PLOT.left + PLOT.right) / 2, y: PLOT.h - 4, "text-anchor": "middle" }, svg, xlabel);
+  el("svg:text", { x: (PLOT.left + PLOT.right) / 2, y: PLOT.bottom + 5, dy: "1.4em",
+    "dominant-baseline": "hanging", "text-anchor": "middle" }, svg, xlabel); // a line under the ticks
   el("svg:text", { x: PLOT.left + 6, y: PLOT.top - 4 }, svg, ylabel);
   return svg;
 }
@@ -64,7 +68,7 @@ const binaryView = {
     const d0 = el("svg:circle", { class: "cl-dot0" + (t === 0 ? "" : " cl-dim"), r: t === 0 ? 8 : 5 }, bce);
     // the two legend lines sit below the axis title by their own font size (larger when presenting)
     el("svg:text", { x: PLOT.left + 8, y: PLOT.top, dy: "2em" }, bce, `t = 1: −log p${t === 1 ? " (this label)" : ""}`);
-    el("svg:text", { x: PLOT.right - 4, y: PLOT.top, dy: "3.2em", "text-anchor": "end" }, bce,
+    el("svg:text", { x: PLOT.right - 4, y: PLOT.top, dy: "3.4em", "text-anchor": "end" }, bce,
       `t = 0: −log(1 − p)${t === 0 ? " (this label)" : ""}`);
     const gRow = el("div", { class: "cl-controls" }, root);
     el("div", { class: "cl-k" }, gRow, "∂L/∂z = p − t");

@@ -49,7 +49,10 @@ function fillCells(cells, values, decimals, sign) {
 function formulaView(parent, names, y, fullSum, rowsUpTo) {
   const box = el("div", { class: "cl-formulas", "data-testid": "cevis-live-formulas" }, parent);
   el("div", { class: "cl-sub", role: "heading", "aria-level": "3" }, box, "The formulas, with your numbers");
-  const lines = el("div", { class: "cl-math" }, box);
+  // it scrolls sideways when the formulas are wider than the page: the keyboard can reach it
+  // (axe-core's scrollable-region-focusable)
+  const lines = el("div", { class: "cl-math", tabindex: "0", role: "group",
+    "aria-label": "The formulas, with your numbers" }, box);
   const C = names.length, name = names[y];
   let shape = null, f = null;
 

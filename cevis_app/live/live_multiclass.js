@@ -13,13 +13,17 @@ function buildCurve(parent) {
     role: "img", "aria-label": "The loss −log p(y) against p(y), with the current point" }, parent);
   el("svg:line", { class: "cl-axis", x1: CURVE.left, x2: CURVE.right, y1: CURVE.bottom, y2: CURVE.bottom }, svg);
   el("svg:line", { class: "cl-axis", x1: CURVE.left, x2: CURVE.left, y1: CURVE.top, y2: CURVE.bottom }, svg);
+  // x ticks hang below the axis at any font size; the first starts at the axis, clear of the
+  // y axis's "0" (they collided when presenting)
   for (const [p, t] of [[0, "0"], [5000, "0.5"], [10000, "1"]]) {
-    el("svg:text", { x: curveX(p), y: CURVE.bottom + 16, "text-anchor": "middle" }, svg, t);
+    el("svg:text", { x: curveX(p), y: CURVE.bottom + 5, "dominant-baseline": "hanging",
+      "text-anchor": p === 0 ? "start" : "middle" }, svg, t);
   }
   for (let l = 0; l <= 5; l++) {
     el("svg:text", { x: CURVE.left - 6, y: curveY(l * 10000) + 4, "text-anchor": "end" }, svg, String(l));
   }
-  el("svg:text", { x: (CURVE.left + CURVE.right) / 2, y: CURVE.h - 4, "text-anchor": "middle" }, svg, "p(y)");
+  el("svg:text", { x: (CURVE.left + CURVE.right) / 2, y: CURVE.bottom + 5, dy: "1.4em",
+    "dominant-baseline": "hanging", "text-anchor": "middle" }, svg, "p(y)"); // a line under the ticks
   el("svg:text", { x: CURVE.left + 6, y: CURVE.top - 4 }, svg, "loss −log p(y)");
   const path = el("svg:path", { class: "cl-curve" }, svg);
   const gx = el("svg:line", { class: "cl-guide" }, svg);

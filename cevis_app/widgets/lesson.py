@@ -15,6 +15,7 @@ import streamlit as st
 from cevis_app.text.escape import markdown as plain  # the one escaper: lesson texts never render as markup
 from cevis_app.views import lessons as data
 from cevis_app.views.lesson_truths import setup
+from cevis_app.widgets import present
 from cevis_app.widgets.lesson_views import show_preview
 from cevis_app.widgets.lesson_views import show_view
 
@@ -170,23 +171,35 @@ def show_step(li: int, si: int) -> None:
     step = lesson.steps[si]
     n = len(lesson.steps)
     key = f"lesson.{lesson.key}.{si + 1}"
-    st.caption(f"Lesson {li + 1} of {len(data.LESSONS)}")
+    where = f"Lesson {li + 1} of {len(data.LESSONS)}"
+    if not present.active():  # presenting: one line less, the progress bar says it
+        st.caption(where)
     st.header(lesson.title)
-    st.progress((si + 1) / n, text=f"Step {si + 1} of {n}")
-    st.markdown(plain(step.text))
+    st.progress((si + 1) / n, text=f"Step {si + 1} of {n}" + (f" · {where.lower()}"
+                                                             if present.active() else ""))
+    # presenting: the view beside the text, so a reveal and its chart share one screen
+    text, view = (st.columns([2, 3], gap="medium") if present.active()
+                  else (st.container(), st.container()))
+    view = view.container(key="lesson-view")
+    text.markdown(plain(step.text))
     if step.question is None:
-        _nav(li, si)
-        show_view(step.view, key)
+        with text:
+            _nav(li, si)
+        with view:
+            show_view(step.view, key)
         return
     lines = setup(step.view)
-    if lines:
-        st.caption("  \n".join(plain(line) for line in lines))
-    committed = st.session_state.get(_keys(li, si)[1])
-    if committed is None:
-        show_preview(step.view, key)
-    revealed = _ask(li, si, step)
+    with text:
+        if lines:
+            st.caption("  \n".join(plain(line) for line in lines))
+        committed = st.session_state.get(_keys(li, si)[1])
+        if committed is None:
+            with view if present.active() else text:  # presenting: beside the question
+                show_preview(step.view, key)
+        revealed = _ask(li, si, step)
+        if revealed:
+            _reveal(li, si, step)
+        _nav(li, si)
     if revealed:
-        _reveal(li, si, step)
-    _nav(li, si)
-    if revealed:
-        show_view(step.view, key, guess=committed if step.question.kind == "estimate" else None)
+        with view:
+            show_view(step.view, key, guess=committed if step.question.kind == "estimate" else None)

@@ -53,20 +53,68 @@ BASE_CSS = """
   [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) > [data-testid="stColumn"] {
     min-width: 100%; }
 }
+/* a preset row narrower than 600 px (1280x720 at 150 % with the sidebar open) goes three to
+   a row, so "Confidently" is never broken inside the word */
+[class*="st-key-cevis-presets"] { container-type: inline-size; }
+@container (max-width: 600px) {
+  [class*="st-key-cevis-presets"] [data-testid="stColumn"] { min-width: calc(33% - 1rem); } }
 .st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
+/* a phone: the open sidebar's close button sits where "Present" is; hide "Present" meanwhile
+   (the sidebar has its own "Presentation mode" toggle) */
+@media (max-width: 767.98px) {
+  body:has([data-testid="stSidebar"][data-collapsed="false"]) .st-key-cevis-present {
+    display: none; } }
+"""
+# not presenting (presenting hides the sidebar, whose data-collapsed still says "false")
+READING_CSS = """
+/* beside the open sidebar on a small screen (1280x720 at 150 %: a main area of ~450 px), a row
+   of four or more columns goes two to a row, so a label such as "label_smoothing" keeps its
+   word whole (a container query on the main area would make it the box of fixed elements) */
+@media (min-width: 768px) and (max-width: 1040px) {
+  body:has([data-testid="stSidebar"][data-collapsed="false"])
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]:nth-child(4))
+    > [data-testid="stColumn"] { min-width: calc(50% - 1rem); } }
 """
 PRESENT_CSS = """
+/* Every text follows the projector. Streamlit sizes its text in rem, the smallest 0.75 rem:
+   1 rem = 24 device px / devicePixelRatio puts that at 18 device px at any zoom (1920x1080 at
+   100 %: 24 px; 1280x720 at 150 %: 16 px), and a screen wider than 80 rem (or taller than
+   45 rem) grows the text with it */
+html { font-size: max(24px, min(1.25vw, 2.22vh)) !important; }
+@media (min-resolution: 1.25dppx) { html { font-size: max(19.2px, min(1.25vw, 2.22vh)) !important; } }
+@media (min-resolution: 1.5dppx) { html { font-size: max(16px, min(1.25vw, 2.22vh)) !important; } }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stHeader"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding: 0.75rem 1.25rem 2rem; max-width: none; }
+[data-testid="stMainBlockContainer"] { padding: 0.5rem 1.25rem 2rem; max-width: none; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0; }
 [data-testid="stMetricValue"] { font-size: 1.75rem; }
-.st-key-cevis-present { top: 0.4rem; right: 0.75rem; }
+/* "Exit presentation" in the page's flow, right-aligned, never over content when it scrolls */
+.st-key-cevis-present { position: static; flex-direction: row; justify-content: flex-end;
+  margin-bottom: -0.75rem; }
+.st-key-cevis-present button { min-height: 0; padding: 0 0.5rem; }
+.st-key-cevis-present [data-testid="stElementContainer"] { width: auto; }
+.st-key-cevis-present button p { white-space: nowrap; }
+/* a lesson: compact head; its view (beside the text) stacks its charts when narrow */
+[data-testid="stMainBlockContainer"] h2 { font-size: 1.5rem; padding: 0; }
+@container (max-width: 720px) {
+  .st-key-lesson-view [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"]) {
+    flex-wrap: wrap; }
+  .st-key-lesson-view [data-testid="stHorizontalBlock"]:has([data-testid="stPlotlyChart"])
+    > [data-testid="stColumn"] { min-width: 100%; }
+}
 /* the page's one-line introduction under the title: the teacher says it */
 [data-testid="stElementContainer"]:has(h1)
   + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) {
   display: none; }
 """
+
+KATEX_SIZES = (0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.2, 1.44, 1.728, 2.074, 2.488)  # KaTeX's size1..11
+# KaTeX shrinks a sub/superscript of a subscript to half its base (9.7 px beside 14 px text);
+# presenting, no shrunk level goes under 0.75 rem, Streamlit's own smallest text
+KATEX_FLOOR_CSS = "\n".join(
+    f".katex .sizing.reset-size{n}.size{m}, .katex .fontsize-ensurer.reset-size{n}.size{m} "
+    f"{{ font-size: max({KATEX_SIZES[m - 1] / KATEX_SIZES[n - 1]:.4g}em, 0.75rem); }}"
+    for n in range(1, 12) for m in range(1, n))
 
 # → and ← step through a lesson: click the page's own "Next step →" / "← Previous" buttons,
 # unless a control has the focus (a slider's own arrow keys must keep working)
@@ -119,7 +167,8 @@ def setup() -> None:
             st.query_params[KEY] = "1"
     else:
         st.query_params.pop(KEY, None)
-    st.html("<style>" + BASE_CSS + (PRESENT_CSS if active() else "") + "</style>")
+    st.html("<style>" + BASE_CSS + (PRESENT_CSS + KATEX_FLOOR_CSS if active() else READING_CSS)
+            + "</style>")
     with st.container(key="cevis-present"):
         st.button("Exit presentation" if active() else "Present", key="cevis-present-button",
                   icon=":material/close:" if active() else ":material/slideshow:",

@@ -59,7 +59,7 @@ def test_a_deep_link_to_a_fresh_server_gets_the_router(browser):
         page.goto(f"{url}/explorer?explorer.z0=1")
         wait_idle(page)
         nav = page.get_by_test_id("stSidebarNav")
-        expect(nav.get_by_text("Multiclass")).to_be_visible(timeout=20_000)
+        expect(nav.get_by_text("Binary cross-entropy")).to_be_visible(timeout=20_000)
         expect(nav.get_by_text("Explorer")).to_be_visible()
         expect(nav.get_by_text("app", exact=True)).to_have_count(0)
         page.close()
