@@ -19,7 +19,8 @@ from cevis_app.charts.style import TRUE_COLOUR
 from cevis_app.charts.style import base_layout
 
 BAND_COLOUR = "rgba(0,114,178,0.12)"  # TRUE_COLOUR, faint: the band of answers that hit the target
-CLASS_MARK = dict(symbol="circle", size=11, color=POINT_COLOUR, opacity=0.75, line=dict(color="white", width=1))
+CLASS_MARK = dict(symbol="circle", size=11, color=POINT_COLOUR, opacity=0.75,
+                  line=dict(color="white", width=1))
 TARGET_MARK = dict(symbol="triangle-up", size=16, color=TRUE_COLOUR, line=dict(color="white", width=1))
 MINE_MARK = dict(symbol="circle-open", size=22, color=CURVE_COLOUR, line=dict(width=3))
 HEADROOM = 1.15  # the loss axis runs this far above the highest point, for the labels
@@ -62,7 +63,8 @@ def make_view_answers_figure(p, loss, *, target, tolerance, curve_p, curve_loss,
     if mine is not None:
         data.append(dict(type="scatter", x=[float(mine[0])], y=[float(mine[1])], mode="markers+text",
                          marker=MINE_MARK, text=["you"], textposition="top center", name="yours",
-                         cliponaxis=False, hovertemplate="yours: p = %{x:.3f}, loss = %{y:.3f}<extra></extra>"))
+                         cliponaxis=False,
+                         hovertemplate="yours: p = %{x:.3f}, loss = %{y:.3f}<extra></extra>"))
     shapes = [dict(type="rect", xref="x domain", x0=0, x1=1, yref="y", y0=max(low, 0.0), y1=high,
                    fillcolor=BAND_COLOUR, line=dict(width=0), layer="below"),
               dict(type="line", xref="x domain", x0=0, x1=1, yref="y", y0=target, y1=target,

@@ -55,5 +55,6 @@ def view_answers(question: dict, answers, mine=None) -> ViewAnswers:
     own = _pair(mine)
     shown = [P_FLOOR, math.exp(-(target + tolerance)), *p.tolist(), *([own[1]] if own else [])]
     curve_p = np.geomspace(max(min(shown), 1e-12), 1.0, CURVE_POINTS)
-    return ViewAnswers(p, loss, target, tolerance, math.exp(-target), (below, len(pairs) - below - above, above),
-                       curve_p, -np.log(curve_p), None if own is None else (own[1], own[0]))
+    counts = (below, len(pairs) - below - above, above)
+    return ViewAnswers(p, loss, target, tolerance, math.exp(-target), counts, curve_p,
+                       -np.log(curve_p), None if own is None else (own[1], own[0]))

@@ -103,5 +103,6 @@ def test_the_export_has_each_views_loss_the_target_and_whether_it_is_within_the_
     store.post_answer(code, b, qid, {"logits": [0.0, 0.0, 0.0], "y": 1, "T": 1.0})  # log 3 = 1.0986: yes
     export = store.export(code, LAPTOP)
     json.dumps(export.answers)  # plain JSON data in both stores
-    rows = sorted(line.split(",")[3:7] for line in answers_csv(export.questions, export.answers).splitlines()[1:])
+    lines = answers_csv(export.questions, export.answers).splitlines()[1:]
+    rows = sorted(line.split(",")[3:7] for line in lines)
     assert rows == [['"0.6931471806"', '""', '"1"', '"no"'], ['"1.098612289"', '""', '"1"', '"yes"']]
