@@ -57,7 +57,7 @@ def make_view_answers_figure(p, loss, *, target, tolerance, curve_p, curve_loss,
         dict(type="scatter", x=p, y=loss, mode="markers", marker=CLASS_MARK, name="the class",
              hovertemplate="p = %{x:.3f}, loss = %{y:.3f}<extra></extra>"),
         dict(type="scatter", x=[p_target], y=[target], mode="markers+text", marker=TARGET_MARK,
-             text=[f"▲ target: p = {p_target:.3f}"], textposition="bottom right", name="target",
+             text=[f"▲ target: p = {p_target:.3f}"], textposition="top right", name="target",
              cliponaxis=False, hovertemplate="target: p = %{x:.3f}, loss = %{y:.3f}<extra></extra>"),
     ]
     if mine is not None:

@@ -109,7 +109,8 @@ def shown(question, value) -> str:
 
 def revealed_text(question, mine) -> str:
     truth = question.get("target_loss") if question["kind"] == "view" else question.get("truth")
-    text = "Answers are closed." if truth is None else f"The answer: {shown(question, truth)}."
+    said = "The target" if question["kind"] == "view" else "The answer"
+    text = "Answers are closed." if truth is None else f"{said}: {shown(question, truth)}."
     return text if mine is None else f"{text} Yours: {shown(question, mine)}."
 
 
