@@ -46,8 +46,7 @@ def make_view_answers_figure(p, loss, *, target, tolerance, curve_p, curve_loss,
     low, high = target - tolerance, target + tolerance
     within = int(np.sum((loss >= low) & (loss <= high)))
     below, above = int(np.sum(loss < low)), int(np.sum(loss > high))
-    title = (f"{_plural(p.size, 'answer')} · {within} on target {target:g} ± {tolerance:g}"
-             f" · {below} below · {above} above")
+    title = f"{_plural(p.size, 'answer')} · {within} on target · {below} below · {above} above"
     top = HEADROOM * max(float(np.max(loss, initial=0.0)), high, 1.0,
                          mine[1] if mine is not None else 0.0)
     p_target = float(np.exp(-target))
@@ -57,7 +56,8 @@ def make_view_answers_figure(p, loss, *, target, tolerance, curve_p, curve_loss,
         dict(type="scatter", x=p, y=loss, mode="markers", marker=CLASS_MARK, name="the class",
              hovertemplate="p = %{x:.3f}, loss = %{y:.3f}<extra></extra>"),
         dict(type="scatter", x=[p_target], y=[target], mode="markers+text", marker=TARGET_MARK,
-             text=[f"▲ target: p = {p_target:.3f}"], textposition="top right", name="target",
+             text=[f"▲ target {target:g} ± {tolerance:g}<br>at p = {p_target:.3f}"], textposition="top right",
+             name="target",
              cliponaxis=False, hovertemplate="target: p = %{x:.3f}, loss = %{y:.3f}<extra></extra>"),
     ]
     if mine is not None:

@@ -37,12 +37,12 @@ def test_each_view_is_a_point_at_its_p_and_loss_in_closed_form():
     assert np.allclose(np.asarray(curve.y), -np.log(np.asarray(curve.x)), atol=1e-12)  # −log p itself
     assert min(curve.x) <= 0.1 and max(curve.x) == pytest.approx(1.0)  # every point lies on it
     assert (list(target.x), list(target.y)) == pytest.approx(([1 / math.e], [1.0]), abs=1e-12)
-    assert target.marker.symbol == "triangle-up" and target.text[0].startswith("▲ target")
+    assert target.marker.symbol == "triangle-up" and target.text[0] == "▲ target 1 ± 0.1<br>at p = 0.368"
 
 
 def test_the_title_counts_answers_on_below_and_above_the_target():
     fig = figure()
-    assert fig.layout.title.text == "4 answers · 1 on target 1 ± 0.1 · 2 below · 1 above"
+    assert fig.layout.title.text == "4 answers · 1 on target · 2 below · 1 above"
     band, line = fig.layout.shapes
     assert (band.y0, band.y1) == pytest.approx((0.9, 1.1)) and (line.y0, line.y1) == (1.0, 1.0)
     assert view_answers(QUESTION, [check_answer(QUESTION, v) for v in VIEWS]).counts == (2, 1, 1)

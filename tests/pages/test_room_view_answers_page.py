@@ -66,7 +66,7 @@ def test_two_phones_send_their_views_and_the_reveal_shows_both_points_on_the_cur
     assert np.allclose(sorted(values(points["x"])), [P_B, P_A], atol=1e-12)
     assert np.allclose(sorted(values(points["y"])), [-math.log(P_A), math.log(3)], atol=1e-12)
     title = figure(teacher)["layout"]["title"]["text"].replace("<br>", " ")  # wrapped to fit
-    assert title == "2 answers · 1 on target 1 ± 0.1 · 1 below · 0 above"  # log 3 = 1.099; 0.552
+    assert title == "2 answers · 1 on target · 1 below · 0 above"  # log 3 = 1.099; 0.552
     for phone, mine in ((a, P_A), (b, P_B)):
         phone.run()
         assert not phone.exception, phone.exception
