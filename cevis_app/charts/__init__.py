@@ -19,6 +19,7 @@ from cevis_app.charts.gradients import make_jacobian_figure
 from cevis_app.charts.room import ANSWERS_HEIGHT
 from cevis_app.charts.room import PROJECTOR_HEIGHT
 from cevis_app.charts.room import make_answers_figure
+from cevis_app.charts.room_view import make_view_answers_figure
 from cevis_app.charts.sample import make_gradient_figure
 from cevis_app.charts.sample import make_loss_curve_figure
 from cevis_app.charts.sample import make_probability_figure
@@ -52,4 +53,5 @@ __all__ = [
     "make_simplex_figure",
     "make_smoothing_figure",
     "make_training_curves_figure",
+    "make_view_answers_figure",
 ]

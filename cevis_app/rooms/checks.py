@@ -12,13 +12,15 @@ import math
 
 from cevis_app.rooms.store import MAX_STATE_BYTES
 from cevis_app.rooms.store import RoomError
+from cevis_app.rooms.view_answers import check_view_answer
+from cevis_app.rooms.view_answers import check_view_question
 
 MAX_DEPTH = 6  # a view state is a flat dict of lists; deeper nesting is a mistake or an attack
 MAX_INT = 2**53  # JSON numbers beyond this lose precision in the browser
 MAX_QUESTION_CHARS = 300  # a question fits on one projector line or two
 MAX_CHOICES = 8  # a phone shows eight radio buttons without scrolling
 MAX_CHOICE_CHARS = 80
-KINDS = ("estimate", "choice")
+KINDS = ("estimate", "choice", "view")  # view: answered by dragging the live view (rooms/view_answers.py)
 MIN_SECONDS, MAX_SECONDS = 5, 600  # a countdown: long enough to read the question, at most 10 min
 AUTHORED_CHOICES = (2, 6)  # a teacher's own multiple choice: 2 to 6 options (a phone shows them all)
 MAX_QUEUE = 10  # a teacher's own questions kept in a room: a lesson's worth, easy to pick from
@@ -86,6 +88,8 @@ def check_question(question) -> dict:
         raise RoomError(f"A question's kind must be one of {', '.join(KINDS)}.")
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_QUESTION_CHARS:
         raise RoomError(f"A question needs a text of 1 to {MAX_QUESTION_CHARS} characters.")
+    if kind == "view":
+        return {**check_view_question(question, text.strip()), **_countdown(question)}
     if kind == "estimate":
         low, high = _finite(question.get("low"), "low"), _finite(question.get("high"), "high")
         if not low < high:
@@ -117,7 +121,10 @@ def _countdown(question) -> dict:
 
 
 def check_answer(question: dict, answer) -> float | int:
-    """The answer as stored: a float in [low, high], or a choice index; RoomError otherwise."""
+    """The answer as stored: a float in [low, high], a choice index, or [loss, p_true] of a posted
+    view (recomputed here, see view_answers.check_view_answer); RoomError otherwise."""
+    if question["kind"] == "view":
+        return check_view_answer(answer)
     if question["kind"] == "estimate":
         low, high = question["low"], question["high"]
         ok = (isinstance(answer, (int, float)) and not isinstance(answer, bool)
@@ -191,9 +198,18 @@ def author_question(kind: str, text, options_text="", low=None, high=None, truth
             raise RoomError(f"The true value {clean['truth']:g} is outside the range {clean['low']:g} "
                             f"to {clean['high']:g}.")
         return clean
+    elif kind == "view":  # the target loss in the true value's field; the preset's tolerance
+        if truth is None:
+            raise RoomError("A question on the live view needs the target loss (in the true value's field).")
+        return check_question({"kind": "view", "text": text, "target_loss": truth,
+                               "tolerance": VIEW_PRESET["tolerance"]})
     else:
         raise RoomError(f"A question's kind must be one of {', '.join(KINDS)}.")
     return check_question(question)
+
+
+VIEW_PRESET = {"kind": "view", "text": "Set the logits so that the loss is 1",
+               "target_loss": 1.0, "tolerance": 0.1}  # issue 23's example; ±0.1 is a small drag
 
 
 def queue_json(questions) -> str:

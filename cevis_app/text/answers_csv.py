@@ -60,6 +60,13 @@ def _answer_cells(question: dict, answer) -> tuple[str, str, str, str]:
         right = "" if truth is None else ("yes" if answer == truth else "no")
         shown = "" if truth is None else spreadsheet_text(choices[truth])
         return spreadsheet_text(choices[answer]), str(answer + 1), shown, right
+    if question["kind"] == "view":  # [loss, p_true]: the loss, beside the target and the tolerance
+        loss = answer[0] if isinstance(answer, (list, tuple)) and len(answer) == 2 else None
+        if isinstance(loss, bool) or not isinstance(loss, (int, float)) or not math.isfinite(loss):
+            raise InputError(f"answers_csv: answer {answer!r} to question {question['id']} is not a view")
+        target = question["target_loss"]
+        right = "yes" if abs(loss - target) <= question["tolerance"] else "no"
+        return _number(loss), "", _number(target), right
     if isinstance(answer, bool) or not isinstance(answer, (int, float)) or not math.isfinite(answer):
         raise InputError(f"answers_csv: answer {answer!r} to question {question['id']} is not a number")
     return _number(answer), "", "" if truth is None else _number(truth), ""

@@ -19,13 +19,14 @@ from cevis_app.rooms.store import seat_label
 from cevis_app.text.escape import markdown as plain
 from cevis_app.widgets import controls
 from cevis_app.widgets import room
+from cevis_app.widgets import room_view_answer
 from cevis_app.widgets.room_results import answers_figure
 
 DEADLINES = "room.deadlines"  # session key: {question id: time.monotonic() its countdown ends}
 
 
-def student_question(question: dict) -> None:
-    """The open, locked or revealed question on a student's phone."""
+def student_question(question: dict, page: str | None = None) -> None:
+    """The open, locked or revealed question on a student's phone (``page``: the page it is on)."""
     state = st.session_state
     answered = state.setdefault(room.ANSWERED, {})
     mine = answered.get(question["id"])
@@ -48,7 +49,7 @@ def student_question(question: dict) -> None:
             return
         if left is not None:
             _countdown(question["id"])
-        _form(question)
+        _form(question, page)
         mine = answered.get(question["id"])
         if mine is not None:
             st.success(f"Answer sent: {shown(question, mine)}. You can change it until the teacher "
@@ -78,7 +79,10 @@ def _countdown(question_id: str) -> None:
     st.markdown(f"**{int(left + 0.999)} s** left to answer")
 
 
-def _form(question: dict) -> None:
+def _form(question: dict, page: str | None) -> None:
+    if question["kind"] == "view":  # answered on the live view itself
+        room_view_answer.view_form(question, page)
+        return
     with st.form(f"room.answer.{question['id']}", border=False):
         if question["kind"] == "estimate":
             value = st.number_input("Your estimate", min_value=question["low"],
@@ -96,12 +100,17 @@ def shown(question, value) -> str:
     """An answer or the truth as a student reads it (Markdown): a number, or the choice's text."""
     if question["kind"] == "choice":
         return plain(question["choices"][value]) if isinstance(value, int) else "?"
+    if question["kind"] == "view":  # [loss, p_true] as stored, or the target loss
+        if isinstance(value, list) and len(value) == 2:
+            return f"loss {value[0]:.3f} (p = {value[1]:.3f})"
+        return f"loss {value:g} ± {question['tolerance']:g}" if isinstance(value, (int, float)) else "?"
     return f"{value:.3f}" if isinstance(value, (int, float)) else "?"
 
 
 def revealed_text(question, mine) -> str:
-    truth = question.get("truth")
-    text = "Answers are closed." if truth is None else f"The answer: {shown(question, truth)}."
+    truth = question.get("target_loss") if question["kind"] == "view" else question.get("truth")
+    said = "The target" if question["kind"] == "view" else "The answer"
+    text = "Answers are closed." if truth is None else f"{said}: {shown(question, truth)}."
     return text if mine is None else f"{text} Yours: {shown(question, mine)}."
 
 

@@ -15,13 +15,15 @@ import streamlit as st
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
 from cevis_app.rooms.checks import MAX_QUEUE
+from cevis_app.rooms.checks import VIEW_PRESET
 from cevis_app.rooms.checks import author_question
 from cevis_app.text.escape import markdown as plain
 from cevis_app.widgets import room
 
 QUEUE = "room.queue"  # session key: (room code, the teacher's own questions in the order written)
 AUTHOR_ERROR = "room.author.error"  # session key: why the last question could not be added
-KIND_NAMES = {"choice": "Multiple choice", "estimate": "A number"}
+KIND_NAMES = {"choice": "Multiple choice", "estimate": "A number",
+              "view": "On the live view"}  # view: the phones drag their logits; the target loss below
 
 
 def queue() -> list[dict]:
@@ -87,6 +89,16 @@ def _add() -> None:
     state["room.author.truth"] = ""
 
 
+def _add_preset() -> None:
+    """Add the live-view question "Set the logits so that the loss is 1" (checks.VIEW_PRESET)."""
+    state = st.session_state
+    state.pop(AUTHOR_ERROR, None)
+    if len(queue()) >= MAX_QUEUE:
+        state[AUTHOR_ERROR] = f"The queue holds {MAX_QUEUE} questions: remove one first."
+        return
+    _save([*queue(), dict(VIEW_PRESET)])
+
+
 def _drop(index: int) -> None:
     questions = list(queue())
     if 0 <= index < len(questions):
@@ -109,8 +121,13 @@ def author_panel() -> None:
             low, high, truth = st.columns(3)
             low.text_input("Lowest answer, for a number", value="0", key="room.author.low")
             high.text_input("Highest answer", value="10", key="room.author.high")
-            truth.text_input("True value (optional)", key="room.author.truth")
+            truth.text_input("True value (optional)", key="room.author.truth",
+                             help="On the live view: the target loss (needed); each phone sends "
+                                  "its own logits and the loss is computed from them.")
             st.form_submit_button("Add to the queue", icon=":material/add:", on_click=_add)
+        st.button(f"Add: {VIEW_PRESET['text']}", key="room.author.view_preset", on_click=_add_preset,
+                  icon=":material/touch_app:", help="The phones answer by dragging their logits on "
+                  "the Explorer, then Send my view; the results are points on the −log p curve.")
         if AUTHOR_ERROR in st.session_state:
             st.error(st.session_state[AUTHOR_ERROR], icon=":material/error:")  # our text only
         for i, question in enumerate(queue()):

@@ -32,4 +32,4 @@ def student_question(page: str) -> None:
         return
     question = (st.session_state.get(room.SNAPSHOT) or {}).get("question")
     if question:
-        room_answer.student_question(question)
+        room_answer.student_question(question, page)

@@ -83,6 +83,9 @@ BUILDERS = {
     "training curves": lambda: figures.make_training_curves_figure(_regions()[1]),
     "room answers": lambda: figures.make_answers_figure([1, 0, 2], [0.0, 0.5, 1.0, 1.5], truth=0.7),
     "room choices": lambda: figures.make_answers_figure([3, 1], choices=["up", "down"], truth=0),
+    "room views": lambda: figures.make_view_answers_figure(
+        [0.5, 0.2], [0.69, 1.61], target=1.0, tolerance=0.1, curve_p=[0.1, 0.5, 1.0],
+        curve_loss=[2.3, 0.69, 0.0], mine=(0.5, 0.69)),
 }
 
 
