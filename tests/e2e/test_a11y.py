@@ -2,9 +2,9 @@
 
 The engine is the axe.min.js bundled by the PyPI package axe-playwright-python (installed by
 .ci/run; see tests/e2e/axe.py). Before this test (main at 1fb63fb): 33 violations reading
-and 9 presenting on 11 pages, 193 nodes (bench/RESULTS_present.md). No rule or node is excluded: where Streamlit's
-own markup failed (the navigation's sections, the caption colour), the app changed what it
-asks Streamlit for (a flat navigation list, theme colours).
+and 9 presenting on 11 pages, 193 nodes (bench/RESULTS_present.md). No rule or node is
+excluded: where Streamlit's own markup failed (the navigation's sections, the caption
+colour), the app changed what it asks Streamlit for (a flat navigation list, theme colours).
 """
 
 import pytest
