@@ -21,7 +21,7 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
 # "listitem" rules fail on every page); the order still follows nav.SECTIONS
 page = st.navigation([st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
                               default=not p.url_path) for p in all_pages()])
-identity.mount()  # this browser's device token (a cookie): rooms know browsers, not sessions
+identity.mount(page.url_path)  # the browser's device cookie: rooms know browsers, not sessions
 room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
 present.setup()  # every page: the presentation toggle (?present=1), the app's style block
 page.run()

@@ -5,8 +5,10 @@ a new tab, a cleared cache or a worker's death starts a new session). A tiny
 components-v2 mount (no visible element) makes sure the browser has a `cevis_device`
 cookie: 128 random bits from `crypto.getRandomValues`, set once, kept a year. The
 cookie travels with the websocket's opening request, so from the second session on
-the server knows the device on its very first run (`st.context.cookies`); in a
-browser's very first session the mount reports the new token, which costs one rerun.
+the server knows the device on its very first run (`st.context.cookies`). In a
+browser's very first session the server needs the new token only where rooms are opened
+or joined (the Room page, a `?room=` link): there the mount reports it, which costs one
+rerun; anywhere else it only sets the cookie (a rerun mid-drag would interrupt a learner).
 
 A teacher link (`/room?room=CODE#teach=SECRET`) carries its secret in the URL
 fragment, which browsers never send to a server: the mount reads it, reports it over
@@ -29,6 +31,7 @@ from cevis_app.rooms.store import valid_token
 COOKIE = "cevis_device"  # the cookie's name: a public contract, like the URL parameters
 KEY = "cevis_identity"  # the mount's key; its state: {"device": token, "teach": secret}
 FALLBACK = "cevis_identity.session_device"  # no browser (AppTest): a token for this session
+ROOMS_PAGE = "room"  # where rooms are opened and joined (widgets/room.ROOM_PAGE)
 TRUST_PROXY = "CEVIS_TRUST_PROXY"  # "1" behind deploy/'s nginx: the client is X-Forwarded-For's last
 _JS = """
 export default function(component) {
@@ -42,7 +45,7 @@ export default function(component) {
     document.cookie = "cevis_device=" + token + "; Path=/; Max-Age=31536000; SameSite=Lax"
       + (location.protocol === "https:" ? "; Secure" : "");
   }
-  if (data.known !== token) setStateValue("device", token);
+  if (data.wanted && data.known !== token) setStateValue("device", token);
   const link = location.hash.match(/teach=([A-Za-z0-9_-]{16,64})/);
   if (link) {
     history.replaceState(history.state, "", location.pathname + location.search);
@@ -63,11 +66,13 @@ def _has_browser() -> bool:
     return len(st.context.headers) > 0
 
 
-def mount() -> None:
-    """Every run, before the room bar: make sure the browser has its device cookie."""
+def mount(page: str) -> None:
+    """Every run, before the room bar: make sure the browser has its device cookie, and on
+    the pages that open or join rooms (``page``: the url_path) have the mount report it."""
     if _has_browser():
-        _renderer()(key=KEY, data={"known": _cookie_device()}, on_device_change=_noop,
-                    on_teach_change=_noop, height=0)
+        wanted = page == ROOMS_PAGE or bool(st.query_params.get("room"))
+        _renderer()(key=KEY, data={"known": _cookie_device(), "wanted": wanted},
+                    on_device_change=_noop, on_teach_change=_noop, height=0)
 
 
 def _noop() -> None:

@@ -20,7 +20,7 @@ from cevis_app.widgets import identity
 from cevis_app.widgets import room_push
 
 CONNECTING = "This browser is still connecting: try again in a moment."
-ROOM_PAGE = "room"  # url_path of app_pages/room.py
+ROOM_PAGE = identity.ROOMS_PAGE  # url_path of app_pages/room.py (one definition)
 LESSONS_PAGE = "lessons"  # url_path of app_pages/lessons.py: its ?lesson=&step= are followed too
 
 # session_state keys: all under "room." (none is a URL parameter except the join code)

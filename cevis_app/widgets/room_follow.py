@@ -48,12 +48,22 @@ def sample_live(page: str, prefix: str, names, logits, true_index: int, temperat
 @st.fragment
 def _view(page: str, prefix: str, names: list, logits: list, true_index: int, temperature: float):
     state = st.session_state
+    if _own_change(state, prefix, logits, temperature):
+        st.rerun(scope="app")  # the student's own drag: the whole page follows it (not a push)
     if state.get(ROLE) == "student":  # (may have left the room since the page ran)
         room_push.follow_with_fragment()
         state[SHOWN] = room_bar.shown_view(logits, temperature)  # the controls show the arguments
         if state.get(FOLLOW, True):
             logits, temperature = _teachers(page, names, logits, true_index, temperature)
     live.sample_live(prefix, names, logits, true_index, temperature)
+
+
+def _own_change(state, prefix: str, logits: list, temperature: float) -> bool:
+    """Whether the student's own commit moved the sample since the page ran: the live view's
+    callback writes the sample's keys, a teacher's push never does."""
+    now = [state.get(f"{prefix}.z{i}") for i in range(len(logits))] + [state.get(f"{prefix}.T")]
+    then = [*logits, temperature]
+    return any(isinstance(a, (int, float)) and abs(a - b) > 1e-9 for a, b in zip(now, then))
 
 
 def _teachers(page: str, names: list, logits: list, true_index: int, temperature: float):

@@ -20,6 +20,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from .helpers import run_async
 from .helpers import streamlit_server
 from .roomclient import Tab
 
@@ -98,7 +99,7 @@ async def follow(url: str):
 
 
 def test_a_teachers_move_reruns_the_followers_fragment_not_its_page(app_url):
-    statuses, kinds, views, renamed_statuses, renamed = asyncio.run(follow(app_url))
+    statuses, kinds, views, renamed_statuses, renamed = run_async(follow(app_url))
     assert statuses == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
     assert views == [[0.0, 10.0, 0.0]]  # the teacher's logits, in the live view
     assert "slider" not in kinds  # the page's controls were not drawn: the page did not run
@@ -122,7 +123,7 @@ async def switch(url: str):
 
 
 def test_a_teachers_page_switch_runs_the_new_page_alone_on_the_followers_side(app_url):
-    statuses, pages, kinds = asyncio.run(switch(app_url))
+    statuses, pages, kinds = run_async(switch(app_url))
     assert len(pages) == 1  # one page ran: the Explorer, not Descent first (the room bar's
     # fragment switched page)
     assert statuses[-1] == ForwardMsg.FINISHED_SUCCESSFULLY
