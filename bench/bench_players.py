@@ -74,13 +74,15 @@ def measure(browser, base, path, step_id, eta_id, eta_label) -> tuple[list, list
     page.get_by_test_id(eta_id).evaluate(WATCH_JS)
     slider = page.get_by_test_id("stSlider").filter(has_text=eta_label).get_by_role("slider")
     for i in range(CHANGES):
-        before = page.get_by_test_id(eta_id).text_content()
         slider.focus()
         slider.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
-        page.wait_for_function("(old) => window.__benchPlayer.frames.length > 0", arg=before,
-                               timeout=30_000)
+        # the first frame after the key (a page rerun still drawing the last change is not it)
+        after = ("() => { const l = window.__benchPlayer; const k = l.keys[l.keys.length - 1];"
+                 " return l.frames.some((f) => f > k); }")
+        page.wait_for_function(after, timeout=30_000)
         log = page.evaluate("() => window.__benchPlayer")
-        changes.append(log["frames"][0] - log["keys"][-1])
+        changes.append(min(f for f in log["frames"] if f > log["keys"][-1]) - log["keys"][-1])
+        page.wait_for_timeout(1500)  # the page's own rerun (it follows the player) starts
         wait_idle(page)
         page.get_by_test_id(eta_id).evaluate(WATCH_JS)
     context.close()
