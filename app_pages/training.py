@@ -58,8 +58,8 @@ samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.r
 def player(features, species, split, samples):
     """Training as it happens, with the settings it trains on with (η, λ): a change of one, or
     the player's own reports (pause, more epochs), reruns only this; the page follows once the
-    new frame is drawn (``widgets/player_page.py``)."""
-    shown = st.container()
+    new frame is drawn (``widgets/player_page.py``). The two sliders sit above the player: it
+    is taller than a laptop's screen."""
     with st.expander("η and λ") if present.active() else st.container():
         d = st.columns(2)
         lr = d[0].select_slider("Learning rate η", RATES, value=GOOD.learning_rate, key=f"{P}.lr",
@@ -68,14 +68,13 @@ def player(features, species, split, samples):
                                 bind="query-params")
     settings = TrainSettings(lr, l2)
     refresh = player_page.page_is_stale(f"{P}.player", settings)
-    with shown:
-        training_player(features + species, split, list(species), samples, settings,
-                        key=f"{P}.player", refresh=refresh)
-        st.caption("▶ Train runs full-batch gradient descent epoch by epoch (computed on the "
-                   "server, a few epochs ahead); pause, change η or λ below, and train on from "
-                   "the epoch shown (a dashed line marks where). ↺ Reset starts again from the "
-                   "small random weights. Keys: space trains or pauses, ← → step an epoch. "
-                   "Further down: the whole run of the Epochs slider.")
+    training_player(features + species, split, list(species), samples, settings,
+                    key=f"{P}.player", refresh=refresh)
+    st.caption("▶ Train runs full-batch gradient descent epoch by epoch (computed on the "
+               "server, a few epochs ahead); pause, change η or λ above, and train on from "
+               "the epoch shown (a dashed line marks where). ↺ Reset starts again from the "
+               "small random weights. Keys: space trains or pauses, ← → step an epoch. "
+               "Further down: the whole run of the Epochs slider.")
     return settings
 
 
