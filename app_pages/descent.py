@@ -62,16 +62,15 @@ def player(names, logits, true_index, temperature):
     return settings
 
 
-with left:
-    st.subheader("Comparisons")
-    steps = st.slider("Steps (the comparisons below)", 1, 200, 50, key=f"{P}.steps",
-                      bind="query-params")
 with right:
     # the player first: at 1280x720 and 150 % it is in view without scrolling
     with player_page.full_run(f"{P}.player"):
         settings = player(names, logits, true_index, temperature)
     player_page.drawn_with(f"{P}.player", settings)
 lr, loss, smoothing = settings.learning_rate, settings.loss, settings.label_smoothing
+st.subheader("Learning rates side by side")
+steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", 1, 200, 50, key=f"{P}.steps",
+                                     bind="query-params")
 run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
               label_smoothing=smoothing, temperature=temperature)
 with right:
@@ -81,7 +80,6 @@ with right:
     m[2].metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
 
-st.subheader("Learning rates side by side")
 compare = compare_rates(logits, true_index, lr, lowest=RATES[0], highest=RATES[-1], steps=steps,
                         loss=loss, label_smoothing=smoothing, temperature=temperature)
 c1, c2 = st.columns(2)
