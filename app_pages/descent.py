@@ -11,6 +11,7 @@ from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
 from cevis_app.views.descent_player import Settings
 from cevis_app.widgets import controls
+from cevis_app.widgets import player_page
 from cevis_app.widgets import present
 from cevis_app.widgets.descent_player import descent_player
 
@@ -28,44 +29,57 @@ if present.active():  # presenting: the animation at full width, its settings fo
 else:
     left, right = st.columns([1, 2.4], gap="large")
 names, logits, true_index, temperature = controls.sample_controls(left, P)
-with left:
-    st.subheader("Descent")
-    loss = st.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",
-                                required=True, key=f"{P}.loss", bind="query-params",
-                                format_func={"cross-entropy": "cross-entropy",
-                                             "mse": "MSE on p"}.get)
-    loss = controls.usable(loss, f"{P}.loss", "cross-entropy", ["cross-entropy", "mse"])
-    lr = st.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr", bind="query-params")
-    steps = st.slider("Steps (the comparisons below)", 1, 200, 50, key=f"{P}.steps",
-                      bind="query-params")
-    eps = st.slider("Label smoothing ε (cross-entropy)", 0.0, 0.5, 0.0, 0.05, key=f"{P}.eps",
-                    bind="query-params", disabled=loss != "cross-entropy",
-                    help="With ε > 0 the best logits are finite, so a too large step overshoots.")
-smoothing = eps if loss == "cross-entropy" else 0.0
-run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
-              label_smoothing=smoothing, temperature=temperature)
-
 
 
 @st.fragment
-def player(names, logits, true_index, settings):
-    """The player: a fragment, so its reports (pause, more frames) rerun only this."""
-    descent_player(names, logits, true_index, settings, key=f"{P}.player")
+def player(names, logits, true_index, temperature):
+    """The player with the settings it continues with (η, the loss, ε): a change of one, or the
+    player's own reports (pause, more frames), reruns only this; the page follows once the new
+    frame is drawn (``widgets/player_page.py``). T is the shared sample's: it reruns the page."""
+    shown = st.container()
+    box = st.expander("Descent settings") if present.active() else st.container()
+    with box:
+        a, b = st.columns([1.1, 1])
+        lr = a.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr",
+                             bind="query-params")
+        loss = b.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",
+                                   required=True, key=f"{P}.loss", bind="query-params",
+                                   format_func={"cross-entropy": "cross-entropy",
+                                                "mse": "MSE on p"}.get)
+        loss = controls.usable(loss, f"{P}.loss", "cross-entropy", ["cross-entropy", "mse"])
+        eps = a.slider("Label smoothing ε (cross-entropy)", 0.0, 0.5, 0.0, 0.05, key=f"{P}.eps",
+                       bind="query-params", disabled=loss != "cross-entropy",
+                       help="With ε > 0 the best logits are finite, so a too large step overshoots.")
+    smoothing = eps if loss == "cross-entropy" else 0.0
+    settings = Settings(lr, loss, smoothing, temperature)
+    refresh = player_page.page_is_stale(f"{P}.player", settings)
+    with shown:
+        descent_player(names, logits, true_index, settings, key=f"{P}.player", refresh=refresh)
+        st.caption("▶ plays the descent from the Explorer's sample at the speed chosen; pause, "
+                   "then change η, the loss or ε below (or T) and play again: the run continues "
+                   "from the step shown (a dashed line marks where). Keys: space plays or pauses, "
+                   "← → step.")
+    return settings
 
 
 with right:
     # the player first: at 1280x720 and 150 % it is in view without scrolling
-    player(names, logits, true_index, Settings(lr, loss, smoothing, temperature))
-    st.caption("▶ plays the descent from the Explorer's sample at the speed chosen; pause, then "
-               "change η, the loss, ε or T in the settings and play again: the run continues from "
-               "the step shown (a dashed line marks where). Keys: space plays or pauses, ← → step.")
+    with player_page.full_run(f"{P}.player"):
+        settings = player(names, logits, true_index, temperature)
+    player_page.drawn_with(f"{P}.player", settings)
+lr, loss, smoothing = settings.learning_rate, settings.loss, settings.label_smoothing
+st.subheader("Learning rates side by side")
+steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", 1, 200, 50, key=f"{P}.steps",
+                                     bind="query-params")
+run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
+              label_smoothing=smoothing, temperature=temperature)
+with right:
     m = st.columns(3)
     m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
     m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
     m[2].metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
                 f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
 
-st.subheader("Learning rates side by side")
 compare = compare_rates(logits, true_index, lr, lowest=RATES[0], highest=RATES[-1], steps=steps,
                         loss=loss, label_smoothing=smoothing, temperature=temperature)
 c1, c2 = st.columns(2)

@@ -14,6 +14,7 @@ from cevis_app.views.training import score_samples
 from cevis_app.views.training_player import TrainSettings
 from cevis_app.widgets import cache
 from cevis_app.widgets import controls
+from cevis_app.widgets import player_page
 from cevis_app.widgets import present
 from cevis_app.widgets import tables
 from cevis_app.widgets import training_sample
@@ -47,17 +48,13 @@ with side, st.expander("Features and settings") if present.active() else st.cont
                         key=f"{P}.y", bind="query-params")
     species = c[2].multiselect("Species", SPECIES, default=list(GOOD.species), key=f"{P}.species",
                                bind="query-params")
-    d = st.columns(3)
-    lr = d[0].select_slider("Learning rate η", RATES, value=GOOD.learning_rate, key=f"{P}.lr",
-                            bind="query-params")
-    epochs = d[1].slider("Epochs", 1, 500, GOOD.epochs, key=f"{P}.epochs", bind="query-params")
-    l2 = d[2].select_slider("L2 penalty λ", PENALTIES, value=GOOD.l2, key=f"{P}.l2",
-                            bind="query-params")
+    epochs = st.columns(3)[0].slider("Epochs", 1, 500, GOOD.epochs,
+                                     key=f"{P}.epochs", bind="query-params")
 if fx == fy or len(species) < 2:
     st.error("Pick two different features and at least two species.")
     st.stop()
 
-data, split, run = cache.train_iris((fx, fy), tuple(species), lr, epochs, l2)
+data, split = cache.iris_split((fx, fy), tuple(species))
 controls.show_preset_lesson(lesson_box, P, TRAINING_PRESETS)
 x_all, rows, held = split.all_samples()
 samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.rows[rows],
@@ -65,18 +62,35 @@ samples = dict(x=x_all[:, 0], y=x_all[:, 1], label=data.labels[rows], row=data.r
 
 
 @st.fragment
-def player(features, species, split, samples, settings):
-    """Training as it happens: a fragment, so its reports (pause, more epochs) rerun only this."""
+def player(features, species, split, samples):
+    """Training as it happens, with the settings it trains on with (η, λ): a change of one, or
+    the player's own reports (pause, more epochs), reruns only this; the page follows once the
+    new frame is drawn (``widgets/player_page.py``). The two sliders sit above the player: it
+    is taller than a laptop's screen."""
+    with st.expander("η and λ") if present.active() else st.container():
+        d = st.columns(2)
+        lr = d[0].select_slider("Learning rate η", RATES, value=GOOD.learning_rate, key=f"{P}.lr",
+                                bind="query-params")
+        l2 = d[1].select_slider("L2 penalty λ", PENALTIES, value=GOOD.l2, key=f"{P}.l2",
+                                bind="query-params")
+    settings = TrainSettings(lr, l2)
+    refresh = player_page.page_is_stale(f"{P}.player", settings)
     training_player(features + species, split, list(species), samples, settings,
-                    key=f"{P}.player")
+                    key=f"{P}.player", refresh=refresh)
+    st.caption("▶ Train runs full-batch gradient descent epoch by epoch (computed on the "
+               "server, a few epochs ahead); pause, change η or λ above, and train on from "
+               "the epoch shown (a dashed line marks where). ↺ Reset starts again from the "
+               "small random weights. Keys: space trains or pauses, ← → step an epoch. "
+               "Further down: the whole run of the Epochs slider.")
+    return settings
 
 
 st.subheader("Watch it train")
-player((fx, fy), tuple(species), split, samples, TrainSettings(lr, l2))
-st.caption("▶ Train runs full-batch gradient descent epoch by epoch (computed on the server, a "
-           "few epochs ahead); pause, change η or λ above, and train on from the epoch shown (a "
-           "dashed line marks where). ↺ Reset starts again from the small random weights. Keys: "
-           "space trains or pauses, ← → step an epoch. Below: the whole run of the Epochs slider.")
+with player_page.full_run(f"{P}.player"):
+    settings = player((fx, fy), tuple(species), split, samples)
+player_page.drawn_with(f"{P}.player", settings)
+lr, l2 = settings.learning_rate, settings.l2
+_, _, run = cache.train_iris((fx, fy), tuple(species), lr, epochs, l2)
 st.subheader(f"After {epochs} epochs")
 
 m = side.columns(2 if present.active() else 4)

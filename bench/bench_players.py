@@ -3,6 +3,7 @@ first frame of the continued run.
 
     python bench/bench_players.py             # both players, 40 key steps and 6 changes each
     python bench/bench_players.py --markdown
+    python bench/bench_players.py --compare /tmp/before --rounds 2   # interleaved with a checkout
 
 *key -> frame*: from a → key's event timeStamp (on the focused player) to the moment the first
 animation-frame callback after the player's step readout changed runs (the frame that paints it).
@@ -73,13 +74,15 @@ def measure(browser, base, path, step_id, eta_id, eta_label) -> tuple[list, list
     page.get_by_test_id(eta_id).evaluate(WATCH_JS)
     slider = page.get_by_test_id("stSlider").filter(has_text=eta_label).get_by_role("slider")
     for i in range(CHANGES):
-        before = page.get_by_test_id(eta_id).text_content()
         slider.focus()
         slider.press("ArrowLeft" if i % 2 == 0 else "ArrowRight")
-        page.wait_for_function("(old) => window.__benchPlayer.frames.length > 0", arg=before,
-                               timeout=30_000)
+        # the first frame after the key (a page rerun still drawing the last change is not it)
+        after = ("() => { const l = window.__benchPlayer; const k = l.keys[l.keys.length - 1];"
+                 " return l.frames.some((f) => f > k); }")
+        page.wait_for_function(after, timeout=30_000)
         log = page.evaluate("() => window.__benchPlayer")
-        changes.append(log["frames"][0] - log["keys"][-1])
+        changes.append(min(f for f in log["frames"] if f > log["keys"][-1]) - log["keys"][-1])
+        page.wait_for_timeout(1500)  # the page's own rerun (it follows the player) starts
         wait_idle(page)
         page.get_by_test_id(eta_id).evaluate(WATCH_JS)
     context.close()
@@ -89,23 +92,35 @@ def measure(browser, base, path, step_id, eta_id, eta_label) -> tuple[list, list
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--compare", metavar="DIR", help="another checkout (git archive), measured "
+                    "interleaved with this one under the same load")
+    ap.add_argument("--rounds", type=int, default=1, help="alternations of the checkouts")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
     print(machine())
     load_start = load_average()
-    rows = []
-    with server() as (base, _), sync_playwright() as pw:
+    roots = [("this", None)] + ([(args.compare, args.compare)] if args.compare else [])
+    found = {(label, name): ([], []) for label, _ in roots for name in PLAYERS}
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        for name, spec in PLAYERS.items():
-            keys, changes = measure(browser, base, *spec)
-            rows.append([name, str(len(keys)), f"{statistics.median(keys):.1f}",
-                         f"{pct(keys, 0.95):.1f}", str(len(changes)),
-                         f"{statistics.median(changes):.0f}", f"{max(changes):.0f}"])
+        for _ in range(args.rounds):
+            for label, root in roots:
+                with server(root) as (base, _):
+                    for name, spec in PLAYERS.items():
+                        keys, changes = measure(browser, base, *spec)
+                        found[label, name][0].extend(keys)
+                        found[label, name][1].extend(changes)
         browser.close()
+    rows = []
+    for (label, name), (keys, changes) in found.items():
+        rows.append([name if not args.compare else f"{name} ({label})", str(len(keys)),
+                     f"{statistics.median(keys):.1f}", f"{pct(keys, 0.95):.1f}",
+                     str(len(changes)), f"{statistics.median(changes):.0f}",
+                     f"{min(changes):.0f}–{max(changes):.0f}"])
     print("\nPlayers, Chromium headless (ms; goals: key -> frame <= 16, change -> frame <= 150)")
     print(table(["player", "keys", "key->frame med", "key->frame p95", "changes",
-                 "change->frame med", "change->frame max"], rows, args.markdown))
+                 "change->frame med", "change->frame range"], rows, args.markdown))
     print(f"Load average (1, 5, 15 min) at the start: {load_start}; at the end: {load_average()}")
 
 

@@ -273,11 +273,17 @@ function transport(root, o) {
   });
   // a payload: more frames of the same run keep the playhead; a new run (or a change continued
   // from a frame) shows the server's frame, paused
+  // (refresh: the page's other charts still show the old settings; once this frame is painted
+  // it is reported, and that report reruns the page: the player's frame is not kept waiting)
   T.load = (d, last, max) => {
     T.last = last; T.max = max; T.waiting = false;
-    if (d.run !== T.sig) { T.sig = d.run; T.at = d.at; T.playing = false; }
+    const fresh = d.run !== T.sig;
+    if (fresh) { T.sig = d.run; T.at = d.at; T.playing = false; }
     T.at = Math.min(T.at, T.last);
     draw();
+    if (fresh && d.refresh) {
+      requestAnimationFrame(() => setTimeout(() => o.commit({ cmd: "pause", step: T.at }), 0));
+    }
   };
   return T;
 }

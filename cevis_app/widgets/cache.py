@@ -46,6 +46,13 @@ def clamp_figure(p_true: float):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def iris_split(features: tuple, species: tuple):
+    """The Training page's data for these features and species: ``(subset, split)``."""
+    data = subset(load_iris(), [FEATURES.index(f) for f in features], list(species))
+    return data, split_and_standardise(data.features, data.labels, seed=0)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def train_iris(features: tuple, species: tuple, learning_rate: float, epochs: int, l2: float):
     """The Training page's run for these settings: ``(subset, split, run)``."""
     data = subset(load_iris(), [FEATURES.index(f) for f in features], list(species))

@@ -46,7 +46,7 @@ def _commit(key: str) -> None:
 
 
 def descent_player(names, logits, true_index: int, settings: Settings, *, key: str,
-                   scale: float | None = None):
+                   scale: float | None = None, refresh: bool = False):
     """Play descent from ``logits``; a change of ``settings`` continues from the step shown."""
     state = _state(key)
     run = state["run"]
@@ -59,4 +59,5 @@ def descent_player(names, logits, true_index: int, settings: Settings, *, key: s
     payload["render"] = count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)
+    payload["refresh"] = int(refresh)  # the page below is stale: report once this is drawn
     return mount(payload, key=key, on_commit=functools.partial(_commit, key))

@@ -49,7 +49,7 @@ def _commit(key: str, split, classes: int) -> None:
 
 
 def training_player(data_key, split, species, samples, settings: TrainSettings, *, key: str,
-                    scale: float | None = None):
+                    scale: float | None = None, refresh: bool = False):
     """Train on ``split`` as the browser plays; a change of ``settings`` continues from the
     epoch shown; new data (``data_key``: features and species) starts again."""
     state = _state(key)
@@ -63,4 +63,5 @@ def training_player(data_key, split, species, samples, settings: TrainSettings, 
     payload["render"] = count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)
+    payload["refresh"] = int(refresh)  # the page below is stale: report once this is drawn
     return mount(payload, key=key, on_commit=functools.partial(_commit, key, split, classes))

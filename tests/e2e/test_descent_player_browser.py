@@ -113,3 +113,29 @@ def test_the_player_asks_for_more_frames_as_it_plays(page, app_url):
         page.keyboard.press("ArrowRight")
     expect(view).to_have_attribute("data-step", "55", timeout=20_000)
     expect_frame(page, numpy_descent(START, [(0.1, 55)])[55])
+
+
+def metric_value(page, label):
+    exact = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+    return page.get_by_test_id("stMetric").filter(has=exact).get_by_test_id("stMetricValue")
+
+
+def test_a_paused_change_reruns_the_player_first_and_then_the_page_follows(page, app_url):
+    """η lives in the player's fragment: the player shows the new η, the comparisons below
+    (computed on the page's own rerun) then show the run for the new η, and the URL keeps it."""
+    page.goto(app_url + URL)
+    wait_idle(page)
+    view = player(page)
+    expect(view).to_have_attribute("data-step", "0", timeout=45_000)
+    after = metric_value(page, "Loss after 50 steps")
+    expect(after).to_have_text(f"{loss_of(numpy_descent(START, [(1.0, 50)])[50]):.4f}")
+    eta = streamlit_slider(page, "Learning rate η")
+    eta.focus()
+    eta.press("ArrowLeft")  # 1.0 -> 0.3
+    expect(page.get_by_test_id("cevis-descent-eta")).to_have_text("0.3", timeout=20_000)
+    expect(after).to_have_text(f"{loss_of(numpy_descent(START, [(0.3, 50)])[50]):.4f}",
+                               timeout=20_000)
+    expect(page).to_have_url(re.compile(r"descent\.lr=0\.3"))
+    wait_idle(page)
+    expect(view).to_have_attribute("data-step", "0")
+    expect_frame(page, np.array(START))

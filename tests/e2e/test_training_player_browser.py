@@ -1,6 +1,8 @@
 """The training player in a real browser (issue 24 item 4): train, pause, change η, train on
 from the paused weights; the losses shown are checked against a plain numpy loop."""
 
+import re
+
 import numpy as np
 from playwright.sync_api import expect
 
@@ -77,3 +79,21 @@ def test_train_pause_change_eta_train_on(page, app_url):
     wait_idle(page)
     expect(page.get_by_test_id("cevis-training-loss")).to_have_text(f"{losses[0]:.4f}")
     expect(player.locator("svg text.cl-mark")).to_have_count(0)  # one setting again
+
+
+def test_a_paused_change_reruns_the_player_first_and_then_the_page_follows(page, app_url):
+    """η lives in the player's fragment: the player shows the new η, then the page's own rerun
+    shows the whole run (200 epochs) for the new η, as the numpy loop computes it."""
+    page.goto(app_url + "/training")
+    wait_idle(page)
+    player = page.get_by_test_id("cevis-live").first
+    expect(player).to_have_attribute("data-step", "0", timeout=45_000)
+    exact = page.get_by_test_id("stMetricLabel").get_by_text("Training loss", exact=True)
+    after = page.get_by_test_id("stMetric").filter(has=exact).get_by_test_id("stMetricValue")
+    expect(after).to_have_text(f"{numpy_losses([(1.0, 201)])[200]:.4f}")
+    eta = streamlit_slider(page, "Learning rate η")
+    eta.focus()
+    eta.press("ArrowLeft")  # 1.0 -> 0.3
+    expect(page.get_by_test_id("cevis-training-settings")).to_have_text("0.3, 0", timeout=20_000)
+    expect(after).to_have_text(f"{numpy_losses([(0.3, 201)])[200]:.4f}", timeout=20_000)
+    expect(page).to_have_url(re.compile(r"training\.lr=0\.3"))
