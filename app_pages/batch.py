@@ -16,6 +16,7 @@ from cevis_app.views.batch import explain_batch
 from cevis_app.views.presets import BATCH_PRESETS
 from cevis_app.widgets import controls
 from cevis_app.widgets import editors
+from cevis_app.widgets import present
 from cevis_app.widgets import tables
 
 P = "batch"
@@ -27,6 +28,8 @@ st.caption("Rows are samples. Each row's loss is −Σ t·log p; the reduction t
            "one number a training step minimises.")
 
 controls.start_page(P)
+# presenting, the batch and its mean come first (the options fill a 1280x720/150 % screen)
+results_box = st.container() if present.active() else None
 lesson_box = controls.preset_row(P, BATCH_PRESETS)
 
 # ---- options
@@ -88,7 +91,7 @@ result = explain_batch(batch.preds, batch.targets, options, from_probs=from_prob
     else None
 
 # ---- show
-left, right = st.columns([1, 1.3], gap="large")
+left, right = (results_box or st).columns([1, 1.3], gap="large")
 with left:
     editors.batch_editor(P, batch, ignored_target)
     editors.batch_io(P, batch)

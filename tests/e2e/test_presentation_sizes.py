@@ -101,7 +101,28 @@ def test_the_explorer_fits_one_screen_at_150_percent(browser, app_url):
         ctx.close()
 
 
-# (Descent's first chart is its live player's, below the transport and the readouts: not yet)
+def test_batch_and_descent_show_their_essentials_on_the_first_screen_at_150_percent(browser, app_url):
+    # Batch: presenting, the mean and the table come before the options; Descent: the player's
+    # transport, readouts and loss chart come before its settings
+    height = ZOOMED["viewport"]["height"]
+    for path, essentials in [
+        ("batch", lambda page: {"mean": page.get_by_test_id("stMetric").nth(1),
+                                "the batch": page.get_by_test_id("stDataFrame").first}),
+        ("descent", lambda page: {"play": page.get_by_role("button", name="Play"),
+                                  "loss chart": page.get_by_test_id("cevis-live").locator("svg").first}),
+    ]:
+        ctx, page = open_page(browser, f"{app_url}/{path}?present=1", ZOOMED)
+        try:
+            found = essentials(page)
+            for el in found.values():
+                el.wait_for()
+            out = {name: el.bounding_box() for name, el in found.items()
+                   if not box_in_view(el.bounding_box(), height)}
+            assert not out, (path, out)
+        finally:
+            ctx.close()
+
+
 @pytest.mark.parametrize("path, chart", [("training", 0), ("gradients", 0)])
 def test_a_pages_first_chart_is_on_the_first_screen_at_150_percent(browser, app_url, path, chart):
     ctx, page = open_page(browser, f"{app_url}/{path}?present=1", ZOOMED)
