@@ -152,9 +152,12 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
     # removal: the seat's answer leaves the tally
     seat = a.get_by_text(re.compile(r"^Your seat: ")).inner_text().split(": ")[1]
     teacher.get_by_text(re.compile(r"^Students \(3\)$")).click()
-    teacher.get_by_role("button", name="Remove").nth(
+    remove = teacher.get_by_role("button", name="Remove").nth(
         sorted(p.get_by_text(re.compile(r"^Your seat: ")).inner_text().split(": ")[1] for p in (a, b, c))
-        .index(seat)).click()
+        .index(seat))
+    expect(remove).to_be_visible(timeout=SLOW)  # the fold has opened (a click during it was lost)
+    wait_idle(teacher)
+    remove.click()
     expect(teacher.get_by_text(re.compile(r"0 answers of 2 · locked"))).to_be_visible(timeout=SLOW)
     expect(a.get_by_text("The teacher removed you from this room.")).to_be_visible(timeout=SLOW)
     a.goto(f"{app_url}/room?room={code}")  # the same browser cannot come back with the code
