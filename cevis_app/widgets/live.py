@@ -9,6 +9,7 @@ in the one rerun that follows.
 from __future__ import annotations
 
 import functools
+import json
 import numbers
 
 import streamlit as st
@@ -77,6 +78,22 @@ def _sample_payload(names: tuple, logits: tuple, true_index: int, temperature: f
     """The encoded tables of one sample (~1 ms to build): shared by every session showing it
     (a room's students all show the teacher's). Callers copy it before adding their fields."""
     return encode_live(live_tables(list(logits), true_index, temperature), names, *loss_curve())
+
+
+@functools.lru_cache(maxsize=PAYLOADS)
+def _sample_json(names: tuple, logits: tuple, true_index: int, temperature: float) -> str:
+    """The shared payload as JSON, its closing brace left off (extras follow)."""
+    return json.dumps(_sample_payload(names, logits, true_index, temperature))[:-1]
+
+
+def sample_json(names, logits, true_index: int, temperature: float, *, render: str, ack: int,
+                scale: float) -> str:
+    """The Explorer's payload as JSON, as sample_live sends it, built without a script run
+    (a room's push): the shared part once per sample, this browser's fields appended."""
+    shared = _sample_json(tuple(str(n) for n in names), tuple(float(v) for v in logits),
+                          int(true_index), float(temperature))
+    own = json.dumps({"render": render, "ack": int(ack), "scale": float(scale), "reveal": False})
+    return f"{shared}, {own[1:]}"
 
 
 def sample_live(prefix: str, names, logits, true_index: int, temperature: float, *,

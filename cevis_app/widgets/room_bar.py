@@ -207,6 +207,7 @@ def refresh() -> str | None:
     following, the next run takes the teacher's view (PENDING).
     """
     state = st.session_state
+    _take_pushed()
     snap = get_store().read(state[CODE], state[VERSION])
     if snap is None:
         return None
@@ -215,6 +216,18 @@ def refresh() -> str | None:
     if state.get(FOLLOW, True):
         state[PENDING] = True
     return CHANGE_QUESTION if old != snap.question else CHANGE_VIEW
+
+
+def _take_pushed() -> None:
+    """Student: the version room_push drew in this browser since the last run (a teacher's move
+    on this page, same question and classes) goes into the state as a fragment run would take it."""
+    state = st.session_state
+    pushed = room_push.take_pushed()
+    if pushed is None or pushed.get("version", -1) <= state.get(VERSION, -1):
+        return
+    state[VERSION], state[SNAPSHOT] = pushed["version"], pushed
+    state[FOLLOWED] = clean_sample(pushed.get("state") or {})
+    state.pop(PENDING, None)
 
 
 @st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))

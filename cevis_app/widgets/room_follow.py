@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cevis_app import streamlit_hooks
 from cevis_app.rooms import RoomError
 from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import live
+from cevis_app.widgets import present
 from cevis_app.widgets import room_bar
 from cevis_app.widgets import room_push
 from cevis_app.widgets.room import FOLLOW
@@ -50,12 +52,31 @@ def _view(page: str, prefix: str, names: list, logits: list, true_index: int, te
     state = st.session_state
     if _own_change(state, prefix, logits, temperature):
         st.rerun(scope="app")  # the student's own drag: the whole page follows it (not a push)
-    if state.get(ROLE) == "student":  # (may have left the room since the page ran)
+    student = state.get(ROLE) == "student"  # (may have left the room since the page ran)
+    if student:
         room_push.follow_with_fragment()
         state[SHOWN] = room_bar.shown_view(logits, temperature)  # the controls show the arguments
         if state.get(FOLLOW, True):
             logits, temperature = _teachers(page, names, logits, true_index, temperature)
-    live.sample_live(prefix, names, logits, true_index, temperature)
+    _, message = streamlit_hooks.capture_element(
+        lambda: live.sample_live(prefix, names, logits, true_index, temperature))
+    if student and message is not None:  # the next teacher's move is pushed, without a run
+        room_push.follow_with_view(room_push.View(
+            page=page, question=(state.get(SNAPSHOT) or {}).get("question"), message=message,
+            text=_push_text(names, true_index, render=state.get(live.RENDERS, 0),
+                            ack=state.get(f"{prefix}.live.ack", 0), scale=present.chart_scale())))
+
+
+def _push_text(names: list, true_index: int, *, render: int, ack: int, scale: float):
+    """(published state, push number) -> this browser's live data for the teacher's sample as
+    JSON, or None if the teacher's classes differ (then the page must run). Any thread."""
+    def text(published: dict, number: int) -> str | None:
+        t_names, t_logits, t_index, t_temperature = sample_view(clean_sample(published))
+        if (list(t_names), t_index) != (names, true_index):
+            return None
+        return live.sample_json(names, t_logits, t_index, t_temperature,
+                                render=f"{render}+{number}", ack=ack, scale=scale)
+    return text
 
 
 def _own_change(state, prefix: str, logits: list, temperature: float) -> bool:

@@ -12,10 +12,14 @@ rerun per WAVE_GAP at most. Before this, every student polled once a second
 (~3.5 ms of server CPU a poll: 0.35 of a core for 100 students, idle or not) and
 saw a change 0.5 s late on average; the poll stays, slow, for a lost announcement.
 
-A follower's rerun is a fragment's where the page offers one (`follow_with_fragment`,
-called inside the fragment: the Explorer's live view, widgets/room_follow.py): a fraction
-of a page run; else, and for a question, its reveal or the room's end, the page's.
-The calls into Streamlit's runtime (find a session, ask it for a rerun) are in
+A follower on the teacher's page needs no run at all where the page offers a view push
+(`follow_with_view`, the Explorer's live view, widgets/room_follow.py): the wave reads the
+room once and sends each such follower its live component's last message again with the
+teacher's sample (the data built once per sample for the whole room); the session takes the
+new version into its state at its next run (`take_pushed`). Otherwise a follower's rerun is
+a fragment's where the page offers one (`follow_with_fragment`): a fraction of a page run;
+else, and for a question, its reveal or the room's end, the page's.
+The calls into Streamlit's runtime (find a session, ask it for a rerun, push a message) are in
 cevis_app/streamlit_hooks.py; without them `watch` returns False and the class follows
 at the slow poll. Time is `_now` and `_start_timer` (tests inject a clock).
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from collections.abc import Callable
 
 from cevis_app import streamlit_hooks
 from cevis_app.rooms import get_store
@@ -41,11 +46,25 @@ class _Wave:
 
 
 @dataclasses.dataclass
+class View:
+    """What a follower's page needs to redraw a teacher's move without a run."""
+
+    page: str  # the url_path it was drawn on
+    question: dict | None  # the room's question the session has seen (a new one: a page run)
+    message: object  # the live component's message from the session's last run (streamlit_hooks)
+    text: Callable[[dict, int], str | None]  # (published state, push number) -> the new data
+    # as JSON, or None when the page must run (other classes)
+    pushes: int = 0  # pushes since that run
+
+
+@dataclasses.dataclass
 class _Member:
     following: bool  # follows the teacher (else reruns only for a question, its reveal, an end)
     fragment: str | None = None  # the fragment a view change on its page reruns (None: the page)
     page: str | None = None  # the url_path of its last full run
     bar: str | None = None  # the room bar's fragment: it switches page without a run of this one
+    view: View | None = None  # its page can take a view push (follow_with_view)
+    pushed: dict | None = None  # the snapshot (Snapshot._asdict()) the last push showed
 
 
 WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 pages costs ~2 s of CPU
@@ -91,6 +110,31 @@ def follow_with_fragment(bar: bool = False) -> bool:
     return False
 
 
+def follow_with_view(view: View) -> bool:
+    """Called in a run that drew the followed view: a teacher's move on `view.page` is pushed
+    to this session's browser (no run). False outside a room or without the hook."""
+    session_id = streamlit_hooks.script_session_id()
+    if session_id is None or view.message is None:
+        return False
+    with _lock:
+        for members in _members.values():
+            if session_id in members:
+                members[session_id].view = view
+                return True
+    return False
+
+
+def take_pushed() -> dict | None:
+    """The snapshot (as Snapshot._asdict()) this session's browser was last pushed, once."""
+    session_id = streamlit_hooks.script_session_id()
+    with _lock:
+        for members in _members.values():
+            if session_id in members:
+                pushed, members[session_id].pushed = members[session_id].pushed, None
+                return pushed
+    return None
+
+
 def take_push() -> bool:
     """Whether a wave asked for this session's room bar fragment since the last call."""
     session_id = streamlit_hooks.script_session_id()
@@ -105,9 +149,11 @@ def add(store, code: str, session_id: str, following: bool, fragment: str | None
         page: str | None = None, bar: str | None = None) -> None:
     """Session `session_id` is in room `code` of `store` (and in no other room)."""
     with _lock:
-        if session_id not in _members.get(code, ()):
+        old = _members.get(code, {}).get(session_id)
+        if old is None:
             _forget(session_id)  # a session is in one room at a time
-        _members.setdefault(code, {})[session_id] = _Member(following, fragment, page, bar)
+        _members.setdefault(code, {})[session_id] = _Member(
+            following, fragment, page, bar, pushed=old.pushed if old else None)  # (not yet taken)
         _stores[code] = store
         listen = id(store) not in _listening
         _listening.add(id(store))
@@ -143,30 +189,68 @@ def _wave(code: str) -> None:
             return
         kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, _now()
         store = _stores.get(code)
-    page = _teachers_page(store, code) if kind == CHANGE_VIEW else None
+    snap = _teachers_snapshot(store, code) if kind == CHANGE_VIEW else None
+    page = snap.state.get("page") if snap is not None else None
+    page = page if isinstance(page, str) else None
     with _lock:
         chosen = {sid: _fragment(m, kind, page) for sid, m in _members.get(code, {}).items()
                   if m.following or kind != CHANGE_VIEW}
+        views = {sid: _view(m, snap) for sid, m in _members.get(code, {}).items()
+                 if sid in chosen and snap is not None}
+        views = {sid: v for sid, v in views.items() if v is not None}
         _pushed.update(sid for sid, fragment in chosen.items()
                        if fragment and fragment == _members[code][sid].bar)
-    requests = [(session, chosen[sid]) for sid in chosen
-                if (session := find_session(sid)) is not None]
-    gone = set(chosen) - {session.id for session, _ in requests}
+    sessions = {sid: session for sid in chosen if (session := find_session(sid)) is not None}
+    gone = set(chosen) - set(sessions)
     if gone:
         with _lock:
             for session_id in gone:
                 _forget(session_id)
+    pushes = _messages(snap, views, sessions, chosen)
+    with _lock:  # the session takes this version into its state at its next run (take_pushed)
+        for sid in pushes:
+            if sid in _members.get(code, {}):
+                _members[code][sid].pushed = snap._asdict()
+    requests = [(sessions[sid], chosen[sid]) for sid in sessions if sid not in pushes]
+    if pushes and not streamlit_hooks.push_elements(list(pushes.values())):
+        requests += [(session, fragment) for session, _, fragment in pushes.values()]
     if requests:
         rerun_sessions(requests)
 
 
-def _teachers_page(store, code: str) -> str | None:
-    """The page the teacher shows (one read per wave, not per student), or None."""
+def _view(member: _Member, snap) -> tuple | None:
+    """(view, push number) if this member's browser can be pushed `snap` (lock held): it is on
+    the teacher's page, which drew a pushable view, and has seen the room's question."""
+    view = member.view
+    if view is None or not member.following or view.page != snap.state.get("page") \
+            or view.question != snap.question:
+        return None
+    view.pushes += 1
+    return view, view.pushes
+
+
+def _messages(snap, views: dict, sessions: dict, chosen: dict) -> dict:
+    """{session id: (session, message, fragment)} for the members a push can update."""
+    out = {}
+    for sid, (view, number) in views.items():
+        if sid not in sessions:
+            continue
+        try:
+            text = view.text(snap.state, number)
+        except Exception:  # noqa: BLE001  a view that cannot be built: the fragment runs
+            text = None
+        if text is not None:
+            out[sid] = (sessions[sid], streamlit_hooks.element_with_json(view.message, text),
+                        chosen[sid])
+    return out
+
+
+def _teachers_snapshot(store, code: str):
+    """What the teacher shows (one read per wave, not per student), or None."""
     try:
-        page = store.read(code, -1).state.get("page")
+        return store.read(code, -1)
     except Exception:  # noqa: BLE001  a store fault: every follower reruns its page, as before
         return None
-    return page if isinstance(page, str) else None
 
 
 def _fragment(member: _Member, kind: str, page: str | None) -> str | None:

@@ -258,3 +258,15 @@ def test_payload_stays_small(classes, limit):
 def test_a_commit_value_from_the_browser_is_checked(value, ok):
     assert (whole(value, -1000, 1000) is not None) == ok
     assert whole(7, 0, 100, 5) is None and whole(15, 10, 500, 5) == 15
+
+
+def test_a_pushed_payload_holds_the_sample_and_this_browsers_fields():
+    """widgets.live.sample_json (a room's push, built without a script run): valid JSON whose
+    tables are the sample's (decoded here and checked against the logits given)."""
+    from cevis_app.widgets.live import sample_json
+
+    data = json.loads(sample_json(["cat", "dog"], [2.5, -1.25], 1, 0.5, render="7+2", ack=3,
+                                  scale=1.3))
+    assert (data["render"], data["ack"], data["scale"], data["reveal"]) == ("7+2", 3, 1.3, False)
+    arrays = unpack(data)
+    assert arrays["current.z"].tolist() == [250, -125]  # in hundredths

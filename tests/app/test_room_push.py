@@ -194,3 +194,80 @@ def test_a_change_of_page_reruns_the_room_bars_fragment_and_marks_the_push(rerun
     monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "descent")
     assert room_push.take_push() is True  # its bar's run reads the room at once...
     assert room_push.take_push() is False  # ...once: its timer's runs read every POLL_SECONDS
+
+
+@pytest.fixture
+def pushes(monkeypatch, reruns):
+    """pushes(): one list per wave of (session id, message text, fallback fragment), sorted;
+    the message is the view's text (element_with_json is Streamlit's, run in the e2e tests)."""
+    waves = []
+    monkeypatch.setattr(room_push.streamlit_hooks, "element_with_json", lambda message, text: text)
+    monkeypatch.setattr(room_push.streamlit_hooks, "push_elements",
+                        lambda items: waves.append(sorted((s.id, m, f) for s, m, f in items)) or True)
+    return lambda: list(waves)
+
+
+def view(page="explorer", question=None, classes=("panda", "seal", "duck")):
+    """A View whose text names the published logit z0 and the push number, or None for other
+    classes (as room_follow's: then the page must run)."""
+    def text(published, number):
+        names = tuple(published.get("explorer.names", "panda, seal, duck").split(", "))
+        return None if names != classes else f"z0={published.get('explorer.z0')} #{number}"
+    return room_push.View(page=page, question=question, message=object(), text=text)
+
+
+def test_a_move_on_a_followers_page_is_pushed_not_rerun(pushes, reruns, room, clock):
+    store, code, secret = room
+    room_push.add(store, code, "viewer", True, fragment="live-view", page="explorer")
+    room_push._members[code]["viewer"].view = view()
+    room_push.add(store, code, "no-view", True, fragment="live-view", page="explorer")
+    room_push.add(store, code, "alone", False, fragment="live-view", page="explorer")
+    room_push._members[code]["alone"].view = view()  # explores alone: neither pushed nor rerun
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": 1.0})
+    clock.advance(GAP)
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": 2.0})
+    clock.advance(GAP)
+    assert pushes() == [[("viewer", "z0=1.0 #1", "live-view")], [("viewer", "z0=2.0 #2", "live-view")]]
+    assert reruns() == [[("no-view", "live-view")], [("no-view", "live-view")]]
+    assert room_push._members[code]["viewer"].pushed["version"] == store.read(code, -1).version
+
+
+def test_what_a_push_cannot_show_reruns_as_before(pushes, reruns, room, clock):
+    store, code, secret = room
+    room_push.add(store, code, "other-page", True, fragment="live-view", page="explorer", bar="bar")
+    room_push._members[code]["other-page"].view = view()
+    room_push.add(store, code, "old-question", True, fragment="live-view", page="descent")
+    room_push._members[code]["old-question"].view = view(page="descent", question=QUESTION)
+    room_push.add(store, code, "renamed", True, fragment="live-view", page="descent")
+    room_push._members[code]["renamed"].view = view(page="descent")
+    store.publish(code, secret, {"page": "descent", "explorer.names": "cat, dog, fox"})
+    clock.advance(GAP)
+    assert pushes() == []
+    assert reruns() == [[("old-question", "live-view"), ("other-page", "bar"),
+                         ("renamed", "live-view")]]
+    assert all(m.pushed is None for m in room_push._members[code].values())
+
+
+def test_a_pushed_version_is_taken_once_and_survives_the_next_page_run(pushes, room, clock,
+                                                                        monkeypatch):
+    store, code, secret = room
+    monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "s")
+    room_push.add(store, code, "s", True, fragment="live-view", page="explorer")
+    assert room_push.follow_with_view(view())
+    version = store.publish(code, secret, {"page": "explorer", "explorer.z0": 3.0})
+    clock.advance(GAP)
+    room_push.add(store, code, "s", True, page="explorer")  # its next page run registers anew
+    assert room_push._members[code]["s"].view is None  # that run must draw the view again
+    assert room_push.take_pushed()["version"] == version
+    assert room_push.take_pushed() is None
+
+
+def test_a_push_the_server_cannot_send_falls_back_to_the_rerun(reruns, room, clock, monkeypatch):
+    store, code, secret = room
+    monkeypatch.setattr(room_push.streamlit_hooks, "element_with_json", lambda message, text: text)
+    monkeypatch.setattr(room_push.streamlit_hooks, "push_elements", lambda items: False)
+    room_push.add(store, code, "viewer", True, fragment="live-view", page="explorer")
+    room_push._members[code]["viewer"].view = view()
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": 1.0})
+    clock.advance(GAP)
+    assert reruns() == [[("viewer", "live-view")]]

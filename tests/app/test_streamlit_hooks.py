@@ -22,6 +22,7 @@ PINNED = "1.67.0"  # requirements.txt
 PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.67 has it
     "coalesce_widget_states": True,
     "data_editor_serde": True,
+    "push_element": True,
     "remove_bound_query_param": True,
     "rerun_request_hook": True,
 }
