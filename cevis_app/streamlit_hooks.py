@@ -423,7 +423,8 @@ def can_rerun_sessions() -> bool:
         from streamlit.runtime.app_session import AppSession
     except ImportError:
         return False
-    ok = all(hasattr(Runtime, name) for name in ("get_app_session", "exists", "instance")) and all(
+    ok = all(hasattr(Runtime, name) for name in ("get_app_session", "exists", "instance",
+                                                 "is_active_session")) and all(
         hasattr(AppSession, name) for name in ("request_rerun", "has_fragment"))
     if not ok:
         _LOG.warning("cevis: this Streamlit lacks Runtime.get_app_session or AppSession."
@@ -580,3 +581,14 @@ def push_elements(pushes: list) -> bool:
     except RuntimeError:  # the loop closed: the server is stopping
         return False
     return True
+
+
+def session_is_active(session_id: str) -> bool:
+    """Whether the session still has its browser's websocket (Runtime.is_active_session,
+    runtime/runtime.py line 461). Without it room_push watches no session, so each room
+    bar's poll says its phone is here itself."""
+    if not can_rerun_sessions():
+        return False
+    from streamlit.runtime import Runtime
+
+    return Runtime.exists() and Runtime.instance().is_active_session(session_id)

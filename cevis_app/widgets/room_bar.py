@@ -6,7 +6,8 @@ they changed. The store announces the change, and room_push reruns every student
 session in the room at once; a student's run reads the new version (one cheap
 lookup) and, while "follow" is on, takes the teacher's sample and page before
 anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
-announcement; the same fragment's heartbeat tells the room the phone is still here.
+announcement; room_beat tells the room the phone is still here while its session is
+connected (or, where room_push cannot watch sessions, the poll's own heartbeat does).
 A passing store fault (RoomUnavailable) never takes a student out of the room.
 """
 
@@ -29,6 +30,7 @@ from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import room_bar_round
+from cevis_app.widgets import room_beat
 from cevis_app.widgets import room_push
 from cevis_app.widgets.room import CODE
 from cevis_app.widgets.room import ENDED
@@ -56,18 +58,19 @@ def _poll_seconds(text) -> float:
     """CEVIS_ROOM_POLL_SECONDS (tests set it to an hour: then only the push can update).
 
     >>> _poll_seconds(None), _poll_seconds("3600"), _poll_seconds("nan"), _poll_seconds("0.01")
-    (10.0, 3600.0, 10.0, 1.0)
+    (30.0, 3600.0, 30.0, 1.0)
     """
     try:
         seconds = float(text)
     except (TypeError, ValueError):
-        return 10.0
-    return min(3600.0, max(1.0, seconds)) if seconds == seconds else 10.0
+        return 30.0
+    return min(3600.0, max(1.0, seconds)) if seconds == seconds else 30.0
 
 
-# A student's fallback poll: room_push reruns the class as soon as the teacher changes
-# something; this only makes good an announcement lost (a Redis reconnect). Each poll is a
-# fragment run, ~3.5 ms of server CPU: 100 students at 10 s are 0.035 of a core.
+# A student's fallback poll: room_push reaches the class as soon as the teacher changes
+# something, and room_beat reads each room every 10 s for an announcement this process
+# missed (a Redis reconnect); this is the last net. Each poll is a fragment run, ~4.5 ms of
+# server CPU: 100 students at 30 s are 0.015 of a core (at 10 s, with the heartbeat, 0.045).
 POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
 HEARTBEAT_SECONDS = 10.0  # a phone says "still here" this often (the store counts 30 s as here)
 
@@ -86,8 +89,11 @@ def room_bar(page: str) -> None:
         if ERROR in state and page != ROOM_PAGE:  # the room page shows its own errors
             st.warning(state.pop(ERROR), icon=":material/error:")
         return
+    beaten = False  # whether this process says the phone is here (room_beat), not the poll
     if state.get(ROLE) == "student":
-        room_push.watch(state[CODE], state.get(FOLLOW, True), page)
+        beaten = room_push.watch(state[CODE], state.get(FOLLOW, True), page, seat=state[STUDENT])
+        if beaten:
+            room_beat.start()
         try:
             refresh()  # this run may be room_push's: take what changed now, not at the poll
         except RoomEnded:
@@ -122,7 +128,7 @@ def room_bar(page: str) -> None:
             if not state[FOLLOW]:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
             with bar:
-                _poll(page)
+                (_poll if beaten else _poll_and_beat)(page)
             room_bar_round.student_question(page)  # the class answers on the page it is on
     except RoomUnavailable as err:
         bar.warning(f"{err} You keep your place in the room.", icon=":material/cloud_off:")
@@ -230,12 +236,24 @@ def _take_pushed() -> None:
     state.pop(PENDING, None)
 
 
-@st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))
+@st.fragment(run_every=POLL_SECONDS)
 def _poll(page: str) -> None:
-    """Student: a heartbeat every HEARTBEAT_SECONDS; a version check every POLL_SECONDS (the
-    push makes it a fallback) or when room_push asked for this fragment (the teacher went to
-    another page: this switches page at once, without a run of the page being left); a full
-    rerun only when the room changed or ended."""
+    """Student: a version check every POLL_SECONDS (the push makes it a fallback, and
+    room_beat checks each room every 10 s) or when room_push asked for this fragment (the
+    teacher went to another page: this switches page at once, without a run of the page
+    being left); a full rerun only when the room changed or ended."""
+    _check(page)
+
+
+@st.fragment(run_every=min(POLL_SECONDS, HEARTBEAT_SECONDS))
+def _poll_and_beat(page: str) -> None:
+    """Student, where room_push cannot watch the session: _poll, every HEARTBEAT_SECONDS (no
+    room_beat says this phone is here)."""
+    _check(page)
+
+
+def _check(page: str) -> None:
+    """The poll: a heartbeat (which also tells a removed seat), and the version check."""
     state = st.session_state
     if state.get(ROLE) != "student":
         return

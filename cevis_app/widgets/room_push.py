@@ -43,6 +43,7 @@ class _Wave:
     last: float = -1e9  # _now() of the room's last wave
     kind: str | None = None  # what the due wave carries: an end, then a question, wins over a view
     timer: object | None = None  # the due wave's timer (has .cancel()), if one is due
+    seen: tuple | None = None  # (version, question) of the room as the last wave or check read it
 
 
 @dataclasses.dataclass
@@ -65,6 +66,7 @@ class _Member:
     bar: str | None = None  # the room bar's fragment: it switches page without a run of this one
     view: View | None = None  # its page can take a view push (follow_with_view)
     pushed: dict | None = None  # the snapshot (Snapshot._asdict()) the last push showed
+    seat: str | None = None  # its seat: room_beat says it is here while it is connected
 
 
 WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 pages costs ~2 s of CPU
@@ -85,13 +87,14 @@ def _start_timer(delay: float, function, args: tuple):
     return timer
 
 
-def watch(code: str, following: bool, page: str | None = None) -> bool:
+def watch(code: str, following: bool, page: str | None = None, seat: str | None = None) -> bool:
     """This script run's session is in room `code` (and follows, or explores alone) on `page`;
-    its page reruns whole until a fragment of this run calls `follow_with_fragment`."""
+    its page reruns whole until a fragment of this run calls `follow_with_fragment`. With
+    `seat`, this process says the seat is here while the session is connected (room_beat)."""
     session_id = streamlit_hooks.script_session_id()
     if session_id is None or not streamlit_hooks.can_rerun_sessions():
         return False
-    add(get_store(), code, session_id, following, page=page)
+    add(get_store(), code, session_id, following, page=page, seat=seat)
     return True
 
 
@@ -146,14 +149,15 @@ def take_push() -> bool:
 
 
 def add(store, code: str, session_id: str, following: bool, fragment: str | None = None,
-        page: str | None = None, bar: str | None = None) -> None:
+        page: str | None = None, bar: str | None = None, seat: str | None = None) -> None:
     """Session `session_id` is in room `code` of `store` (and in no other room)."""
     with _lock:
         old = _members.get(code, {}).get(session_id)
         if old is None:
             _forget(session_id)  # a session is in one room at a time
         _members.setdefault(code, {})[session_id] = _Member(
-            following, fragment, page, bar, pushed=old.pushed if old else None)  # (not yet taken)
+            following, fragment, page, bar, seat=seat,
+            pushed=old.pushed if old else None)  # (not yet taken)
         _stores[code] = store
         listen = id(store) not in _listening
         _listening.add(id(store))
@@ -189,7 +193,11 @@ def _wave(code: str) -> None:
             return
         kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, _now()
         store = _stores.get(code)
-    snap = _teachers_snapshot(store, code) if kind == CHANGE_VIEW else None
+    snap = _teachers_snapshot(store, code)
+    with _lock:
+        if snap is not None and code in _waves:
+            _waves[code].seen = (snap.version, snap.question)
+    snap = snap if kind == CHANGE_VIEW else None
     page = snap.state.get("page") if snap is not None else None
     page = page if isinstance(page, str) else None
     with _lock:
@@ -216,6 +224,28 @@ def _wave(code: str) -> None:
         requests += [(session, fragment) for session, _, fragment in pushes.values()]
     if requests:
         rerun_sessions(requests)
+
+
+def rooms() -> dict:
+    """{code: (store, {session id: seat})} of this process's members with a seat (room_beat)."""
+    with _lock:
+        return {code: (_stores[code], {sid: m.seat for sid, m in members.items() if m.seat})
+                for code, members in _members.items() if code in _stores}
+
+
+def check(code: str) -> None:
+    """Make good an announcement this process missed (a Redis reconnect): a wave if the room's
+    version moved past what the last wave or check read. One read per room (room_beat)."""
+    with _lock:
+        store, wave = _stores.get(code), _waves.setdefault(code, _Wave())
+        seen = wave.seen
+    snap = _teachers_snapshot(store, code) if store is not None else None
+    if snap is None:
+        return
+    with _lock:
+        wave.seen = (snap.version, snap.question)
+    if seen is not None and snap.version > seen[0]:
+        changed(code, CHANGE_QUESTION if snap.question != seen[1] else CHANGE_VIEW)
 
 
 def _view(member: _Member, snap) -> tuple | None:
