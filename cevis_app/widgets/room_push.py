@@ -20,7 +20,7 @@ new version into its state at its next run (`take_pushed`). Otherwise a follower
 a fragment's where the page offers one (`follow_with_fragment`): a fraction of a page run;
 else, and for a question, its reveal or the room's end, the page's.
 The calls into Streamlit's runtime (find a session, ask it for a rerun, push a message) are in
-cevis_app/streamlit_hooks.py; without them `watch` returns False and the class follows
+cevis_app/streamlit_hooks/; without them `watch` returns False and the class follows
 at the slow poll. Time is `_now` and `_start_timer` (tests inject a clock).
 """
 

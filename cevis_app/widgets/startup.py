@@ -2,7 +2,7 @@
 
 ``once_per_process`` (app.py calls it at the top of every run; ``st.cache_resource`` makes
 it run once per process): the process tuning of cevis_app/server.py, the bound on one
-session's reruns (cevis_app/widgets/throttle.py), and the hooks of cevis_app/streamlit_hooks.py
+session's reruns (cevis_app/widgets/throttle.py), and the hooks of cevis_app/streamlit_hooks/
 that guard the server against what a browser sends (a clear_cache message, forged widget
 values, an undecodable editor state, uploads piling up in a session).
 """

@@ -10,7 +10,7 @@ widget values (and any button press among the older ones), which runs as soon as
 token is free. A person changes a control a few times a second at most and never
 notices; a flooding session costs at most ``rate`` reruns a second.
 
-The hook (cevis_app/streamlit_hooks.py holds both Streamlit internals it needs):
+The hook (cevis_app/streamlit_hooks/ holds both Streamlit internals it needs):
 - ``wrap_rerun_requests``: AppSession's handler of a browser's "rerun_script" message, on
   the server's event loop; only browser-sent reruns are bounded, not the runtime's own.
 - ``coalesce_widget_states``: Streamlit's own merge of an older request into a newer one

@@ -49,7 +49,7 @@ def _drop_bound_param(key: str) -> None:
 
     st.query_params refuses to change a bound parameter, and the widget does not rewrite
     it when its value is set from code, so a rejected value would stay in the link. The
-    route is Streamlit's internal one (cevis_app/streamlit_hooks.py); without it the
+    route is Streamlit's internal one (cevis_app/streamlit_hooks/); without it the
     parameter stays, and the page still uses the default.
     """
     streamlit_hooks.drop_bound_query_param(key)

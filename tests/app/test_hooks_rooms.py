@@ -34,10 +34,10 @@ class _Meta:
 def test_a_widget_state_is_sound_only_in_its_own_field_with_a_readable_value():
     choices = ["up", "down"]
     radio = _Meta("string_value", lambda s: s, lambda v: choices[choices.index(v)] if v in choices else 1 / 0)
-    assert streamlit_hooks._widget_state_is_sound(WidgetState(id="r", string_value="up"), radio)
-    assert not streamlit_hooks._widget_state_is_sound(WidgetState(id="r", string_value="3"), radio)
-    assert not streamlit_hooks._widget_state_is_sound(WidgetState(id="r", int_value=1), radio)
-    assert streamlit_hooks._widget_state_is_sound(WidgetState(id="r"), radio)  # cleared
+    assert streamlit_hooks.browser._widget_state_is_sound(WidgetState(id="r", string_value="up"), radio)
+    assert not streamlit_hooks.browser._widget_state_is_sound(WidgetState(id="r", string_value="3"), radio)
+    assert not streamlit_hooks.browser._widget_state_is_sound(WidgetState(id="r", int_value=1), radio)
+    assert streamlit_hooks.browser._widget_state_is_sound(WidgetState(id="r"), radio)  # cleared
 
 
 def test_the_widget_state_filter_is_installed_once():

@@ -271,3 +271,18 @@ def test_a_push_the_server_cannot_send_falls_back_to_the_rerun(reruns, room, clo
     store.publish(code, secret, {"page": "explorer", "explorer.z0": 1.0})
     clock.advance(GAP)
     assert reruns() == [[("viewer", "live-view")]]
+
+
+def test_a_teacher_clicking_fast_is_one_push_per_gap_with_the_last_sample(pushes, reruns, room,
+                                                                          clock):
+    store, code, secret = room
+    room_push.add(store, code, "viewer", True, fragment="live-view", page="explorer")
+    room_push._members[code]["viewer"].view = view()
+    store.publish(code, secret, {"page": "explorer", "explorer.z0": -1.0})
+    clock.advance(0)  # wave 1, now
+    for i in range(5):  # 0.05 s apart
+        clock.advance(0.05)
+        store.publish(code, secret, {"page": "explorer", "explorer.z0": float(i)})
+    clock.advance(GAP)
+    assert pushes() == [[("viewer", "z0=-1.0 #1", "live-view")], [("viewer", "z0=4.0 #2", "live-view")]]
+    assert reruns() == []

@@ -1,4 +1,4 @@
-"""cevis_app/streamlit_hooks.py: which Streamlit internals the pinned version has, each hook's
+"""cevis_app/streamlit_hooks/: which Streamlit internals the pinned version has, each hook's
 effect, each named fallback, and no patch applied by importing a module.
 
 On a Streamlit upgrade, test_the_pinned_streamlit_has_every_capability shows at once which
@@ -35,9 +35,9 @@ def test_the_pinned_streamlit_has_every_capability():
 
 @pytest.fixture(autouse=True)
 def _warn_again():
-    streamlit_hooks._fallback.cache_clear()  # each test sees its own fallback's warning
+    streamlit_hooks.registry._fallback.cache_clear()  # each test sees its own fallback's warning
     yield
-    streamlit_hooks._fallback.cache_clear()
+    streamlit_hooks.registry._fallback.cache_clear()
 
 
 def test_importing_the_app_patches_nothing():
@@ -86,14 +86,14 @@ def test_widget_states_coalesce_with_streamlit_and_without_it(monkeypatch, caplo
     merged = streamlit_hooks.coalesce_widget_states(older, newer)
     assert {w.id for w in merged.widgets} == {"go", "z"}  # Streamlit's merge keeps the press
 
-    monkeypatch.setattr(streamlit_hooks, "_widget_state_coalescer", lambda: None)
+    monkeypatch.setattr(streamlit_hooks.browser, "_widget_state_coalescer", lambda: None)
     with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
         assert streamlit_hooks.coalesce_widget_states(older, newer) is newer  # the fallback
     assert "an older button press is dropped" in caplog.text
 
 
 def test_without_the_rerun_hook_nothing_is_wrapped(monkeypatch, caplog):
-    monkeypatch.setattr(streamlit_hooks, "_rerun_request_method", lambda: None)
+    monkeypatch.setattr(streamlit_hooks.browser, "_rerun_request_method", lambda: None)
     calls = []
     with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
         assert streamlit_hooks.wrap_rerun_requests(lambda original: calls.append(original)) is False
@@ -101,7 +101,7 @@ def test_without_the_rerun_hook_nothing_is_wrapped(monkeypatch, caplog):
 
 
 def test_without_the_editor_hook_nothing_is_installed(monkeypatch, caplog):
-    monkeypatch.setattr(streamlit_hooks, "_data_editor_serde", lambda: None)
+    monkeypatch.setattr(streamlit_hooks.browser, "_data_editor_serde", lambda: None)
     with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
         assert streamlit_hooks.tolerate_undecodable_editor_states() is False
     assert "undecodable editor state raises" in caplog.text
@@ -109,5 +109,5 @@ def test_without_the_editor_hook_nothing_is_installed(monkeypatch, caplog):
 
 def test_a_bound_parameter_is_dropped_only_inside_a_script_run(monkeypatch):
     assert streamlit_hooks.drop_bound_query_param("explorer.T") is False  # no script run here
-    monkeypatch.setattr(streamlit_hooks, "_bound_param_remover", lambda: None)
+    monkeypatch.setattr(streamlit_hooks.browser, "_bound_param_remover", lambda: None)
     assert streamlit_hooks.drop_bound_query_param("explorer.T") is False  # the fallback

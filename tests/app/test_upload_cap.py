@@ -1,4 +1,4 @@
-"""The per-session upload cap (cevis_app/streamlit_hooks.py) on Streamlit 1.67's own manager.
+"""The per-session upload cap (cevis_app/streamlit_hooks/) on Streamlit 1.67's own manager.
 
 Files are counted by hand here: which ids a session still holds, and their bytes, against
 what was uploaded in which order (the real-server test is tests/e2e/test_deploy_uploads.py).
