@@ -1,8 +1,9 @@
 """Mount the live component: Streamlit's components v2, inline HTML/CSS/JS, no iframe.
 
 The JavaScript (``live_core.js``, ``live_formulas.js``, one view per page kind, ``live_main.js``)
-is registered once per
-process; each mount sends a payload from :mod:`cevis_app.views.live_payload`. The
+is joined into one module once per process and served by URL with the CSS (the browser
+fetches them once per page load); each mount sends a payload from
+:mod:`cevis_app.views.live_payload`. The
 browser answers with one trigger, ``commit``, when a drag or key press is released.
 """
 
@@ -13,6 +14,8 @@ import pathlib
 
 import streamlit as st
 
+from cevis_app import streamlit_hooks
+
 HERE = pathlib.Path(__file__).parent
 NAME = "cevis_live"  # unique in the app; not "<project>.<name>", which asks for an asset dir
 # one ES module, in this order: helpers, formulas, the views (each uses only the two before),
@@ -21,10 +24,28 @@ JS_FILES = ("live_core.js", "live_formulas.js", "live_multiclass.js", "live_bina
             "live_descent.js", "live_training.js", "live_main.js")
 
 
+PACKAGE, COMPONENT = "cevis", "live"  # served by URL as "cevis.live" (streamlit_hooks.serve_files)
+
+
 @functools.cache
-def _renderer():
+def _files() -> dict[str, str]:
     js = "\n".join((HERE / name).read_text() for name in JS_FILES)
-    return st.components.v2.component(NAME, css=(HERE / "live.css").read_text(), js=js)
+    return {"live.js": js, "live.css": (HERE / "live.css").read_text()}
+
+
+@functools.cache
+def _renderer(served: bool):
+    """The component: its files fetched by URL once per page load when the server serves them
+    (each mount then carries only its data: ~10 KB, not 80), else inline."""
+    if served:
+        return st.components.v2.component(f"{PACKAGE}.{COMPONENT}", js="live.js", css="live.css")
+    files = _files()
+    return st.components.v2.component(NAME, css=files["live.css"], js=files["live.js"])
+
+
+def serve() -> bool:
+    """Serve the files by URL on the running server (once per runtime; False: inline)."""
+    return streamlit_hooks.serve_files(PACKAGE, COMPONENT, _files())
 
 
 def mount(payload: dict, *, key: str, on_commit):
@@ -33,5 +54,5 @@ def mount(payload: dict, *, key: str, on_commit):
     Read the committed value in the callback from ``st.session_state[key]["commit"]``:
     it comes from the browser, so validate it (see :mod:`cevis_app.widgets.live`).
     """
-    return _renderer()(key=key, data=payload, on_commit_change=on_commit, width="stretch",
-                       height="content")
+    return _renderer(serve())(key=key, data=payload, on_commit_change=on_commit, width="stretch",
+                             height="content")

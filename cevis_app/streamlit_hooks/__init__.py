@@ -9,7 +9,7 @@ streamlit.elements.*, or touches a private attribute of Streamlit's objects.
 
 The package is one place split by subject, each module under ~300 lines: ``registry``
 (capabilities and fallbacks), ``browser`` (what a browser sends), ``uploads``, ``sessions``
-(other sessions: reruns and pushes for the rooms). Callers use the names re-exported here.
+(other sessions: reruns and pushes for the rooms), ``components`` (files served by URL). Callers use the names re-exported here.
 """
 
 from cevis_app.streamlit_hooks.browser import coalesce_widget_states  # noqa: F401
@@ -19,6 +19,7 @@ from cevis_app.streamlit_hooks.browser import refuse_clear_cache  # noqa: F401
 from cevis_app.streamlit_hooks.browser import report_deferred_rerun_error  # noqa: F401
 from cevis_app.streamlit_hooks.browser import tolerate_undecodable_editor_states  # noqa: F401
 from cevis_app.streamlit_hooks.browser import wrap_rerun_requests  # noqa: F401
+from cevis_app.streamlit_hooks.components import serve_files  # noqa: F401
 from cevis_app.streamlit_hooks.registry import CAPABILITIES  # noqa: F401
 from cevis_app.streamlit_hooks.registry import LOG  # noqa: F401
 from cevis_app.streamlit_hooks.registry import capabilities  # noqa: F401

@@ -21,6 +21,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 PINNED = "1.67.0"  # requirements.txt
 PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.67 has it
     "coalesce_widget_states": True,
+    "component_asset_dir": True,
     "data_editor_serde": True,
     "push_element": True,
     "remove_bound_query_param": True,
@@ -111,3 +112,12 @@ def test_a_bound_parameter_is_dropped_only_inside_a_script_run(monkeypatch):
     assert streamlit_hooks.drop_bound_query_param("explorer.T") is False  # no script run here
     monkeypatch.setattr(streamlit_hooks.browser, "_bound_param_remover", lambda: None)
     assert streamlit_hooks.drop_bound_query_param("explorer.T") is False  # the fallback
+
+
+def test_component_files_go_inline_without_a_runtime_or_the_hook(monkeypatch, caplog):
+    files = {"x.js": "export default () => {}"}
+    assert streamlit_hooks.serve_files("cevis", "probe", files) is False  # no Runtime here
+    monkeypatch.setattr(streamlit_hooks.components, "_manifest_types", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
+        assert streamlit_hooks.serve_files("cevis", "probe", files) is False
+    assert "JS and CSS go inline" in caplog.text

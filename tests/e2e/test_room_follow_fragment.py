@@ -13,7 +13,9 @@ page alone: the room bar's fragment switches (no run of the page left).
 import asyncio
 import base64
 import json
+import pathlib
 import re
+import urllib.request
 import zlib
 
 import numpy as np
@@ -146,3 +148,36 @@ def test_a_teachers_page_switch_runs_the_new_page_alone_on_the_followers_side(ap
     # fragment switched page)
     assert statuses[-1] == ForwardMsg.FINISHED_SUCCESSFULLY
     assert "bidi_component" in kinds  # the Explorer's live view
+
+
+async def live_element(url: str):
+    async with Watcher(url, device="student-device-0003") as tab:
+        sent = []
+        receive = tab.ws.recv
+
+        async def recv():
+            data = await receive()
+            fwd = ForwardMsg()
+            fwd.ParseFromString(data)
+            if fwd.WhichOneof("type") == "delta" and \
+                    fwd.delta.new_element.WhichOneof("type") == "bidi_component":
+                sent.append((fwd.delta.new_element.bidi_component, len(data)))
+            return data
+
+        tab.ws.recv = recv
+        await tab.run("explorer")
+    return [(b.component_name, b.js_content, b.js_source_path, b.css_source_path, size)
+            for b, size in sent]
+
+
+def test_the_live_views_files_come_by_url_and_a_mount_carries_its_data_alone(app_url):
+    live = [e for e in run_async(live_element(app_url)) if e[0] == "cevis.live"]
+    assert len(live) == 1
+    name, js, js_path, css_path, size = live[0]
+    assert (js, js_path, css_path) == ("", "live.js", "live.css")
+    assert size < 16_000  # the payload alone (the JS and CSS inline were 72 KB more)
+    base = app_url if app_url.startswith("http") else f"http://{app_url}"
+    with urllib.request.urlopen(f"{base}/_stcore/bidi-components/{name}/{js_path}") as reply:
+        served = reply.read().decode()
+    source = pathlib.Path(__file__).resolve().parents[2] / "cevis_app" / "live" / "live_main.js"
+    assert source.read_text() in served  # the entry point, as the browser imports it
