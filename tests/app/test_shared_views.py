@@ -84,3 +84,21 @@ def test_a_shared_figure_is_made_readable_and_tabled_once():
     assert first.to_pylist() == chart_numbers(fig)
     unshared = charts.make_runs_figure({"a": np.linspace(0, 1, 31)}, title="t", y_title="y")
     assert chart_widget._derived(unshared, "x", lambda: 1) == 1 and "_cevis_shown" not in unshared.__dict__
+
+
+def test_each_run_gets_its_own_pages():
+    from streamlit.testing.v1 import AppTest
+
+    script = """
+import streamlit as st
+from cevis_app.nav import all_pages
+from cevis_app.widgets import navigation
+a, b = navigation.pages(), navigation.pages()
+st.session_state["same"] = [x is y for x, y in zip(a, b)]
+st.session_state["pages"] = [(p.title, p.url_path, p.icon) for p in b]
+st.session_state["table"] = [(p.title, p.url_path, p.icon) for p in all_pages()]
+"""
+    at = AppTest.from_string(script).run()
+    assert not at.exception
+    assert not any(at.session_state["same"])
+    assert at.session_state["pages"] == at.session_state["table"]
