@@ -102,3 +102,25 @@ st.session_state["table"] = [(p.title, p.url_path, p.icon) for p in all_pages()]
     assert not at.exception
     assert not any(at.session_state["same"])
     assert at.session_state["pages"] == at.session_state["table"]
+
+
+def test_the_players_first_chunk_is_shared_and_the_same_as_made_afresh():
+    from cevis_app.views.descent_player import Settings
+    from cevis_app.views.descent_player import start_run
+    from cevis_app.views.player_payload import encode_descent
+    from cevis_app.widgets import descent_player
+
+    s = Settings(0.3, "cross-entropy", 0.1, 2.0)
+    run, payload = descent_player._first_of([1.0, -0.0, 0.5], 2, s, ["a", "b", "c"])
+    again = descent_player._first_of((1.0, 0.0, 0.5), 2, s, ("a", "b", "c"))
+    assert again[1] is payload
+    assert payload == encode_descent(start_run([1.0, 0.0, 0.5], 2, s), ["a", "b", "c"], 0, False)
+    plain, _ = descent_player._first_of([1.0, 0.0, 0.5], 2, Settings(0.3, "cross-entropy", 0.0, 2.0),
+                                        ["a", "b", "c"])
+    np.testing.assert_allclose(plain.losses, plain_descent([1.0, 0.0, 0.5], 2, 0.3,
+                                                           descent_player.CHUNK, t=2.0)[0], rtol=1e-12)
+    assert not np.allclose(run.losses, plain.losses)  # eps is part of the key
+    renamed = descent_player._first_of([1.0, 0.0, 0.5], 2, s, ["a", "b", "zebra"])
+    assert renamed[1]["names"] == ["a", "b", "zebra"] and renamed[1] is not payload
+    with pytest.raises(ValueError):
+        run.logits[0, 0] = 5.0
