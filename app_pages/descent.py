@@ -78,10 +78,10 @@ with right:
 
 c1, c2 = st.columns(2)
 with c1:
-    controls.chart(views.rates_figure, key=f"{P}.fig.rates")
+    controls.chart(views.rates_figure, key=f"{P}.fig.rates", lazy=True)
 with c2:
     if views.simplex_figure is not None:
-        controls.chart(views.simplex_figure, key=f"{P}.fig.simplex")
+        controls.chart(views.simplex_figure, key=f"{P}.fig.simplex", lazy=True)
         st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
             f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
             f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
@@ -95,7 +95,7 @@ st.markdown(
     "and a step that is too large jumps past it and back, the loss bouncing instead of falling.")
 
 st.subheader("Cross-entropy against squared error, from the same start")
-controls.chart(views.losses_figure, key=f"{P}.fig.ce_mse")
+controls.chart(views.losses_figure, key=f"{P}.fig.ce_mse", lazy=True)
 st.markdown("Start confidently wrong (the Explorer's *confidently wrong* preset) to see the "
             "difference: MSE's gradient is tiny there, so it barely moves at first, while "
             "cross-entropy moves at full speed from step one.")

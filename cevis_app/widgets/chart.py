@@ -14,6 +14,7 @@ from cevis_app.widgets import present
 # no modebar: on a phone and in a narrow column it covered every chart's title; zoom by
 # dragging and double-click to reset still work
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False}
+NUMBERS_LABEL = "Numbers behind this chart"
 MEMO = "_cevis_shown"  # a shared figure's attribute: what chart() derived from it, per scale
 
 
@@ -42,16 +43,25 @@ def _table(fig):
     return pa.Table.from_pandas(pd.DataFrame(rows)) if rows else None
 
 
-def chart(fig, key: str, *, numbers: bool = True, **kwargs):
+def chart(fig, key: str, *, numbers: bool = True, lazy: bool = False, **kwargs):
     """Render a plotly figure full width, its text readable (presentation: 18 px and more),
     with the numbers behind it in an expander (the chart's text alternative; not presenting).
-    ``kwargs`` go to ``st.plotly_chart`` (selections); returns what it returns."""
+    ``lazy``: the table is made and sent only while the expander is open (opening it reruns
+    the page; for a page a whole room opens at once). ``kwargs`` go to ``st.plotly_chart``
+    (selections); returns what it returns."""
     scale = present.chart_scale()
     figure = _derived(fig, ("readable", scale), lambda: frozen(readable(fig, scale=scale)))
     out = st.plotly_chart(figure, key=key, config=CHART_CONFIG, width="stretch", **kwargs)
-    table = _derived(fig, "numbers", lambda: _table(fig)) if numbers and not present.active() else None
+    if not numbers or present.active():
+        return out
+    if lazy:
+        box = st.expander(NUMBERS_LABEL, icon=":material/table:", key=f"{key}.numbers",
+                          on_change="rerun")
+        if not box.open:
+            return out
+    table = _derived(fig, "numbers", lambda: _table(fig))
     if table is not None:
-        with st.expander("Numbers behind this chart", icon=":material/table:"):
+        with box if lazy else st.expander(NUMBERS_LABEL, icon=":material/table:"):
             st.dataframe(table, hide_index=True, width="stretch",
                          height=min(300, 36 * (table.num_rows + 1) + 3))
     return out
