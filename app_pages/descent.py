@@ -69,12 +69,11 @@ steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", 1, 200, 50, key=
 views = descent_views.comparisons(names, logits, true_index, temperature, lr, loss, smoothing,
                                   steps, lowest=RATES[0], highest=RATES[-1])
 run = views.run
-with right:
-    m = st.columns(3)
-    m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
-    m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
-    m[2].metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
-                f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
+with right, st.container(horizontal=True):  # one block, not four: a room opens the page at once
+    st.metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
+    st.metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
+    st.metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
+              f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
 
 c1, c2 = st.columns(2)
 with c1:
