@@ -8,10 +8,10 @@ marked shared (``chart.share``), and st.plotly_chart only reads them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
-import streamlit as st
 
 from cevis_app import charts
 from cevis_app.views.descent import DescentPath
@@ -23,7 +23,7 @@ from cevis_app.views.descent import loss_on_simplex
 from cevis_app.views.descent import simplex_grid
 from cevis_app.widgets.chart import share
 
-ENTRIES = 64  # samples x settings kept: a class follows one teacher; a few dozen learners explore
+ENTRIES = 32  # samples x settings kept (<= 0.6 MB each): a class follows one teacher; learners explore
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def comparisons(names, logits, true_index: int, temperature: float, learning_rat
     return _comparisons(*key)
 
 
-@st.cache_resource(max_entries=ENTRIES, show_spinner=False)
+@functools.lru_cache(maxsize=ENTRIES)  # not st.cache_resource: its hashing costs ~0.3 ms a call
 def _comparisons(names, logits, true_index, temperature, lr, loss, smoothing, steps, lowest,
                  highest) -> DescentComparisons:
     run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
