@@ -35,7 +35,7 @@ async def per_page_ms(url, pids, n: int) -> dict:
     return {p: 1e3 * s / n for p, s in spent.items()}
 
 
-async def follower_ms(url, pids, n: int) -> dict:
+async def follower_ms(url, pids, n: int, moved: bool = False) -> dict:
     """A teacher opens a room, one student follows; the teacher switches page `n` times each way.
     Per switch: the server CPU (the teacher's run and the follower's), and the follower's full
     runs (a run that reruns itself, e.g. by st.switch_page, counts twice)."""
@@ -47,6 +47,9 @@ async def follower_ms(url, pids, n: int) -> dict:
         await teacher.send(page="explorer")
         await tab.send(page="room", query=f"room={code}")
         await asyncio.sleep(2.0)
+        if moved:  # a sample that is not the default: its values travel in the followers' links
+            await teacher.move(b.ROOM_LABEL, 1.5)
+            await asyncio.sleep(2.0)
         for i in range(WARM + 2 * n):
             page = PAGES[i % 2]
             cpu, before = b.server_cpu_s(pids), len(tab.arrived)
@@ -65,12 +68,14 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--room", action="store_true",
                     help="a teacher switches, one student follows (CPU of both runs per switch)")
+    ap.add_argument("--moved", action="store_true", help="--room: the teacher moves a logit first")
     args = ap.parse_args()
     for _ in range(args.rounds):
         for root in args.roots:
             b.ROOT = pathlib.Path(root).resolve()
             with b.setup("single") as (url, pids):
-                ms = asyncio.run((follower_ms if args.room else per_page_ms)(url, pids, args.runs))
+                ms = asyncio.run(follower_ms(url, pids, args.runs, args.moved) if args.room
+                                 else per_page_ms(url, pids, args.runs))
             print(f"{root}: " + ", ".join(f"{p} {v:.1f}" for p, v in ms.items())
                   + (" (ms of server CPU per switch, teacher + follower; follower's runs)"
                      if args.room else " ms of server CPU per page run"), flush=True)
