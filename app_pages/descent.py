@@ -1,5 +1,7 @@
 """Descent: gradient descent on the logits, played step by step, on the simplex, and compared."""
 
+import contextlib
+
 import streamlit as st
 
 from cevis_app.text import escape
@@ -32,7 +34,7 @@ def player(names, logits, true_index, temperature):
     player's own reports (pause, more frames), reruns only this; the page follows once the new
     frame is drawn (``widgets/player_page.py``). T is the shared sample's: it reruns the page."""
     shown = st.container()
-    box = st.expander("Descent settings") if present.active() else st.container()
+    box = st.expander("Descent settings") if present.active() else contextlib.nullcontext()
     with box:
         a, b = st.columns([1.1, 1])
         lr = a.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr",
