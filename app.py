@@ -7,8 +7,8 @@ app until the main script has run once, so a fresh server would open a shared de
 
 import streamlit as st
 
-from cevis_app.nav import all_pages
 from cevis_app.widgets import identity
+from cevis_app.widgets import navigation
 from cevis_app.widgets import present
 from cevis_app.widgets.room_bar import room_bar
 from cevis_app.widgets.startup import once_per_process
@@ -19,8 +19,7 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
                    layout="wide")
 # one flat list: Streamlit draws sections as <div>s inside its <ul> (axe-core's "list" and
 # "listitem" rules fail on every page); the order still follows nav.SECTIONS
-page = st.navigation([st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None,
-                              default=not p.url_path) for p in all_pages()])
+page = st.navigation(navigation.pages())  # made once per process
 identity.mount(page.url_path)  # the browser's device cookie: rooms know browsers, not sessions
 room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
 present.setup()  # every page: the presentation toggle (?present=1), the app's style block

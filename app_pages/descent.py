@@ -1,16 +1,13 @@
 """Descent: gradient descent on the logits, played step by step, on the simplex, and compared."""
 
+import contextlib
+
 import streamlit as st
 
-from cevis_app import charts
 from cevis_app.text import escape
-from cevis_app.views.descent import compare_losses
-from cevis_app.views.descent import compare_rates
-from cevis_app.views.descent import descend
-from cevis_app.views.descent import loss_on_simplex
-from cevis_app.views.descent import simplex_grid
 from cevis_app.views.descent_player import Settings
 from cevis_app.widgets import controls
+from cevis_app.widgets import descent_views
 from cevis_app.widgets import player_page
 from cevis_app.widgets import present
 from cevis_app.widgets.descent_player import descent_player
@@ -37,7 +34,7 @@ def player(names, logits, true_index, temperature):
     player's own reports (pause, more frames), reruns only this; the page follows once the new
     frame is drawn (``widgets/player_page.py``). T is the shared sample's: it reruns the page."""
     shown = st.container()
-    box = st.expander("Descent settings") if present.active() else st.container()
+    box = st.expander("Descent settings") if present.active() else contextlib.nullcontext()
     with box:
         a, b = st.columns([1.1, 1])
         lr = a.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr",
@@ -71,32 +68,25 @@ lr, loss, smoothing = settings.learning_rate, settings.loss, settings.label_smoo
 st.subheader("Learning rates side by side")
 steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", 1, 200, 50, key=f"{P}.steps",
                                      bind="query-params")
-run = descend(logits, true_index, learning_rates=[lr], steps=steps, loss=loss,
-              label_smoothing=smoothing, temperature=temperature)
-with right:
-    m = st.columns(3)
-    m[0].metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
-    m[1].metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
-    m[2].metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
-                f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
+views = descent_views.comparisons(names, logits, true_index, temperature, lr, loss, smoothing,
+                                  steps, lowest=RATES[0], highest=RATES[-1])
+run = views.run
+with right, st.container(horizontal=True):  # one block, not four: a room opens the page at once
+    st.metric("Loss at the start", f"{run.losses[0, 0]:.4f}")
+    st.metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
+    st.metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
+              f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
 
-compare = compare_rates(logits, true_index, lr, lowest=RATES[0], highest=RATES[-1], steps=steps,
-                        loss=loss, label_smoothing=smoothing, temperature=temperature)
 c1, c2 = st.columns(2)
 with c1:
-    controls.chart(charts.make_runs_figure(compare.losses, title="Loss per step", y_title="loss"),
-                   key=f"{P}.fig.rates")
+    controls.chart(views.rates_figure, key=f"{P}.fig.rates", lazy=True)
 with c2:
-    if len(names) == 3:
-        pts = simplex_grid()
-        controls.chart(charts.make_simplex_figure(
-            compare.probs, names, shading=pts,
-            shade_values=loss_on_simplex(pts, true_index, label_smoothing=smoothing)),
-            key=f"{P}.fig.simplex")
+    if views.simplex_figure is not None:
+        controls.chart(views.simplex_figure, key=f"{P}.fig.simplex", lazy=True)
         st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
             f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
             f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
-            for label, run_p in compare.probs.items()) + ".")
+            for label, run_p in views.rates.probs.items()) + ".")
     else:
         st.info("The simplex picture needs exactly 3 classes (set them in the sidebar).")
 st.markdown(
@@ -106,9 +96,7 @@ st.markdown(
     "and a step that is too large jumps past it and back, the loss bouncing instead of falling.")
 
 st.subheader("Cross-entropy against squared error, from the same start")
-p_true_by_loss = compare_losses(logits, true_index, lr, steps=steps, temperature=temperature)
-controls.chart(charts.make_runs_figure(p_true_by_loss, title=f"p({names[true_index]}) per step, η = {lr:g}",
-                                       y_title="p of the true class"), key=f"{P}.fig.ce_mse")
+controls.chart(views.losses_figure, key=f"{P}.fig.ce_mse", lazy=True)
 st.markdown("Start confidently wrong (the Explorer's *confidently wrong* preset) to see the "
             "difference: MSE's gradient is tiny there, so it barely moves at first, while "
             "cross-entropy moves at full speed from step one.")

@@ -4,6 +4,7 @@ Each builder checks its inputs and raises ``cevis.InputError``; it returns a Pla
 (see _unvalidated.py). One module per chart family; every builder is re-exported here.
 """
 
+from cevis_app.charts._unvalidated import frozen
 from cevis_app.charts.batch import make_entropy_kl_figure
 from cevis_app.charts.batch import make_smoothing_figure
 from cevis_app.charts.binary import make_binary_curves_figure
@@ -30,6 +31,7 @@ from cevis_app.charts.training import make_decision_regions_figure
 from cevis_app.charts.training import make_training_curves_figure
 
 __all__ = [
+    "frozen",
     "ANSWERS_HEIGHT",
     "PROJECTOR_HEIGHT",
     "make_answers_figure",

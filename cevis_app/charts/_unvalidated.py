@@ -60,6 +60,9 @@ class PlainFigure(go.Figure):
         spec = self.__dict__.get("_spec")
         if spec is None:  # already a real figure (it may have been changed since)
             return super().to_dict()
+        done = self.__dict__.get("_dict")  # frozen(): computed once, for this default template
+        if done is not None and done[0] == pio.templates.default:
+            return done[1]
         out = {"data": _typed(spec["data"]), "layout": _typed(spec["layout"])}
         if "template" not in out["layout"] and pio.templates.default:
             out["layout"]["template"] = _template_json(pio.templates.default)
@@ -69,6 +72,15 @@ class PlainFigure(go.Figure):
 
     def to_plotly_json(self):
         return self.to_dict()
+
+
+def frozen(fig):
+    """``fig``, its ``to_dict()`` computed now and returned from then on (the same dict: its
+    readers must not change it; Streamlit only encodes it): for a figure shared by many
+    sessions and never changed. A figure that is not a PlainFigure is returned as it is."""
+    if isinstance(fig, PlainFigure) and "_spec" in fig.__dict__:
+        fig.__dict__["_dict"] = (pio.templates.default, fig.to_dict())
+    return fig
 
 
 _TEMPLATES: dict = {}

@@ -13,6 +13,8 @@ import streamlit as st
 
 from cevis_app.live.component import mount
 from cevis_app.views.descent import MAX_STEPS
+from cevis_app.views.descent_player import CHUNK
+from cevis_app.views.descent_player import Segment
 from cevis_app.views.descent_player import Settings
 from cevis_app.views.descent_player import continue_from
 from cevis_app.views.descent_player import extend
@@ -24,6 +26,7 @@ from cevis_app.widgets.live import count_render
 from cevis_app.widgets.live import whole
 
 COMMANDS = ("more", "pause")  # what the browser may send
+FIRST_RUNS = 64  # first chunks kept (samples x settings): a class follows one teacher
 
 
 def _state(key: str) -> dict:
@@ -45,6 +48,24 @@ def _commit(key: str) -> None:
         state["run"] = extend(state["run"])
 
 
+@functools.lru_cache(maxsize=FIRST_RUNS)  # not st.cache_resource: its hashing costs ~0.3 ms a call
+def _first(start: tuple, true_index: int, learning_rate: float, loss: str, smoothing: float,
+           temperature: float, names: tuple):
+    """A run's first chunk from ``start`` and its payload at step 0, paused: every follower of
+    a room opens the teacher's sample, so it is computed once per process (read-only)."""
+    run = start_run(start, true_index, Settings(learning_rate, loss, smoothing, temperature))
+    for a in (run.logits, run.probs, run.grads, run.losses):
+        a.setflags(write=False)
+    return run, encode_descent(run, names, 0, False)
+
+
+def _first_of(start, true_index, settings: Settings, names):
+    return _first(tuple(float(v) + 0.0 for v in start), int(true_index),  # -0.0 is 0.0
+                  float(settings.learning_rate), str(settings.loss),
+                  float(settings.label_smoothing), float(settings.temperature),
+                  tuple(str(n) for n in names))
+
+
 def descent_player(names, logits, true_index: int, settings: Settings, *, key: str,
                    scale: float | None = None, refresh: bool = False):
     """Play descent from ``logits``; a change of ``settings`` continues from the step shown."""
@@ -52,10 +73,15 @@ def descent_player(names, logits, true_index: int, settings: Settings, *, key: s
     run = state["run"]
     start = (tuple(float(v) for v in logits), int(true_index))
     if run is None or (run.start_logits, run.true_index) != start:
-        state.update(run=start_run(logits, true_index, settings), at=0, playing=False)
+        state.update(run=_first_of(start[0], true_index, settings, names)[0], at=0, playing=False)
     elif run.settings != settings:
         state.update(run=continue_from(run, state["at"], settings), playing=False)
-    payload = encode_descent(state["run"], names, state["at"], state["playing"])
+    run = state["run"]
+    if run.segments == (Segment(0, settings),) and run.last == CHUNK and state["at"] == 0 \
+            and not state["playing"]:  # the first chunk, paused at its start: the shared payload
+        payload = dict(_first_of(run.start_logits, run.true_index, settings, names)[1])
+    else:
+        payload = encode_descent(run, names, state["at"], state["playing"])
     payload["render"] = count_render()
     payload["ack"] = st.session_state.get(f"{key}.ack", 0)
     payload["scale"] = float(present.chart_scale() if scale is None else scale)
