@@ -9,7 +9,8 @@ streamlit.elements.*, or touches a private attribute of Streamlit's objects.
 
 The package is one place split by subject, each module under ~300 lines: ``registry``
 (capabilities and fallbacks), ``browser`` (what a browser sends), ``uploads``, ``sessions``
-(other sessions: reruns and pushes for the rooms), ``components`` (files served by URL). Callers use the names re-exported here.
+(other sessions: reruns and pushes for the rooms), ``components`` (files served by URL).
+Callers use the names re-exported here.
 """
 
 from cevis_app.streamlit_hooks.browser import coalesce_widget_states  # noqa: F401
