@@ -26,9 +26,9 @@ sys.path.insert(0, str(HERE / "tests"))
 
 from bench.chart_text import FLAGS  # noqa: E402
 from bench.chart_text import server  # noqa: E402
+from tests.e2e.axe import STILL_JS  # noqa: E402
 from tests.e2e.axe import run_axe  # noqa: E402
 from tests.e2e.axe import version  # noqa: E402
-from tests.e2e.test_a11y import STILL_JS  # noqa: E402
 from tests.e2e.viewcheck import ALL_TEXT_JS  # noqa: E402
 from tests.e2e.viewcheck import small_texts  # noqa: E402
 

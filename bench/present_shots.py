@@ -17,7 +17,7 @@ sys.path.insert(0, str(HERE / "tests"))
 
 from bench.chart_text import FLAGS  # noqa: E402
 from bench.chart_text import server  # noqa: E402
-from tests.e2e.test_a11y import STILL_JS  # noqa: E402
+from tests.e2e.axe import STILL_JS  # noqa: E402
 
 PROJECTOR = dict(viewport={"width": 853, "height": 480}, device_scale_factor=1.5)
 SETTLE_SECONDS = 1.5  # plotly's last relayout

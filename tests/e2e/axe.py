@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib.util
 import pathlib
 
+from .helpers import wait_idle
+
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # the rule tags of WCAG 2.1 A and AA
 
 
@@ -60,3 +62,27 @@ def without(violations: list[dict], known: dict[str, tuple[str, ...]]) -> list[d
         if nodes:
             left.append({**v, "nodes": nodes})
     return left
+
+
+# nothing running, nothing stale (Streamlit fades elements during a rerun: low contrast that no
+# one reads), every lazy element and plotly chart drawn
+BUSY = ("[data-testid=stStatusWidget], [data-stale=true], [data-testid=stSkeleton], "
+        "[data-testid=stSkeletonElement]")
+STILL_JS = f"""() => !document.querySelector('{BUSY}')
+  && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+       .every(c => c.querySelector('svg.main-svg'))"""
+
+
+def settle(page):
+    """The script run over and every plotly chart drawn (axe reads the final page)."""
+    page.wait_for_selector(".st-key-cevis-present button:visible", timeout=60_000)  # it has run
+    wait_idle(page, timeout=60_000)
+    page.wait_for_function(STILL_JS, timeout=60_000)
+    page.wait_for_timeout(500)
+    page.wait_for_function(STILL_JS, timeout=60_000)  # no second run started meanwhile
+
+
+def report(violations) -> str:
+    return "\n".join(f"{v['rule']} ({v['impact']}): {v['help']}\n  " +
+                     "\n  ".join(n["target"] + "\n    " + n["summary"] for n in v["nodes"][:5])
+                     for v in violations)
