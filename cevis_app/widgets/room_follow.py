@@ -1,13 +1,17 @@
-"""A follower's Explorer follows the teacher by rerunning one fragment, not the page.
+"""A follower's Explorer follows the teacher without a page run: a push, else one fragment.
 
-The Explorer's live view is a fragment. In a room, a student's full run registers it
-with room_push (`follow_with_fragment`), and a teacher's move reruns only it: it reads
-the room's new version, and if the teacher changed only the logits or the temperature on
-this same page, it draws the teacher's sample from the payload cached for that sample
-(widgets/live.py: computed once, by the first follower, for the whole room). That is a
-fraction of a page run (bench/bench_class.py: CPU per teacher move). Anything else (another
-page, other class names or true class, a question) goes the page's way: a switch of page
-straight from here (one page run fewer), or a full rerun.
+The Explorer's live view is a fragment. In a room, a student's run registers it with
+room_push twice: as a view push (`follow_with_view`: the live component's message of this
+run, captured by streamlit_hooks, and how to rebuild its data for another sample) and as a
+fragment (`follow_with_fragment`). A teacher's move on this page is then pushed: the
+message goes to the browser again with the teacher's sample (the JSON built once per sample
+for the whole room, widgets/live.sample_json), and no script runs; the session takes the
+new version at its next run (room_bar._take_pushed). Where a push cannot be sent (the
+session is in a run, or the hook is missing) the fragment reruns instead: it reads the
+room's new version and, if the teacher changed only the logits or the temperature on this
+same page, draws the teacher's sample from the payload cached for that sample. Anything
+else (another page, other class names or true class, a question) goes the page's way: a
+switch of page straight from here, or a full rerun.
 
 The page's own controls (the sliders folded in "Exact logits", the URL) are outside the
 fragment and keep showing the old values until the next full run; room_bar's
