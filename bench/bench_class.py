@@ -346,7 +346,7 @@ class RoomTab(Tab):
     """bench_rooms' browser tab (page runs, button presses, fragment polls) with a routing cookie.
 
     The followed value is the Explorer's live view as much as its slider: a follower's view
-    may come by a fragment rerun that redraws the live view alone (issue 26), so the logit
+    may come by a push or a fragment rerun that redraws the live view alone (issue 26), so the logit
     of ROOM_LABEL is read from the live payload too ("current.z", int16 hundredths in byte
     planes). `arrived`: (page hash, time) at the end of each full run (page switches).
     """
@@ -362,23 +362,11 @@ class RoomTab(Tab):
             with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):
                 self.sliders[ROOM_LABEL] = live_logits(element.bidi_component.json)[0], now
 
-    async def read(self):
+    def finished_run(self, status) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        async for raw in self.ws:
-            fwd = ForwardMsg()
-            fwd.ParseFromString(raw)
-            kind = fwd.WhichOneof("type")
-            if kind == "navigation":  # the page this run shows (after any st.switch_page)
-                self.page_hash = fwd.navigation.page_script_hash
-            elif kind == "auto_rerun":  # the room bar's poll: its fragment and its interval
-                self.fragment, self.interval = fwd.auto_rerun.fragment_id, fwd.auto_rerun.interval
-            elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-                self.element(fwd.delta.new_element, time.perf_counter())
-            elif kind == "script_finished":
-                if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-                    self.arrived.append((self.page_hash, time.perf_counter()))
-                self.finished.set()
+        if status == ForwardMsg.FINISHED_SUCCESSFULLY:
+            self.arrived.append((self.page_hash, time.perf_counter()))
 
     async def __aenter__(self):
         import websockets

@@ -162,12 +162,16 @@ class Tab:
             kind = fwd.WhichOneof("type")
             if kind == "navigation":  # the page this run shows (after any st.switch_page)
                 self.page_hash = fwd.navigation.page_script_hash
-            elif kind == "auto_rerun":
-                self.fragment = fwd.auto_rerun.fragment_id
+            elif kind == "auto_rerun":  # the room bar's poll: its fragment and its interval
+                self.fragment, self.interval = fwd.auto_rerun.fragment_id, fwd.auto_rerun.interval
             elif kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
                 self.element(fwd.delta.new_element, time.perf_counter())
             elif kind == "script_finished":
+                self.finished_run(fwd.script_finished)
                 self.finished.set()
+
+    def finished_run(self, status) -> None:
+        """A run ended with `status` (ForwardMsg.ScriptFinishedStatus); subclasses note it."""
 
     def element(self, element, now):
         kind = element.WhichOneof("type")

@@ -82,20 +82,31 @@ def rerun_sessions(requests: list) -> bool:
     False (logged once) if this Streamlit lacks the session's loop or client state."""
     if not requests:
         return True
-    loop = getattr(requests[0][0], "_event_loop", None)  # the server's one loop, every session's
-    if loop is None or not hasattr(requests[0][0], "_client_state"):
+    if getattr(requests[0][0], "_event_loop", None) is None \
+            or not hasattr(requests[0][0], "_client_state"):
         _warn_no_session_state()
         return False
-    def rerun_all():
-        for session, fragment_id in requests:
+    return _each_on_loop(requests, _rerun_one, "rerun")
+
+
+def _each_on_loop(items: list, each: Callable, what: str) -> bool:
+    """Call ``each(*item)`` for every item on the server's one event loop (its sessions'), a
+    failure logged and the rest done. False if there is no loop, or it has closed (the server
+    is stopping)."""
+    loop = getattr(items[0][0], "_event_loop", None)
+    if loop is None:
+        return False
+
+    def run_all() -> None:
+        for item in items:
             try:
-                _rerun_one(session, fragment_id)
+                each(*item)
             except Exception:  # noqa: BLE001  one broken session must not hold up the class
-                _LOG.exception("cevis: a room rerun failed")
+                _LOG.exception("cevis: a room %s failed", what)
 
     try:
-        loop.call_soon_threadsafe(rerun_all)
-    except RuntimeError:  # the loop closed: the server is stopping
+        loop.call_soon_threadsafe(run_all)
+    except RuntimeError:
         return False
     return True
 
@@ -196,26 +207,19 @@ def push_elements(pushes: list) -> bool:
     runs; a session in a run reruns that fragment (or its page) instead. On the server's loop."""
     if not pushes:
         return True
-    loop = getattr(pushes[0][0], "_event_loop", None)
-    if loop is None or not has("push_element"):
+    if not has("push_element"):
         return False
+    return _each_on_loop(pushes, _push_one, "push")
+
+
+def _push_one(session, message, fragment_id: str | None) -> None:
+    """On the loop: the message to a session between runs; one in a run reruns instead."""
     from streamlit.runtime.app_session import AppSessionState
 
-    def push_all() -> None:
-        for session, message, fragment_id in pushes:
-            try:
-                if session._state == AppSessionState.APP_NOT_RUNNING:
-                    session._enqueue_forward_msg(message)
-                elif session._state == AppSessionState.APP_IS_RUNNING:
-                    _rerun_one(session, fragment_id)
-            except Exception:  # noqa: BLE001  one broken session must not hold up the class
-                _LOG.exception("cevis: a room push failed")
-
-    try:
-        loop.call_soon_threadsafe(push_all)
-    except RuntimeError:  # the loop closed: the server is stopping
-        return False
-    return True
+    if session._state == AppSessionState.APP_NOT_RUNNING:
+        session._enqueue_forward_msg(message)
+    elif session._state == AppSessionState.APP_IS_RUNNING:
+        _rerun_one(session, fragment_id)
 
 
 def session_is_active(session_id: str) -> bool:

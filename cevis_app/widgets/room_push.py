@@ -194,18 +194,17 @@ def _wave(code: str) -> None:
         kind, wave.kind, wave.timer, wave.last = wave.kind, None, None, _now()
         store = _stores.get(code)
     snap = _teachers_snapshot(store, code)
-    with _lock:
-        if snap is not None and code in _waves:
-            _waves[code].seen = (snap.version, snap.question)
-    snap = snap if kind == CHANGE_VIEW else None
+    if snap is not None:
+        wave.seen = (snap.version, snap.question)  # what check() compares with
+    snap = snap if kind == CHANGE_VIEW else None  # a view change: followers may be pushed
     page = snap.state.get("page") if snap is not None else None
     page = page if isinstance(page, str) else None
     with _lock:
-        chosen = {sid: _fragment(m, kind, page) for sid, m in _members.get(code, {}).items()
+        members = _members.get(code, {})
+        chosen = {sid: _fragment(m, kind, page) for sid, m in members.items()
                   if m.following or kind != CHANGE_VIEW}
-        views = {sid: _view(m, snap) for sid, m in _members.get(code, {}).items()
-                 if sid in chosen and snap is not None}
-        views = {sid: v for sid, v in views.items() if v is not None}
+        views = {sid: view for sid in chosen
+                 if snap is not None and (view := _view(members[sid], snap)) is not None}
         _pushed.update(sid for sid, fragment in chosen.items()
                        if fragment and fragment == _members[code][sid].bar)
     sessions = {sid: session for sid in chosen if (session := find_session(sid)) is not None}

@@ -95,15 +95,20 @@ class Watcher(Tab):
             kinds.append(kind)
 
 
+async def join(teacher: Watcher, student: Watcher, page: str) -> None:
+    """The teacher opens a room and goes to `page`; the student joins and follows there."""
+    await teacher.run("room")
+    await teacher.run("room", states=[teacher.state("Open a room", trigger_value=True)])
+    code = re.search(r">([2-9A-Z]{6})<", teacher.shown()).group(1)
+    await teacher.run(page)
+    await student.run("room", query=f"room={code}")
+    await student.drain(0.5)
+
+
 async def follow(url: str):
     async with Watcher(url, device="teacher-device-0001") as teacher, \
             Watcher(url, device="student-device-0001") as student:
-        await teacher.run("room")
-        await teacher.run("room", states=[teacher.state("Open a room", trigger_value=True)])
-        code = re.search(r">([2-9A-Z]{6})<", teacher.shown()).group(1)
-        await teacher.run("explorer")
-        await student.run("room", query=f"room={code}")  # joins, follows to the Explorer
-        await student.drain(0.5)
+        await join(teacher, student, "explorer")
         assert "Logit z of seal" in getattr(student, "sliders", {}), student.shown()
 
         move = WidgetState(id=teacher.sliders["Logit z of seal"])
@@ -131,12 +136,7 @@ def test_a_teachers_move_is_pushed_to_the_followers_view_without_a_run(app_url):
 async def switch(url: str):
     async with Watcher(url, device="teacher-device-0002") as teacher, \
             Watcher(url, device="student-device-0002") as student:
-        await teacher.run("room")
-        await teacher.run("room", states=[teacher.state("Open a room", trigger_value=True)])
-        code = re.search(r">([2-9A-Z]{6})<", teacher.shown()).group(1)
-        await teacher.run("descent")
-        await student.run("room", query=f"room={code}")  # joins, follows to Descent
-        await student.drain(0.5)
+        await join(teacher, student, "descent")
         await teacher.run("explorer")
         statuses, elements = await student.pushed()
     return statuses, student.pages, [e.WhichOneof("type") for e in elements]
