@@ -9,7 +9,8 @@ streamlit.elements.*, or touches a private attribute of Streamlit's objects.
 
 The package is one place split by subject, each module under ~300 lines: ``registry``
 (capabilities and fallbacks), ``browser`` (what a browser sends), ``uploads``, ``sessions``
-(other sessions: reruns and pushes for the rooms), ``components`` (files served by URL).
+(other sessions: reruns and pushes for the rooms), ``page_runs`` (page switches the server
+makes for them), ``components`` (files served by URL).
 Callers use the names re-exported here.
 """
 
@@ -21,6 +22,8 @@ from cevis_app.streamlit_hooks.browser import report_deferred_rerun_error  # noq
 from cevis_app.streamlit_hooks.browser import tolerate_undecodable_editor_states  # noqa: F401
 from cevis_app.streamlit_hooks.browser import wrap_rerun_requests  # noqa: F401
 from cevis_app.streamlit_hooks.components import serve_files  # noqa: F401
+from cevis_app.streamlit_hooks.page_runs import announce_query_string  # noqa: F401
+from cevis_app.streamlit_hooks.page_runs import can_run_pages  # noqa: F401
 from cevis_app.streamlit_hooks.registry import CAPABILITIES  # noqa: F401
 from cevis_app.streamlit_hooks.registry import LOG  # noqa: F401
 from cevis_app.streamlit_hooks.registry import capabilities  # noqa: F401

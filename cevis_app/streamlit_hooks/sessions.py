@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from cevis_app.streamlit_hooks.page_runs import _to_page
 from cevis_app.streamlit_hooks.registry import _LOG
 from cevis_app.streamlit_hooks.registry import _fallback
 from cevis_app.streamlit_hooks.registry import capability
@@ -78,8 +79,10 @@ def find_session(session_id: str):
 
 def rerun_sessions(requests: list) -> bool:
     """Ask each ``(session, fragment_id or None)`` for a rerun of that fragment, or of its page
-    when None or when the fragment is gone, with its last page, query and widget values.
-    False (logged once) if this Streamlit lacks the session's loop or client state."""
+    when None or when the fragment is gone, with its last page, query and widget values; or
+    each ``(session, None, url_path)`` for a run of that page of the app (a page switch the
+    server makes: can_run_pages). False (logged once) if this Streamlit lacks the session's
+    loop or client state."""
     if not requests:
         return True
     if getattr(requests[0][0], "_event_loop", None) is None \
@@ -111,12 +114,16 @@ def _each_on_loop(items: list, each: Callable, what: str) -> bool:
     return True
 
 
-def _rerun_one(session, fragment_id: str | None) -> None:
-    """On the loop: rerun the session's fragment, or its page (none given, or the fragment gone)."""
+def _rerun_one(session, fragment_id: str | None, page: str | None = None) -> None:
+    """On the loop: run the app's page `page` (url_path) in the session, else rerun its
+    fragment, or its page (none given, or the fragment gone)."""
     from streamlit.proto.ClientState_pb2 import ClientState
 
     client_state = ClientState()
     client_state.CopyFrom(session._client_state)
+    if page is not None and _to_page(session, client_state, page):
+        session.request_rerun(client_state)
+        return
     if fragment_id and session.has_fragment(fragment_id):
         client_state.fragment_id = fragment_id
     session.request_rerun(client_state)

@@ -18,6 +18,7 @@ import time
 
 import streamlit as st
 
+from cevis_app import streamlit_hooks
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
 from cevis_app.rooms.store import CHANGE_QUESTION
@@ -92,6 +93,8 @@ def room_bar(page: str) -> None:
     beaten = False  # whether this process says the phone is here (room_beat), not the poll
     if state.get(ROLE) == "student":
         beaten = room_push.watch(state[CODE], state.get(FOLLOW, True), page, seat=state[STUDENT])
+        if room_push.take_switched():  # a run of this page the teacher's switch asked for: the
+            streamlit_hooks.announce_query_string()  # browser still shows the last page's query
         if beaten:
             room_beat.start()
         try:

@@ -16,9 +16,11 @@ A follower on the teacher's page needs no run at all where the page offers a vie
 (`follow_with_view`, the Explorer's live view, widgets/room_follow.py): the wave reads the
 room once and sends each such follower its live component's last message again with the
 teacher's sample (the data built once per sample for the whole room); the session takes the
-new version into its state at its next run (`take_pushed`). Otherwise a follower's rerun is
-a fragment's where the page offers one (`follow_with_fragment`): a fraction of a page run;
-else, and for a question, its reveal or the room's end, the page's.
+new version into its state at its next run (`take_pushed`). A change of page is the one run
+of the teacher's page, asked from here (the run tells its browser the new query:
+`take_switched`). Otherwise a follower's rerun is a fragment's where the page offers one
+(`follow_with_fragment`): a fraction of a page run; else, and for a question, its reveal or
+the room's end, the page's. What each member gets is widgets/room_plan.py.
 The calls into Streamlit's runtime (find a session, ask it for a rerun, push a message) are in
 cevis_app/streamlit_hooks/; without them `watch` returns False and the class follows
 at the slow poll. Time is `_now` and `_start_timer` (tests inject a clock).
@@ -29,13 +31,16 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Callable
 
 from cevis_app import streamlit_hooks
 from cevis_app.rooms import get_store
 from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
+from cevis_app.widgets.room_plan import Member as _Member
+from cevis_app.widgets.room_plan import View  # noqa: F401  (room_follow's: room_push.View)
+from cevis_app.widgets.room_plan import push_view
+from cevis_app.widgets.room_plan import request
 
 
 @dataclasses.dataclass
@@ -46,29 +51,6 @@ class _Wave:
     seen: tuple | None = None  # (version, question) of the room as the last wave or check read it
 
 
-@dataclasses.dataclass
-class View:
-    """What a follower's page needs to redraw a teacher's move without a run."""
-
-    page: str  # the url_path it was drawn on
-    question: dict | None  # the room's question the session has seen (a new one: a page run)
-    message: object  # the live component's message from the session's last run (streamlit_hooks)
-    text: Callable[[dict, int], str | None]  # (published state, push number) -> the new data
-    # as JSON, or None when the page must run (other classes)
-    pushes: int = 0  # pushes since that run
-
-
-@dataclasses.dataclass
-class _Member:
-    following: bool  # follows the teacher (else reruns only for a question, its reveal, an end)
-    fragment: str | None = None  # the fragment a view change on its page reruns (None: the page)
-    page: str | None = None  # the url_path of its last full run
-    bar: str | None = None  # the room bar's fragment: it switches page without a run of this one
-    view: View | None = None  # its page can take a view push (follow_with_view)
-    pushed: dict | None = None  # the snapshot (Snapshot._asdict()) the last push showed
-    seat: str | None = None  # its seat: room_beat says it is here while it is connected
-
-
 WAVE_GAP = 0.5  # s between a room's reruns of its class: a wave of 100 pages costs ~2 s of CPU
 _lock = threading.Lock()
 _members: dict[str, dict[str, _Member]] = {}  # room code -> {session id: its member}
@@ -76,6 +58,7 @@ _waves: dict[str, _Wave] = {}  # room code -> its wave state
 _listening: set[int] = set()  # id() of the stores whose announcements reach `changed`
 _stores: dict[str, object] = {}  # room code -> its store (the wave reads the teacher's page)
 _pushed: set[str] = set()  # sessions whose room bar fragment a wave asked for (take_push)
+_switched: set[str] = set()  # sessions a wave asked for a run of another page (take_switched)
 _now = time.monotonic  # the clock of the waves (tests inject one)
 
 
@@ -148,6 +131,17 @@ def take_push() -> bool:
     return False
 
 
+def take_switched() -> bool:
+    """Whether a wave asked for this run of another page since the last call: the browser
+    still shows the last page's query (streamlit_hooks.announce_query_string)."""
+    session_id = streamlit_hooks.script_session_id()
+    with _lock:
+        if session_id in _switched:
+            _switched.discard(session_id)
+            return True
+    return False
+
+
 def add(store, code: str, session_id: str, following: bool, fragment: str | None = None,
         page: str | None = None, bar: str | None = None, seat: str | None = None) -> None:
     """Session `session_id` is in room `code` of `store` (and in no other room)."""
@@ -201,12 +195,12 @@ def _wave(code: str) -> None:
     page = page if isinstance(page, str) else None
     with _lock:
         members = _members.get(code, {})
-        chosen = {sid: _fragment(m, kind, page) for sid, m in members.items()
+        chosen = {sid: request(m, kind, page) for sid, m in members.items()
                   if m.following or kind != CHANGE_VIEW}
         views = {sid: view for sid in chosen
-                 if snap is not None and (view := _view(members[sid], snap)) is not None}
-        _pushed.update(sid for sid, fragment in chosen.items()
-                       if fragment and fragment == _members[code][sid].bar)
+                 if snap is not None and (view := push_view(members[sid], snap)) is not None}
+        _pushed.update(sid for sid, r in chosen.items() if r.fragment and r.fragment == members[sid].bar)
+        _switched.update(sid for sid, r in chosen.items() if r.page)
     sessions = {sid: session for sid in chosen if (session := find_session(sid)) is not None}
     gone = set(chosen) - set(sessions)
     if gone:
@@ -218,9 +212,10 @@ def _wave(code: str) -> None:
         for sid in pushes:
             if sid in _members.get(code, {}):
                 _members[code][sid].pushed = snap._asdict()
-    requests = [(sessions[sid], chosen[sid]) for sid in sessions if sid not in pushes]
+    requests = [(sessions[sid], chosen[sid].fragment, chosen[sid].page)
+                for sid in sessions if sid not in pushes]
     if pushes and not streamlit_hooks.push_elements(list(pushes.values())):
-        requests += [(session, fragment) for session, _, fragment in pushes.values()]
+        requests += [(session, fragment, None) for session, _, fragment in pushes.values()]
     if requests:
         rerun_sessions(requests)
 
@@ -247,17 +242,6 @@ def check(code: str) -> None:
         changed(code, CHANGE_QUESTION if snap.question != seen[1] else CHANGE_VIEW)
 
 
-def _view(member: _Member, snap) -> tuple | None:
-    """(view, push number) if this member's browser can be pushed `snap` (lock held): it is on
-    the teacher's page, which drew a pushable view, and has seen the room's question."""
-    view = member.view
-    if view is None or not member.following or view.page != snap.state.get("page") \
-            or view.question != snap.question:
-        return None
-    view.pushes += 1
-    return view, view.pushes
-
-
 def _messages(snap, views: dict, sessions: dict, chosen: dict) -> dict:
     """{session id: (session, message, fragment)} for the members a push can update."""
     out = {}
@@ -270,7 +254,7 @@ def _messages(snap, views: dict, sessions: dict, chosen: dict) -> dict:
             text = None
         if text is not None:
             out[sid] = (sessions[sid], streamlit_hooks.element_with_json(view.message, text),
-                        chosen[sid])
+                        chosen[sid].fragment)
     return out
 
 
@@ -282,23 +266,14 @@ def _teachers_snapshot(store, code: str):
         return None
 
 
-def _fragment(member: _Member, kind: str, page: str | None) -> str | None:
-    """What a wave reruns of this member: its room bar's fragment for a change of page, its
-    page's follow fragment for a change on its page, else (None) its page."""
-    if kind != CHANGE_VIEW:
-        return None
-    if page is not None and member.page is not None and page != member.page and member.bar:
-        return member.bar
-    return member.fragment
-
-
 def find_session(session_id: str):
     """The AppSession with this id in this process, or None if it is gone."""
     return streamlit_hooks.find_session(session_id)
 
 
 def rerun_sessions(requests: list) -> None:
-    """Ask each (session, fragment id or None) for a rerun of that fragment or of its page.
+    """Ask each (session, fragment id or None, url_path or None) for a rerun of that fragment,
+    a run of that page, or a rerun of its page.
 
     All at once: pacing them a few at a time (tried: 3 running per process, started as
     others finished) gave no better p95 for a room of 100 and missed more moves.
@@ -309,6 +284,7 @@ def rerun_sessions(requests: list) -> None:
 def _forget(session_id: str) -> None:
     """Drop a session from every room (lock held); a room without sessions goes too."""
     _pushed.discard(session_id)
+    _switched.discard(session_id)
     for code in [c for c, members in _members.items() if members.pop(session_id, None) is not None
                  and not members]:
         del _members[code]

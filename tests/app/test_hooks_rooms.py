@@ -54,15 +54,24 @@ class _Loop:
         function()
 
 
+class _Pages:
+    """A session's pages manager as Streamlit 1.67's: {page_script_hash: page info}."""
+
+    def get_pages(self):
+        return {"explorer-hash": {"url_pathname": "explorer"},
+                "descent-hash": {"url_pathname": "descent"}}
+
+
 class _Session:
     """An AppSession as the hook uses it: its loop, its last client state, its fragments."""
 
-    def __init__(self, fragments):
+    def __init__(self, fragments, query="a=1"):
         from streamlit.proto.ClientState_pb2 import ClientState
 
-        self._event_loop, self._client_state = _Loop(), ClientState(query_string="a=1",
+        self._event_loop, self._client_state = _Loop(), ClientState(query_string=query,
                                                                     page_script_hash="explorer-hash")
         self.fragments, self.asked = fragments, []
+        self._pages_manager = _Pages()
 
     def has_fragment(self, fragment_id):
         return fragment_id in self.fragments
@@ -86,3 +95,18 @@ def test_a_session_reruns_its_fragment_if_it_still_holds_it_else_its_page():
     assert lost.asked == [("explorer-hash", "a=1", "", 0)]  # gone (a page run on another page)
     assert page.asked == [("explorer-hash", "a=1", "", 0)]
     assert holds._client_state.fragment_id == ""  # the session's own state is not changed
+
+
+def test_a_page_switch_the_server_makes_runs_that_page_with_the_query_cleared_but_embed():
+    plain, embedded, lost = _Session({"bar"}), _Session(set(), "explorer.z0=2&embed=true"), _Session({"bar"})
+    assert streamlit_hooks.rerun_sessions([(plain, None, "descent"), (embedded, "bar", "descent"),
+                                           (lost, "bar", "no-such-page")])
+    assert plain.asked == [("descent-hash", "", "", 0)]  # the old page's link goes, as switch_page
+    assert embedded.asked == [("descent-hash", "embed=true", "", 0)]  # an embed stays embedded
+    assert lost.asked == [("explorer-hash", "a=1", "bar", 0)]  # no such page: the fragment, as before
+    assert plain._client_state.page_script_hash == "explorer-hash"  # the session's own is unchanged
+
+
+def test_the_query_is_announced_only_inside_a_script_run():
+    assert streamlit_hooks.can_run_pages() is True
+    assert streamlit_hooks.announce_query_string() is False  # no script runs on this thread

@@ -11,6 +11,8 @@ by the test: no sleeps, no thresholds.
 import pytest
 
 from cevis_app.rooms.memory import MemoryStore
+from cevis_app.widgets import room as room_module
+from cevis_app.widgets import room_plan
 from cevis_app.widgets import room_push
 
 GAP = room_push.WAVE_GAP
@@ -60,8 +62,8 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def reruns(monkeypatch, clock):
-    """reruns(): one list per wave of (session id, fragment id or None: the page), sorted;
-    sessions named 'gone...' are gone from the server."""
+    """reruns(): one list per wave of (session id, fragment id or None: the page, or
+    "run:<url_path>": a run of that page), sorted; sessions named 'gone...' are gone."""
     waves = []
 
     class Session:
@@ -72,7 +74,8 @@ def reruns(monkeypatch, clock):
         return None if session_id.startswith("gone") else Session(session_id)
 
     def record(requests):
-        waves.append(sorted((s.id, fragment) for s, fragment in requests))
+        waves.append(sorted((s.id, f"run:{page}" if page else fragment)
+                            for s, fragment, page in requests))
 
     monkeypatch.setattr(room_push, "find_session", find)
     monkeypatch.setattr(room_push, "rerun_sessions", record)
@@ -179,8 +182,8 @@ def test_a_store_is_listened_to_once_however_many_sessions_join(reruns, room, cl
     assert reruns() == [sorted((f"s{k}", None) for k in range(20))]
 
 
-def test_a_change_of_page_reruns_the_room_bars_fragment_and_marks_the_push(reruns, room, clock,
-                                                                          monkeypatch):
+def test_a_change_of_page_runs_the_teachers_page_and_marks_the_run(reruns, room, clock,
+                                                                   monkeypatch):
     store, code, secret = room
     room_push.add(store, code, "explorer", True, fragment="live-view", page="explorer", bar="bar")
     room_push.add(store, code, "descent", True, page="descent", bar="bar")  # no view fragment
@@ -189,11 +192,39 @@ def test_a_change_of_page_reruns_the_room_bars_fragment_and_marks_the_push(rerun
     clock.advance(GAP)
     store.publish(code, secret, {"page": "explorer", "explorer.z0": 2.0})
     clock.advance(GAP)
-    assert reruns() == [[("descent", None), ("explorer", "bar"), ("old", None)],
-                        [("descent", "bar"), ("explorer", "live-view"), ("old", None)]]
+    assert reruns() == [[("descent", None), ("explorer", "run:descent"), ("old", None)],
+                        [("descent", "run:explorer"), ("explorer", "live-view"), ("old", None)]]
     monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "descent")
+    assert room_push.take_switched() is True  # that run tells its browser the new query...
+    assert room_push.take_switched() is False  # ...once
+    assert room_push.take_push() is False  # no room bar fragment was asked for
+
+
+def test_a_change_of_page_reruns_the_room_bar_where_the_page_takes_the_rooms_query(
+        reruns, room, clock, monkeypatch):
+    store, code, secret = room
+    room_push.add(store, code, "s", True, fragment="live-view", page="explorer", bar="bar")
+    for page in ("room", "lessons"):  # ?room=CODE, ?lesson=&step=: the room bar writes them
+        store.publish(code, secret, {"page": page})
+        clock.advance(GAP)
+    assert reruns() == [[("s", "bar")], [("s", "bar")]]
+    monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "s")
     assert room_push.take_push() is True  # its bar's run reads the room at once...
     assert room_push.take_push() is False  # ...once: its timer's runs read every POLL_SECONDS
+    assert room_push.take_switched() is False
+
+
+def test_without_the_page_run_hook_the_room_bar_switches_page(reruns, room, clock, monkeypatch):
+    monkeypatch.setattr(room_plan.streamlit_hooks, "can_run_pages", lambda: False)
+    store, code, secret = room
+    room_push.add(store, code, "s", True, fragment="live-view", page="explorer", bar="bar")
+    store.publish(code, secret, {"page": "descent"})
+    clock.advance(GAP)
+    assert reruns() == [[("s", "bar")]]
+
+
+def test_the_pages_switched_with_the_rooms_query_are_the_room_bars():
+    assert room_plan.SWITCH_WITH_QUERY == {room_module.ROOM_PAGE, room_module.LESSONS_PAGE}
 
 
 @pytest.fixture
@@ -243,7 +274,7 @@ def test_what_a_push_cannot_show_reruns_as_before(pushes, reruns, room, clock):
     store.publish(code, secret, {"page": "descent", "explorer.names": "cat, dog, fox"})
     clock.advance(GAP)
     assert pushes() == []
-    assert reruns() == [[("old-question", "live-view"), ("other-page", "bar"),
+    assert reruns() == [[("old-question", "live-view"), ("other-page", "run:descent"),
                          ("renamed", "live-view")]]
     assert all(m.pushed is None for m in room_push._members[code].values())
 

@@ -26,6 +26,7 @@ PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.
     "push_element": True,
     "remove_bound_query_param": True,
     "rerun_request_hook": True,
+    "run_page_of_app": True,
 }
 
 

@@ -84,6 +84,9 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     go(teacher, "Explorer")  # the class follows to the Explorer
     expect(student).to_have_url(re.compile(r"/explorer"), timeout=SLOW)
     wait_idle(student)
+    # the server ran the Explorer for the phone (room_plan): its run told the browser the new
+    # query, so the join link's ?room= is gone and cannot come back with the next rerun
+    expect(student).not_to_have_url(re.compile(r"room="))
     slider = streamlit_slider(teacher, "Logit z of seal")
     slider.focus()
     slider.press("End")  # seal to 10.00: panda (the true class) is now confidently wrong
