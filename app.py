@@ -10,6 +10,7 @@ import streamlit as st
 from cevis_app.widgets import identity
 from cevis_app.widgets import navigation
 from cevis_app.widgets import present
+from cevis_app.widgets import room_gate
 from cevis_app.widgets.room_bar import room_bar
 from cevis_app.widgets.startup import once_per_process
 
@@ -21,6 +22,7 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
 # "listitem" rules fail on every page); the order still follows nav.SECTIONS
 page = st.navigation(navigation.pages())  # made once per process
 identity.mount(page.url_path)  # the browser's device cookie: rooms know browsers, not sessions
-room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
-present.setup()  # every page: the presentation toggle (?present=1), the app's style block
-page.run()
+with room_gate.turn():  # a room's wave of page runs goes a few at a time
+    room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
+    present.setup()  # every page: the presentation toggle (?present=1), the app's style block
+    page.run()

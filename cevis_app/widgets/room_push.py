@@ -8,9 +8,7 @@ is on. The rerun's room bar reads the new version and takes the teacher's view.
 Followers rerun for every change; a student exploring alone only for a new question
 or its reveal. A room's waves are at least WAVE_GAP apart; changes meanwhile fold
 into one later wave, so a teacher clicking through steps costs each student one
-rerun per WAVE_GAP at most. Before this, every student polled once a second
-(~3.5 ms of server CPU a poll: 0.35 of a core for 100 students, idle or not) and
-saw a change 0.5 s late on average; the poll stays, slow, for a lost announcement.
+rerun per WAVE_GAP at most. A slow poll stays for a lost announcement.
 
 A follower on the teacher's page needs no run at all where the page offers a view push
 (`follow_with_view`, the Explorer's live view, widgets/room_follow.py): the wave reads the
@@ -59,6 +57,7 @@ _listening: set[int] = set()  # id() of the stores whose announcements reach `ch
 _stores: dict[str, object] = {}  # room code -> its store (the wave reads the teacher's page)
 _pushed: set[str] = set()  # sessions whose room bar fragment a wave asked for (take_push)
 _switched: set[str] = set()  # sessions a wave asked for a run of another page (take_switched)
+_paged: set[str] = set()  # sessions a wave asked for a page run, of this page or another (take_paged)
 _now = time.monotonic  # the clock of the waves (tests inject one)
 
 
@@ -123,21 +122,26 @@ def take_pushed() -> dict | None:
 
 def take_push() -> bool:
     """Whether a wave asked for this session's room bar fragment since the last call."""
-    session_id = streamlit_hooks.script_session_id()
-    with _lock:
-        if session_id in _pushed:
-            _pushed.discard(session_id)
-            return True
-    return False
+    return _take(_pushed)
 
 
 def take_switched() -> bool:
     """Whether a wave asked for this run of another page since the last call: the browser
     still shows the last page's query (streamlit_hooks.announce_query_string)."""
+    return _take(_switched)
+
+
+def take_paged() -> bool:
+    """Whether a wave asked for a page run of this session since the last call (room_gate
+    lets a few such runs go at a time)."""
+    return _take(_paged)
+
+
+def _take(asked: set) -> bool:
     session_id = streamlit_hooks.script_session_id()
     with _lock:
-        if session_id in _switched:
-            _switched.discard(session_id)
+        if session_id in asked:
+            asked.discard(session_id)
             return True
     return False
 
@@ -201,6 +205,7 @@ def _wave(code: str) -> None:
                  if snap is not None and (view := push_view(members[sid], snap)) is not None}
         _pushed.update(sid for sid, r in chosen.items() if r.fragment and r.fragment == members[sid].bar)
         _switched.update(sid for sid, r in chosen.items() if r.page)
+        _paged.update(sid for sid, r in chosen.items() if r.fragment is None and sid not in views)
     sessions = {sid: session for sid in chosen if (session := find_session(sid)) is not None}
     gone = set(chosen) - set(sessions)
     if gone:
@@ -285,6 +290,7 @@ def _forget(session_id: str) -> None:
     """Drop a session from every room (lock held); a room without sessions goes too."""
     _pushed.discard(session_id)
     _switched.discard(session_id)
+    _paged.discard(session_id)
     for code in [c for c, members in _members.items() if members.pop(session_id, None) is not None
                  and not members]:
         del _members[code]
