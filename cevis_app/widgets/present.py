@@ -154,12 +154,23 @@ def _flip() -> None:
     st.session_state[KEY] = not active()
 
 
+def _take_toggle(toggle_key: str) -> None:
+    st.session_state[KEY] = st.session_state.get(toggle_key) is True
+
+
 def setup() -> None:
     """Call once per run, before the page: the toggle, the URL, the style block, the keys."""
     state = st.session_state
     if KEY not in state:  # first run of the session: the URL decides
         state[KEY] = st.query_params.get(KEY, "").lower() in ON_VALUES
-    st.sidebar.toggle("Presentation mode", key=KEY,
+    # The mode lives in state[KEY], not in the toggle: a toggle keyed KEY was told the mode once
+    # (set_value, in the run that set it), and a run interrupted before that reached the browser
+    # (the identity mount's rerun on a fresh browser's first run) left the browser holding the
+    # toggle's default, False, which its next rerun sent back: the mode was lost. This toggle is
+    # a new widget for each mode, its default the mode, so the browser cannot hold another value.
+    toggle_key = f"{KEY}.toggle.{'on' if active() else 'off'}"
+    st.sidebar.toggle("Presentation mode", value=active(), key=toggle_key,
+                      on_change=_take_toggle, args=(toggle_key,),
                       help="Large chart text, no sidebar, the essentials only; → and ← step "
                            "through a lesson. Also: add ?present=1 to a link.")
     if active():
