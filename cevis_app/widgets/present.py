@@ -24,6 +24,10 @@ BASE_CSS = """
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
 [data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p, [data-testid="stMetricLabel"] p {
   white-space: normal; overflow: visible; text-overflow: clip; }
+/* a display formula wider than its column breaks after a relation or an operator (KaTeX cuts
+   it into pieces there; its display mode only keeps them on one line) instead of cutting a
+   number at the box's edge; a piece still too wide scrolls, with a shadow */
+.katex-display > .katex { white-space: normal; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
   background:
     linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
