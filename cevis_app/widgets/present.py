@@ -71,6 +71,9 @@ BASE_CSS = """
 """
 # not presenting (presenting hides the sidebar, whose data-collapsed still says "false")
 READING_CSS = """
+/* a metric in a column narrower than 160 px (three side by side beside the open sidebar at
+   1280x720 at 150 %: 77 px) shrinks its value with the column instead of cutting it to "2.…" */
+@container (max-width: 160px) { [data-testid="stMetricValue"] { font-size: min(1.4rem, 26cqi); } }
 /* beside the open sidebar on a small screen (1280x720 at 150 %: a main area of ~450 px), a row
    of four or more columns goes two to a row, so a label such as "label_smoothing" keeps its
    word whole (a container query on the main area would make it the box of fixed elements) */
