@@ -37,8 +37,15 @@ function vector(parent, count, column) {
   return cells;
 }
 
+// One formula as a line of <math> pieces, each after the first starting at its "=" (or a "−"
+// between vectors): a box narrower than the formula wraps it between pieces, as a typeset
+// equation continues on the next line, instead of cutting a number at its edge (Chromium's
+// MathML never breaks a line itself). first: the first piece; next(op): a new piece, op first.
 function mathLine(parent, label) {
-  return m("math", parent, undefined, { display: "block", "aria-label": label });
+  const line = el("div", { class: "cl-eq", role: "group", "aria-label": label }, parent);
+  const piece = () => m("math", line, undefined, { display: "block" });  // fractions full size
+  // form="infix": an operator first in its <math> would otherwise be a prefix, without spacing
+  return { first: piece(), next(op = "=") { const p = piece(); m("mo", p, op, { form: "infix" }); return p; } };
 }
 
 function fillCells(cells, values, decimals, sign) {
@@ -58,15 +65,16 @@ function formulaView(parent, names, y, fullSum, rowsUpTo) {
 
   function build(overT) {
     lines.textContent = "";
-    const s = mathLine(lines, "softmax");
+    const softmax = mathLine(lines, "softmax");
+    let s = softmax.first;
     const ps = m("msub", s); m("mi", ps, "p"); m("mtext", ps, name);
-    m("mo", s, "=");
+    s = softmax.next();
     const frac = m("mfrac", s);
     symbolicPower(frac, name, overT);
     const sum = m("mrow", frac);
     const under = m("munder", sum); m("mo", under, "∑"); m("mi", under, "j");
     symbolicPower(sum, null, overT);
-    m("mo", s, "=");
+    s = softmax.next();
     const numbers = m("mfrac", s);
     const top = power(numbers);
     const bottom = m("mrow", numbers);
@@ -80,22 +88,24 @@ function formulaView(parent, names, y, fullSum, rowsUpTo) {
     } else {
       den = m("mn", bottom, "");
     }
-    m("mo", s, "=");
-    const py = m("mn", s, "", { "data-testid": "cevis-live-formula-p" });
+    const py = m("mn", softmax.next(), "", { "data-testid": "cevis-live-formula-p" });
 
-    const l = mathLine(lines, "loss");
-    m("mi", l, "L"); m("mo", l, "=");
+    const loss = mathLine(lines, "loss");
+    let l = loss.first;
+    m("mi", l, "L");
+    l = loss.next();
     m("mo", l, "−"); m("mi", l, "log");
     const lp = m("msub", l); m("mi", lp, "p"); m("mtext", lp, name);
-    m("mo", l, "="); m("mo", l, "−"); m("mi", l, "log"); m("mo", l, "(");
+    l = loss.next(); m("mo", l, "−"); m("mi", l, "log"); m("mo", l, "(");
     const lpy = m("mn", l, "");
-    m("mo", l, ")"); m("mo", l, "=");
-    const loss = m("mn", l, "", { "data-testid": "cevis-live-formula-loss" });
+    m("mo", l, ")");
+    const lossValue = m("mn", loss.next(), "", { "data-testid": "cevis-live-formula-loss" });
 
-    const g = mathLine(lines, "gradient");
+    const gradient = mathLine(lines, "gradient");
+    let g = gradient.first;
     const d = m("mfrac", g);
     m("mi", d, "∂L"); m("mi", d, "∂z");
-    m("mo", g, "=");
+    g = gradient.next();
     const pe = () => {
       const r = m("mrow", g);
       m("mi", r, "p"); m("mo", r, "−"); m("mi", r, "onehot"); m("mo", r, "("); m("mi", r, "y"); m("mo", r, ")");
@@ -104,20 +114,22 @@ function formulaView(parent, names, y, fullSum, rowsUpTo) {
     if (overT) {
       const q = m("mfrac", g); q.appendChild(pe()); m("mi", q, "T");
     } else pe();
-    m("mo", g, "=");
+    g = gradient.next();
     const column = C > rowsUpTo || overT;
-    let t = null, inner = g;
-    if (overT) {
+    let t = null, pv, ev;
+    if (overT) {  // 1/T ( p − e ): one piece, its parentheses drawn by CSS, as the brackets
       const inv = m("mfrac", g); m("mn", inv, "1"); t = m("mn", inv, "");
-      inner = m("mrow", g, undefined, { class: "cl-paren" }); // ( ... ) drawn by CSS, as the brackets
+      const inner = m("mrow", g, undefined, { class: "cl-paren" });
+      pv = vector(inner, C, column);
+      m("mo", inner, "−");
+      ev = vector(inner, C, column);
+    } else {
+      pv = vector(g, C, column);
+      ev = vector(gradient.next("−"), C, column);
     }
-    const pv = vector(inner, C, column);
-    m("mo", inner, "−");
-    const ev = vector(inner, C, column);
     ev.forEach((c, j) => { c.textContent = j === y ? "1" : "0"; });
-    m("mo", g, "=");
-    const gv = vector(g, C, column);
-    f = { top, terms, den, py, lpy, loss, t, pv, gv };
+    const gv = vector(gradient.next(), C, column);
+    f = { top, terms, den, py, lpy, loss: lossValue, t, pv, gv };
     // linked terms: each names a class's p, its gradient, or the loss (see linkTerms)
     const tag = (node, cls, what) => { node.setAttribute("data-class", String(cls)); node.setAttribute("data-what", what); };
     tag(top.parentNode, y, "p"); tag(py, y, "p"); tag(lpy, y, "p");
@@ -125,7 +137,7 @@ function formulaView(parent, names, y, fullSum, rowsUpTo) {
     pv.forEach((c, j) => tag(c, j, "p"));
     ev.forEach((c, j) => tag(c, j, "p"));
     gv.forEach((c, j) => tag(c, j, "g"));
-    tag(loss, y, "loss");
+    tag(lossValue, y, "loss");
   }
 
   return {

@@ -24,6 +24,10 @@ BASE_CSS = """
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word; }
 [data-testid="stMetricDelta"] div, [data-testid="stMetricDelta"] p, [data-testid="stMetricLabel"] p {
   white-space: normal; overflow: visible; text-overflow: clip; }
+/* a display formula wider than its column breaks after a relation or an operator (KaTeX cuts
+   it into pieces there; its display mode only keeps them on one line) instead of cutting a
+   number at the box's edge; a piece still too wide scrolls, with a shadow */
+.katex-display > .katex { white-space: normal; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: 0.2rem 0;
   background:
     linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
@@ -67,6 +71,9 @@ BASE_CSS = """
 """
 # not presenting (presenting hides the sidebar, whose data-collapsed still says "false")
 READING_CSS = """
+/* a metric in a column narrower than 160 px (three side by side beside the open sidebar at
+   1280x720 at 150 %: 77 px) shrinks its value with the column instead of cutting it to "2.…" */
+@container (max-width: 160px) { [data-testid="stMetricValue"] { font-size: min(1.4rem, 26cqi); } }
 /* beside the open sidebar on a small screen (1280x720 at 150 %: a main area of ~450 px), a row
    of four or more columns goes two to a row, so a label such as "label_smoothing" keeps its
    word whole (a container query on the main area would make it the box of fixed elements) */
@@ -154,12 +161,23 @@ def _flip() -> None:
     st.session_state[KEY] = not active()
 
 
+def _take_toggle(toggle_key: str) -> None:
+    st.session_state[KEY] = st.session_state.get(toggle_key) is True
+
+
 def setup() -> None:
     """Call once per run, before the page: the toggle, the URL, the style block, the keys."""
     state = st.session_state
     if KEY not in state:  # first run of the session: the URL decides
         state[KEY] = st.query_params.get(KEY, "").lower() in ON_VALUES
-    st.sidebar.toggle("Presentation mode", key=KEY,
+    # The mode lives in state[KEY], not in the toggle: a toggle keyed KEY was told the mode once
+    # (set_value, in the run that set it), and a run interrupted before that reached the browser
+    # (the identity mount's rerun on a fresh browser's first run) left the browser holding the
+    # toggle's default, False, which its next rerun sent back: the mode was lost. This toggle is
+    # a new widget for each mode, its default the mode, so the browser cannot hold another value.
+    toggle_key = f"{KEY}.toggle.{'on' if active() else 'off'}"
+    st.sidebar.toggle("Presentation mode", value=active(), key=toggle_key,
+                      on_change=_take_toggle, args=(toggle_key,),
                       help="Large chart text, no sidebar, the essentials only; → and ← step "
                            "through a lesson. Also: add ?present=1 to a link.")
     if active():

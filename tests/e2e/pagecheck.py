@@ -50,12 +50,23 @@ CHART_TEXT_JS = """
 }
 """
 
-# Buttons and chart titles whose text is cut: scrollWidth > clientWidth (plus 1 px of rounding),
-# or, for SVG titles, a text box that reaches past its chart's right edge.
+# Buttons, metric values and chart titles whose text is cut: scrollWidth > clientWidth (plus
+# 1 px of rounding), or, for SVG titles, a text box past its chart's right edge; and formulas wider
+# than their box (KaTeX's displays, the live view's MathML in its shadow root): a scroll box
+# shows them cut at its edge, a number's digits included.
 CUT_ELEMENTS_JS = """
 () => {
   const cut = [];
-  const labels = 'button, [data-testid="stMarkdownContainer"] p, [data-testid="stMetricDelta"] div';
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++)
+    roots[i].querySelectorAll('*').forEach(el => { if (el.shadowRoot) roots.push(el.shadowRoot); });
+  roots.forEach(root => root.querySelectorAll('.katex-display, .cl-math').forEach(el => {
+    if (el.getBoundingClientRect().width > 0 && el.scrollWidth > el.clientWidth + 1)
+      cut.push({what: 'formula', text: el.textContent.replace(/\\s+/g, ' ').slice(0, 40),
+                scroll: el.scrollWidth, client: el.clientWidth});
+  }));
+  const labels = 'button, [data-testid="stMarkdownContainer"] p, [data-testid="stMetricDelta"] div, ' +
+                 '[data-testid="stMetricValue"] div';
   document.querySelectorAll(labels).forEach(el => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || el.closest('[data-testid="stSidebar"], [data-testid="stElementToolbar"]'))

@@ -16,6 +16,7 @@ from .axe import report
 from .axe import run_axe
 from .axe import settle as axe_settle
 from .helpers import wait_idle
+from .pagecheck import CUT_ELEMENTS_JS
 from .viewcheck import ALL_TEXT_JS
 from .viewcheck import FIXED_OVER_CONTENT_JS
 from .viewcheck import MID_WORD_BREAKS_JS
@@ -94,6 +95,7 @@ def test_every_text_is_at_least_18_device_px(browser, app_url, path, size):
         assert not small, small[:8]
         if path in WORDS_WHOLE and PROJECTORS[size] is ZOOMED:
             assert page.evaluate(MID_WORD_BREAKS_JS) == []
+        assert page.evaluate(CUT_ELEMENTS_JS) == []  # no label and no formula cut at its edge
         if path in LIVE_TICKS:
             page.get_by_test_id("cevis-live").locator("svg.cl-svg text").first.wait_for()
             assert page.evaluate(SVG_TEXT_OVERLAPS_JS) == []
@@ -228,16 +230,19 @@ def test_on_a_phone_closing_the_sidebar_does_not_press_present(browser, app_url)
 
 @pytest.mark.parametrize("path", WORDS_WHOLE)
 def test_no_word_is_broken_inside_at_150_percent_with_the_sidebar_open(browser, app_url, path):
-    # presenting: test_every_text_is_at_least_18_device_px checks the same in its page load
+    """And nothing cut at its edge: a button's label, a chart's title, a formula (the Explorer's
+    gradient and the Batch page's mean ran off the right edge). Presenting:
+    test_every_text_is_at_least_18_device_px checks the same in its page load."""
     ctx, page = open_page(browser, f"{app_url}/{path}", ZOOMED)
     try:
         expect(page.get_by_test_id("stSidebar")).to_be_visible()
         assert page.evaluate(MID_WORD_BREAKS_JS) == []
+        assert page.evaluate(CUT_ELEMENTS_JS) == []
     finally:
         ctx.close()
 
 
-def test_the_check_for_broken_words_can_fail(browser, app_url):
+def test_the_checks_for_broken_words_and_cut_formulas_can_fail(browser, app_url):
     ctx, page = open_page(browser, f"{app_url}/explorer", ZOOMED)
     try:
         page.evaluate("""() => {
@@ -247,5 +252,13 @@ def test_the_check_for_broken_words_can_fail(browser, app_url):
             document.querySelector('[data-testid=stMainBlockContainer]').prepend(p);
         }""")
         assert page.evaluate(MID_WORD_BREAKS_JS) == ["Confidently"]
+        page.evaluate("""() => {  // a formula wider than its box: it scrolls, cut at the edge
+            const d = document.createElement('div');
+            d.className = 'katex-display';
+            d.style.cssText = 'width: 60px; overflow-x: auto; white-space: nowrap';
+            d.textContent = '= [−0.9547 0.4773 0.4773]';
+            document.querySelector('[data-testid=stMainBlockContainer]').prepend(d);
+        }""")
+        assert [c["what"] for c in page.evaluate(CUT_ELEMENTS_JS)] == ["formula"]
     finally:
         ctx.close()
