@@ -35,6 +35,7 @@ from cevis_app.rooms import get_store
 from cevis_app.rooms.store import CHANGE_ENDED
 from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
+from cevis_app.widgets import room_gate
 from cevis_app.widgets.room_plan import Member as _Member
 from cevis_app.widgets.room_plan import View  # noqa: F401  (room_follow's: room_push.View)
 from cevis_app.widgets.room_plan import push_view
@@ -57,7 +58,6 @@ _listening: set[int] = set()  # id() of the stores whose announcements reach `ch
 _stores: dict[str, object] = {}  # room code -> its store (the wave reads the teacher's page)
 _pushed: set[str] = set()  # sessions whose room bar fragment a wave asked for (take_push)
 _switched: set[str] = set()  # sessions a wave asked for a run of another page (take_switched)
-_paged: set[str] = set()  # sessions a wave asked for a page run, of this page or another (take_paged)
 _now = time.monotonic  # the clock of the waves (tests inject one)
 
 
@@ -131,12 +131,6 @@ def take_switched() -> bool:
     return _take(_switched)
 
 
-def take_paged() -> bool:
-    """Whether a wave asked for a page run of this session since the last call (room_gate
-    lets a few such runs go at a time)."""
-    return _take(_paged)
-
-
 def _take(asked: set) -> bool:
     session_id = streamlit_hooks.script_session_id()
     with _lock:
@@ -205,7 +199,6 @@ def _wave(code: str) -> None:
                  if snap is not None and (view := push_view(members[sid], snap)) is not None}
         _pushed.update(sid for sid, r in chosen.items() if r.fragment and r.fragment == members[sid].bar)
         _switched.update(sid for sid, r in chosen.items() if r.page)
-        _paged.update(sid for sid, r in chosen.items() if r.fragment is None and sid not in views)
     sessions = {sid: session for sid in chosen if (session := find_session(sid)) is not None}
     gone = set(chosen) - set(sessions)
     if gone:
@@ -277,20 +270,19 @@ def find_session(session_id: str):
 
 
 def rerun_sessions(requests: list) -> None:
-    """Ask each (session, fragment id or None, url_path or None) for a rerun of that fragment,
-    a run of that page, or a rerun of its page.
-
-    All at once: pacing them a few at a time (tried: 3 running per process, started as
-    others finished) gave no better p95 for a room of 100 and missed more moves.
-    """
-    streamlit_hooks.rerun_sessions(requests)
+    """Ask each (session, fragment id or None, url_path or None) for a rerun of that fragment
+    (at once: a fraction of a page run), or for a run of that page or of its own page (through
+    room_gate: a few at a time, so that a class's runs do not start together)."""
+    fragments = [r for r in requests if r[1] is not None]
+    if fragments:
+        streamlit_hooks.rerun_sessions(fragments)
+    room_gate.ask([r for r in requests if r[1] is None])
 
 
 def _forget(session_id: str) -> None:
     """Drop a session from every room (lock held); a room without sessions goes too."""
     _pushed.discard(session_id)
     _switched.discard(session_id)
-    _paged.discard(session_id)
     for code in [c for c, members in _members.items() if members.pop(session_id, None) is not None
                  and not members]:
         del _members[code]

@@ -319,24 +319,11 @@ def test_a_teacher_clicking_fast_is_one_push_per_gap_with_the_last_sample(pushes
     assert reruns() == []
 
 
-def test_the_runs_a_wave_asks_for_are_marked_for_the_gate_and_pushes_and_fragments_are_not(
-        pushes, reruns, room, clock, monkeypatch):
-    store, code, secret = room
-    room_push.add(store, code, "viewer", True, fragment="live-view", page="explorer", bar="bar")
-    room_push._members[code]["viewer"].view = view()
-    room_push.add(store, code, "fragment", True, fragment="live-view", page="explorer")
-    room_push.add(store, code, "page", True, page="explorer")
-    store.publish(code, secret, {"page": "explorer", "explorer.z0": 1.0})  # a move on the page
-    clock.advance(GAP)
-    store.ask(code, secret, QUESTION)  # a question: every page runs
-    clock.advance(GAP)
-    paged = {}
-    for sid in ("viewer", "fragment", "page"):
-        monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda sid=sid: sid)
-        paged[sid] = [room_push.take_paged(), room_push.take_paged()]
-    assert paged == {"viewer": [True, False], "fragment": [True, False], "page": [True, False]}
-    store.publish(code, secret, {"page": "explorer", "explorer.z0": 2.0})  # pushed / fragments
-    clock.advance(GAP)
-    for sid in ("viewer", "fragment"):
-        monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda sid=sid: sid)
-        assert room_push.take_paged() is False
+def test_fragment_reruns_go_at_once_and_page_runs_through_the_gate(monkeypatch):
+    now, gated = [], []
+    monkeypatch.setattr(room_push.streamlit_hooks, "rerun_sessions", now.extend)
+    monkeypatch.setattr(room_push.room_gate, "ask", gated.extend)
+    room_push.rerun_sessions([("s1", "live-view", None), ("s2", None, "descent"),
+                              ("s3", None, None), ("s4", "bar", None)])
+    assert now == [("s1", "live-view", None), ("s4", "bar", None)]
+    assert gated == [("s2", None, "descent"), ("s3", None, None)]
