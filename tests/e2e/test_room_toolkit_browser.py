@@ -10,6 +10,7 @@ hour (CEVIS_ROOM_POLL_SECONDS): what phones see came by the push.
 Set CEVIS_SHOTS=/some/dir to keep screenshots.
 """
 
+import contextlib
 import csv
 import io
 import os
@@ -20,8 +21,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from .helpers import streamlit_server
 from .helpers import wait_idle
+from .test_room_browser import LAPTOP
+from .test_room_browser import PHONE
 from .test_room_browser import open_room
 
 SLOW = 20_000  # ms
@@ -29,9 +31,8 @@ HOSTILE = '=HYPERLINK("http://evil.example/?x=1","click me")'
 
 
 @pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
-        yield url
+def app_url(room_url):
+    return room_url  # polls hourly: the push alone (conftest.py)
 
 
 def shot(page, name):
@@ -42,14 +43,11 @@ def shot(page, name):
 
 
 @pytest.fixture
-def people(browser):
-    contexts = [browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1.5,
-                                    accept_downloads=True)]
-    contexts += [browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-                 for _ in range(3)]
-    yield [c.new_page() for c in contexts]
-    for c in contexts:
-        c.close()
+def people(contexts):
+    with contextlib.ExitStack() as stack:
+        devices = [stack.enter_context(contexts.fresh(**LAPTOP, accept_downloads=True))]
+        devices += [stack.enter_context(contexts.fresh(**PHONE)) for _ in range(3)]
+        yield [c.new_page() for c in devices]
 
 
 def on_screen(text):
