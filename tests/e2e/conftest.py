@@ -14,6 +14,7 @@ from .contexts import ContextPool
 from .helpers import CHROMIUM
 from .helpers import FLAGS
 from .helpers import streamlit_server
+from .serve_cluster import serve
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +30,16 @@ def room_url():
     room, each context is a new device)."""
     with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def faults_cluster(tmp_path_factory):
+    """`deploy/serve.py --workers 2 --expose-upstream`, whose parts the fault tests kill, stall
+    and fill (test_deploy_faults.py, then test_room_failover.py): each leaves it recovered,
+    as the next one checks, so one start serves both files."""
+    pytest.importorskip("redis")
+    with serve(tmp_path_factory.mktemp("faults"), "--workers", "2", "--expose-upstream") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
