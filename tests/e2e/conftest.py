@@ -10,7 +10,6 @@ import os
 import pytest
 from fixtures_servers import missing
 
-from .contexts import ContextPool
 from .helpers import CHROMIUM
 from .helpers import FLAGS
 from .helpers import streamlit_server
@@ -56,15 +55,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def contexts(browser):
-    """Browser contexts that keep only their HTTP cache between tests (contexts.py)."""
-    pool = ContextPool(browser)
-    yield pool
-    pool.close()
-
-
 @pytest.fixture
-def page(contexts):
-    with contexts.fresh(viewport={"width": 1400, "height": 1000}) as context:
-        yield context.new_page()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()

@@ -30,8 +30,8 @@ def _axe():
 # presenting (at 1280x720, 150 %), every page and the reveal are checked in
 # test_presentation_sizes.py's page load of each (one load per page and size)
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_no_wcag_violations_reading(contexts, app_url, path):
-    ctx = contexts.take(**DESKTOP)
+def test_no_wcag_violations_reading(browser, app_url, path):
+    ctx = browser.new_context(**DESKTOP)
     page = ctx.new_page()
     try:
         page.goto(f"{app_url}/{path}")
@@ -39,11 +39,11 @@ def test_no_wcag_violations_reading(contexts, app_url, path):
         found = run_axe(page)
         assert found == [], report(found)
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_a_lesson_reveal_has_no_wcag_violations_reading(contexts, app_url):
-    ctx = contexts.take(**DESKTOP)
+def test_a_lesson_reveal_has_no_wcag_violations_reading(browser, app_url):
+    ctx = browser.new_context(**DESKTOP)
     page = ctx.new_page()
     try:
         page.goto(f"{app_url}/{REVEAL}")
@@ -56,7 +56,7 @@ def test_a_lesson_reveal_has_no_wcag_violations_reading(contexts, app_url):
         found = run_axe(page)
         assert found == [], report(found)
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
 def test_the_check_can_fail(browser, app_url):

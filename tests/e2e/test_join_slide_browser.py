@@ -55,8 +55,8 @@ def overlap(a, b) -> float:
     return max(0.0, w) * max(0.0, h)
 
 
-def test_on_localhost_the_teacher_is_told_phones_cannot_join_and_can_fix_it(contexts, app_url):
-    context = contexts.take(viewport={"width": 1400, "height": 900})
+def test_on_localhost_the_teacher_is_told_phones_cannot_join_and_can_fix_it(browser, app_url):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     try:
         code = open_room(page, f"{app_url.replace('127.0.0.1', 'localhost')}/room")
@@ -76,13 +76,13 @@ def test_on_localhost_the_teacher_is_told_phones_cannot_join_and_can_fix_it(cont
         expect(warning).to_contain_text("must start with http", timeout=SLOW)  # escaped: no autolink
         expect(link).to_have_text(re.compile(rf"^http://localhost:\d+/room\?room={code}$"), timeout=SLOW)
     finally:
-        contexts.give_back(context)
+        context.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_join_slide_fills_the_projector_and_nothing_overlaps_it(contexts, app_url, size):
+def test_the_join_slide_fills_the_projector_and_nothing_overlaps_it(browser, app_url, size):
     options, min_qr = SIZES[size]
-    context = contexts.take(**options)
+    context = browser.new_context(**options)
     page = context.new_page()
     try:
         code = open_room(page, f"{app_url}/room?present=1")
@@ -114,4 +114,4 @@ def test_the_join_slide_fills_the_projector_and_nothing_overlaps_it(contexts, ap
         page.get_by_role("button", name="Back to the room").click()
         expect(page.get_by_test_id("cevis-room-code")).to_have_text(code, timeout=SLOW)
     finally:
-        contexts.give_back(context)
+        context.close()

@@ -19,8 +19,8 @@ PRESENT_PX = 18  # chart text on a projector, in device px (issues #15, #25)
 WCAG_AA = 4.5  # contrast of normal text on its background
 
 
-def open_page(contexts, url, **context):
-    ctx = contexts.take(**context)
+def open_page(browser, url, **context):
+    ctx = browser.new_context(**context)
     page = ctx.new_page()
     page.goto(url)
     wait_idle(page, timeout=60_000)
@@ -34,8 +34,8 @@ def open_page(contexts, url, **context):
 
 
 @pytest.mark.parametrize("path", ["explorer", "descent", "stability"])
-def test_presentation_mode_on_a_projector(contexts, app_url, path):
-    ctx, page = open_page(contexts, f"{app_url}/{path}?present=1", **PROJECTOR)
+def test_presentation_mode_on_a_projector(browser, app_url, path):
+    ctx, page = open_page(browser, f"{app_url}/{path}?present=1", **PROJECTOR)
     try:
         expect(page.get_by_test_id("stSidebar")).to_be_hidden()
         expect(page.get_by_role("button", name="Exit presentation")).to_be_visible()
@@ -46,11 +46,11 @@ def test_presentation_mode_on_a_projector(contexts, app_url, path):
         assert not small, small[:5]
         assert page.evaluate(CUT_ELEMENTS_JS) == []
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_projector_without_presentation_cuts_nothing_and_reads_well(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer", **PROJECTOR)
+def test_projector_without_presentation_cuts_nothing_and_reads_well(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", **PROJECTOR)
     try:
         texts = page.evaluate(CHART_TEXT_JS)
         low = [t for t in texts if t["contrast"] < WCAG_AA]
@@ -60,11 +60,11 @@ def test_projector_without_presentation_cuts_nothing_and_reads_well(contexts, ap
         button = page.get_by_role("button", name="Confidently wrong")
         assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_the_present_button_switches_the_mode_and_the_url(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer", viewport={"width": 1400, "height": 900})
+def test_the_present_button_switches_the_mode_and_the_url(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", viewport={"width": 1400, "height": 900})
     try:
         expect(page.get_by_test_id("stSidebar")).to_be_visible()
         page.get_by_role("button", name="Present", exact=True).click()
@@ -76,11 +76,11 @@ def test_the_present_button_switches_the_mode_and_the_url(contexts, app_url):
         expect(page.get_by_test_id("stSidebar")).to_be_visible(timeout=20_000)
         page.wait_for_function("() => !location.search.includes('present')", timeout=20_000)
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_on_a_phone_the_first_chart_is_within_a_screen_of_its_sliders(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer", **PHONE)
+def test_on_a_phone_the_first_chart_is_within_a_screen_of_its_sliders(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", **PHONE)
     try:
         # the live view's handles are the controls, drawn beside the bars they move; the loss
         # readout and the first handle are on the first screen
@@ -90,11 +90,11 @@ def test_on_a_phone_the_first_chart_is_within_a_screen_of_its_sliders(contexts, 
         assert 0 <= loss["y"] < screen and 0 <= handle["y"] < screen, (loss, handle)
         assert page.evaluate(CUT_ELEMENTS_JS) == []
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_descent_steps_by_keyboard(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/descent?descent.steps=10",
+def test_descent_steps_by_keyboard(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/descent?descent.steps=10",
                           viewport={"width": 1400, "height": 900})
     try:
         player = page.get_by_test_id("cevis-live").first  # the descent player (issue 24)
@@ -105,13 +105,13 @@ def test_descent_steps_by_keyboard(contexts, app_url):
         expect(page.get_by_test_id("cevis-descent-step")).to_have_text("2")
         expect(page.get_by_text("At step 2: loss")).to_be_visible(timeout=20_000)
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_arrow_keys_press_a_lessons_next_and_previous_buttons(contexts, app_url):
+def test_arrow_keys_press_a_lessons_next_and_previous_buttons(browser, app_url):
     # The Lessons page's buttons are stood in for by two plain buttons with its labels: the
     # listener is app-wide and finds them by label.
-    ctx, page = open_page(contexts, f"{app_url}/explorer?present=1", **PROJECTOR)
+    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", **PROJECTOR)
     try:
         page.wait_for_function("() => window.__cevisLessonKeys === true", timeout=20_000)
         page.evaluate("""() => {
@@ -134,11 +134,11 @@ def test_arrow_keys_press_a_lessons_next_and_previous_buttons(contexts, app_url)
         expect(slider).to_have_attribute("aria-valuetext", "0.01", timeout=20_000)
         assert len(page.evaluate("window.__clicks")) == 3
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_arrow_keys_step_through_the_lessons_page(contexts, app_url):
-    ctx = contexts.take(**PROJECTOR)
+def test_arrow_keys_step_through_the_lessons_page(browser, app_url):
+    ctx = browser.new_context(**PROJECTOR)
     page = ctx.new_page()
     page.goto(f"{app_url}/lessons?lesson=1&step=1&present=1")
     try:
@@ -152,4 +152,4 @@ def test_arrow_keys_step_through_the_lessons_page(contexts, app_url):
         page.keyboard.press("ArrowLeft")
         page.wait_for_function("() => location.search.includes('step=1')", timeout=20_000)
     finally:
-        contexts.give_back(ctx)
+        ctx.close()

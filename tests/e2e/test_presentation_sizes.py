@@ -43,8 +43,8 @@ SCROLL_JS = """dy => {
 }"""
 
 
-def open_page(contexts, url, context):
-    ctx = contexts.take(**context)
+def open_page(browser, url, context):
+    ctx = browser.new_context(**context)
     page = ctx.new_page()
     page.goto(url)
     settle(page)
@@ -78,13 +78,13 @@ LIVE_TICKS = ("explorer", "binary")  # the live view's SVG ticks and labels apar
 
 @pytest.mark.parametrize("size", PROJECTORS)
 @pytest.mark.parametrize("path", PAGES + [REVEAL], ids=lambda p: p or "home")
-def test_every_text_is_at_least_18_device_px(contexts, app_url, path, size):
+def test_every_text_is_at_least_18_device_px(browser, app_url, path, size):
     """Presenting: every text ≥ 18 device px; in the same load (one page load per page and size
     keeps the suite short): on the pages named above no word broken inside at 150 % and no two
     chart labels of the live view overlapping; at 150 %, no WCAG 2.1 A/AA violation (axe-core,
     as tests/e2e/test_a11y.py does for the pages read on a desktop)."""
     sep = "&" if "?" in path else "?"
-    ctx, page = open_page(contexts, f"{app_url}/{path}{sep}present=1", PROJECTORS[size])
+    ctx, page = open_page(browser, f"{app_url}/{path}{sep}present=1", PROJECTORS[size])
     try:
         if path == REVEAL:
             reveal(page)
@@ -104,11 +104,11 @@ def test_every_text_is_at_least_18_device_px(contexts, app_url, path, size):
             found = run_axe(page)
             assert found == [], report(found)
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_the_explorer_fits_one_screen_at_150_percent(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer?present=1", ZOOMED)
+def test_the_explorer_fits_one_screen_at_150_percent(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", ZOOMED)
     try:
         live = page.get_by_test_id("cevis-live")
         essentials = {
@@ -122,10 +122,10 @@ def test_the_explorer_fits_one_screen_at_150_percent(contexts, app_url):
                if not box_in_view(el.bounding_box(), height)}
         assert not out, out
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_batch_and_descent_show_their_essentials_on_the_first_screen_at_150_percent(contexts, app_url):
+def test_batch_and_descent_show_their_essentials_on_the_first_screen_at_150_percent(browser, app_url):
     # Batch: presenting, the mean and the table come before the options; Descent: the player's
     # transport, readouts and loss chart come before its settings
     height = ZOOMED["viewport"]["height"]
@@ -135,7 +135,7 @@ def test_batch_and_descent_show_their_essentials_on_the_first_screen_at_150_perc
         ("descent", lambda page: {"play": page.get_by_role("button", name="Play"),
                                   "loss chart": page.get_by_test_id("cevis-live").locator("svg").first}),
     ]:
-        ctx, page = open_page(contexts, f"{app_url}/{path}?present=1", ZOOMED)
+        ctx, page = open_page(browser, f"{app_url}/{path}?present=1", ZOOMED)
         try:
             found = essentials(page)
             for el in found.values():
@@ -144,22 +144,22 @@ def test_batch_and_descent_show_their_essentials_on_the_first_screen_at_150_perc
                    if not box_in_view(el.bounding_box(), height)}
             assert not out, (path, out)
         finally:
-            contexts.give_back(ctx)
+            ctx.close()
 
 
 @pytest.mark.parametrize("path, chart", [("training", 0), ("gradients", 0)])
-def test_a_pages_first_chart_is_on_the_first_screen_at_150_percent(contexts, app_url, path, chart):
-    ctx, page = open_page(contexts, f"{app_url}/{path}?present=1", ZOOMED)
+def test_a_pages_first_chart_is_on_the_first_screen_at_150_percent(browser, app_url, path, chart):
+    ctx, page = open_page(browser, f"{app_url}/{path}?present=1", ZOOMED)
     try:
         box = page.get_by_test_id("stPlotlyChart").nth(chart).bounding_box()
         height = ZOOMED["viewport"]["height"]
         assert 0 <= box["y"] and height - box["y"] >= IN_VIEW * box["height"], box
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_a_lesson_reveal_and_its_view_share_the_first_screen_at_150_percent(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/{REVEAL}&present=1", ZOOMED)
+def test_a_lesson_reveal_and_its_view_share_the_first_screen_at_150_percent(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/{REVEAL}&present=1", ZOOMED)
     try:
         reveal(page)
         height = ZOOMED["viewport"]["height"]
@@ -173,12 +173,12 @@ def test_a_lesson_reveal_and_its_view_share_the_first_screen_at_150_percent(cont
         assert chart["x"] > verdict["x"] + verdict["width"], (chart, verdict)
         assert 0 <= chart["y"] and height - chart["y"] >= IN_VIEW * chart["height"], chart
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
 @pytest.mark.parametrize("path", ["explorer", "lessons", "room", "training", "stability"])
-def test_nothing_fixed_covers_content_when_the_page_scrolls(contexts, app_url, path):
-    ctx, page = open_page(contexts, f"{app_url}/{path}?present=1", ZOOMED)
+def test_nothing_fixed_covers_content_when_the_page_scrolls(browser, app_url, path):
+    ctx, page = open_page(browser, f"{app_url}/{path}?present=1", ZOOMED)
     try:
         assert page.evaluate(FIXED_OVER_CONTENT_JS) == []
         page.evaluate(SCROLL_JS, 300)
@@ -186,11 +186,11 @@ def test_nothing_fixed_covers_content_when_the_page_scrolls(contexts, app_url, p
         assert page.evaluate(FIXED_OVER_CONTENT_JS) == []
         expect(page.get_by_role("button", name="Exit presentation")).to_be_attached()
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_the_check_for_fixed_elements_can_fail(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer?present=1", ZOOMED)
+def test_the_check_for_fixed_elements_can_fail(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", ZOOMED)
     try:
         page.evaluate("""() => {
             const el = document.createElement('div');
@@ -199,11 +199,11 @@ def test_the_check_for_fixed_elements_can_fail(contexts, app_url):
         }""")
         assert page.evaluate(FIXED_OVER_CONTENT_JS) != []
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_on_a_phone_closing_the_sidebar_does_not_press_present(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer", PHONE)
+def test_on_a_phone_closing_the_sidebar_does_not_press_present(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", PHONE)
     try:
         sidebar = page.get_by_test_id("stSidebar")
         page.get_by_test_id("stExpandSidebarButton").tap()
@@ -223,22 +223,22 @@ def test_on_a_phone_closing_the_sidebar_does_not_press_present(contexts, app_url
         assert "present" not in page.url
         expect(page.get_by_role("button", name="Present", exact=True)).to_be_visible()
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
 @pytest.mark.parametrize("path", WORDS_WHOLE)
-def test_no_word_is_broken_inside_at_150_percent_with_the_sidebar_open(contexts, app_url, path):
+def test_no_word_is_broken_inside_at_150_percent_with_the_sidebar_open(browser, app_url, path):
     # presenting: test_every_text_is_at_least_18_device_px checks the same in its page load
-    ctx, page = open_page(contexts, f"{app_url}/{path}", ZOOMED)
+    ctx, page = open_page(browser, f"{app_url}/{path}", ZOOMED)
     try:
         expect(page.get_by_test_id("stSidebar")).to_be_visible()
         assert page.evaluate(MID_WORD_BREAKS_JS) == []
     finally:
-        contexts.give_back(ctx)
+        ctx.close()
 
 
-def test_the_check_for_broken_words_can_fail(contexts, app_url):
-    ctx, page = open_page(contexts, f"{app_url}/explorer", ZOOMED)
+def test_the_check_for_broken_words_can_fail(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer", ZOOMED)
     try:
         page.evaluate("""() => {
             const p = document.createElement('p');
@@ -248,4 +248,4 @@ def test_the_check_for_broken_words_can_fail(contexts, app_url):
         }""")
         assert page.evaluate(MID_WORD_BREAKS_JS) == ["Confidently"]
     finally:
-        contexts.give_back(ctx)
+        ctx.close()

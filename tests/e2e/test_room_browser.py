@@ -31,15 +31,17 @@ def app_url(room_url):
 
 
 @pytest.fixture
-def teacher(contexts):
-    with contexts.fresh(**LAPTOP) as context:
-        yield context.new_page()
+def teacher(browser):
+    context = browser.new_context(**LAPTOP)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.fixture
-def student(contexts):
-    with contexts.fresh(**PHONE) as context:
-        yield context.new_page()
+def student(browser):
+    context = browser.new_context(**PHONE)
+    yield context.new_page()
+    context.close()
 
 
 def loss_text(page):

@@ -14,8 +14,6 @@ import pytest
 from playwright.sync_api import expect
 
 from .helpers import wait_idle
-from .test_room_browser import LAPTOP
-from .test_room_browser import PHONE
 from .test_room_browser import SLOW
 from .test_room_browser import go
 from .test_room_browser import open_room
@@ -29,16 +27,24 @@ def app_url(room_url):
     return room_url  # polls hourly: the push alone (conftest.py)
 
 
-@pytest.fixture
-def laptop(contexts):
-    with contexts.fresh(**LAPTOP) as context:
-        yield context
+def _context(browser, **kw):
+    return browser.new_context(**({"viewport": {"width": 1280, "height": 720}} | kw))
 
 
 @pytest.fixture
-def phones(contexts):
-    with contexts.fresh(**PHONE) as one, contexts.fresh(**PHONE) as two:
-        yield [one, two]
+def laptop(browser):
+    context = _context(browser, device_scale_factor=1.5)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phones(browser):
+    contexts = [_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+                for _ in range(2)]
+    yield contexts
+    for context in contexts:
+        context.close()
 
 
 def _counts(page, here, joined):
@@ -95,7 +101,7 @@ def test_a_student_reloading_and_rejoining_is_one_student_with_one_answer(laptop
     expect(teacher.get_by_text("1 student here · 1 joined · 1 answer")).to_be_visible(timeout=SLOW)
 
 
-def test_a_teacher_link_makes_a_second_device_a_teacher(laptop, phones, app_url, contexts):
+def test_a_teacher_link_makes_a_second_device_a_teacher(laptop, phones, app_url, browser):
     teacher = laptop.new_page()
     code = open_room(teacher, app_url)
     teacher.get_by_text("Teach from another device").click()
@@ -104,7 +110,8 @@ def test_a_teacher_link_makes_a_second_device_a_teacher(laptop, phones, app_url,
     expect(link).to_be_visible(timeout=SLOW)
     url = link.inner_text().strip()
     assert "#teach=" in url and url.split("#teach=")[0].endswith(f"room={code}")
-    with contexts.fresh(viewport={"width": 1280, "height": 720}) as tablet_context:
+    tablet_context = _context(browser)
+    try:
         tablet = tablet_context.new_page()
         tablet.goto(url)
         expect(tablet.get_by_test_id("cevis-room-code")).to_have_text(code, timeout=SLOW)
@@ -129,10 +136,12 @@ def test_a_teacher_link_makes_a_second_device_a_teacher(laptop, phones, app_url,
         other = phones[1].new_page()  # the used link, on a third device: refused
         other.goto(url)
         expect(other.get_by_text("has been used or replaced")).to_be_visible(timeout=SLOW)
+    finally:
+        tablet_context.close()
 
 
 def test_ending_the_room_shows_every_phone_the_ended_screen_and_the_code_stops(laptop, phones, app_url,
-                                                                             contexts):
+                                                                             browser):
     teacher = laptop.new_page()
     code = open_room(teacher, app_url)
     pages = []
@@ -149,11 +158,14 @@ def test_ending_the_room_shows_every_phone_the_ended_screen_and_the_code_stops(l
     for page in pages:
         expect(page.get_by_text(f"Room {code} has ended")).to_be_visible(timeout=ENDED_WITHIN)
     expect(pages[0].get_by_role("button", name="Send answer")).to_have_count(0)
-    with contexts.fresh(viewport={"width": 390, "height": 844}) as late:
+    late = _context(browser, viewport={"width": 390, "height": 844})
+    try:
         newcomer = late.new_page()
         newcomer.goto(f"{app_url}/room?room={code}")
         wait_idle(newcomer)
         expect(newcomer.get_by_text(f"No open room has the code {code}")).to_be_visible(timeout=SLOW)
+    finally:
+        late.close()
     pages[0].reload()  # a reload after the end: no room, no error
     wait_idle(pages[0])
     expect(pages[0].get_by_text("Follow the teacher")).to_have_count(0)

@@ -10,7 +10,6 @@ hour (CEVIS_ROOM_POLL_SECONDS): what phones see came by the push.
 Set CEVIS_SHOTS=/some/dir to keep screenshots.
 """
 
-import contextlib
 import csv
 import io
 import os
@@ -43,11 +42,12 @@ def shot(page, name):
 
 
 @pytest.fixture
-def people(contexts):
-    with contextlib.ExitStack() as stack:
-        devices = [stack.enter_context(contexts.fresh(**LAPTOP, accept_downloads=True))]
-        devices += [stack.enter_context(contexts.fresh(**PHONE)) for _ in range(3)]
-        yield [c.new_page() for c in devices]
+def people(browser):
+    contexts = [browser.new_context(**LAPTOP, accept_downloads=True)]
+    contexts += [browser.new_context(**PHONE) for _ in range(3)]
+    yield [c.new_page() for c in contexts]
+    for c in contexts:
+        c.close()
 
 
 def on_screen(text):
