@@ -23,15 +23,6 @@ def app_url():
 
 
 @pytest.fixture(scope="session")
-def room_url():
-    """A server whose rooms poll once an hour (CEVIS_ROOM_POLL_SECONDS), so that what a phone
-    sees of the teacher came by the push; shared by the room files (each test opens its own
-    room, each context is a new device)."""
-    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
 def faults_cluster(tmp_path_factory):
     """`deploy/serve.py --workers 2 --expose-upstream`, whose parts the fault tests kill, stall
     and fill (test_deploy_faults.py, then test_room_failover.py): each leaves it recovered,

@@ -18,28 +18,28 @@ import pytest
 from playwright.sync_api import expect
 
 from . import helpers
+from .helpers import streamlit_server
 from .helpers import wait_idle
 
 SLOW = 20_000  # ms: first page loads and page switches on a busy machine
-LAPTOP = dict(viewport={"width": 1280, "height": 720}, device_scale_factor=1.5)  # a projector at 150 %
-PHONE = dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 @pytest.fixture(scope="module")
-def app_url(room_url):
-    return room_url  # polls hourly: the push alone (conftest.py)
+def app_url():
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:  # the push alone
+        yield url
 
 
 @pytest.fixture
 def teacher(browser):
-    context = browser.new_context(**LAPTOP)
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1.5)
     yield context.new_page()
     context.close()
 
 
 @pytest.fixture
 def student(browser):
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     yield context.new_page()
     context.close()
 

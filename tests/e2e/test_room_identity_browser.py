@@ -13,6 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import streamlit_server
 from .helpers import wait_idle
 from .test_room_browser import SLOW
 from .test_room_browser import go
@@ -23,8 +24,9 @@ ENDED_WITHIN = 8_000  # ms: "within a few seconds" (the push; the heartbeat frag
 
 
 @pytest.fixture(scope="module")
-def app_url(room_url):
-    return room_url  # polls hourly: the push alone (conftest.py)
+def app_url():
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
+        yield url
 
 
 def _context(browser, **kw):

@@ -20,9 +20,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from .helpers import streamlit_server
 from .helpers import wait_idle
-from .test_room_browser import LAPTOP
-from .test_room_browser import PHONE
 from .test_room_browser import open_room
 
 SLOW = 20_000  # ms
@@ -30,8 +29,9 @@ HOSTILE = '=HYPERLINK("http://evil.example/?x=1","click me")'
 
 
 @pytest.fixture(scope="module")
-def app_url(room_url):
-    return room_url  # polls hourly: the push alone (conftest.py)
+def app_url():
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
+        yield url
 
 
 def shot(page, name):
@@ -43,8 +43,10 @@ def shot(page, name):
 
 @pytest.fixture
 def people(browser):
-    contexts = [browser.new_context(**LAPTOP, accept_downloads=True)]
-    contexts += [browser.new_context(**PHONE) for _ in range(3)]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=1.5,
+                                    accept_downloads=True)]
+    contexts += [browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+                 for _ in range(3)]
     yield [c.new_page() for c in contexts]
     for c in contexts:
         c.close()

@@ -15,6 +15,7 @@ import math
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import streamlit_server
 from .helpers import wait_idle
 from .test_room_browser import open_room
 from .test_room_toolkit_browser import people  # noqa: F401  (a teacher and three phones)
@@ -26,8 +27,9 @@ P = {1: math.e / (math.e + 2), -1: 1 / (1 + 2 * math.e)}  # z0 = ±1, z1 = z2 = 
 
 
 @pytest.fixture(scope="module")
-def app_url(room_url):
-    return room_url  # polls hourly: the push alone (conftest.py)
+def app_url():
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
+        yield url
 
 
 def drawn_points(page) -> list:
