@@ -13,12 +13,23 @@ from fixtures_servers import missing
 from .helpers import CHROMIUM
 from .helpers import FLAGS
 from .helpers import streamlit_server
+from .serve_cluster import serve
 
 
 @pytest.fixture(scope="session")
 def app_url():
     with streamlit_server() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def faults_cluster(tmp_path_factory):
+    """`deploy/serve.py --workers 2 --expose-upstream`, whose parts the fault tests kill, stall
+    and fill (test_deploy_faults.py, then test_room_failover.py): each leaves it recovered,
+    as the next one checks, so one start serves both files."""
+    pytest.importorskip("redis")
+    with serve(tmp_path_factory.mktemp("faults"), "--workers", "2", "--expose-upstream") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -34,10 +34,8 @@ STATE = {"logits": [0.5, 2.0, -1.0], "true": 1}
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    pytest.importorskip("redis")
-    with serve(tmp_path_factory.mktemp("faults"), "--workers", "2", "--expose-upstream") as served:
-        yield served
+def cluster(faults_cluster):
+    return faults_cluster  # shared with test_room_failover.py (conftest.py)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """A worker dies mid-lesson: its students come back on the other worker in their seats, and
 the teacher keeps the room (python deploy/serve.py --workers 2, its real nginx, workers and
-redis-server, started by the test; the worker is SIGKILLed).
+redis-server: the cluster test_deploy_faults.py recovers from its faults, conftest.py; the
+worker is SIGKILLed).
 
 Identity lives in the browser's device cookie and the room in Redis, so a new session on
 any worker is the same teacher and the same students.
@@ -16,7 +17,6 @@ import pytest
 
 from .helpers import run_async
 from .roomclient import Tab
-from .serve_cluster import serve
 from .test_deploy_faults import route_to
 from .test_deploy_faults import wait_back
 from .test_deploy_faults import worker_port
@@ -25,10 +25,8 @@ ESTIMATE_LABEL = "Your estimate"
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    pytest.importorskip("redis")
-    with serve(tmp_path_factory.mktemp("failover"), "--workers", "2", "--expose-upstream") as served:
-        yield served
+def cluster(faults_cluster):
+    return faults_cluster  # test_deploy_faults.py's, recovered from its faults (conftest.py)
 
 
 def test_a_killed_workers_students_keep_their_seats_and_the_teacher_the_room(cluster):
