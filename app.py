@@ -22,7 +22,7 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
 # "listitem" rules fail on every page); the order still follows nav.SECTIONS
 page = st.navigation(navigation.pages())  # made once per process
 identity.mount(page.url_path)  # the browser's device cookie: rooms know browsers, not sessions
-with room_gate.turn():  # a room's wave of page runs goes a few at a time
+with room_gate.turn():  # a room's wave of page runs goes one at a time
     room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
     present.setup()  # every page: the presentation toggle (?present=1), the app's style block
     page.run()

@@ -1,4 +1,4 @@
-"""A room's wave of page runs is started a few at a time, each as one before it ends.
+"""A room's wave of page runs is started one at a time, each as the one before it ends.
 
 When a teacher switches page (or asks a question), room_push asks every follower's session
 of this process for a page run. Asked all at once, the server's event loop starts 100
@@ -7,7 +7,11 @@ loop spent ~2 s (35 ms of its own CPU) starting a class of 100, sending nothing 
 no phone had its page before ~1.3-2 s, and all of them finished together, at the end of the
 wave, with the teacher's own next click behind them (measured: bench/RESULTS_class.md).
 Here the runs are started AT_ONCE at a time, the next as one ends (`turn`, around the room
-bar and the page in app.py): the loop stays free, the k-th phone has its page after ~k runs.
+bar and the page in app.py): the k-th phone has its page after ~k runs. One at a time, not
+two or four: every CPU-bound script thread holds the GIL for up to 5 ms (the switch
+interval) each time the loop lets go of it to poll its sockets, so each extra run at once
+slows the loop that sends every run's messages (measured: with 2 at once, a phone's page
+came 0.5-0.8 s after its run ended; with 1, the median phone had its page 0.6 s sooner).
 
 A session asked again while it waits keeps its place with the newest request. A run that
 never ends here (its browser went, the script failed before app.py's `turn`) frees its
@@ -23,7 +27,7 @@ from collections import OrderedDict
 
 from cevis_app import streamlit_hooks
 
-AT_ONCE = 2  # wave runs at a time per process: one computes while another waits on a store
+AT_ONCE = 1  # wave runs at a time per process (see above)
 STALL_SECONDS = 2.0  # a run asked for this long ago and not ended here frees its place
 _lock = threading.Lock()
 _waiting: OrderedDict[str, tuple] = OrderedDict()  # session id -> (session, None, url_path|None)
