@@ -93,7 +93,7 @@ def room_bar(page: str) -> None:
     beaten = False  # whether this process says the phone is here (room_beat), not the poll
     if state.get(ROLE) == "student":
         beaten = room_push.watch(state[CODE], state.get(FOLLOW, True), page, seat=state[STUDENT])
-        if room_push.take_switched():  # a run of this page the teacher's switch asked for: the
+        if room_push.take_switched(page):  # a run of this page the teacher's switch asked: the
             streamlit_hooks.announce_query_string()  # browser still shows the last page's query
         if beaten:
             room_beat.start()

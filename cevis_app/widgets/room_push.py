@@ -57,7 +57,7 @@ _waves: dict[str, _Wave] = {}  # room code -> its wave state
 _listening: set[int] = set()  # id() of the stores whose announcements reach `changed`
 _stores: dict[str, object] = {}  # room code -> its store (the wave reads the teacher's page)
 _pushed: set[str] = set()  # sessions whose room bar fragment a wave asked for (take_push)
-_switched: set[str] = set()  # sessions a wave asked for a run of another page (take_switched)
+_switched: dict[str, str] = {}  # session id -> the page a wave asked it to run (take_switched)
 _now = time.monotonic  # the clock of the waves (tests inject one)
 
 
@@ -125,10 +125,17 @@ def take_push() -> bool:
     return _take(_pushed)
 
 
-def take_switched() -> bool:
-    """Whether a wave asked for this run of another page since the last call: the browser
-    still shows the last page's query (streamlit_hooks.announce_query_string)."""
-    return _take(_switched)
+def take_switched(page: str) -> bool:
+    """Whether a wave asked for this session's run of `page` (url_path), once: the browser
+    still shows the last page's query (streamlit_hooks.announce_query_string). A run of
+    another page (the student's own click while the wave's run waits in room_gate) leaves
+    the mark for the wave's."""
+    session_id = streamlit_hooks.script_session_id()
+    with _lock:
+        if _switched.get(session_id) == page:
+            del _switched[session_id]
+            return True
+    return False
 
 
 def _take(asked: set) -> bool:
@@ -198,7 +205,7 @@ def _wave(code: str) -> None:
         views = {sid: view for sid in chosen
                  if snap is not None and (view := push_view(members[sid], snap)) is not None}
         _pushed.update(sid for sid, r in chosen.items() if r.fragment and r.fragment == members[sid].bar)
-        _switched.update(sid for sid, r in chosen.items() if r.page)
+        _switched.update({sid: r.page for sid, r in chosen.items() if r.page})
     sessions = {sid: session for sid in chosen if (session := find_session(sid)) is not None}
     gone = set(chosen) - set(sessions)
     if gone:
@@ -282,7 +289,7 @@ def rerun_sessions(requests: list) -> None:
 def _forget(session_id: str) -> None:
     """Drop a session from every room (lock held); a room without sessions goes too."""
     _pushed.discard(session_id)
-    _switched.discard(session_id)
+    _switched.pop(session_id, None)
     for code in [c for c, members in _members.items() if members.pop(session_id, None) is not None
                  and not members]:
         del _members[code]

@@ -195,8 +195,10 @@ def test_a_change_of_page_runs_the_teachers_page_and_marks_the_run(reruns, room,
     assert reruns() == [[("descent", None), ("explorer", "run:descent"), ("old", None)],
                         [("descent", "run:explorer"), ("explorer", "live-view"), ("old", None)]]
     monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "descent")
-    assert room_push.take_switched() is True  # that run tells its browser the new query...
-    assert room_push.take_switched() is False  # ...once
+    assert room_push.take_switched("descent") is False  # its own run of its old page (a click
+    # while the wave's run waits in room_gate) leaves the mark...
+    assert room_push.take_switched("explorer") is True  # ...for the run of the teacher's page,
+    assert room_push.take_switched("explorer") is False  # which tells its browser the query once
     assert room_push.take_push() is False  # no room bar fragment was asked for
 
 
@@ -211,7 +213,7 @@ def test_a_change_of_page_reruns_the_room_bar_where_the_page_takes_the_rooms_que
     monkeypatch.setattr(room_push.streamlit_hooks, "script_session_id", lambda: "s")
     assert room_push.take_push() is True  # its bar's run reads the room at once...
     assert room_push.take_push() is False  # ...once: its timer's runs read every POLL_SECONDS
-    assert room_push.take_switched() is False
+    assert room_push.take_switched("room") is False and room_push.take_switched("lessons") is False
 
 
 def test_without_the_page_run_hook_the_room_bar_switches_page(reruns, room, clock, monkeypatch):
