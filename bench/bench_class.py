@@ -154,6 +154,17 @@ def setup(name: str):
         os.environ.update(saved)
 
 
+def each_tree(roots: list, rounds: int):
+    """Yield (root, host:port, [server pids]) for each checkout in turn, `rounds` times: one
+    `streamlit run app.py` of it ("single"), stopped before the next (paired A/B benches)."""
+    global ROOT
+    for _ in range(rounds):
+        for root in roots:
+            ROOT = pathlib.Path(root).resolve()
+            with setup("single") as (url, pids):
+                yield root, url, pids
+
+
 @contextlib.contextmanager
 def _setup(name: str):
     if name == "single":

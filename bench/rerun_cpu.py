@@ -39,13 +39,10 @@ def main():
     ap.add_argument("--runs", type=int, default=150)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
-    for _ in range(args.rounds):
-        for root in args.roots:
-            b.ROOT = pathlib.Path(root).resolve()
-            with b.setup("single") as (url, pids):
-                repeated = asyncio.run(per_rerun_ms(url, pids, args.runs, False))
-                fresh = asyncio.run(per_rerun_ms(url, pids, args.runs, True))
-            print(f"{root}: repeated {repeated:.1f} ms, fresh {fresh:.1f} ms per rerun", flush=True)
+    for root, url, pids in b.each_tree(args.roots, args.rounds):
+        repeated = asyncio.run(per_rerun_ms(url, pids, args.runs, False))
+        fresh = asyncio.run(per_rerun_ms(url, pids, args.runs, True))
+        print(f"{root}: repeated {repeated:.1f} ms, fresh {fresh:.1f} ms per rerun", flush=True)
 
 
 if __name__ == "__main__":

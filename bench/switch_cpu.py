@@ -70,15 +70,12 @@ def main():
                     help="a teacher switches, one student follows (CPU of both runs per switch)")
     ap.add_argument("--moved", action="store_true", help="--room: the teacher moves a logit first")
     args = ap.parse_args()
-    for _ in range(args.rounds):
-        for root in args.roots:
-            b.ROOT = pathlib.Path(root).resolve()
-            with b.setup("single") as (url, pids):
-                ms = asyncio.run(follower_ms(url, pids, args.runs, args.moved) if args.room
-                                 else per_page_ms(url, pids, args.runs))
-            print(f"{root}: " + ", ".join(f"{p} {v:.1f}" for p, v in ms.items())
-                  + (" (ms of server CPU per switch, teacher + follower; follower's runs)"
-                     if args.room else " ms of server CPU per page run"), flush=True)
+    for root, url, pids in b.each_tree(args.roots, args.rounds):
+        ms = asyncio.run(follower_ms(url, pids, args.runs, args.moved) if args.room
+                         else per_page_ms(url, pids, args.runs))
+        print(f"{root}: " + ", ".join(f"{p} {v:.1f}" for p, v in ms.items())
+              + (" (ms of server CPU per switch, teacher + follower; follower's runs)"
+                 if args.room else " ms of server CPU per page run"), flush=True)
 
 
 if __name__ == "__main__":

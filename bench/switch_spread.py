@@ -17,6 +17,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import bench_class as b  # noqa: E402
+from bench_rooms import percentile  # noqa: E402
 
 
 def main():
@@ -26,17 +27,13 @@ def main():
     ap.add_argument("--students", type=int, default=100)
     ap.add_argument("--switches", type=int, default=4)
     args = ap.parse_args()
-    for _ in range(args.rounds):
-        for root in args.roots:
-            b.ROOT = pathlib.Path(root).resolve()
-            with b.setup("single") as (url, pids):
-                r = asyncio.run(b.room(url, pids, args.students, 0, args.switches))
-            d = sorted(r["switch_delays"])
-            q = [1e3 * d[min(len(d) - 1, int(p * len(d)))] if d else float("nan")
-                 for p in (0.05, 0.5, 0.95)]
-            print(f"{root}: p5 {q[0]:.0f} ms, p50 {q[1]:.0f} ms, p95 {q[2]:.0f} ms; "
-                  f"{r['switch_missed']} missed; server CPU {r['switch_cpu']:.2f} s/switch; "
-                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+    for root, url, pids in b.each_tree(args.roots, args.rounds):
+        r = asyncio.run(b.room(url, pids, args.students, 0, args.switches))
+        d = r["switch_delays"]
+        p5, p50, p95 = (percentile(d, q) if d else float("nan") for q in (0.05, 0.5, 0.95))
+        print(f"{root}: p5 {1e3 * p5:.0f} ms, p50 {1e3 * p50:.0f} ms, p95 {1e3 * p95:.0f} ms; "
+              f"{r['switch_missed']} missed; server CPU {r['switch_cpu']:.2f} s/switch; "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from cevis_app.streamlit_hooks.registry import has
 # Asked from here it saves the run that would call it (the room bar's fragment: its
 # new_session, a heartbeat and a store read per follower). 1.67:
 # - AppSession._pages_manager.get_pages(): {page_script_hash: {"url_pathname": ...}};
+# - EMBED_QUERY_PARAMS_KEYS (runtime/state/query_params.py): the parameters a switch keeps;
 # - ClientState.page_script_hash, page_name, query_string, fragment_id: the run to make
 #   (AppSession.request_rerun, runtime/app_session.py line 630, takes the page and the query from them);
 # - the browser learns the new page from the run's new_session, not its query: the run
@@ -27,6 +28,7 @@ def can_run_pages() -> bool:
         from streamlit.runtime.app_session import AppSession
         from streamlit.runtime.pages_manager import PagesManager
         from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+        from streamlit.runtime.state.query_params import EMBED_QUERY_PARAMS_KEYS  # noqa: F401
     except ImportError:
         return False
     fields = ClientState.DESCRIPTOR.fields_by_name
@@ -42,13 +44,15 @@ def _to_page(session, client_state, page: str) -> bool:
     kept, as st.switch_page does); False if the session has no such page."""
     from urllib import parse
 
+    from streamlit.runtime.state.query_params import EMBED_QUERY_PARAMS_KEYS
+
     manager = getattr(session, "_pages_manager", None)
     pages = manager.get_pages() if manager is not None else {}
     target = next((h for h, info in pages.items() if info.get("url_pathname") == page), None)
     if target is None:
         return False
     kept = [(k, v) for k, v in parse.parse_qsl(client_state.query_string, keep_blank_values=True)
-            if k.lower() in ("embed", "embed_options")]
+            if k.lower() in EMBED_QUERY_PARAMS_KEYS]  # as st.switch_page keeps them
     client_state.page_script_hash, client_state.page_name = target, ""
     client_state.query_string = parse.urlencode(kept)
     client_state.ClearField("fragment_id")

@@ -122,9 +122,8 @@ def _rerun_one(session, fragment_id: str | None, page: str | None = None) -> Non
     client_state = ClientState()
     client_state.CopyFrom(session._client_state)
     if page is not None and _to_page(session, client_state, page):
-        session.request_rerun(client_state)
-        return
-    if fragment_id and session.has_fragment(fragment_id):
+        pass  # that page, its query cleared
+    elif fragment_id and session.has_fragment(fragment_id):
         client_state.fragment_id = fragment_id
     session.request_rerun(client_state)
 
