@@ -10,7 +10,8 @@ streamlit.elements.*, or touches a private attribute of Streamlit's objects.
 The package is one place split by subject, each module under ~300 lines: ``registry``
 (capabilities and fallbacks), ``browser`` (what a browser sends), ``uploads``, ``sessions``
 (other sessions: reruns and pushes for the rooms), ``page_runs`` (page switches the server
-makes for them), ``components`` (files served by URL).
+makes for them), ``components`` (files served by URL), ``run_messages`` (each run's
+new_session config and theme, built once).
 Callers use the names re-exported here.
 """
 
@@ -29,6 +30,7 @@ from cevis_app.streamlit_hooks.registry import LOG  # noqa: F401
 from cevis_app.streamlit_hooks.registry import capabilities  # noqa: F401
 from cevis_app.streamlit_hooks.registry import capability  # noqa: F401
 from cevis_app.streamlit_hooks.registry import has  # noqa: F401
+from cevis_app.streamlit_hooks.run_messages import keep_config_parts  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import can_push_elements  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import can_rerun_sessions  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import capture_element  # noqa: F401

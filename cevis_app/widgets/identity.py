@@ -68,11 +68,17 @@ def _has_browser() -> bool:
 
 def mount(page: str) -> None:
     """Every run, before the room bar: make sure the browser has its device cookie, and on
-    the pages that open or join rooms (``page``: the url_path) have the mount report it."""
-    if _has_browser():
-        wanted = page == ROOMS_PAGE or bool(st.query_params.get("room"))
-        _renderer()(key=KEY, data={"known": _cookie_device(), "wanted": wanted},
-                    on_device_change=_noop, on_teach_change=_noop, height=0)
+    the pages that open or join rooms (``page``: the url_path) have the mount report it (and
+    a teacher link's secret). Elsewhere, a session that opened with the cookie mounts nothing:
+    ``device()`` is the cookie's for its whole life."""
+    if not _has_browser():
+        return
+    known = _cookie_device()
+    wanted = page == ROOMS_PAGE or bool(st.query_params.get("room"))
+    if known and not wanted:  # the cookie is set and the server has it: nothing to mount
+        return  # (a component costs every run ~0.5 ms; most runs are a learner's drags)
+    _renderer()(key=KEY, data={"known": known, "wanted": wanted},
+                on_device_change=_noop, on_teach_change=_noop, height=0)
 
 
 def _noop() -> None:

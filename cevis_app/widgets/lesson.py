@@ -22,6 +22,34 @@ from cevis_app.widgets.lesson_views import show_view
 FINISHED = "lesson.finished"  # session flag: Finish was pressed on the last step
 INPUT_WIDTH = 320  # px: an estimate is a short number; a full-width box reads as a text field
 
+# → and ← step through a lesson: click the page's own "Next step →" / "← Previous" buttons,
+# unless a control has the focus (a slider's own arrow keys must keep working). Mounted with
+# the buttons only (not on every page: a component costs every run ~0.4 ms); the listener
+# stays installed in the window once it is.
+KEYS_JS = """
+export default function () {
+  if (window.__cevisLessonKeys) return;
+  window.__cevisLessonKeys = true;
+  const LABELS = {ArrowRight: "Next step →", ArrowLeft: "← Previous"};
+  const BUSY = "input, textarea, select, [role=slider], [role=listbox], [role=grid], " +
+               "[contenteditable=true], [data-testid=stDataFrame], .js-plotly-plot";
+  document.addEventListener("keydown", (event) => {
+    const label = LABELS[event.key];
+    if (!label || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
+        event.shiftKey) return;
+    const target = event.target;
+    if (target && target.closest && target.closest(BUSY)) return;
+    const button = [...document.querySelectorAll("button")]
+      .find((b) => b.innerText.trim() === label && !b.disabled);
+    if (button) { event.preventDefault(); button.click(); }
+  });
+}
+"""
+# nothing to see: no gap in the column the buttons are in
+_lesson_keys = st.components.v2.component(
+    "cevis_lesson_keys", js=KEYS_JS, css=".st-key-cevis-lesson-keys { display: none; }",
+    isolate_styles=False)
+
 
 def read_position() -> tuple[int, int]:
     """The 0-based (lesson, step) of the URL, clamped; a note and a clean URL if it was off."""
@@ -124,6 +152,7 @@ def _nav(li: int, si: int) -> None:
     nxt = (li, si + 1) if not last_step else (li + 1, 0) if li + 1 < len(data.LESSONS) else None
     # a horizontal container stays one row on a phone, where st.columns would stack
     row = st.container(horizontal=True, wrap=False, key="lesson.nav")
+    _lesson_keys(key="cevis-lesson-keys")
     row.button("← Previous", key="lesson.prev", on_click=go, args=prev or (li, si),
               disabled=prev is None, width="stretch")
     if nxt is None:  # the end of the last lesson: a way to finish, not a disabled button

@@ -1,4 +1,4 @@
-"""Presentation mode and the app-wide reading style: one toggle, one style block, arrow keys.
+"""Presentation mode and the app-wide reading style: one toggle, one style block.
 
 ``?present=1`` (or the sidebar's toggle, or the "Present" button at the top right) hides the
 sidebar and the header, enlarges chart text to 18 px and more (``PRESENT_SCALE``) and keeps
@@ -123,30 +123,6 @@ KATEX_FLOOR_CSS = "\n".join(
     f"{{ font-size: max({KATEX_SIZES[m - 1] / KATEX_SIZES[n - 1]:.4g}em, 0.75rem); }}"
     for n in range(1, 12) for m in range(1, n))
 
-# → and ← step through a lesson: click the page's own "Next step →" / "← Previous" buttons,
-# unless a control has the focus (a slider's own arrow keys must keep working)
-KEYS_JS = """
-export default function () {
-  if (window.__cevisLessonKeys) return;
-  window.__cevisLessonKeys = true;
-  const LABELS = {ArrowRight: "Next step →", ArrowLeft: "← Previous"};
-  const BUSY = "input, textarea, select, [role=slider], [role=listbox], [role=grid], " +
-               "[contenteditable=true], [data-testid=stDataFrame], .js-plotly-plot";
-  document.addEventListener("keydown", (event) => {
-    const label = LABELS[event.key];
-    if (!label || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey ||
-        event.shiftKey) return;
-    const target = event.target;
-    if (target && target.closest && target.closest(BUSY)) return;
-    const button = [...document.querySelectorAll("button")]
-      .find((b) => b.innerText.trim() === label && !b.disabled);
-    if (button) { event.preventDefault(); button.click(); }
-  });
-}
-"""
-_lesson_keys = st.components.v2.component("cevis_lesson_keys", js=KEYS_JS)
-
-
 def active() -> bool:
     """Whether this session shows the presentation mode."""
     return st.session_state.get(KEY) is True
@@ -192,4 +168,3 @@ def setup() -> None:
                   icon=":material/close:" if active() else ":material/slideshow:",
                   on_click=_flip, type="tertiary" if not active() else "secondary",
                   help="Presentation mode: large text for a projector, no sidebar")
-        _lesson_keys(key="cevis-lesson-keys")

@@ -4,8 +4,8 @@
 it run once per process): the process tuning of cevis_app/server.py, the bound on one
 session's reruns (cevis_app/widgets/throttle.py), and the hooks of cevis_app/streamlit_hooks/
 that guard the server against what a browser sends (a clear_cache message, forged widget
-values, an undecodable editor state, uploads piling up in a session), and the live view's
-files served by URL.
+values, an undecodable editor state, uploads piling up in a session), the live view's
+files served by URL, and each run's config and theme message built once.
 """
 
 from __future__ import annotations
@@ -27,5 +27,6 @@ def once_per_process() -> None:
     streamlit_hooks.refuse_clear_cache()
     streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
     streamlit_hooks.cap_session_uploads()
+    streamlit_hooks.keep_config_parts()  # each run's new_session: config and theme built once
     component.serve()  # the live view's files by URL, before any browser asks for them
     server.tune_process()  # last: it freezes the heap

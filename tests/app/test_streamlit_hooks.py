@@ -26,6 +26,7 @@ PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.
     "push_element": True,
     "remove_bound_query_param": True,
     "rerun_request_hook": True,
+    "run_message_config": True,
     "run_page_of_app": True,
 }
 
@@ -122,3 +123,70 @@ def test_component_files_go_inline_without_a_runtime_or_the_hook(monkeypatch, ca
     with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
         assert streamlit_hooks.serve_files("cevis", "probe", files) is False
     assert "JS and CSS go inline" in caplog.text
+
+
+def _new_session_parts(app_session) -> bytes:
+    """A new_session message's config and custom theme, filled as Streamlit 1.67 fills them."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    app_session._populate_config_msg(msg.new_session.config)
+    theme = msg.new_session.custom_theme
+    app_session._populate_theme_msg(theme)
+    for section in ("light", "dark", "sidebar", "light.sidebar", "dark.sidebar"):
+        target = theme
+        for part in section.split("."):
+            target = getattr(target, part)
+        app_session._populate_theme_msg(target, f"theme.{section}")
+    return msg.SerializeToString(deterministic=True)
+
+
+@pytest.fixture
+def app_session(monkeypatch):
+    """Streamlit's app_session module, its two populate functions restored after the test."""
+    from streamlit.runtime import app_session as module
+
+    for name in ("_populate_config_msg", "_populate_theme_msg"):
+        monkeypatch.setattr(module, name, getattr(module, name))
+    streamlit_hooks.run_messages.forget()
+    yield module
+    streamlit_hooks.run_messages.forget()
+
+
+@pytest.fixture
+def primary_color():
+    """Sets the config's theme.primaryColor (as a config file would); restored after."""
+    from streamlit import config
+
+    old = config.get_option("theme.primaryColor")
+    yield lambda value: config.set_option("theme.primaryColor", value)
+    config.set_option("theme.primaryColor", old)
+
+
+def test_the_config_parts_built_once_are_streamlits_own(app_session, primary_color):
+    primary_color("#123456")
+    streamlits_own = _new_session_parts(app_session)
+    assert b"#123456" in streamlits_own
+    assert streamlit_hooks.keep_config_parts()
+    assert streamlit_hooks.keep_config_parts()  # twice: wrapped once
+    assert not hasattr(app_session._populate_theme_msg.__wrapped__, "__wrapped__")
+    assert _new_session_parts(app_session) == streamlits_own  # built, then merged from the copy
+    assert _new_session_parts(app_session) == streamlits_own
+
+
+def test_a_config_parsed_again_is_read_again(app_session, primary_color):
+    primary_color("#123456")
+    assert streamlit_hooks.keep_config_parts()
+    assert b"#123456" in _new_session_parts(app_session)
+    primary_color("#654321")
+    assert b"#123456" in _new_session_parts(app_session)  # kept: the config was not parsed
+    streamlit_hooks.run_messages.forget()  # what config.on_config_parsed calls
+    assert b"#654321" in _new_session_parts(app_session)
+
+
+def test_without_the_config_hook_streamlit_builds_each_run(app_session, monkeypatch, caplog):
+    own = app_session._populate_theme_msg
+    monkeypatch.setattr(streamlit_hooks.run_messages, "_populators", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
+        assert streamlit_hooks.keep_config_parts() is False
+    assert app_session._populate_theme_msg is own and "reads the config anew" in caplog.text

@@ -7,7 +7,6 @@ are the browser's computed values (tests/e2e/pagecheck.py), never the app's own 
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import streamlit_slider
 from .helpers import wait_idle
 from .pagecheck import CHART_TEXT_JS
 from .pagecheck import CUT_ELEMENTS_JS
@@ -108,31 +107,49 @@ def test_descent_steps_by_keyboard(browser, app_url):
         ctx.close()
 
 
-def test_arrow_keys_press_a_lessons_next_and_previous_buttons(browser, app_url):
-    # The Lessons page's buttons are stood in for by two plain buttons with its labels: the
-    # listener is app-wide and finds them by label.
-    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", **PROJECTOR)
+def test_arrow_keys_press_a_lessons_buttons_unless_a_control_has_the_focus(browser, app_url):
+    # The listener comes with a lesson's buttons (not on every page) and finds them by label;
+    # a capturing click listener records each press and stops it, so the page stays put.
+    ctx = browser.new_context(**PROJECTOR)
+    page = ctx.new_page()
+    page.goto(f"{app_url}/lessons?lesson=1&step=2&present=1")
     try:
+        wait_idle(page, timeout=60_000)
         page.wait_for_function("() => window.__cevisLessonKeys === true", timeout=20_000)
+        expect(page.get_by_role("button", name="← Previous")).to_be_enabled(timeout=20_000)
         page.evaluate("""() => {
             window.__clicks = [];
-            for (const label of ['Next step →', '← Previous']) {
-                const b = document.createElement('button');
-                b.innerText = label;
-                b.onclick = () => window.__clicks.push(label);
-                document.body.appendChild(b);
-            }
+            window.addEventListener('click', (event) => {
+                const b = event.target.closest && event.target.closest('button');
+                if (!b) return;
+                window.__clicks.push(b.innerText.trim());
+                event.stopPropagation();
+                event.preventDefault();
+            }, true);
+            const slider = document.createElement('div');
+            slider.setAttribute('role', 'slider');
+            slider.tabIndex = 0;
+            slider.id = 'fake-slider';
+            document.body.appendChild(slider);
             document.activeElement.blur();
         }""")
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
         assert page.evaluate("window.__clicks") == ["Next step →", "Next step →", "← Previous"]
-        slider = streamlit_slider(page, "Logit z of panda")
-        slider.focus()
-        slider.press("ArrowRight")  # a focused slider keeps its own arrow keys
-        expect(slider).to_have_attribute("aria-valuetext", "0.01", timeout=20_000)
+        page.focus("#fake-slider")
+        page.keyboard.press("ArrowRight")  # a focused slider keeps its own arrow keys
         assert len(page.evaluate("window.__clicks")) == 3
+    finally:
+        ctx.close()
+
+
+def test_no_page_but_a_lesson_mounts_the_arrow_keys(browser, app_url):
+    ctx, page = open_page(browser, f"{app_url}/explorer?present=1", **PROJECTOR)
+    try:
+        expect(page.get_by_test_id("cevis-live")).to_be_visible(timeout=30_000)
+        wait_idle(page, timeout=60_000)
+        assert page.evaluate("window.__cevisLessonKeys === undefined")
     finally:
         ctx.close()
 
