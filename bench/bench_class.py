@@ -506,7 +506,7 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
                        ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
                        str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
                        f"{s['per_session']:+.2f}", f"{client:.2f}"]
-    room_row = [name] + ["-"] * 14 if r is None else [
+    room_row = [name] + ["-"] * 15 if r is None else [
         name, str(args.room), ms(r["delays"]), ms(r["delays"], 0.95), ms(r["delays"], 1.0),
         f"{r['missed']} of {args.room * args.room_moves}", str(r["errors"]),
         f"{r['idle_ms']:.1f} ({r['idle_polls']:.0f}/s)", f"{r['idle_cores']:.3f}",

@@ -19,8 +19,10 @@ False and the component keeps its inline JS and CSS.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import pathlib
+import shutil
 import tempfile
 
 from cevis_app.streamlit_hooks.registry import LOG
@@ -49,8 +51,11 @@ def _manifest_types():
 
 @functools.cache
 def _package_root(files: tuple) -> pathlib.Path:
-    """A temporary folder holding ASSETS/<name> for each (name, text): written once per process."""
+    """A temporary folder holding ASSETS/<name> for each (name, text): written once per process,
+    removed when the process exits (a supervised worker restarted all term long would otherwise
+    leave one folder behind per start)."""
     root = pathlib.Path(tempfile.mkdtemp(prefix="cevis-assets-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
     (root / ASSETS).mkdir()
     for name, text in files:
         (root / ASSETS / name).write_text(text, encoding="utf-8")
