@@ -40,7 +40,7 @@ BASE_CSS = """
   .katex-display { font-size: 0.85em; }
   /* a phone: presets two or three to a row, metrics side by side, so the first chart is
      within a screen of the sliders that move it (Streamlit stacks every column) */
-  [class*="st-key-cevis-presets"] [data-testid="stColumn"],
+  [class*="st-key-cevis-presets"] > [data-testid="stElementContainer"],
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"]
     > [data-testid="stElementContainer"] > [data-testid="stMetric"]):not(:has([data-testid="stPlotlyChart"]))
     > [data-testid="stColumn"] {
@@ -59,9 +59,11 @@ BASE_CSS = """
 }
 /* a preset row narrower than 600 px (1280x720 at 150 % with the sidebar open) goes three to
    a row, so "Confidently" is never broken inside the word */
-[class*="st-key-cevis-presets"] { container-type: inline-size; }
+[class*="st-key-cevis-presets"] { container-type: inline-size; flex-wrap: wrap; }
+[class*="st-key-cevis-presets"] > [data-testid="stElementContainer"] { flex: 1 1 0; min-width: 0; }
 @container (max-width: 600px) {
-  [class*="st-key-cevis-presets"] [data-testid="stColumn"] { min-width: calc(33% - 1rem); } }
+  [class*="st-key-cevis-presets"] > [data-testid="stElementContainer"] {
+    min-width: calc(33% - 1rem); } }
 .st-key-cevis-present { position: fixed; top: 0.6rem; right: 3.6rem; z-index: 999991; width: auto; }
 /* a phone: the open sidebar's close button sits where "Present" is; hide "Present" meanwhile
    (the sidebar has its own "Presentation mode" toggle) */
