@@ -11,6 +11,7 @@ from .helpers import streamlit_slider
 from .helpers import wait_idle
 from .pagecheck import CHART_TEXT_JS
 from .pagecheck import CUT_ELEMENTS_JS
+from .settled import wait_settled
 
 PROJECTOR = dict(viewport={"width": 853, "height": 480}, device_scale_factor=1.5)
 PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
@@ -27,9 +28,7 @@ def open_page(browser, url, **context):
     # the Explorer draws its charts in the live view, the other pages with plotly
     page.wait_for_selector("[data-testid=cevis-live] svg text, [data-testid=stPlotlyChart] "
                            "svg.main-svg text", timeout=60_000)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                           ".every(c => c.querySelector('svg.main-svg text'))", timeout=60_000)
-    page.wait_for_timeout(500)  # plotly's last relayout (automargin) after the first draw
+    wait_settled(page)  # every plotly chart drawn, and its last relayout (automargin) done
     return ctx, page
 
 

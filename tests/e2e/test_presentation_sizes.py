@@ -17,6 +17,7 @@ from .axe import run_axe
 from .axe import settle as axe_settle
 from .helpers import wait_idle
 from .pagecheck import CUT_ELEMENTS_JS
+from .settled import wait_settled
 from .viewcheck import ALL_TEXT_JS
 from .viewcheck import FIXED_OVER_CONTENT_JS
 from .viewcheck import MID_WORD_BREAKS_JS
@@ -56,12 +57,7 @@ def settle(page):
     """The run over, lazy elements loaded, every plotly chart drawn, plotly's last relayout."""
     page.wait_for_selector(".st-key-cevis-present button:visible", timeout=60_000)  # it has run
     wait_idle(page, timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stSkeleton], [data-testid=stSkeletonElement],"
-        " [data-stale=true]')"
-        " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every(c => c.querySelector('svg.main-svg text'))", timeout=60_000)
-    page.wait_for_timeout(500)
+    wait_settled(page)
 
 
 def reveal(page):
