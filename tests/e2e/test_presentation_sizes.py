@@ -16,6 +16,7 @@ from .axe import report
 from .axe import run_axe
 from .axe import settle as axe_settle
 from .helpers import wait_idle
+from .pagecheck import CHART_TEXT_JS
 from .pagecheck import CUT_ELEMENTS_JS
 from .settled import wait_settled
 from .viewcheck import ALL_TEXT_JS
@@ -167,18 +168,31 @@ def nothing_fixed_covers_content_when_the_page_scrolls(page):
     expect(page.get_by_role("button", name="Exit presentation")).to_be_attached()
 
 
+def the_sidebar_hides_and_chart_text_reads_on_the_projector(page):
+    """Chart text as pagecheck.CHART_TEXT_JS reads it (bench/chart_text.py measures the same):
+    more than 20 texts, each ≥ 18 device px (issue 25: a 12 px label at 150 %)."""
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    expect(page.get_by_role("button", name="Exit presentation")).to_be_visible()
+    texts = page.evaluate(CHART_TEXT_JS)
+    assert len(texts) > 20, texts
+    small = [t for t in texts if t["size"] * ZOOMED["device_scale_factor"] < DEVICE_PX]
+    assert not small, small[:5]
+
+
 # Checked at 1280x720 at 150 %, presenting, in test_every_text_is_at_least_18_device_px's load
-# of the page (each was a test with a page load of its own: 11 loads fewer)
+# of the page (each was a test with a page load of its own, the projector's chart text in
+# test_presentation_browser.py: 14 loads fewer)
 FIRST_SCREEN = {
-    "explorer": [the_explorer_fits_one_screen],
+    "explorer": [the_sidebar_hides_and_chart_text_reads_on_the_projector, the_explorer_fits_one_screen],
     "batch": [essentials_on_the_first_screen(
         lambda page: {"mean": page.get_by_test_id("stMetric").nth(1),
                       "the batch": page.get_by_test_id("stDataFrame").first})],
-    "descent": [essentials_on_the_first_screen(
+    "descent": [the_sidebar_hides_and_chart_text_reads_on_the_projector, essentials_on_the_first_screen(
         lambda page: {"play": page.get_by_role("button", name="Play"),
                       "loss chart": page.get_by_test_id("cevis-live").locator("svg").first})],
     "training": [the_first_chart_on_the_first_screen],
     "gradients": [the_first_chart_on_the_first_screen],
+    "stability": [the_sidebar_hides_and_chart_text_reads_on_the_projector],
     REVEAL: [a_lesson_reveal_and_its_view_share_the_first_screen],
 }
 SCROLLED = ("explorer", "lessons", "room", "training", "stability")
@@ -197,9 +211,20 @@ def test_the_check_for_fixed_elements_can_fail(browser, app_url):
         ctx.close()
 
 
-def test_on_a_phone_closing_the_sidebar_does_not_press_present(browser, app_url):
+def test_on_a_phone_the_first_screen_and_closing_the_sidebar(browser, app_url):
+    """The loss and the first handle are on a phone's first screen; closing the sidebar there
+    does not press "Present" (one page load for both)."""
     ctx, page = open_page(browser, f"{app_url}/explorer", PHONE)
     try:
+        # the live view's handles are the controls, drawn beside the bars they move; the loss
+        # readout and the first handle are on the first screen, nothing cut at its edge
+        page.get_by_test_id("cevis-live").locator("svg text").first.wait_for(timeout=60_000)
+        wait_settled(page)
+        handle = page.get_by_role("slider", name="logit z of panda", exact=True).bounding_box()
+        loss = page.get_by_test_id("cevis-live-loss").bounding_box()
+        screen = PHONE["viewport"]["height"]
+        assert 0 <= loss["y"] < screen and 0 <= handle["y"] < screen, (loss, handle)
+        assert page.evaluate(CUT_ELEMENTS_JS) == []
         sidebar = page.get_by_test_id("stSidebar")
         page.get_by_test_id("stExpandSidebarButton").tap()
         expect(sidebar).to_have_attribute("data-collapsed", "false", timeout=10_000)
