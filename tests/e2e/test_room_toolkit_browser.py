@@ -21,13 +21,15 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from cevis_app.rooms.checks import MIN_SECONDS
+
 from .helpers import streamlit_server
 from .helpers import wait_idle
 from .test_room_browser import open_room
 
 SLOW = 20_000  # ms
 HOSTILE = '=HYPERLINK("http://evil.example/?x=1","click me")'
-COUNTDOWN = "5"  # s, the only countdown this server offers: checks.MIN_SECONDS (the default is 15 s)
+COUNTDOWN = str(MIN_SECONDS)  # s, the only countdown this server offers (the default menu starts at 15 s)
 
 
 @pytest.fixture(scope="module")
