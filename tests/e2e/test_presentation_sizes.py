@@ -37,6 +37,7 @@ PAGES = ["", "lessons", "binary", "explorer", "batch", "gradients", "descent", "
          "room", "stability"]
 REVEAL = "lessons?lesson=2&step=3"  # a choice question; "goes up" is wrong, the reveal follows
 DEVICE_PX = 18  # the smallest text a class reads from the back (issue 25)
+WCAG_AA = 4.5  # contrast of normal text on its background
 IN_VIEW = 0.8  # an essential chart: its top on the first screen and this much of its height
 # scroll the page's scrolling box (Streamlit scrolls a container, not the window) by dy px
 SCROLL_JS = """dy => {
@@ -250,14 +251,30 @@ def test_on_a_phone_the_first_screen_and_closing_the_sidebar(browser, app_url):
 def test_no_word_is_broken_inside_at_150_percent_with_the_sidebar_open(browser, app_url, path):
     """And nothing cut at its edge: a button's label, a chart's title, a formula (the Explorer's
     gradient and the Batch page's mean ran off the right edge). Presenting:
-    test_every_text_is_at_least_18_device_px checks the same in its page load."""
+    test_every_text_is_at_least_18_device_px checks the same in its page load. On the
+    Explorer, in the same load, its chart text reads well without presenting."""
     ctx, page = open_page(browser, f"{app_url}/{path}", ZOOMED)
     try:
         expect(page.get_by_test_id("stSidebar")).to_be_visible()
         assert page.evaluate(MID_WORD_BREAKS_JS) == []
         assert page.evaluate(CUT_ELEMENTS_JS) == []
+        if path == "explorer":
+            the_projector_without_presenting_reads_well(page)
     finally:
         ctx.close()
+
+
+def the_projector_without_presenting_reads_well(page):
+    """Every chart text (the live view's) at WCAG AA contrast; the preset labels wrap instead
+    of "Confide…" (was test_presentation_browser's test_projector_without_presentation_...)."""
+    page.get_by_test_id("cevis-live").locator("svg text").first.wait_for(timeout=60_000)
+    wait_settled(page)
+    texts = page.evaluate(CHART_TEXT_JS)
+    low = [t for t in texts if t["contrast"] < WCAG_AA]
+    assert texts and not low, low[:5]
+    assert page.evaluate(CUT_ELEMENTS_JS) == []  # the live view drawn too
+    button = page.get_by_role("button", name="Confidently wrong")
+    assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
 
 
 def test_the_checks_for_broken_words_and_cut_formulas_can_fail(browser, app_url):
