@@ -10,11 +10,15 @@ every phone agree.
 from __future__ import annotations
 
 import functools
+import logging
+import os
 
 import streamlit as st
 
 from cevis_app.rooms import RoomError
 from cevis_app.rooms import get_store
+from cevis_app.rooms.checks import MAX_SECONDS
+from cevis_app.rooms.checks import MIN_SECONDS
 from cevis_app.text.answers_csv import answers_csv
 from cevis_app.text.answers_csv import export_name
 from cevis_app.text.escape import markdown as plain
@@ -25,7 +29,37 @@ from cevis_app.widgets.room_author import queue
 from cevis_app.widgets.room_results import answers_figure
 
 COUNT_SECONDS = 2.0  # the teacher's "M of N answered" refreshes this often
-COUNTDOWNS = (0, 15, 30, 60, 120)  # seconds a question stays open by itself; 0: until locked
+DEFAULT_COUNTDOWNS = (15, 30, 60, 120)  # s: time to read and think, up to a long estimate
+LOG = logging.getLogger(__name__)
+
+
+def countdowns(text: str | None) -> tuple[int, ...]:
+    """The countdown menu in seconds, 0 (off) first: CEVIS_ROOM_COUNTDOWNS, whole seconds separated
+    by commas, each from MIN_SECONDS to MAX_SECONDS (the store's own bounds), else DEFAULT_COUNTDOWNS.
+
+    A setting of whoever starts the server, never of a link: the browser tests set "5, 15" to see
+    a countdown run out in seconds; a value out of bounds or not a number keeps the default.
+
+    >>> countdowns(None), countdowns("5, 15"), countdowns("15,5,15")
+    ((0, 15, 30, 60, 120), (0, 5, 15), (0, 5, 15))
+    >>> countdowns("2"), countdowns("ten"), countdowns("")
+    ((0, 15, 30, 60, 120), (0, 15, 30, 60, 120), (0, 15, 30, 60, 120))
+    """
+    if not text:
+        return (0, *DEFAULT_COUNTDOWNS)
+    try:
+        seconds = sorted({int(part) for part in text.split(",")})
+    except ValueError:
+        seconds = []
+    if not seconds or not all(MIN_SECONDS <= s <= MAX_SECONDS for s in seconds):
+        LOG.warning("CEVIS_ROOM_COUNTDOWNS=%r is not whole seconds from %d to %d separated by commas; "
+                    "the countdowns are %s s", text, MIN_SECONDS, MAX_SECONDS, DEFAULT_COUNTDOWNS)
+        return (0, *DEFAULT_COUNTDOWNS)
+    return (0, *seconds)
+
+
+# seconds a question stays open by itself; 0: until locked
+COUNTDOWNS = countdowns(os.environ.get("CEVIS_ROOM_COUNTDOWNS"))
 PICK, COUNTDOWN = "room.pick", "room.countdown"  # session keys of the two pickers
 LABEL_CHARS = 70  # of a question in the picker
 

@@ -12,6 +12,8 @@ import importlib.util
 import pathlib
 
 from .helpers import wait_idle
+from .settled import BUSY
+from .settled import wait_settled
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # the rule tags of WCAG 2.1 A and AA
 
@@ -64,22 +66,20 @@ def without(violations: list[dict], known: dict[str, tuple[str, ...]]) -> list[d
     return left
 
 
-# nothing running, nothing stale (Streamlit fades elements during a rerun: low contrast that no
-# one reads), every lazy element and plotly chart drawn
-BUSY = ("[data-testid=stStatusWidget], [data-stale=true], [data-testid=stSkeleton], "
-        "[data-testid=stSkeletonElement]")
+# nothing running, nothing stale, every plotly chart drawn (bench/present_audit.py and
+# present_shots.py wait for it; settle below waits for more)
 STILL_JS = f"""() => !document.querySelector('{BUSY}')
   && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
        .every(c => c.querySelector('svg.main-svg'))"""
 
 
 def settle(page):
-    """The script run over and every plotly chart drawn (axe reads the final page)."""
+    """The script run over, nothing stale (Streamlit fades elements during a rerun: low contrast
+    that no one reads), every lazy element and plotly chart drawn and held still (axe reads the
+    final page)."""
     page.wait_for_selector(".st-key-cevis-present button:visible", timeout=60_000)  # it has run
     wait_idle(page, timeout=60_000)
-    page.wait_for_function(STILL_JS, timeout=60_000)
-    page.wait_for_timeout(500)
-    page.wait_for_function(STILL_JS, timeout=60_000)  # no second run started meanwhile
+    wait_settled(page)
 
 
 def report(violations) -> str:

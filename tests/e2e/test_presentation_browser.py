@@ -4,18 +4,14 @@
 are the browser's computed values (tests/e2e/pagecheck.py), never the app's own constants.
 """
 
-import pytest
 from playwright.sync_api import expect
 
 from .helpers import wait_idle
 from .pagecheck import CHART_TEXT_JS
-from .pagecheck import CUT_ELEMENTS_JS
+from .settled import wait_settled
 
 PROJECTOR = dict(viewport={"width": 853, "height": 480}, device_scale_factor=1.5)
-PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True,
-             has_touch=True)
 PRESENT_PX = 18  # chart text on a projector, in device px (issues #15, #25)
-WCAG_AA = 4.5  # contrast of normal text on its background
 
 
 def open_page(browser, url, **context):
@@ -26,40 +22,16 @@ def open_page(browser, url, **context):
     # the Explorer draws its charts in the live view, the other pages with plotly
     page.wait_for_selector("[data-testid=cevis-live] svg text, [data-testid=stPlotlyChart] "
                            "svg.main-svg text", timeout=60_000)
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-                           ".every(c => c.querySelector('svg.main-svg text'))", timeout=60_000)
-    page.wait_for_timeout(500)  # plotly's last relayout (automargin) after the first draw
+    wait_settled(page)  # every plotly chart drawn, and its last relayout (automargin) done
     return ctx, page
 
 
-@pytest.mark.parametrize("path", ["explorer", "descent", "stability"])
-def test_presentation_mode_on_a_projector(browser, app_url, path):
-    ctx, page = open_page(browser, f"{app_url}/{path}?present=1", **PROJECTOR)
-    try:
-        expect(page.get_by_test_id("stSidebar")).to_be_hidden()
-        expect(page.get_by_role("button", name="Exit presentation")).to_be_visible()
-        texts = page.evaluate(CHART_TEXT_JS)
-        assert len(texts) > 20, texts
-        # device px: at 150 % a 12 px label is 18 px on the projector (issue 25)
-        small = [t for t in texts if t["size"] * PROJECTOR["device_scale_factor"] < PRESENT_PX]
-        assert not small, small[:5]
-        assert page.evaluate(CUT_ELEMENTS_JS) == []
-    finally:
-        ctx.close()
+# Presenting on a projector (sidebar hidden, chart text ≥ 18 device px, nothing cut) is checked
+# in test_presentation_sizes.py's 150 % load of each page, with the rest that page shows there.
 
 
-def test_projector_without_presentation_cuts_nothing_and_reads_well(browser, app_url):
-    ctx, page = open_page(browser, f"{app_url}/explorer", **PROJECTOR)
-    try:
-        texts = page.evaluate(CHART_TEXT_JS)
-        low = [t for t in texts if t["contrast"] < WCAG_AA]
-        assert texts and not low, low[:5]
-        assert page.evaluate(CUT_ELEMENTS_JS) == []
-        # the preset labels wrap instead of "Confide…"
-        button = page.get_by_role("button", name="Confidently wrong")
-        assert button.evaluate("b => b.scrollWidth <= b.clientWidth")
-    finally:
-        ctx.close()
+# The Explorer on a projector without presenting (chart text contrast, nothing cut, preset labels
+# wrapped): test_presentation_sizes.py, in its 150 % load of the Explorer with the sidebar open.
 
 
 def test_the_present_button_switches_the_mode_and_the_url(browser, app_url):
@@ -78,18 +50,8 @@ def test_the_present_button_switches_the_mode_and_the_url(browser, app_url):
         ctx.close()
 
 
-def test_on_a_phone_the_first_chart_is_within_a_screen_of_its_sliders(browser, app_url):
-    ctx, page = open_page(browser, f"{app_url}/explorer", **PHONE)
-    try:
-        # the live view's handles are the controls, drawn beside the bars they move; the loss
-        # readout and the first handle are on the first screen
-        handle = page.get_by_role("slider", name="logit z of panda", exact=True).bounding_box()
-        loss = page.get_by_test_id("cevis-live-loss").bounding_box()
-        screen = PHONE["viewport"]["height"]
-        assert 0 <= loss["y"] < screen and 0 <= handle["y"] < screen, (loss, handle)
-        assert page.evaluate(CUT_ELEMENTS_JS) == []
-    finally:
-        ctx.close()
+# On a phone, the loss and the first handle on the first screen: test_presentation_sizes.py, in
+# the load that then opens and closes the sidebar.
 
 
 def test_descent_steps_by_keyboard(browser, app_url):

@@ -6,7 +6,8 @@ asks it, sees "M of N answered", locks it (a phone that had not answered is told
 closed), reveals it (every phone shows the class's answers with its own highlighted), and
 downloads the CSV, checked against what was answered. Then a number question with a countdown
 locks by itself, and a removed student's answer leaves the tally. The server polls once an
-hour (CEVIS_ROOM_POLL_SECONDS): what phones see came by the push.
+hour (CEVIS_ROOM_POLL_SECONDS): what phones see came by the push; its countdowns are 5 s, the
+store's shortest (CEVIS_ROOM_COUNTDOWNS), so the test sees one run out in seconds.
 Set CEVIS_SHOTS=/some/dir to keep screenshots.
 """
 
@@ -20,17 +21,20 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from cevis_app.rooms.checks import MIN_SECONDS
+
 from .helpers import streamlit_server
 from .helpers import wait_idle
 from .test_room_browser import open_room
 
 SLOW = 20_000  # ms
 HOSTILE = '=HYPERLINK("http://evil.example/?x=1","click me")'
+COUNTDOWN = str(MIN_SECONDS)  # s, the only countdown this server offers (the default menu starts at 15 s)
 
 
 @pytest.fixture(scope="module")
 def app_url():
-    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600"}) as url:
+    with streamlit_server({"CEVIS_ROOM_POLL_SECONDS": "3600", "CEVIS_ROOM_COUNTDOWNS": COUNTDOWN}) as url:
         yield url
 
 
@@ -137,7 +141,7 @@ def test_own_question_lock_reveal_export_countdown_and_removal(people, app_url):
     assert {r["question"] for r in rows} == {"Which option is right?"} and len({r["seat"] for r in rows}) == 2
 
     # a number question with a countdown locks by itself
-    pick(teacher, "Countdown", "15 s")
+    pick(teacher, "Countdown", f"{COUNTDOWN} s")
     pick(teacher, "Question", "This page's question")
     teacher.get_by_role("button", name="Ask the question").click()
     estimate = a.get_by_label("Your estimate")
