@@ -40,6 +40,7 @@ from cevis_app.streamlit_hooks.sessions import find_session  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import push_elements  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import rerun_sessions  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import script_session_id  # noqa: F401
+from cevis_app.streamlit_hooks.sessions import session_id  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import session_is_active  # noqa: F401
 from cevis_app.streamlit_hooks.uploads import MAX_UPLOAD_BYTES  # noqa: F401
 from cevis_app.streamlit_hooks.uploads import MAX_UPLOAD_FILES  # noqa: F401

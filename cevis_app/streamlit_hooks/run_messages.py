@@ -13,14 +13,14 @@ Fallback when the functions are missing: Streamlit's own, every run.
 
 from __future__ import annotations
 
-import threading
-
 from cevis_app.streamlit_hooks.registry import _fallback
 from cevis_app.streamlit_hooks.registry import capability
 from cevis_app.streamlit_hooks.registry import has
 
-_built: dict[tuple, bytes] = {}  # (function name, section) -> the populated message, serialized
-_lock = threading.Lock()
+POPULATORS = ("_populate_config_msg", "_populate_theme_msg")  # app_session's, wrapped by `kept`
+# (Streamlit's function, its args) -> the message it fills, serialized; a dict's get, set and
+# clear are each atomic, and two threads building one entry at once build the same bytes
+_built: dict[tuple, bytes] = {}
 
 
 @capability("run_message_config")
@@ -30,24 +30,21 @@ def _populators():
         from streamlit.runtime import app_session
     except ImportError:
         return None
-    names = ("_populate_config_msg", "_populate_theme_msg")
-    if not all(callable(getattr(app_session, n, None)) for n in names) \
+    if not all(callable(getattr(app_session, n, None)) for n in POPULATORS) \
             or not callable(getattr(config, "on_config_parsed", None)):
         return None
     return app_session, config
 
 
-def kept(populate, name: str):
+def kept(populate):
     """``populate(msg, *args)``, its result built once per distinct args and merged after."""
     def build_once(msg, *args):
-        key = (name, *args)
+        key = (populate, *args)
         data = _built.get(key)
         if data is None:
             fresh = type(msg)()
             populate(fresh, *args)
-            data = fresh.SerializeToString(deterministic=True)
-            with _lock:
-                _built[key] = data
+            data = _built[key] = fresh.SerializeToString(deterministic=True)
         if data:  # (merging nothing would still mark an unset sub-message as set)
             msg.MergeFromString(data)
     build_once.__wrapped__ = populate
@@ -56,8 +53,7 @@ def kept(populate, name: str):
 
 def forget() -> None:
     """Drop the built parts (the config was parsed again)."""
-    with _lock:
-        _built.clear()
+    _built.clear()
 
 
 def keep_config_parts() -> bool:
@@ -67,9 +63,9 @@ def keep_config_parts() -> bool:
         _fallback("run_message_config", "each run's new_session reads the config anew")
         return False
     app_session, config = found
-    for name in ("_populate_config_msg", "_populate_theme_msg"):
+    for name in POPULATORS:
         current = getattr(app_session, name)
         if getattr(current, "__wrapped__", None) is None:
-            setattr(app_session, name, kept(current, name))
+            setattr(app_session, name, kept(current))
     config.on_config_parsed(forget, force_connect=True)
     return True

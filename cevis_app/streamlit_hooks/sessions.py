@@ -68,6 +68,11 @@ def can_rerun_sessions() -> bool:
     return ok
 
 
+def session_id(session) -> str:
+    """The id of an AppSession (as `find_session` and `script_session_id` know it)."""
+    return session.id
+
+
 def find_session(session_id: str):
     """The AppSession with this id in this process, or None if it is gone."""
     if not can_rerun_sessions():

@@ -144,7 +144,7 @@ def _take_toggle(toggle_key: str) -> None:
 
 
 def setup() -> None:
-    """Call once per run, before the page: the toggle, the URL, the style block, the keys."""
+    """Call once per run, before the page: the toggle, the URL, the style block, the button."""
     state = st.session_state
     if KEY not in state:  # first run of the session: the URL decides
         state[KEY] = st.query_params.get(KEY, "").lower() in ON_VALUES

@@ -50,7 +50,7 @@ def ask(requests: list) -> None:
         return
     with _lock:
         for request in requests:
-            _waiting[request[0].id] = request  # a waiting session keeps its place
+            _waiting[streamlit_hooks.session_id(request[0])] = request  # keeps its place
     _pump()
 
 

@@ -122,7 +122,12 @@ def take_pushed() -> dict | None:
 
 def take_push() -> bool:
     """Whether a wave asked for this session's room bar fragment since the last call."""
-    return _take(_pushed)
+    session_id = streamlit_hooks.script_session_id()
+    with _lock:
+        if session_id in _pushed:
+            _pushed.discard(session_id)
+            return True
+    return False
 
 
 def take_switched(page: str) -> bool:
@@ -134,15 +139,6 @@ def take_switched(page: str) -> bool:
     with _lock:
         if _switched.get(session_id) == page:
             del _switched[session_id]
-            return True
-    return False
-
-
-def _take(asked: set) -> bool:
-    session_id = streamlit_hooks.script_session_id()
-    with _lock:
-        if session_id in asked:
-            asked.discard(session_id)
             return True
     return False
 
