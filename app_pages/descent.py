@@ -24,7 +24,7 @@ controls.start_page(P)
 if present.active():  # presenting: the animation at full width, its settings folded away
     left, right = st.expander("Logits and descent settings"), st.container()
 else:
-    left, right = st.columns([1, 2.4], gap="large")
+    left, right = controls.sample_columns()
 names, logits, true_index, temperature = controls.sample_controls(left, P)
 
 

@@ -7,6 +7,7 @@ from cevis_app.text import escape
 from cevis_app.views.presets import EXPLORER_PRESETS
 from cevis_app.widgets import controls
 from cevis_app.widgets import present
+from cevis_app.widgets import room
 from cevis_app.widgets import room_follow
 
 P = "explorer"  # widget keys and URL parameters start with this
@@ -18,17 +19,18 @@ st.caption("Cross-entropy of one sample: the logits z go through softmax, the tr
            "picks one probability, and the loss is −log of it (log is the natural log, ln).")
 
 controls.start_page(P)
-if not present.active():  # presenting: the buttons say what they are
+following = room.following()  # a student following the teacher: the view, not the controls
+if not (present.active() or following):  # presenting: the buttons say what they are
     st.write("**Presets**")
 # the lesson of a preset goes under the buttons, shown while the view still matches it
-lesson_box = controls.preset_row(P, EXPLORER_PRESETS)
+lesson_box = st.empty() if following else controls.preset_row(P, EXPLORER_PRESETS)
 
 # the live view goes on top; it is filled once the controls below have given its values
 live_box = st.container()
-left, right = st.columns([1, 2.4], gap="large")
+left, right = controls.sample_columns()
 # the second set of logit controls is for exact values (0.01 steps by keyboard), folded away
 # so that it never shows a second, stale number while a handle above is held
-exact = right.expander(EXACT_LABEL, icon=":material/tune:")
+exact = None if following else right.expander(EXACT_LABEL, icon=":material/tune:")
 names, logits, true_index, temperature = controls.sample_controls(left, P, logits_box=exact)
 
 # ---- the live view: drag a logit, the temperature or all logits at once; the class table and

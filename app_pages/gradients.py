@@ -21,7 +21,7 @@ st.caption("∂L/∂z = softmax(z) − onehot(y), derived with your numbers thro
            "T ≠ 1, p = softmax(z / T) and every gradient below carries a factor 1/T.")
 
 controls.start_page(P)
-left, right = st.columns([1, 2.4], gap="large")
+left, right = controls.sample_columns()
 names, logits, true_index, temperature = controls.sample_controls(left, P)
 T = dict(temperature=temperature)  # the whole shared sample, T too
 chain = chain_rule(logits, true_index, **T)

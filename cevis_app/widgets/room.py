@@ -174,6 +174,19 @@ def role() -> str | None:
     return st.session_state.get(ROLE)
 
 
+def following() -> bool:
+    """Whether this session is a student following the teacher, with no view question open:
+    its page then shows the teacher's view without the sample's controls (widgets/
+    shared_sample.py). The controls come back when the student explores alone (the bar's
+    toggle off) or answers on the view itself. Why: a page switch reruns every follower's
+    page, one after another on one process, and the controls are a third of such a run."""
+    state = st.session_state
+    if state.get(ROLE) != "student" or not state.get(FOLLOW, True):
+        return False
+    question = (state.get(SNAPSHOT) or {}).get("question") or {}
+    return question.get("kind") != "view"
+
+
 def ended_text(code: str) -> str:
     return (f"Room {code} has ended: the teacher closed it. Your answers went nowhere else; "
             "you can keep exploring on your own.")

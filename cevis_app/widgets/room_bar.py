@@ -126,7 +126,7 @@ def room_bar(page: str) -> None:
             # persist_state: a run that switches page draws no bar, and a widget's value is
             # otherwise dropped then: the student would silently stop following
             bar.toggle("Follow the teacher", key=FOLLOW, persist_state="session",
-                       help="Off: explore on your own; on: see what "
+                       on_change=_follow_changed, help="Off: explore on your own; on: see what "
                        "the teacher shows.")
             if not state[FOLLOW]:
                 bar.button("Back to the teacher's view", on_click=_back_to_teacher)
@@ -183,6 +183,13 @@ def _keep_followed_view() -> None:
     _, logits, _, temperature = sample_view(current_sample())
     if shown_view(logits, temperature) == state[SHOWN]:
         state.update(followed)
+
+
+def _follow_changed() -> None:
+    """Switched back on: the teacher's view at once, as "Back to the teacher's view" does (a
+    following page shows no controls, so the student's own sample must not stay on it)."""
+    if st.session_state.get(FOLLOW):
+        st.session_state[PENDING] = True
 
 
 def _back_to_teacher() -> None:

@@ -1,6 +1,7 @@
 """The shared sample's controls (classes, names, temperature, true class, logits) and its
 persistence across page switches: the Explorer's keys and URL parameters, on every page that
-shows the sample.
+shows the sample. A student following the teacher in a room gets the sample without the
+controls (``widgets/room.following``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from cevis_app.urlstate import SAMPLE
 from cevis_app.urlstate import SPEC
 from cevis_app.urlstate import snap
 from cevis_app.views.class_names import parse_class_names
+from cevis_app.views.room import sample_view
+from cevis_app.widgets import room
 from cevis_app.widgets.url_index import seed_index_from_url
 from cevis_app.widgets.url_index import write_index_to_url
 from cevis_app.widgets.url_values import SWITCHED
 
+FOLLOWING_NOTE = ("You see the teacher's sample: their logits, true class and temperature. "
+                  "Drag the view to try your own; the controls come when you stop following.")
 SAMPLE_STORE = "_sample"  # plain session key (no widget's): the shared sample, kept across pages
 SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
     f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
@@ -60,14 +65,40 @@ def _keep_sample() -> None:
     state[SAMPLE_STORE] = {k: state[k] for k in SAMPLE_KEYS if k in state}
 
 
+def sample_columns(widths=(1, 2.4)):
+    """(left, right): the column for the sample's controls and the one for the page's view; one
+    full-width block for both while the session follows the teacher (no controls to show)."""
+    if room.following():
+        box = st.container()
+        return box, box
+    return st.columns(list(widths), gap="large")
+
+
+def followed_sample(column):
+    """A following student's sample, no widget drawn: (names, logits, true_index, temperature).
+
+    The session's keys hold the teacher's sample (room_bar wrote them this run, or a fragment
+    run did); a key missing after a page switch comes from the kept sample. They are written
+    back, so the controls, once the student explores alone, start from the teacher's view."""
+    state = st.session_state
+    sample = {**state.get(SAMPLE_STORE, {}), **{k: state[k] for k in SAMPLE_KEYS if k in state}}
+    state.update(sample)
+    state[SAMPLE_STORE] = sample
+    column.caption(FOLLOWING_NOTE)
+    return sample_view(sample)
+
+
 def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES, logits_box=None):
     """Classes, names and temperature in the sidebar; the true class and logits in ``column``
-    (the logit sliders in ``logits_box`` when given).
+    (the logit sliders in ``logits_box`` when given). A student following the teacher sees no
+    controls: ``followed_sample``.
 
     ``page`` is the calling page's file stem. Returns ``(names, logits, true_index,
     temperature)``. The keys (and so the URL parameters) are the Explorer's, and they
     survive page switches, so the sample set on one page is the sample of every page.
     """
+    if room.following():
+        return followed_sample(column)
     p = SAMPLE
     _restore_sample(page)
     with st.sidebar:

@@ -53,6 +53,11 @@ def live_handle(page, name):
     return page.get_by_test_id("cevis-live").get_by_role("slider", name=f"logit z of {name}", exact=True)
 
 
+def follow_toggle(page):
+    """The room bar's "Follow the teacher" switch (a follower's page names it in its note too)."""
+    return page.locator(".st-key-room-bar").get_by_text("Follow the teacher", exact=True)
+
+
 def streamlit_slider(page, label):
     """Streamlit's slider (the Explorer's live view has a handle named like it, in lower case)."""
     return helpers.streamlit_slider(page, label)
@@ -99,15 +104,19 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     expect(live_handle(student, "seal")).to_have_attribute("aria-valuenow", "10.00", timeout=SLOW)
     expect(loss_text(student)).to_have_text(f"{truth:.4f}")
     print(f"teacher's view updated -> student's view updated: {time.monotonic() - start:.2f} s")
-    # the page's own controls, outside the fragment, take the followed view at the next page
-    # run (here: the student stops following), not the values they showed before
-    student.get_by_text("Follow the teacher").click()
+    # a follower's page has no controls of the sample (it shows the teacher's); they come
+    # when the student stops following, at the followed view, not at what they showed before
+    expect(student.get_by_test_id("stSlider")).to_have_count(0)
+    expect(student.get_by_test_id("stExpander").filter(has_text="Exact logits")).to_have_count(0)
+    expect(student.get_by_text("You see the teacher's sample")).to_be_visible()
+    follow_toggle(student).click()
     expect(student.get_by_role("button", name="Back to the teacher's view")).to_be_visible(timeout=SLOW)
     expect(streamlit_slider(student, "Logit z of seal")).to_have_attribute(
         "aria-valuetext", "10.00", timeout=SLOW)
     expect(loss_text(student)).to_have_text(f"{truth:.4f}")
-    student.get_by_text("Follow the teacher").click()
+    follow_toggle(student).click()
     expect(student.get_by_role("button", name="Back to the teacher's view")).to_have_count(0, timeout=SLOW)
+    expect(student.get_by_test_id("stSlider")).to_have_count(0, timeout=SLOW)
 
     teacher.get_by_role("link", name="Room page").click()
     wait_idle(teacher)
@@ -133,7 +142,7 @@ def test_a_student_exploring_alone_can_go_back_to_the_teacher(teacher, student, 
     student.goto(f"{app_url}/room?room={code}")
     expect(student).to_have_url(re.compile(r"/explorer"), timeout=SLOW)
     wait_idle(student)
-    student.get_by_text("Follow the teacher").click()  # off: the toggle is above the page, not in
+    follow_toggle(student).click()  # off: the toggle is above the page, not in
     # the sidebar a phone hides
     slider = streamlit_slider(teacher, "Logit z of panda")
     slider.focus()
@@ -143,7 +152,8 @@ def test_a_student_exploring_alone_can_go_back_to_the_teacher(teacher, student, 
     own = streamlit_slider(student, "Logit z of panda")
     expect(own).to_have_attribute("aria-valuetext", "0.00")
     student.get_by_role("button", name="Back to the teacher's view").click()
-    expect(own).to_have_attribute("aria-valuetext", "-10.00", timeout=SLOW)
+    expect(live_handle(student, "panda")).to_have_attribute("aria-valuenow", "-10.00", timeout=SLOW)
+    expect(own).to_have_count(0)  # following again: the teacher's view, no controls
 
 
 def test_a_wrong_or_malformed_code_gets_a_clear_message(student, app_url):

@@ -13,6 +13,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cevis_app.rooms import get_store
+from cevis_app.widgets.shared_sample import FOLLOWING_NOTE
+from tests.pages.test_pages import live_readout
 
 TIMEOUT = 30  # s: the first run imports plotly and pandas
 APP = str(pathlib.Path(__file__).resolve().parents[2] / "app.py")
@@ -65,7 +67,10 @@ def test_a_student_joins_by_link_follows_a_move_and_answers():
     student.run()  # the poll sees the new version and reruns with the teacher's sample and page
     assert not student.exception, student.exception
     assert student.title[0].value == "Explorer"
-    assert student.slider(key="explorer.z1").value == 4.0
+    # following: the teacher's view (the live view's loss, -log softmax([0, 4, 0])[0]), and no
+    # controls of the sample (they come back when the student explores alone, see below)
+    assert live_readout(student, "Loss") == f"{math.log(2 + math.exp(4.0)):.4f}"
+    assert not [w for w in student.slider if w.key and w.key.startswith("explorer.")]
     student.run()  # (AppTest goes back to the page it switched to last: the Room)
     teacher.switch_page(ROOM).run()
     teacher.button(key="room.ask").click().run()
@@ -138,4 +143,57 @@ def test_a_student_keeps_following_through_the_teachers_page_switches():
         assert student.session_state["room.follow"] is True
         if z1 is not None:
             assert student.title[0].value == "Explorer"
-            assert student.slider(key="explorer.z1").value == z1
+            assert live_readout(student, "Loss") == f"{math.log(2 + math.exp(z1)):.4f}"
+
+
+def sample_sliders(at):
+    return {w.key: w.value for w in at.slider if w.key and w.key.startswith("explorer.")}
+
+
+@pytest.mark.parametrize("page", ["explorer", "descent", "gradients"])
+def test_a_follower_sees_the_teachers_view_and_gets_the_controls_when_exploring_alone(page):
+    # A page switch reruns every follower's page, one after another on one process: a
+    # following student's page draws the view without the sample's controls (issue 26).
+    teacher, code = open_room()
+    teacher.switch_page("app_pages/explorer.py").run()
+    teacher.slider(key="explorer.z1").set_value(2.5).run()
+    teacher.slider(key="explorer.T").set_value(2.0).run()
+    if page != "explorer":
+        teacher.switch_page(f"app_pages/{page}.py").run()
+    student = session({"room": code})
+    student.switch_page(f"app_pages/{page}.py").run()  # (AppTest reruns the page it last named)
+    assert not student.exception, student.exception
+    assert student.session_state["explorer.z1"] == 2.5 and student.session_state["explorer.T"] == 2.0
+    assert sample_sliders(student) == {} and not student.text_input and not student.selectbox
+    assert FOLLOWING_NOTE in texts(student)
+    assert not [b for b in student.button if b.key and ".preset." in b.key]
+    student.toggle(key="room.follow").set_value(False).run()  # exploring alone
+    assert not student.exception, student.exception
+    sliders = sample_sliders(student)  # the controls, at the teacher's values
+    assert (sliders["explorer.z0"], sliders["explorer.z1"], sliders["explorer.T"]) == (0.0, 2.5, 2.0)
+    assert FOLLOWING_NOTE not in texts(student)
+    student.slider(key="explorer.z0").set_value(1.0).run()  # the student's own sample now
+    teacher.slider(key="explorer.z1").set_value(-1.0).run() if page == "explorer" else None
+    student.run()
+    assert sample_sliders(student)["explorer.z0"] == 1.0
+    student.toggle(key="room.follow").set_value(True).run()  # back: the teacher's view again
+    student.run()
+    assert not student.exception, student.exception
+    assert sample_sliders(student) == {}
+    assert student.session_state["explorer.z0"] == 0.0  # the toggle takes the teacher's view
+    assert student.session_state["explorer.z1"] == (-1.0 if page == "explorer" else 2.5)
+
+
+def test_a_view_question_gives_a_follower_the_controls_to_answer_with():
+    teacher, code = open_room()
+    student = session({"room": code})
+    teacher.button(key="room.author.view_preset").click().run()
+    teacher.selectbox(key="room.pick").set_value(1).run()
+    student.switch_page("app_pages/explorer.py").run()
+    assert sample_sliders(student) == {}  # no question yet: following, no controls
+    teacher.button(key="room.ask").click().run()
+    student.run()  # the poll: the question (and the teacher's page, the Room)
+    student.switch_page("app_pages/explorer.py").run()  # its link: "Drag your logits on the Explorer"
+    assert not student.exception, student.exception
+    assert student.session_state["room.follow"] is True
+    assert "explorer.z0" in sample_sliders(student)  # answering on the view: the exact sliders
