@@ -66,11 +66,12 @@ def _keep_sample() -> None:
 
 
 def sample_columns(widths=(1, 2.4)):
-    """(left, right): the column for the sample's controls and the one for the page's view; one
-    full-width block for both while the session follows the teacher (no controls to show)."""
+    """(left, right): the column for the sample's controls and the one for the page's view;
+    while the session follows the teacher (no controls to show) two full-width blocks, the
+    view's first (what stands in the controls' place, a note, goes under the view)."""
     if room.following():
-        box = st.container()
-        return box, box
+        right = st.container()
+        return st.container(), right
     return st.columns(list(widths), gap="large")
 
 
