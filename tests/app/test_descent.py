@@ -119,6 +119,12 @@ def test_descent_figures():
                                           shade_values=loss_on_simplex(pts, 0))
     assert len(simplex.data) == 2
     np.testing.assert_allclose(simplex.data[1].a, path.probs[0, :, 0])
+    # the background: a and b alone (plotly draws c = 1 - a - b), to float32 precision
+    shade = simplex.data[0]
+    assert shade.c is None and simplex.layout.ternary.sum in (None, 1)
+    np.testing.assert_allclose(np.c_[shade.a, shade.b, 1 - np.add(shade.a, shade.b)], pts, atol=1e-6)
+    np.testing.assert_allclose(shade.marker.color, np.minimum(-np.log(pts[:, 0]), 6.0), rtol=1e-6)
+    assert len(simplex.to_json()) < 60_000  # what every phone of a room receives (was 100 KB)
     with pytest.raises(InputError, match="expected 3"):
         figures.make_simplex_figure({}, ["a", "b"])
     runs = figures.make_runs_figure({"x": [3, 2, 1]}, title="t", y_title="loss")
