@@ -23,7 +23,7 @@ from tests.e2e.helpers import ROOT
 from tests.e2e.helpers import run_async
 from tests.e2e.serve_cluster import get
 from tests.e2e.serve_cluster import serve
-from tests.e2e.wsclient import LOGITS
+from tests.e2e.wsclient import LOSS
 from tests.e2e.wsclient import cross_entropy
 from tests.e2e.wsclient import open_tab
 from tests.e2e.wsclient import run_page
@@ -159,7 +159,7 @@ def test_a_room_spans_both_workers(cluster):
         counted = await run_page(teacher, "room")
 
         await set_logits(teacher, [0.0, 2.5, -1.5])  # publishes the sample (and the page)
-        pushed = await _sliders_pushed(student, {LOGITS[1]: 2.5, LOGITS[2]: -1.5})
+        pushed = await _loss_pushed(student, cross_entropy([0.0, 2.5, -1.5]))
         await teacher.ws.close()
         await student.ws.close()
         return worker_t, worker_s, opened, code, joined, counted, pushed
@@ -169,20 +169,22 @@ def test_a_room_spans_both_workers(cluster):
     assert "**0** students here · 0 joined" in opened
     assert any(f"Room {code}" in text for text in joined), joined
     assert "**1** student here · 1 joined" in counted, counted
-    assert pushed == {LOGITS[1]: 2.5, LOGITS[2]: -1.5}  # a rerun the student never asked for
+    # a rerun the student never asked for, its page showing the teacher's sample (a follower's
+    # page has no sliders of the sample: the Descent page's loss at the start shows it)
+    assert pushed == cross_entropy([0.0, 2.5, -1.5])
 
 
 PUSH_TIMEOUT = 30.0  # s: far below the hour-long poll, far above the push on a busy machine
 
 
-async def _sliders_pushed(session, wanted: dict) -> dict:
-    """Read what the server sends this tab unasked until its sliders show `wanted`; the values
-    seen for those labels (or what was last seen when PUSH_TIMEOUT passed)."""
+async def _loss_pushed(session, wanted: str) -> str | None:
+    """Read what the server sends this tab unasked until its page shows the loss `wanted` (the
+    Descent page's "Loss at the start" metric); the last such value seen by PUSH_TIMEOUT."""
     import asyncio
 
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    seen = {}
+    seen = None
     deadline = time.monotonic() + PUSH_TIMEOUT
     while seen != wanted and time.monotonic() < deadline:
         try:
@@ -191,8 +193,7 @@ async def _sliders_pushed(session, wanted: dict) -> dict:
             break
         fwd = ForwardMsg()
         fwd.ParseFromString(raw)
-        if fwd.WhichOneof("type") == "delta" and fwd.delta.new_element.WhichOneof("type") == "slider":
-            slider = fwd.delta.new_element.slider
-            if slider.label in wanted:
-                seen[slider.label] = round(list(slider.value)[0], 2)
+        element = fwd.delta.new_element if fwd.WhichOneof("type") == "delta" else None
+        if element is not None and element.WhichOneof("type") == "metric" and element.metric.label == LOSS:
+            seen = element.metric.body
     return seen
