@@ -59,6 +59,37 @@ def test_a_lesson_reveal_has_no_wcag_violations_reading(browser, app_url):
         ctx.close()
 
 
+def test_a_following_phone_has_no_wcag_violations(browser, app_url):
+    """A student following the teacher sees pages drawn without the sample's controls
+    (widgets/room.following): the Explorer and Descent as a phone shows them."""
+    import re
+
+    from playwright.sync_api import expect
+
+    teacher = browser.new_context(**DESKTOP)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True)
+    try:
+        desk, student = teacher.new_page(), phone.new_page()
+        desk.goto(f"{app_url}/room")
+        wait_idle(desk, timeout=60_000)
+        desk.get_by_role("button", name="Open a room").click()
+        code = desk.get_by_test_id("cevis-room-code")
+        expect(code).to_have_text(re.compile(r"^\w{6}$"), timeout=30_000)
+        student.goto(f"{app_url}/room?room={code.inner_text()}")
+        wait_idle(student, timeout=60_000)
+        for name, path in (("Explorer", "explorer"), ("Gradient descent", "descent")):
+            desk.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+            expect(student).to_have_url(re.compile(f"/{path}"), timeout=30_000)
+            expect(student.get_by_text("You see the teacher's sample")).to_be_visible(timeout=30_000)
+            settle(student)
+            found = run_axe(student)
+            assert found == [], f"{path}: " + report(found)
+    finally:
+        teacher.close()
+        phone.close()
+
+
 def test_the_check_can_fail(browser, app_url):
     """The same run finds what it should: low-contrast text and a list of <div>s."""
     page = browser.new_page()

@@ -54,7 +54,7 @@ def live_handle(page, name):
 
 
 def follow_toggle(page):
-    """The room bar's "Follow the teacher" switch (a follower's page names it in its note too)."""
+    """The room bar's "Follow the teacher" switch."""
     return page.locator(".st-key-room-bar").get_by_text("Follow the teacher", exact=True)
 
 
