@@ -21,8 +21,9 @@ from cevis_app.widgets.url_index import seed_index_from_url
 from cevis_app.widgets.url_index import write_index_to_url
 from cevis_app.widgets.url_values import SWITCHED
 
+# (the Explorer's own caption says its view can be dragged; Descent and Gradients have no drag)
 FOLLOWING_NOTE = ("You see the teacher's sample: their logits, true class and temperature. "
-                  "Drag the view to try your own; the controls come when you stop following.")
+                  "Its controls come when you stop following.")
 SAMPLE_STORE = "_sample"  # plain session key (no widget's): the shared sample, kept across pages
 SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
     f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
