@@ -18,6 +18,7 @@ Callers use the names re-exported here.
 from cevis_app.streamlit_hooks.browser import coalesce_widget_states  # noqa: F401
 from cevis_app.streamlit_hooks.browser import drop_bound_query_param  # noqa: F401
 from cevis_app.streamlit_hooks.browser import drop_unsound_widget_states  # noqa: F401
+from cevis_app.streamlit_hooks.browser import fold_rerun_requests  # noqa: F401
 from cevis_app.streamlit_hooks.browser import refuse_clear_cache  # noqa: F401
 from cevis_app.streamlit_hooks.browser import report_deferred_rerun_error  # noqa: F401
 from cevis_app.streamlit_hooks.browser import tolerate_undecodable_editor_states  # noqa: F401

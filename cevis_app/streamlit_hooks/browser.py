@@ -182,6 +182,20 @@ def coalesce_widget_states(older: Any, newer: Any) -> Any:
     return merge(older, newer)
 
 
+def fold_rerun_requests(older: Any, newer: Any) -> Any:
+    """One ClientState for two rerun requests of a session (throttle.merge, which handles
+    None): a copy of the newer with its widget states coalesced (``coalesce_widget_states``),
+    and a full rerun (no fragment id) unless both name the same fragment."""
+    out = type(newer)()
+    out.CopyFrom(newer)
+    states = coalesce_widget_states(older.widget_states, newer.widget_states)
+    if states is not None:
+        out.widget_states.CopyFrom(states)
+    if older.fragment_id != newer.fragment_id:
+        out.fragment_id = ""
+    return out
+
+
 # ---------------------------------------------------------------- st.data_editor's state
 # streamlit/elements/widgets/data_editor.py (1.67), line 183: DataEditorSerde.deserialize
 # decodes a data editor's state before any app code runs; JSON that is not an object, or a

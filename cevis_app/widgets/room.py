@@ -179,7 +179,8 @@ def following() -> bool:
     its page then shows the teacher's view without the sample's controls (widgets/
     shared_sample.py). The controls come back when the student explores alone (the bar's
     toggle off) or answers on the view itself. Why: a page switch reruns every follower's
-    page, one after another on one process, and the controls are a third of such a run."""
+    page, one after another on one process, and the controls were 15-40 % of such a run's
+    script (bench/RESULTS_class.md)."""
     state = st.session_state
     if state.get(ROLE) != "student" or not state.get(FOLLOW, True):
         return False

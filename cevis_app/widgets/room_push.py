@@ -268,7 +268,7 @@ def _teachers_snapshot(store, code: str):
 
 
 def find_session(session_id: str):
-    """The AppSession with this id in this process, or None if it is gone."""
+    """The session with this id in this process, or None if it is gone (streamlit_hooks)."""
     return streamlit_hooks.find_session(session_id)
 
 

@@ -16,7 +16,7 @@ from cevis_app.rooms.view_answers import view_loss
 from cevis_app.text.escape import markdown as plain
 from cevis_app.views.room import sample_view
 from cevis_app.widgets import room
-from cevis_app.widgets.shared_sample import SAMPLE_STORE
+from cevis_app.widgets.shared_sample import kept_sample
 
 EXPLORER = "explorer"  # the page with the live view (nav.py's url path)
 
@@ -24,8 +24,7 @@ EXPLORER = "explorer"  # the page with the live view (nav.py's url path)
 def my_view() -> tuple[list[str], list[float], int, float]:
     """(names, logits, true index, T) of this session's sample: the Explorer's widgets, or the
     sample kept across a page switch."""
-    state = st.session_state
-    return sample_view({**state.get(SAMPLE_STORE, {}), **dict(state)})
+    return sample_view(kept_sample())
 
 
 def view_form(question: dict, page: str | None = None) -> None:

@@ -76,16 +76,22 @@ def sample_columns(widths=(1, 2.4)):
     return st.columns(list(widths), gap="large")
 
 
+def kept_sample() -> dict:
+    """The shared sample's keys as this session holds them: its widgets' state, and the sample
+    kept across a page switch for the keys a page without those widgets lacks."""
+    state = st.session_state
+    return {**state.get(SAMPLE_STORE, {}), **{k: state[k] for k in SAMPLE_KEYS if k in state}}
+
+
 def followed_sample(column):
     """A following student's sample, no widget drawn: (names, logits, true_index, temperature).
 
     The session's keys hold the teacher's sample (room_bar wrote them this run, or a fragment
     run did); a key missing after a page switch comes from the kept sample. They are written
     back, so the controls, once the student explores alone, start from the teacher's view."""
-    state = st.session_state
-    sample = {**state.get(SAMPLE_STORE, {}), **{k: state[k] for k in SAMPLE_KEYS if k in state}}
-    state.update(sample)
-    state[SAMPLE_STORE] = sample
+    sample = kept_sample()
+    st.session_state.update(sample)
+    st.session_state[SAMPLE_STORE] = sample
     column.caption(FOLLOWING_NOTE)
     return sample_view(sample)
 

@@ -13,8 +13,8 @@ notices; a flooding session costs at most ``rate`` reruns a second.
 The hook (cevis_app/streamlit_hooks/ holds both Streamlit internals it needs):
 - ``wrap_rerun_requests``: AppSession's handler of a browser's "rerun_script" message, on
   the server's event loop; only browser-sent reruns are bounded, not the runtime's own.
-- ``coalesce_widget_states``: Streamlit's own merge of an older request into a newer one
-  (keeps triggers), resolved once at install.
+- ``fold_rerun_requests``: two requests (ClientState messages) as one, the widget states by
+  Streamlit's own merge (``coalesce_widget_states``: keeps triggers), resolved once at install.
 - With ``runner.fastReruns = true`` (config.toml; Streamlit's default) every rerun request
   stops the running script and starts a new ScriptRunner thread (app_session.py line
   697-706): unbounded, one client sending 1,000 requests/s started ~1,000 threads a second
@@ -75,14 +75,7 @@ def merge(older, newer):
         return newer
     if newer is None:
         return older
-    out = type(newer)()
-    out.CopyFrom(newer)
-    states = streamlit_hooks.coalesce_widget_states(older.widget_states, newer.widget_states)
-    if states is not None:
-        out.widget_states.CopyFrom(states)
-    if older.fragment_id != newer.fragment_id:
-        out.fragment_id = ""
-    return out
+    return streamlit_hooks.fold_rerun_requests(older, newer)
 
 
 class _SessionState:
