@@ -11,6 +11,7 @@ from cevis_app.widgets import identity
 from cevis_app.widgets import navigation
 from cevis_app.widgets import present
 from cevis_app.widgets import room_gate
+from cevis_app.widgets.room_bar import publish as room_bar_publish
 from cevis_app.widgets.room_bar import room_bar
 from cevis_app.widgets.startup import once_per_process
 
@@ -23,6 +24,9 @@ st.set_page_config(page_title="cevis · cross-entropy explorer", page_icon=":mat
 page = st.navigation(navigation.pages())  # made once per process
 identity.mount(page.url_path)  # the browser's device cookie: rooms know browsers, not sessions
 with room_gate.turn():  # a room's wave of page runs goes one at a time
-    room_bar(page.url_path)  # a classroom room, if this browser is in one: publish or follow
+    bar = room_bar(page.url_path)  # a classroom room, if this browser is in one: follow
     present.setup()  # every page: the presentation toggle (?present=1), the app's style block
-    page.run()
+    try:
+        page.run()
+    finally:  # a teacher publishes what this run showed, if it changed (a stopped run too)
+        room_bar_publish(page.url_path, bar)

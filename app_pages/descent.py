@@ -5,15 +5,16 @@ import contextlib
 import streamlit as st
 
 from cevis_app.text import escape
+from cevis_app.views import descent_settings as ds
 from cevis_app.views.descent_player import Settings
 from cevis_app.widgets import controls
 from cevis_app.widgets import descent_views
 from cevis_app.widgets import player_page
 from cevis_app.widgets import present
+from cevis_app.widgets import room
 from cevis_app.widgets.descent_player import descent_player
 
-P = "descent"
-RATES = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0]
+P = ds.PAGE
 
 st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
@@ -26,6 +27,18 @@ if present.active():  # presenting: the animation at full width, its settings fo
 else:
     left, right = controls.sample_columns()
 names, logits, true_index, temperature = controls.sample_controls(left, P)
+following = room.following()  # a student following the teacher: the teacher's settings, no controls
+if following:  # (room_bar kept the teacher's; the controls start from them when exploring alone)
+    followed = ds.settings_of(st.session_state.get(room.SETTINGS))
+    st.session_state.update(ds.state_of(followed))
+
+
+def play(names, logits, true_index, settings: Settings, refresh=False, caption=None):
+    descent_player(names, logits, true_index, settings, key=f"{P}.player", refresh=refresh)
+    st.caption(caption or "▶ plays the descent from the Explorer's sample at the speed chosen; "
+               "pause, then change η, the loss or ε below (or T) and play again: the run "
+               "continues from the step shown (a dashed line marks where). Keys: space plays "
+               "or pauses, ← → step.")
 
 
 @st.fragment
@@ -37,39 +50,41 @@ def player(names, logits, true_index, temperature):
     box = st.expander("Descent settings") if present.active() else contextlib.nullcontext()
     with box:
         a, b = st.columns([1.1, 1])
-        lr = a.select_slider("Learning rate η", RATES, value=1.0, key=f"{P}.lr",
-                             bind="query-params")
-        loss = b.segmented_control("Loss", ["cross-entropy", "mse"], default="cross-entropy",
-                                   required=True, key=f"{P}.loss", bind="query-params",
-                                   format_func={"cross-entropy": "cross-entropy",
-                                                "mse": "MSE on p"}.get)
-        loss = controls.usable(loss, f"{P}.loss", "cross-entropy", ["cross-entropy", "mse"])
-        eps = a.slider("Label smoothing ε (cross-entropy)", 0.0, 0.5, 0.0, 0.05, key=f"{P}.eps",
+        lr = a.select_slider("Learning rate η", ds.RATES, value=ds.DEFAULTS.learning_rate,
+                             key=ds.LR, bind="query-params")
+        loss = b.segmented_control("Loss", list(ds.LOSSES), default=ds.DEFAULTS.loss,
+                                   required=True, key=ds.LOSS, bind="query-params",
+                                   format_func=ds.LOSSES.get)
+        loss = controls.usable(loss, ds.LOSS, ds.DEFAULTS.loss, list(ds.LOSSES))
+        eps = a.slider("Label smoothing ε (cross-entropy)", *ds.SMOOTHING[:2],
+                       ds.DEFAULTS.label_smoothing, ds.SMOOTHING[2], key=ds.EPS,
                        bind="query-params", disabled=loss != "cross-entropy",
                        help="With ε > 0 the best logits are finite, so a too large step overshoots.")
     smoothing = eps if loss == "cross-entropy" else 0.0
     settings = Settings(lr, loss, smoothing, temperature)
     refresh = player_page.page_is_stale(f"{P}.player", settings)
     with shown:
-        descent_player(names, logits, true_index, settings, key=f"{P}.player", refresh=refresh)
-        st.caption("▶ plays the descent from the Explorer's sample at the speed chosen; pause, "
-                   "then change η, the loss or ε below (or T) and play again: the run continues "
-                   "from the step shown (a dashed line marks where). Keys: space plays or pauses, "
-                   "← → step.")
+        play(names, logits, true_index, settings, refresh)
     return settings
 
 
 with right:
     # the player first: at 1280x720 and 150 % it is in view without scrolling
-    with player_page.full_run(f"{P}.player"):
-        settings = player(names, logits, true_index, temperature)
-    player_page.drawn_with(f"{P}.player", settings)
+    if following:  # no fragment either: nothing on the page changes the settings (issue 26)
+        settings = Settings(followed.learning_rate, followed.loss, followed.smoothing, temperature)
+        play(names, logits, true_index, settings, caption=(
+            f"The teacher's settings: {ds.describe(followed)}. ▶ plays the descent; keys: "
+            "space plays or pauses, ← → step."))
+    else:
+        with player_page.full_run(f"{P}.player"):
+            settings = player(names, logits, true_index, temperature)
+        player_page.drawn_with(f"{P}.player", settings)
 lr, loss, smoothing = settings.learning_rate, settings.loss, settings.label_smoothing
 st.subheader("Learning rates side by side")
-steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", 1, 200, 50, key=f"{P}.steps",
-                                     bind="query-params")
+steps = followed.steps if following else st.columns([1, 2])[0].slider(
+    "Steps (the comparisons)", *ds.STEPS, ds.DEFAULTS.steps, key=ds.STEP_COUNT, bind="query-params")
 views = descent_views.comparisons(names, logits, true_index, temperature, lr, loss, smoothing,
-                                  steps, lowest=RATES[0], highest=RATES[-1])
+                                  steps, lowest=ds.RATES[0], highest=ds.RATES[-1])
 run = views.run
 with right, st.container(horizontal=True):  # one block, not four: a room opens the page at once
     st.metric("Loss at the start", f"{run.losses[0, 0]:.4f}")

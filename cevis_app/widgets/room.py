@@ -33,8 +33,9 @@ LINK = "room.teacher_link"
 # a follower's view moved by a fragment rerun (room_follow.py): the teacher's sample it shows,
 # and (logits, T) as the page's controls last showed them (a full run compares the two)
 FOLLOWED, SHOWN = "room.followed", "room.shown"
+SETTINGS = "room.settings"  # a follower's copy of the teacher's page settings (Descent's), checked
 ALL_KEYS = (CODE, ROLE, SECRET, STUDENT, VERSION, SNAPSHOT, PENDING, PUBLISHED, FOLLOW, ERROR,
-            ANSWERED, TALLY, LINK, FOLLOWED, SHOWN)
+            ANSWERED, TALLY, LINK, FOLLOWED, SHOWN, SETTINGS)
 # leave_room drops ALL_KEYS; TRIED, RESTORED, CLAIMED outlive a room
 
 

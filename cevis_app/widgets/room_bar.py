@@ -1,8 +1,10 @@
 """The room bar above every page: the teacher's session publishes, a student's follows.
 
-`room_bar(page)` runs on every page (app.py calls it before the page): the
-teacher's session publishes the shared Explorer sample and the page it is on when
-they changed. The store announces the change, and room_push reruns every student's
+`room_bar(page)` runs on every page (app.py calls it before the page), and after the
+page `publish` has the teacher's session publish the shared Explorer sample, the page
+it is on and that page's own settings (Descent's) when they changed: what the run
+showed, the values a page's first run gave its controls included. The store announces
+the change, and room_push reruns every student's
 session in the room at once; a student's run reads the new version (one cheap
 lookup) and, while "follow" is on, takes the teacher's sample and page before
 anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
@@ -25,6 +27,7 @@ from cevis_app.rooms.store import CHANGE_QUESTION
 from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import RoomEnded
 from cevis_app.rooms.store import RoomUnavailable
+from cevis_app.views import descent_settings
 from cevis_app.views.lessons import position as lesson_url_position
 from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
@@ -45,6 +48,7 @@ from cevis_app.widgets.room import READ_AT
 from cevis_app.widgets.room import ROLE
 from cevis_app.widgets.room import ROOM_PAGE
 from cevis_app.widgets.room import SECRET
+from cevis_app.widgets.room import SETTINGS
 from cevis_app.widgets.room import SHOWN
 from cevis_app.widgets.room import SNAPSHOT
 from cevis_app.widgets.room import STUDENT
@@ -76,11 +80,12 @@ POLL_SECONDS = _poll_seconds(os.environ.get("CEVIS_ROOM_POLL_SECONDS"))
 HEARTBEAT_SECONDS = 10.0  # a phone says "still here" this often (the store counts 30 s as here)
 
 
-def room_bar(page: str) -> None:
+def room_bar(page: str):
     """One line above every page while in a room (in the main area: a phone hides the sidebar).
 
-    The teacher's session publishes here; a student's follows, answers its heartbeat and
-    polls now and then. `page`: url_path.
+    A student's session follows here, answers its heartbeat and polls now and then. The
+    teacher's bar is returned for `publish`, after the page (None: nothing to publish).
+    `page`: url_path.
     """
     state = st.session_state
     restore()
@@ -113,14 +118,14 @@ def room_bar(page: str) -> None:
         if not (state[ROLE] == "teacher" and page == ROOM_PAGE) else st.empty()
     try:
         if state[ROLE] == "teacher":
-            _publish(page)
             if page == ROOM_PAGE:
-                return  # the room page shows the code and counts itself
+                return bar  # the room page shows the code and counts itself
             count = get_store().student_count(state[CODE])
             bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
                          "they see what you show")
             bar.page_link(page_files()[ROOM_PAGE], label="Room page", icon=":material/groups:")
             room_bar_round.teacher_popover(bar)  # ask, lock, reveal without leaving the page
+            return bar
         else:
             bar.markdown(f"**Room {state[CODE]}**")
             # persist_state: a run that switches page draws no bar, and a widget's value is
@@ -135,6 +140,23 @@ def room_bar(page: str) -> None:
             room_bar_round.student_question(page)  # the class answers on the page it is on
     except RoomUnavailable as err:
         bar.warning(f"{err} You keep your place in the room.", icon=":material/cloud_off:")
+    except RoomError as err:
+        bar.warning(str(err), icon=":material/error:")
+        bar.button("Leave the room", on_click=leave_room, key="room.leave")
+    return None
+
+
+def publish(page: str, bar) -> None:
+    """Teacher, after the page's run (a stopped one too): publish what it showed, if it changed.
+
+    After, not before: a page's first run gives its controls their values (a link's, or the
+    defaults), and the class must see those (Descent's settings). ``bar``: room_bar's return."""
+    if bar is None:
+        return
+    try:
+        _publish(page)
+    except RoomUnavailable as err:
+        bar.warning(f"{err} The class keeps the view you showed last.", icon=":material/cloud_off:")
     except RoomError as err:
         bar.warning(str(err), icon=":material/error:")
         bar.button("Leave the room", on_click=leave_room, key="room.leave")
@@ -162,6 +184,9 @@ def _publish(page: str) -> None:
         wanted.update(lesson=[li, si], topic="lesson")
     elif page != ROOM_PAGE:
         wanted["topic"] = "sample"
+    if page == descent_settings.PAGE:  # Descent's own settings, as this run's controls showed them
+        shown = descent_settings.settings_of({k: state[k] for k in descent_settings.KEYS if k in state})
+        wanted.update(descent_settings.state_of(shown))
     if wanted != last:
         state[VERSION] = get_store().publish(state[CODE], state[SECRET], wanted)
         state[PUBLISHED] = wanted
@@ -202,6 +227,8 @@ def take_teachers_view(page: str) -> None:
     snapshot = st.session_state.get(SNAPSHOT) or {}
     published = snapshot.get("state") or {}
     st.session_state.update(clean_sample(published))
+    # Descent's settings (defaults where never published): the page reads them while following
+    st.session_state[SETTINGS] = descent_settings.clean_settings(published)
     target = published.get("page")
     files = page_files()
     lesson = lesson_position(published.get("lesson"))

@@ -156,6 +156,32 @@ def test_a_student_exploring_alone_can_go_back_to_the_teacher(teacher, student, 
     expect(own).to_have_count(0)  # following again: the teacher's view, no controls
 
 
+def test_a_follower_on_descent_sees_the_teachers_settings(teacher, student, app_url):
+    # "they see what you show": Descent's η, loss, ε and steps are the teacher's on the phone,
+    # which draws none of their controls (issue 26); a teacher's link sets them too
+    code = open_room(teacher, app_url)
+    go(teacher, "Descent")
+    student.goto(f"{app_url}/room?room={code}")
+    expect(student).to_have_url(re.compile(r"/descent"), timeout=SLOW)
+    line = student.get_by_text(re.compile(r"^The teacher's settings: "))
+    expect(line).to_contain_text("η = 1, cross-entropy with ε = 0, 50 steps", timeout=SLOW)
+    expect(student.get_by_test_id("stSlider")).to_have_count(0)
+    rate = streamlit_slider(teacher, "Learning rate η")
+    rate.focus()
+    rate.press("ArrowRight")  # η from 1 to 3: the player's fragment, then the page, publishes
+    expect(line).to_contain_text("η = 3, cross-entropy", timeout=SLOW)
+    # a reload on a link: the controls' first run takes its values, and the class gets those
+    teacher.goto(f"{app_url}/descent?descent.lr=30.0&descent.eps=0.2&descent.steps=20")
+    expect(streamlit_slider(teacher, "Learning rate η")).to_have_attribute("aria-valuetext", "30.0",
+                                                                          timeout=SLOW)
+    expect(line).to_contain_text("η = 30, cross-entropy with ε = 0.2, 20 steps", timeout=SLOW)
+    expect(student.get_by_test_id("stMetric").filter(has_text="Loss after 20 steps")).to_be_visible()
+    follow_toggle(student).click()  # exploring alone: the controls, at the teacher's settings
+    expect(streamlit_slider(student, "Learning rate η")).to_have_attribute("aria-valuetext", "30.0",
+                                                                          timeout=SLOW)
+    expect(line).to_have_count(0)
+
+
 def test_a_wrong_or_malformed_code_gets_a_clear_message(student, app_url):
     student.goto(f"{app_url}/room?room=ZZZZZZ")
     expect(student.get_by_text("No open room has the code ZZZZZZ")).to_be_visible(timeout=SLOW)

@@ -9,6 +9,7 @@ import math
 import pathlib
 import re
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -182,6 +183,61 @@ def test_a_follower_sees_the_teachers_view_and_gets_the_controls_when_exploring_
     assert sample_sliders(student) == {}
     assert student.session_state["explorer.z0"] == 0.0  # the toggle takes the teacher's view
     assert student.session_state["explorer.z1"] == (-1.0 if page == "explorer" else 2.5)
+
+
+def smoothed_descent(z, y, eta, eps, steps):
+    """Plain numpy reference: `steps` steps of z <- z - eta (softmax(z) - t), t the label-smoothed
+    target; (the loss -sum t log softmax(z) after them, p(y) after them)."""
+    z = np.array(z, dtype=float)
+    t = np.full(z.size, eps / z.size)
+    t[y] += 1 - eps
+    for _ in range(steps):
+        p = np.exp(z - z.max())
+        z = z - eta * (p / p.sum() - t)
+    log_p = z - z.max() - np.log(np.exp(z - z.max()).sum())
+    return -(t * log_p).sum(), math.exp(log_p[y])
+
+
+def descent_line(at):
+    return next((c.value for c in at.caption if c.value.startswith("The teacher's settings")), None)
+
+
+def test_a_follower_on_descent_sees_the_teachers_settings_and_gets_them_in_the_controls():
+    # "they see what you show": η, the loss, ε and the steps are the teacher's too, and a
+    # following page draws none of their controls (issue 26: a page switch reruns every follower)
+    teacher, code = open_room()
+    teacher.switch_page("app_pages/descent.py").run()
+    student = session({"room": code})
+    student.switch_page("app_pages/descent.py").run()
+    assert not student.select_slider and not student.slider and not student.button_group
+    assert descent_line(student).startswith(
+        "The teacher's settings: η = 1, cross-entropy with ε = 0, 50 steps")
+    teacher.select_slider(key="descent.lr").set_value(30.0).run()
+    teacher.slider(key="descent.eps").set_value(0.2).run()
+    teacher.slider(key="descent.steps").set_value(20).run()
+    student.run()
+    assert not student.exception, student.exception
+    assert descent_line(student).startswith(
+        "The teacher's settings: η = 30, cross-entropy with ε = 0.2, 20 steps")
+    loss, p_true = smoothed_descent([0, 0, 0], 0, 30.0, 0.2, 20)
+    metrics = {m.label: m.value for m in student.metric}
+    assert metrics["Loss after 20 steps"] == f"{loss:.4f}" and metrics["p(panda) after"] == f"{p_true:.4f}"
+    student.toggle(key="room.follow").set_value(False).run()  # exploring alone: the controls, there
+    assert not student.exception, student.exception
+    assert student.select_slider(key="descent.lr").value == 30.0
+    assert (student.slider(key="descent.eps").value, student.slider(key="descent.steps").value) == (0.2, 20)
+    assert descent_line(student) is None
+    student.select_slider(key="descent.lr").set_value(0.1).run()  # the student's own
+    student.toggle(key="room.follow").set_value(True).run()
+    student.run()
+    assert descent_line(student).startswith("The teacher's settings: η = 30,")
+    teacher.switch_page("app_pages/explorer.py").run()  # away and back: still what the teacher shows
+    student.run()
+    teacher.switch_page("app_pages/descent.py").run()
+    student.run()
+    assert student.title[0].value == "Gradient descent on the loss"
+    shown = teacher.select_slider(key="descent.lr").value
+    assert descent_line(student).startswith(f"The teacher's settings: η = {shown:g},")
 
 
 def test_a_view_question_gives_a_follower_the_controls_to_answer_with():
