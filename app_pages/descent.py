@@ -34,6 +34,7 @@ if following:  # (room_bar kept the teacher's; the controls start from them when
 
 
 def play(names, logits, true_index, settings: Settings, refresh=False, caption=None):
+    """The player and the line under it (a follower's names the teacher's settings)."""
     descent_player(names, logits, true_index, settings, key=f"{P}.player", refresh=refresh)
     st.caption(caption or "▶ plays the descent from the Explorer's sample at the speed chosen; "
                "pause, then change η, the loss or ε below (or T) and play again: the run "

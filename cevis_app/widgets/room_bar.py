@@ -124,8 +124,7 @@ def room_bar(page: str):
             bar.markdown(f"**Room {state[CODE]}** · {count} student{'s' if count != 1 else ''} · "
                          "they see what you show")
             bar.page_link(page_files()[ROOM_PAGE], label="Room page", icon=":material/groups:")
-            room_bar_round.teacher_popover(bar)  # ask, lock, reveal without leaving the page
-            return bar
+            return bar  # publish() adds "Ask the class", after the page
         else:
             bar.markdown(f"**Room {state[CODE]}**")
             # persist_state: a run that switches page draws no bar, and a widget's value is
@@ -160,6 +159,9 @@ def publish(page: str, bar) -> None:
     except RoomError as err:
         bar.warning(str(err), icon=":material/error:")
         bar.button("Leave the room", on_click=leave_room, key="room.leave")
+        return
+    if page != ROOM_PAGE:  # ask, lock, reveal without leaving the page; last in the bar, and
+        room_bar_round.teacher_popover(bar)  # after the publish: it asks about what was shown
 
 
 def _ended() -> None:
