@@ -253,3 +253,26 @@ def test_a_view_question_gives_a_follower_the_controls_to_answer_with():
     assert not student.exception, student.exception
     assert student.session_state["room.follow"] is True
     assert "explorer.z0" in sample_sliders(student)  # answering on the view: the exact sliders
+
+
+def test_a_publish_the_store_cannot_take_says_so_in_the_teachers_bar(monkeypatch):
+    # the teacher publishes after the page has run (room_bar.publish): a passing store fault
+    # there is a line in the bar, not a traceback, and the next run publishes what it missed
+    from cevis_app.rooms.store import RoomUnavailable
+
+    teacher, code = open_room()
+    teacher.switch_page("app_pages/descent.py").run()
+    store = get_store()
+
+    def down(*args, **kwargs):
+        raise RoomUnavailable("The classroom server did not answer.")
+
+    monkeypatch.setattr(store, "publish", down)
+    teacher.select_slider(key="descent.lr").set_value(10.0).run()
+    assert not teacher.exception, teacher.exception
+    assert any("The class keeps the view you showed last." in w.value for w in teacher.warning)
+    assert store.read(code, -1).state["descent.lr"] == 1.0  # (nothing went out)
+    monkeypatch.undo()
+    teacher.run()
+    assert not [w for w in teacher.warning if "keeps the view" in w.value]
+    assert store.read(code, -1).state["descent.lr"] == 10.0
