@@ -11,8 +11,8 @@ from cevis_app.widgets import identity
 from cevis_app.widgets import navigation
 from cevis_app.widgets import present
 from cevis_app.widgets import room_gate
-from cevis_app.widgets.room_bar import publish as room_bar_publish
 from cevis_app.widgets.room_bar import room_bar
+from cevis_app.widgets.room_publish import publish
 from cevis_app.widgets.startup import once_per_process
 
 once_per_process()  # server tuning (short garbage collections, no Nagle delays), rerun bound
@@ -29,4 +29,4 @@ with room_gate.turn():  # a room's wave of page runs goes one at a time
     try:
         page.run()
     finally:  # a teacher publishes what this run showed, if it changed (a stopped run too)
-        room_bar_publish(page.url_path, bar)
+        publish(page.url_path, bar)

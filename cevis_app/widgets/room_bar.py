@@ -1,10 +1,8 @@
 """The room bar above every page: the teacher's session publishes, a student's follows.
 
-`room_bar(page)` runs on every page (app.py calls it before the page), and after the
-page `publish` has the teacher's session publish the shared Explorer sample, the page
-it is on and that page's own settings (Descent's) when they changed: what the run
-showed, the values a page's first run gave its controls included. The store announces
-the change, and room_push reruns every student's
+`room_bar(page)` runs on every page (app.py calls it before the page); after the page
+the teacher's session publishes what its run showed (room_publish.py). The store
+announces the change, and room_push reruns every student's
 session in the room at once; a student's run reads the new version (one cheap
 lookup) and, while "follow" is on, takes the teacher's sample and page before
 anything is drawn. A slow poll (a fragment every POLL_SECONDS) makes good a lost
@@ -28,8 +26,6 @@ from cevis_app.rooms.store import CHANGE_VIEW
 from cevis_app.rooms.store import RoomEnded
 from cevis_app.rooms.store import RoomUnavailable
 from cevis_app.views import descent_settings
-from cevis_app.views.lessons import position as lesson_url_position
-from cevis_app.views.room import SAMPLE_KEYS
 from cevis_app.views.room import clean_sample
 from cevis_app.views.room import lesson_position
 from cevis_app.views.room import sample_view
@@ -43,11 +39,9 @@ from cevis_app.widgets.room import FOLLOW
 from cevis_app.widgets.room import FOLLOWED
 from cevis_app.widgets.room import LESSONS_PAGE
 from cevis_app.widgets.room import PENDING
-from cevis_app.widgets.room import PUBLISHED
 from cevis_app.widgets.room import READ_AT
 from cevis_app.widgets.room import ROLE
 from cevis_app.widgets.room import ROOM_PAGE
-from cevis_app.widgets.room import SECRET
 from cevis_app.widgets.room import SETTINGS
 from cevis_app.widgets.room import SHOWN
 from cevis_app.widgets.room import SNAPSHOT
@@ -57,6 +51,7 @@ from cevis_app.widgets.room import ended_text
 from cevis_app.widgets.room import leave_room
 from cevis_app.widgets.room import page_files
 from cevis_app.widgets.room import restore
+from cevis_app.widgets.room_publish import current_sample
 
 
 def _poll_seconds(text) -> float:
@@ -145,53 +140,11 @@ def room_bar(page: str):
     return None
 
 
-def publish(page: str, bar) -> None:
-    """Teacher, after the page's run (a stopped one too): publish what it showed, if it changed.
-
-    After, not before: a page's first run gives its controls their values (a link's, or the
-    defaults), and the class must see those (Descent's settings). ``bar``: room_bar's return."""
-    if bar is None:
-        return
-    try:
-        _publish(page)
-    except RoomUnavailable as err:
-        bar.warning(f"{err} The class keeps the view you showed last.", icon=":material/cloud_off:")
-    except RoomError as err:
-        bar.warning(str(err), icon=":material/error:")
-        bar.button("Leave the room", on_click=leave_room, key="room.leave")
-        return
-    if page != ROOM_PAGE:  # ask, lock, reveal without leaving the page; last in the bar, and
-        room_bar_round.teacher_popover(bar)  # after the publish: it asks about what was shown
-
-
 def _ended() -> None:
     """Student: the teacher ended the room; the session leaves it and remembers why."""
     code = st.session_state[CODE]
     leave_room()
     st.session_state[ENDED] = code
-
-
-def current_sample() -> dict:
-    """The shared Explorer sample as it stands in this session (only the keys it has)."""
-    return clean_sample({k: st.session_state[k] for k in SAMPLE_KEYS if k in st.session_state})
-
-
-def _publish(page: str) -> None:
-    """Teacher: publish the sample and page if either changed since the last publish."""
-    state = st.session_state
-    last = state.get(PUBLISHED) or {}
-    wanted = {**last, **current_sample(), "page": page}
-    if page == LESSONS_PAGE:  # the step the teacher shows, and the topic of the next question
-        li, si, _ = lesson_url_position(st.query_params.get("lesson"), st.query_params.get("step"))
-        wanted.update(lesson=[li, si], topic="lesson")
-    elif page != ROOM_PAGE:
-        wanted["topic"] = "sample"
-    if page == descent_settings.PAGE:  # Descent's own settings, as this run's controls showed them
-        shown = descent_settings.settings_of({k: state[k] for k in descent_settings.KEYS if k in state})
-        wanted.update(descent_settings.state_of(shown))
-    if wanted != last:
-        state[VERSION] = get_store().publish(state[CODE], state[SECRET], wanted)
-        state[PUBLISHED] = wanted
 
 
 def shown_view(logits, temperature) -> tuple:

@@ -256,7 +256,7 @@ def test_a_view_question_gives_a_follower_the_controls_to_answer_with():
 
 
 def test_a_publish_the_store_cannot_take_says_so_in_the_teachers_bar(monkeypatch):
-    # the teacher publishes after the page has run (room_bar.publish): a passing store fault
+    # the teacher publishes after the page has run (room_publish.publish): a passing store fault
     # there is a line in the bar, not a traceback, and the next run publishes what it missed
     from cevis_app.rooms.store import RoomUnavailable
 
