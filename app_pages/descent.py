@@ -5,6 +5,7 @@ import contextlib
 import streamlit as st
 
 from cevis_app.text import escape
+from cevis_app.urlstate import snap
 from cevis_app.views import descent_settings as ds
 from cevis_app.views.descent_player import Settings
 from cevis_app.widgets import controls
@@ -57,12 +58,14 @@ def player(names, logits, true_index, temperature):
                                    required=True, key=ds.LOSS, bind="query-params",
                                    format_func=ds.LOSSES.get)
         loss = controls.usable(loss, ds.LOSS, ds.DEFAULTS.loss, list(ds.LOSSES))
-        eps = a.slider("Label smoothing ε (cross-entropy)", *ds.SMOOTHING[:2],
-                       ds.DEFAULTS.label_smoothing, ds.SMOOTHING[2], key=ds.EPS,
-                       bind="query-params", disabled=loss != "cross-entropy",
-                       help="With ε > 0 the best logits are finite, so a too large step overshoots.")
-    smoothing = eps if loss == "cross-entropy" else 0.0
-    settings = Settings(lr, loss, smoothing, temperature)
+        low, high, step = ds.SMOOTHING
+        eps = snap(a.slider("Label smoothing ε (cross-entropy)", low, high,
+                            ds.DEFAULTS.label_smoothing, step, key=ds.EPS, bind="query-params",
+                            disabled=loss != "cross-entropy",
+                            help="With ε > 0 the best logits are finite, so a too large step "
+                                 "overshoots."),
+                   step, low)  # on the slider's grid, as a follower gets it (a link may say 0.23)
+    settings = Settings(lr, loss, ds.DescentSettings(lr, loss, eps).smoothing, temperature)
     refresh = player_page.page_is_stale(f"{P}.player", settings)
     with shown:
         play(names, logits, true_index, settings, refresh)

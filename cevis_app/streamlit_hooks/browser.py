@@ -137,6 +137,7 @@ def wrap_rerun_requests(wrap: Callable[[Callable], Callable]) -> bool:
         _fallback("AppSession._handle_rerun_script_request", "reruns are not rate-bounded")
         return False
     original = app_session._handle_rerun_script_request
+    _widget_state_coalescer()  # fold_rerun_requests' merge: resolved now, never in a flood
     layer = original
     while layer is not None:  # already wrapped, maybe under another hook's layer
         if getattr(layer, "cevis_wrapped", False):

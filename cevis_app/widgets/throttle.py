@@ -13,13 +13,12 @@ notices; a flooding session costs at most ``rate`` reruns a second.
 The hook (cevis_app/streamlit_hooks/ holds both Streamlit internals it needs):
 - ``wrap_rerun_requests``: AppSession's handler of a browser's "rerun_script" message, on
   the server's event loop; only browser-sent reruns are bounded, not the runtime's own.
-- ``fold_rerun_requests``: two requests (ClientState messages) as one, the widget states by
-  Streamlit's own merge (``coalesce_widget_states``: keeps triggers), resolved once at install.
-- With ``runner.fastReruns = true`` (config.toml; Streamlit's default) every rerun request
-  stops the running script and starts a new ScriptRunner thread (app_session.py line
-  697-706): unbounded, one client sending 1,000 requests/s started ~1,000 threads a second
-  and took everyone else from 40 ms to 12 s. Bounded here, a flood starts at most
-  ``rate`` a second.
+- ``fold_rerun_requests``: two requests as one, the widget states by Streamlit's own merge
+  (keeps triggers), resolved once when the hook is installed.
+- With Streamlit's default ``runner.fastReruns`` every rerun request stops the running
+  script and starts a new script thread: unbounded, one client sending 1,000
+  requests/s started ~1,000 threads a second and took everyone else from 40 ms to 12 s.
+  Bounded here, a flood starts at most ``rate`` a second.
 If the hook is missing (another Streamlit), ``install`` returns False (the hooks module logs
 its fallback once): the app still works, unbounded; tests/app/test_streamlit_hooks.py lists
 the capabilities present, so an upgrade shows it at once.
@@ -65,7 +64,7 @@ class Bucket:
 
 
 def merge(older, newer):
-    """Fold an older rerun request (a ClientState, or None) into a newer one.
+    """Fold an older rerun request (or None) into a newer one.
 
     The newer page, query string and widget values win; a trigger (button press) only
     in the older one is kept. If either is a full rerun, so is the result (a full
@@ -139,8 +138,6 @@ def install(rate: float | None = None, burst: int | None = None) -> bool:
     burst = int(os.environ.get("CEVIS_RERUN_BURST", BURST)) if burst is None else burst
     if rate <= 0:
         return False
-    streamlit_hooks.has("coalesce_widget_states")  # resolved now, never during a flood
-
     def wrap(original):
         bound = SessionBound(original, rate, burst)
 
