@@ -75,3 +75,37 @@ def test_a_killed_workers_students_keep_their_seats_and_the_teacher_the_room(clu
 
     run_async(asyncio.wait_for(lesson(), 180))
     wait_back(cluster, on_victim, victim)  # and the supervisor brought the worker back
+
+
+def test_a_followers_descent_settings_survive_a_killed_worker(cluster):
+    # the teacher's Descent settings live in the room's published state (Redis), not in a
+    # worker: a follower whose worker died comes back on the other one with the teacher's η
+    victim, _ = (worker_port(pid) for pid in cluster.part("streamlit"))
+    on_victim = route_to(cluster.url, victim)
+    teacher_device, device = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    line = "The teacher's settings: η = 30, cross-entropy with ε = 0.2, 20 steps"
+
+    async def lesson():
+        teacher = Tab(cluster.url, teacher_device, route=on_victim)
+        await teacher.__aenter__()
+        await teacher.run("room", "")
+        await teacher.run("room", "", [teacher.state("Open a room", trigger_value=True)])
+        code = re.search(r">([2-9A-HJKMNP-Z]{6})<", teacher.shown()).group(1)
+        await teacher.run("descent", "descent.lr=30.0&descent.eps=0.2&descent.steps=20")
+        student = Tab(cluster.url, device, route=on_victim)
+        await student.__aenter__()
+        await student.run("room", f"room={code}")  # joins, and follows the teacher to Descent
+        assert line in student.shown(), student.shown()
+
+        (pid,) = [p for p in cluster.part("streamlit") if worker_port(p) == victim]
+        os.kill(pid, signal.SIGKILL)
+        for tab in (teacher, student):
+            await tab.ws.close()
+        back = Tab(cluster.url, device, route=on_victim)  # nginx sends it to the survivor
+        await back.__aenter__()
+        await back.run("room", "")
+        assert f"Room {code}" in back.shown() and line in back.shown(), back.shown()
+        await back.__aexit__()
+
+    run_async(asyncio.wait_for(lesson(), 180))
+    wait_back(cluster, on_victim, victim)
