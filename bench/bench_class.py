@@ -108,7 +108,7 @@ class Student(Session):
         elif kind == "bidi_component":
             self.live_id = element.bidi_component.id
             with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):  # the live loss
-                self.metrics[LOSS] = f"{live_array(element.bidi_component.json, 'current.l')[0] / 1e4:.4f}"
+                self.metrics[LOSS] = f"{live_array(component_json(element), 'current.l')[0] / 1e4:.4f}"
         elif kind == "markdown" and (m := LOSS_LATEX.match(element.markdown.body.strip())):
             self.metrics[LOSS] = m.group(1)
 
@@ -371,7 +371,7 @@ class RoomTab(Tab):
         super().element(element, now)
         if element.WhichOneof("type") == "bidi_component":
             with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):
-                self.sliders[ROOM_LABEL] = live_logits(element.bidi_component.json)[0], now
+                self.sliders[ROOM_LABEL] = live_logits(component_json(element))[0], now
 
     def finished_run(self, status) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -389,7 +389,12 @@ class RoomTab(Tab):
         return self
 
 
-def live_array(text: str, name: str) -> list[int]:
+def component_json(element) -> bytes | str:
+    """A components-v2 element's data: the live view sends UTF-8 JSON bytes (live/component.py)."""
+    return element.bidi_component.bytes or element.bidi_component.json
+
+
+def live_array(text: bytes | str, name: str) -> list[int]:
     """One integer array of an Explorer live payload (views/live_payload.py's Blob: deflated,
     base64, each array in byte planes), from the component's JSON."""
     payload = json.loads(text)
@@ -402,7 +407,7 @@ def live_array(text: str, name: str) -> list[int]:
             for j in range(count)]
 
 
-def live_logits(text: str) -> list[float]:
+def live_logits(text: bytes | str) -> list[float]:
     """The logits an Explorer live payload draws (its "current.z", in hundredths)."""
     return [v / 100 for v in live_array(text, "current.z")]
 

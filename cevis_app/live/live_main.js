@@ -4,8 +4,15 @@ const VIEWS = { multiclass: multiclassView, binary: binaryView, descent: descent
   training: trainingView };
 const STORES = new WeakMap(); // host element -> its view's state (no expando on Streamlit's node)
 
+// The server sends the payload as UTF-8 JSON bytes (component.py's encode); an object as is.
+function payloadOf(raw) {
+  if (raw instanceof Uint8Array) return JSON.parse(new TextDecoder().decode(raw));
+  return raw;
+}
+
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = payloadOf(component.data);
   const host = parentElement;
   if (!STORES.has(host)) STORES.set(host, {});
   const store = STORES.get(host);

@@ -168,7 +168,8 @@ def can_push_elements() -> bool:
 
 def capture_element(mount: Callable[[], Any]) -> tuple[Any, Any]:
     """``(mount(), message)``: run ``mount`` in this script run and keep a copy of the one
-    components-v2 element message it sent (JSON data), or None (none, several, or no hook)."""
+    components-v2 element message it sent (JSON data, as text or bytes), or None (none,
+    several, or no hook)."""
     try:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
     except ImportError:
@@ -186,7 +187,7 @@ def capture_element(mount: Callable[[], Any]) -> tuple[Any, Any]:
         original(msg)  # sets the hash; what is kept is the whole message, never a reference
         if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element" \
                 and msg.delta.new_element.WhichOneof("type") == "bidi_component" \
-                and msg.delta.new_element.bidi_component.WhichOneof("data") == "json":
+                and msg.delta.new_element.bidi_component.WhichOneof("data") in ("json", "bytes"):
             kept = ForwardMsg()
             kept.CopyFrom(msg)
             sent.append(kept)
@@ -200,14 +201,19 @@ def capture_element(mount: Callable[[], Any]) -> tuple[Any, Any]:
 
 
 def element_with_json(message, text: str):
-    """A copy of a captured element message whose component data is the JSON ``text``; its
-    hash made anew (the browser caches large messages by hash)."""
+    """A copy of a captured element message whose component data is the JSON ``text`` (in the
+    field the message used: text or UTF-8 bytes); its hash made anew (the browser caches large
+    messages by hash)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from streamlit.runtime.forward_msg_cache import populate_hash_if_needed
 
     out = ForwardMsg()
     out.CopyFrom(message)
-    out.delta.new_element.bidi_component.json = text
+    component = out.delta.new_element.bidi_component
+    if component.WhichOneof("data") == "bytes":
+        component.bytes = text.encode()
+    else:
+        component.json = text
     out.hash = ""
     populate_hash_if_needed(out)
     return out

@@ -86,13 +86,14 @@ def _sample_json(names: tuple, logits: tuple, true_index: int, temperature: floa
     return json.dumps(_sample_payload(names, logits, true_index, temperature))[:-1]
 
 
-def sample_json(names, logits, true_index: int, temperature: float, *, render: str, ack: int,
-                scale: float) -> str:
-    """The Explorer's payload as JSON, as sample_live sends it, built without a script run
-    (a room's push): the shared part once per sample, this browser's fields appended."""
+def sample_json(names, logits, true_index: int, temperature: float, *, render: int | str,
+                ack: int, scale: float, reveal: bool = False) -> str:
+    """The Explorer's payload as JSON: the shared part encoded once per sample, this browser's
+    fields appended (sample_live's mount, and a room's push, built without a script run)."""
     shared = _sample_json(tuple(str(n) for n in names), tuple(float(v) for v in logits),
                           int(true_index), float(temperature))
-    own = json.dumps({"render": render, "ack": int(ack), "scale": float(scale), "reveal": False})
+    own = json.dumps({"render": render, "ack": int(ack), "scale": float(scale),
+                      "reveal": bool(reveal)})
     return f"{shared}, {own[1:]}"
 
 
@@ -103,14 +104,11 @@ def sample_live(prefix: str, names, logits, true_index: int, temperature: float,
     ``scale`` enlarges every size of the view (presentation mode: 1.3 gives 19.5 px text).
     """
     key = key or f"{prefix}.live"
-    payload = dict(_sample_payload(tuple(str(n) for n in names), tuple(float(v) for v in logits),
-                                   int(true_index), float(temperature)))
-    payload["render"] = count_render()
-    payload["ack"] = st.session_state.get(f"{key}.ack", 0)
-    payload["scale"] = float(present.chart_scale() if scale is None else scale)  # presenting: larger
-    payload["reveal"] = bool(st.session_state.get(url_values.SWITCHED))  # just arrived: show the view
-    return mount(payload, key=key,
-                 on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
+    text = sample_json(names, logits, true_index, temperature, render=count_render(),
+                       ack=st.session_state.get(f"{key}.ack", 0),
+                       scale=present.chart_scale() if scale is None else scale,  # presenting: larger
+                       reveal=bool(st.session_state.get(url_values.SWITCHED)))  # just arrived
+    return mount(text, key=key, on_commit=functools.partial(_commit_sample, key, prefix, len(names)))
 
 
 def _commit_binary(key: str, prefix: str) -> None:

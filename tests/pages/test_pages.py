@@ -46,7 +46,9 @@ def metric(at, label_start):
 def live_arrays(at):
     """The live component's payload, unpacked by the tests' own decoder (not the app's)."""
     # the live view is the component whose data carries the packed tables (not the key listener)
-    [payload] = [d for d in (json.loads(e.proto.json or "null") for e in at.get("bidi_component"))
+    # (sent as UTF-8 JSON bytes, live/component.py's encode)
+    [payload] = [d for d in (json.loads(e.proto.bytes or e.proto.json or "null")
+                             for e in at.get("bidi_component"))
                  if isinstance(d, dict) and "blob" in d]
     return payload, unpack(payload)
 
