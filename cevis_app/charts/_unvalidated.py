@@ -76,11 +76,18 @@ class PlainFigure(go.Figure):
 
 def frozen(fig):
     """``fig``, its ``to_dict()`` computed now and returned from then on (the same dict: its
-    readers must not change it; Streamlit only encodes it): for a figure shared by many
-    sessions and never changed. A figure that is not a PlainFigure is returned as it is."""
+    readers must not change it; Streamlit only encodes it, and encodes it once:
+    streamlit_hooks/figures.py): for a figure shared by many sessions and never changed.
+    A figure that is not a PlainFigure is returned as it is."""
     if isinstance(fig, PlainFigure) and "_spec" in fig.__dict__:
         fig.__dict__["_dict"] = (pio.templates.default, fig.to_dict())
     return fig
+
+
+def is_frozen(fig) -> bool:
+    """Whether ``fig`` was frozen (and so never changes again); a plain figure made real by a
+    plotly API call is not (it may have been changed since)."""
+    return isinstance(fig, PlainFigure) and "_dict" in fig.__dict__ and "_spec" in fig.__dict__
 
 
 _TEMPLATES: dict = {}

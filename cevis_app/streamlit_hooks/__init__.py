@@ -11,7 +11,7 @@ The package is one place split by subject, each module under ~300 lines: ``regis
 (capabilities and fallbacks), ``browser`` (what a browser sends), ``uploads``, ``sessions``
 (other sessions: reruns and pushes for the rooms), ``page_runs`` (page switches the server
 makes for them), ``components`` (files served by URL), ``run_messages`` (each run's
-new_session config and theme, built once).
+new_session config and theme, built once), ``figures`` (a shared figure's JSON, encoded once).
 Callers use the names re-exported here.
 """
 
@@ -24,6 +24,7 @@ from cevis_app.streamlit_hooks.browser import report_deferred_rerun_error  # noq
 from cevis_app.streamlit_hooks.browser import tolerate_undecodable_editor_states  # noqa: F401
 from cevis_app.streamlit_hooks.browser import wrap_rerun_requests  # noqa: F401
 from cevis_app.streamlit_hooks.components import serve_files  # noqa: F401
+from cevis_app.streamlit_hooks.figures import encode_figures_once  # noqa: F401
 from cevis_app.streamlit_hooks.page_runs import announce_query_string  # noqa: F401
 from cevis_app.streamlit_hooks.page_runs import can_run_pages  # noqa: F401
 from cevis_app.streamlit_hooks.registry import CAPABILITIES  # noqa: F401

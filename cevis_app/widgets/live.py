@@ -74,16 +74,12 @@ def _commit_sample(key: str, prefix: str, classes: int) -> None:
 
 
 @functools.lru_cache(maxsize=PAYLOADS)
-def _sample_payload(names: tuple, logits: tuple, true_index: int, temperature: float) -> dict:
-    """The encoded tables of one sample (~1 ms to build): shared by every session showing it
-    (a room's students all show the teacher's). Callers copy it before adding their fields."""
-    return encode_live(live_tables(list(logits), true_index, temperature), names, *loss_curve())
-
-
-@functools.lru_cache(maxsize=PAYLOADS)
 def _sample_json(names: tuple, logits: tuple, true_index: int, temperature: float) -> str:
-    """The shared payload as JSON, its closing brace left off (extras follow)."""
-    return json.dumps(_sample_payload(names, logits, true_index, temperature))[:-1]
+    """The encoded tables of one sample (~1 ms to build) as JSON, its closing brace left off
+    (a browser's fields follow): shared by every session showing it (a room's students all
+    show the teacher's)."""
+    tables = live_tables(list(logits), true_index, temperature)
+    return json.dumps(encode_live(tables, names, *loss_curve()))[:-1]
 
 
 def sample_json(names, logits, true_index: int, temperature: float, *, render: int | str,

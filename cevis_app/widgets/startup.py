@@ -5,7 +5,8 @@ it run once per process): the process tuning of cevis_app/server.py, the bound o
 session's reruns (cevis_app/widgets/throttle.py), and the hooks of cevis_app/streamlit_hooks/
 that guard the server against what a browser sends (a clear_cache message, forged widget
 values, an undecodable editor state, uploads piling up in a session), the live view's
-files served by URL, and each run's config and theme message built once.
+files served by URL, each run's config and theme message built once, and a shared figure's
+JSON encoded once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import streamlit as st
 
 from cevis_app import server
 from cevis_app import streamlit_hooks
+from cevis_app.charts._unvalidated import is_frozen
 from cevis_app.live import component
 from cevis_app.widgets import throttle
 
@@ -28,5 +30,6 @@ def once_per_process() -> None:
     streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
     streamlit_hooks.cap_session_uploads()
     streamlit_hooks.keep_config_parts()  # each run's new_session: config and theme built once
+    streamlit_hooks.encode_figures_once(is_frozen)  # a shared figure's JSON: once, not per run
     component.serve()  # the live view's files by URL, before any browser asks for them
     server.tune_process()  # last: it freezes the heap

@@ -23,6 +23,7 @@ PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.
     "coalesce_widget_states": True,
     "component_asset_dir": True,
     "data_editor_serde": True,
+    "figure_json_once": True,
     "push_element": True,
     "remove_bound_query_param": True,
     "rerun_request_hook": True,
@@ -190,3 +191,79 @@ def test_without_the_config_hook_streamlit_builds_each_run(app_session, monkeypa
     with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
         assert streamlit_hooks.keep_config_parts() is False
     assert app_session._populate_theme_msg is own and "reads the config anew" in caplog.text
+
+
+@pytest.fixture
+def plotly_to_json(monkeypatch):
+    """plotly.io.to_json as plotly has it (a hook an app run installed is undone meanwhile)."""
+    import plotly.io as pio
+
+    own = pio.to_json
+    while getattr(own, "__wrapped__", None) is not None:
+        own = own.__wrapped__
+    monkeypatch.setattr(pio, "to_json", own)
+    return own
+
+
+def _runs_figure(title="t"):
+    import numpy as np
+
+    from cevis_app import charts
+
+    return charts.make_runs_figure({"a": np.linspace(0, 1, 31)}, title=title, y_title="y")
+
+
+def test_a_frozen_figure_is_encoded_once_and_as_plotly_encodes_it(plotly_to_json):
+    import plotly.io as pio
+
+    from cevis_app.charts import frozen
+    from cevis_app.charts._unvalidated import is_frozen
+
+    fig = frozen(_runs_figure())
+    assert streamlit_hooks.encode_figures_once(is_frozen)
+    assert streamlit_hooks.encode_figures_once(is_frozen)  # twice: wrapped once
+    assert pio.to_json.__wrapped__ is plotly_to_json
+    first = pio.to_json(fig, validate=False)  # as st.plotly_chart calls it
+    assert first == plotly_to_json(_runs_figure(), validate=False)  # an equal figure, not frozen
+    assert pio.to_json(fig, validate=False) is first  # the kept text
+    pretty = pio.to_json(fig, validate=False, pretty=True)  # other arguments: encoded anew
+    assert pretty == plotly_to_json(_runs_figure(), validate=False, pretty=True) != first
+
+
+def test_a_figure_that_may_change_is_encoded_every_time(plotly_to_json):
+    import plotly.io as pio
+
+    from cevis_app.charts._unvalidated import is_frozen
+
+    fig = _runs_figure()  # not frozen
+    assert streamlit_hooks.encode_figures_once(is_frozen)
+    before = pio.to_json(fig, validate=False)
+    fig.update_layout(title_text="changed")  # a plotly API call: a real figure, changed
+    after = pio.to_json(fig, validate=False)
+    assert "changed" in after and "changed" not in before
+    assert not is_frozen(fig)
+
+
+def test_another_default_template_encodes_a_frozen_figure_anew(plotly_to_json, monkeypatch):
+    import plotly.io as pio
+
+    from cevis_app.charts import frozen
+    from cevis_app.charts._unvalidated import is_frozen
+
+    fig = frozen(_runs_figure())
+    assert streamlit_hooks.encode_figures_once(is_frozen)
+    first = pio.to_json(fig, validate=False)
+    monkeypatch.setattr(pio.templates, "default", "plotly_dark")
+    dark = pio.to_json(fig, validate=False)
+    assert dark != first and dark == plotly_to_json(_runs_figure(), validate=False)
+
+
+def test_without_plotly_io_to_json_every_run_encodes(plotly_to_json, monkeypatch, caplog):
+    import plotly.io as pio
+
+    from cevis_app.charts._unvalidated import is_frozen
+
+    monkeypatch.setattr(streamlit_hooks.figures, "_plotly_io", lambda: None)
+    with caplog.at_level(logging.WARNING, logger="cevis_app.streamlit_hooks"):
+        assert streamlit_hooks.encode_figures_once(is_frozen) is False
+    assert pio.to_json is plotly_to_json and "each run encodes every figure" in caplog.text
