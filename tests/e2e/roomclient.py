@@ -86,9 +86,13 @@ class Tab:
             self.texts.append(getattr(element, kind).body)
         elif kind == "code":
             self.texts.append(element.code.code_text)
-        elif kind in ("radio", "number_input", "button", "text_input", "toggle"):
+        elif kind in ("radio", "number_input", "button", "text_input", "toggle", "checkbox", "slider"):
             widget = getattr(element, kind)
             self.widgets[widget.label] = (kind, widget.id)
+        elif kind == "metric":
+            self.texts.append(f"{element.metric.label}: {element.metric.body}")
+        elif kind == "bidi_component":  # a component by its key (the id's last part)
+            self.widgets[element.bidi_component.id.rsplit("-", 1)[-1]] = (kind, element.bidi_component.id)
 
     def shown(self) -> str:
         return "\n".join(self.texts)

@@ -6,13 +6,18 @@ address, as nginx would report it). Tabs speak the frontend's protocol (roomclie
 """
 
 import asyncio
+import json
+import re
 import secrets
 import uuid
 
 import pytest
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from cevis_app.rooms.redis_store import RedisStore
+from tests.pages.test_room_page import smoothed_descent
 
 from .helpers import run_async
 from .helpers import streamlit_server
@@ -163,5 +168,59 @@ def test_opening_rooms_in_a_loop_is_bounded_and_a_teacher_elsewhere_still_opens_
         assert sum("opened many rooms" in r for r in fresh) >= 5  # the address's 61st on
         legit = await open_room(token(), SCHOOL)
         assert "opened many rooms" not in legit and "Join:" in legit
+
+    run(go())
+
+
+def test_a_following_descent_takes_no_forged_settings_and_no_forged_player_report(server):
+    # A follower's Descent draws none of the settings' controls: a tab sends values for them
+    # anyway (their ids seen while it explored alone), with follow switched off in the same
+    # message too, and hostile player reports (JSON nested 5,000 deep, a step of 1e99). Each
+    # run: no exception, and while following the teacher's settings and numbers stand (the
+    # plain numpy loop of tests/pages/test_room_page.py).
+    url, _ = server
+    lr, eps, steps, follow = ("Learning rate η", "Label smoothing ε (cross-entropy)",
+                              "Steps (the comparisons)", "Follow the teacher")
+    loss, p_true = smoothed_descent([0, 0, 0], 0, 30.0, 0.0, 50)
+    teachers = "The teacher's settings: η = 30, cross-entropy with ε = 0, 50 steps"
+
+    async def go():
+        teacher = Tab(url, token(), "198.51.100.7")
+        await teacher.__aenter__()
+        await teacher.run("room")
+        await teacher.run("room", "", [teacher.state("Open a room", trigger_value=True)])
+        code = next(m.group(1) for t in teacher.texts if (m := re.search(r">([2-9A-Z]{6})<", t)))
+        await teacher.run("descent", "descent.lr=30.0")  # published after the page: η = 30
+        student = await seated(url, code, token())
+        await student.run("descent")
+        assert teachers in student.shown(), student.shown()
+        await student.run("descent", "", [student.state(follow, bool_value=False)])
+        ids = {label: student.widgets[label][1] for label in (lr, eps, steps)}
+        report = _make_trigger_id(student.widgets["descent.player"][1], "events")
+        await student.run("descent", "", [student.state(follow, bool_value=True)])
+        hostile = [
+            [WidgetState(id=ids[lr], int_array_value={"data": [0]})],  # another η, but valid
+            [WidgetState(id=ids[lr], int_array_value={"data": [10**6]})],
+            [WidgetState(id=ids[eps], double_array_value={"data": [0.5]})],
+            [WidgetState(id=ids[eps], double_array_value={"data": [float("nan")]})],
+            [WidgetState(id=ids[steps], double_array_value={"data": [3]})],
+            [WidgetState(id=report, json_trigger_value=json.dumps(
+                [{"event": "commit", "value": {"cmd": "more", "step": 1e99}}]))],
+            [WidgetState(id=report, json_trigger_value='{"event": "commit"}')],
+            [WidgetState(id=report, json_trigger_value="[" * 5000)],
+        ]
+        for states in hostile:
+            await student.run("descent", "", states)
+            assert student.exceptions == [], (states, student.exceptions)
+            assert teachers in student.shown(), (states, student.shown())
+            assert f"Loss after 50 steps: {loss:.4f}" in student.texts, states
+            assert f"p(panda) after: {p_true:.4f}" in student.texts, states
+        for states in hostile[1:2] + hostile[3:4] + hostile[-1:]:  # with follow off at once
+            await student.run("descent", "", [student.state(follow, bool_value=False), *states])
+            assert student.exceptions == [], (states, student.exceptions)
+            await student.run("descent", "", [student.state(follow, bool_value=True)])
+            assert student.exceptions == [] and teachers in student.shown(), states
+        await student.__aexit__()
+        await teacher.__aexit__()
 
     run(go())
