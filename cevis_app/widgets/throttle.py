@@ -11,8 +11,8 @@ token is free. A person changes a control a few times a second at most and never
 notices; a flooding session costs at most ``rate`` reruns a second.
 
 The hook (cevis_app/streamlit_hooks/ holds both Streamlit internals it needs):
-- ``wrap_rerun_requests``: AppSession's handler of a browser's "rerun_script" message, on
-  the server's event loop; only browser-sent reruns are bounded, not the runtime's own.
+- ``wrap_rerun_requests``: the server's handler of a browser's "rerun_script" message, on
+  its event loop; only browser-sent reruns are bounded, not the runtime's own.
 - ``fold_rerun_requests``: two requests as one, the widget states by Streamlit's own merge
   (keeps triggers), resolved once when the hook is installed.
 - With Streamlit's default ``runner.fastReruns`` every rerun request stops the running
@@ -90,7 +90,7 @@ class SessionBound:
 
     def __init__(self, original, rate: float, burst: int, clock=time.monotonic):
         self.original, self.rate, self.burst, self.clock = original, rate, burst, clock
-        self.sessions = weakref.WeakKeyDictionary()  # AppSession -> _SessionState
+        self.sessions = weakref.WeakKeyDictionary()  # session -> _SessionState
 
     def request(self, session, client_state=None):
         """A browser asked ``session`` to rerun: now if a token is free, else later, folded."""
@@ -122,7 +122,7 @@ class SessionBound:
         request, state.pending = state.pending, _NOTHING
         try:
             self.original(session, request)
-        except Exception as err:  # as handle_backmsg does for a request it runs itself
+        except Exception as err:  # as Streamlit does for a request it runs itself
             _LOG.exception("cevis: deferred rerun failed")
             streamlit_hooks.report_deferred_rerun_error(session, err)
 

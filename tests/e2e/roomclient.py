@@ -9,6 +9,7 @@ drew: texts, exceptions, the answer widgets' ids.
 from __future__ import annotations
 
 import asyncio
+import re
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -96,6 +97,12 @@ class Tab:
 
     def shown(self) -> str:
         return "\n".join(self.texts)
+
+    async def open_room(self) -> str:
+        """As a teacher: open a room on the Room page; its code."""
+        await self.run("room")
+        await self.run("room", "", [self.state("Open a room", trigger_value=True)])
+        return re.search(r">([2-9A-HJKMNP-Z]{6})<", self.shown()).group(1)
 
     def state(self, label: str, **value) -> WidgetState:
         """A widget state for the widget labelled ``label``: e.g. state("Join", trigger_value=True)."""

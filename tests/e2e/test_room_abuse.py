@@ -7,7 +7,6 @@ address, as nginx would report it). Tabs speak the frontend's protocol (roomclie
 
 import asyncio
 import json
-import re
 import secrets
 import uuid
 
@@ -187,9 +186,7 @@ def test_a_following_descent_takes_no_forged_settings_and_no_forged_player_repor
     async def go():
         teacher = Tab(url, token(), "198.51.100.7")
         await teacher.__aenter__()
-        await teacher.run("room")
-        await teacher.run("room", "", [teacher.state("Open a room", trigger_value=True)])
-        code = next(m.group(1) for t in teacher.texts if (m := re.search(r">([2-9A-Z]{6})<", t)))
+        code = await teacher.open_room()
         await teacher.run("descent", "descent.lr=30.0")  # published after the page: η = 30
         student = await seated(url, code, token())
         await student.run("descent")

@@ -9,7 +9,6 @@ any worker is the same teacher and the same students.
 
 import asyncio
 import os
-import re
 import secrets
 import signal
 
@@ -37,9 +36,7 @@ def test_a_killed_workers_students_keep_their_seats_and_the_teacher_the_room(clu
     async def lesson():
         teacher = Tab(cluster.url, teacher_device, route=on_victim)
         await teacher.__aenter__()
-        await teacher.run("room", "")
-        await teacher.run("room", "", [teacher.state("Open a room", trigger_value=True)])
-        code = re.search(r">([2-9A-HJKMNP-Z]{6})<", teacher.shown()).group(1)
+        code = await teacher.open_room()
         await teacher.run("room", "", [teacher.state("Ask the question", trigger_value=True)])
         students = []
         for device, route in zip(devices, (on_victim, on_survivor)):
@@ -88,9 +85,7 @@ def test_a_followers_descent_settings_survive_a_killed_worker(cluster):
     async def lesson():
         teacher = Tab(cluster.url, teacher_device, route=on_victim)
         await teacher.__aenter__()
-        await teacher.run("room", "")
-        await teacher.run("room", "", [teacher.state("Open a room", trigger_value=True)])
-        code = re.search(r">([2-9A-HJKMNP-Z]{6})<", teacher.shown()).group(1)
+        code = await teacher.open_room()
         await teacher.run("descent", "descent.lr=30.0&descent.eps=0.2&descent.steps=20")
         student = Tab(cluster.url, device, route=on_victim)
         await student.__aenter__()

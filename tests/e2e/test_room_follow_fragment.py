@@ -39,7 +39,7 @@ def app_url():
 
 def live_logits(element) -> list[float]:
     """The logits the live view draws: its payload's "current.z" (int16 hundredths, byte planes)."""
-    payload = json.loads(element.bidi_component.bytes or element.bidi_component.json)
+    payload = json.loads(element.bidi_component.bytes)  # live/component.py sends bytes
     payload = payload.get("data", payload)  # the component's data, as sent
     kind, offset, count = payload["index"]["current.z"]
     blob = zlib.decompress(base64.b64decode(payload["blob"]))
