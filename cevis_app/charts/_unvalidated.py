@@ -74,19 +74,27 @@ class PlainFigure(go.Figure):
         return self.to_dict()
 
 
+class FrozenDict(dict):
+    """A frozen figure's ``to_dict()``: an ordinary dict that says it never changes. It is
+    what st.plotly_chart encodes (it calls ``to_dict()`` first), so its JSON is kept on it."""
+
+
 def frozen(fig):
-    """``fig``, its ``to_dict()`` computed now and returned from then on (the same dict: its
-    readers must not change it; Streamlit only encodes it, and encodes it once:
+    """``fig``, its ``to_dict()`` computed now and returned from then on (the same FrozenDict:
+    its readers must not change it; Streamlit only encodes it, and encodes it once:
     streamlit_hooks/figures.py): for a figure shared by many sessions and never changed.
     A figure that is not a PlainFigure is returned as it is."""
     if isinstance(fig, PlainFigure) and "_spec" in fig.__dict__:
-        fig.__dict__["_dict"] = (pio.templates.default, fig.to_dict())
+        fig.__dict__["_dict"] = (pio.templates.default, FrozenDict(fig.to_dict()))
     return fig
 
 
 def is_frozen(fig) -> bool:
-    """Whether ``fig`` was frozen (and so never changes again); a plain figure made real by a
-    plotly API call is not (it may have been changed since)."""
+    """Whether ``fig`` never changes again: a frozen figure, or its ``to_dict()`` (what
+    st.plotly_chart encodes); a plain figure made real by a plotly API call is not (it may
+    have been changed since)."""
+    if isinstance(fig, FrozenDict):
+        return True
     return isinstance(fig, PlainFigure) and "_dict" in fig.__dict__ and "_spec" in fig.__dict__
 
 

@@ -1,12 +1,13 @@
 """A shared figure's JSON encoded once, not by every session's run.
 
-``st.plotly_chart`` (Streamlit 1.67, elements/plotly_chart.py line 899) encodes the figure
-with ``plotly.io.to_json(figure, validate=False)`` on every run: plotly's encoder walks the
-whole figure (~0.3 ms for one of Descent's charts), and a room of 100 opening Descent
-encodes its three shared charts 300 times. A figure that says it never changes again
-(``frozen``: charts/_unvalidated.py's frozen figures, shared through the caches) keeps the
-text of its first encoding on itself, under the template, the engine and the call's
-arguments, and later calls return that text; any other figure is encoded as before.
+``st.plotly_chart`` (Streamlit 1.67, elements/plotly_chart.py lines 890-899) takes the
+figure's ``to_dict()`` and encodes that with ``plotly.io.to_json(d, validate=False)`` on every
+run: plotly's encoder walks the whole figure (~0.3 ms for one of Descent's charts), and a
+room of 100 opening Descent encodes its three shared charts 300 times. What says it never
+changes again (``frozen``: charts/_unvalidated.py's frozen figures and the FrozenDict their
+``to_dict()`` returns, shared through the caches) keeps the text of its first encoding on
+itself, under the template, the engine and the call's arguments, and later calls return that
+text; anything else is encoded as before.
 Fallback when plotly.io lacks ``to_json``: every run encodes.
 """
 

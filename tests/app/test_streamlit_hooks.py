@@ -230,6 +230,33 @@ def test_a_frozen_figure_is_encoded_once_and_as_plotly_encodes_it(plotly_to_json
     assert pretty == plotly_to_json(_runs_figure(), validate=False, pretty=True) != first
 
 
+def test_st_plotly_chart_encodes_a_frozen_figure_once(plotly_to_json, monkeypatch):
+    """Through Streamlit's own call: st.plotly_chart encodes the figure's to_dict(), not the
+    figure (the hook once missed that and encoded every run)."""
+    import plotly.io as pio
+    import streamlit as st
+
+    from cevis_app.charts import frozen
+    from cevis_app.charts._unvalidated import is_frozen
+
+    encoded = []
+
+    def counting(fig, *args, **kwargs):
+        encoded.append(type(fig).__name__)
+        return plotly_to_json(fig, *args, **kwargs)
+
+    monkeypatch.setattr(pio, "to_json", counting)
+    assert streamlit_hooks.encode_figures_once(is_frozen)
+    shared, other = frozen(_runs_figure()), _runs_figure()
+    for _ in range(3):
+        st.plotly_chart(shared)
+        st.plotly_chart(other)
+    assert encoded.count("FrozenDict") == 1  # the shared figure: its first run only
+    assert len(encoded) == 4  # the other: every run
+    assert pio.to_json(shared.to_dict(), validate=False) == plotly_to_json(
+        _runs_figure(), validate=False)
+
+
 def test_a_figure_that_may_change_is_encoded_every_time(plotly_to_json):
     import plotly.io as pio
 
