@@ -24,7 +24,12 @@ def preset_row(prefix: str, presets: dict):
 
 def show_preset_lesson(box, prefix: str, presets: dict) -> None:
     """Call after the widgets: the lesson of the preset the view still shows goes into ``box``."""
-    for preset in presets.values():
-        if preset.lesson and preset.matches(st.session_state, prefix):
+    with_lesson = [preset for preset in presets.values() if preset.lesson]
+    # each key read once: the presets share their keys, and a session state read is not a
+    # dict lookup (Streamlit resolves widget ids and values on every read)
+    keys = {key for preset in with_lesson for key in preset.widget_state(prefix)}
+    state = {key: st.session_state.get(key) for key in keys}
+    for preset in with_lesson:
+        if preset.matches(state, prefix):
             box.info(preset.lesson, icon=":material/school:")
             return
