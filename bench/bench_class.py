@@ -48,6 +48,7 @@ import zlib
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench_app import Session  # noqa: E402
 from bench_app import free_port  # noqa: E402
+from bench_app import host_ms  # noqa: E402
 from bench_app import machine  # noqa: E402
 from bench_app import pct  # noqa: E402
 from bench_app import rss_mib  # noqa: E402
@@ -493,6 +494,7 @@ def ms(values, q=None) -> str:
 
 
 def run_setup(name: str, args) -> tuple[list, list, list]:
+    host = host_ms()  # before the servers start: nothing of this benchmark runs meanwhile
     with setup(name) as (url, pids):
         asyncio.run(observers(url, pids, 8, 2))  # warm: imports and caches in every worker
         client, wall = _client_cpu_s(), time.perf_counter()
@@ -504,6 +506,7 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
             alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
             flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
                                             args.flood_rate))
+    name = f"{name} ({host:.0f})"
     if s is None:
         student_row = [name] + ["-"] * 12
     else:
@@ -562,6 +565,8 @@ def main():
         args.students, args.room, args.room_moves = min(args.students, 20), min(args.room, 20), 3
         args.room_switches = min(args.room_switches, 2)
     print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("setup (n): n is bench_app.host_ms, the host's speed before that round (ms for a fixed "
+          f"Python workload; larger is slower; {host_ms():.0f} now)")
     students_rows, flood_rows, room_rows = [], [], []
     for _ in range(args.repeat):
         for name in args.setups:
