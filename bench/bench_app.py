@@ -264,25 +264,6 @@ def table(headers, rows, markdown) -> str:
     return "\n".join([fmt.format(*headers)] + [fmt.format(*r) for r in rows])
 
 
-def host_ms(repeat: int = 7) -> float:
-    """This shared host's speed now: milliseconds for a fixed pure-Python workload (dicts,
-    calls, small objects: what a Streamlit run does), the least of ``repeat``. The same code
-    has run up to a third slower within minutes here; a round with a larger number ran on a
-    slower host."""
-    def work():
-        counts = {}
-        for i in range(150_000):
-            key = (i % 997, "k")
-            counts[key] = counts.get(key, 0) + 1
-        return counts
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best * 1e3
-
-
 def machine() -> str:
     cpu = next((ln.split(":", 1)[1].strip() for ln in
                 pathlib.Path("/proc/cpuinfo").read_text().splitlines()

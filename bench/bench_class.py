@@ -7,8 +7,9 @@
 Each setup is started here, on free loopback ports: `single` is one `streamlit run
 app.py`; `nginx:N` is `python deploy/serve.py --workers N` (nginx, N workers, redis).
 A student is a websocket client speaking the browser's protocol (bench/bench_app.py's
-Session) with its own routing cookie: it opens the Descent page, then every 2 s sets
-the three logits to values of its own and times the change until the script finished.
+Session) with its own routing cookie: it opens the live Explorer (--page descent: Descent),
+then every 2 s sets the three logits to values of its own and times the change until the
+script finished.
 Every reply is checked: the loss the page shows must be the loss of *this* student's
 logits (computed here with numpy, not by cevis); a loss belonging to another
 student's values counts as a cross-session value, any other mismatch as wrong.
@@ -48,7 +49,6 @@ import zlib
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from bench_app import Session  # noqa: E402
 from bench_app import free_port  # noqa: E402
-from bench_app import host_ms  # noqa: E402
 from bench_app import machine  # noqa: E402
 from bench_app import pct  # noqa: E402
 from bench_app import rss_mib  # noqa: E402
@@ -494,7 +494,6 @@ def ms(values, q=None) -> str:
 
 
 def run_setup(name: str, args) -> tuple[list, list, list]:
-    host = host_ms()  # before the servers start: nothing of this benchmark runs meanwhile
     with setup(name) as (url, pids):
         asyncio.run(observers(url, pids, 8, 2))  # warm: imports and caches in every worker
         client, wall = _client_cpu_s(), time.perf_counter()
@@ -506,7 +505,6 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
             alone = asyncio.run(observers(url, pids, args.observers, args.flood_seconds))
             flooded = asyncio.run(observers(url, pids, args.observers, args.flood_seconds,
                                             args.flood_rate))
-    name = f"{name} ({host:.0f})"
     if s is None:
         student_row = [name] + ["-"] * 12
     else:
@@ -565,8 +563,6 @@ def main():
         args.students, args.room, args.room_moves = min(args.students, 20), min(args.room, 20), 3
         args.room_switches = min(args.room_switches, 2)
     print(f"machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    print("setup (n): n is bench_app.host_ms, the host's speed before that round (ms for a fixed "
-          f"Python workload; larger is slower; {host_ms():.0f} now)")
     students_rows, flood_rows, room_rows = [], [], []
     for _ in range(args.repeat):
         for name in args.setups:
