@@ -464,15 +464,17 @@ async def room(url, pids, count: int, moves: int, switches: int = 0) -> dict:
             await teacher.move(ROOM_LABEL, value)
             await asyncio.sleep(ROOM_MOVE_SECONDS)
         move_cpu = (server_cpu_s(pids) - cpu) / max(1, moves)
-        switch_delays, cpu = [], server_cpu_s(pids)
+        switch_delays, by_page, cpu = [], {}, server_cpu_s(pids)
         for i in range(switches):
-            sent = time.perf_counter()
-            await teacher.send(page=SWITCH_PAGES[i % len(SWITCH_PAGES)])
+            sent, page = time.perf_counter(), SWITCH_PAGES[i % len(SWITCH_PAGES)]
+            await teacher.send(page=page)
             await asyncio.sleep(ROOM_MOVE_SECONDS)
             # the page the teacher's last full run showed (send() may return at a rerun's end)
             target = next(h for h, t in reversed(teacher.arrived) if t > sent)
-            switch_delays.extend(next(t for h, t in tab.arrived if h == target and t > sent) - sent
-                                 for tab in tabs if any(h == target and t > sent for h, t in tab.arrived))
+            arrived = [next(t for h, t in tab.arrived if h == target and t > sent) - sent
+                       for tab in tabs if any(h == target and t > sent for h, t in tab.arrived)]
+            switch_delays.extend(arrived)
+            by_page.setdefault(page, []).extend(arrived)
         switch_cpu = (server_cpu_s(pids) - cpu) / max(1, switches)
         stop.set()
         results = await asyncio.gather(*tasks, return_exceptions=True)
@@ -482,7 +484,7 @@ async def room(url, pids, count: int, moves: int, switches: int = 0) -> dict:
             "idle_polls": idle_polls, "idle_cores": idle_cpu / ROOM_IDLE_SECONDS, "move_cpu": move_cpu,
             "errors": sum(isinstance(r, BaseException) for r in results),
             "switch_delays": switch_delays, "switch_missed": count * switches - len(switch_delays),
-            "switch_cpu": switch_cpu}
+            "switch_cpu": switch_cpu, "switch_by_page": by_page}
 
 
 # ---------------------------------------------------------------- report
@@ -512,14 +514,15 @@ def run_setup(name: str, args) -> tuple[list, list, list]:
                        ms(s["times"], 0.9), ms(s["times"], 0.99), str(s["errors"]),
                        str(s["cross"]), str(s["wrong"]), f"{s['cpu_ms']:.0f}", f"{s['rss']:.0f}",
                        f"{s['per_session']:+.2f}", f"{client:.2f}"]
-    room_row = [name] + ["-"] * 15 if r is None else [
+    room_row = [name] + ["-"] * 16 if r is None else [
         name, str(args.room), ms(r["delays"]), ms(r["delays"], 0.95), ms(r["delays"], 1.0),
         f"{r['missed']} of {args.room * args.room_moves}", str(r["errors"]),
         f"{r['idle_ms']:.1f} ({r['idle_polls']:.0f}/s)", f"{r['idle_cores']:.3f}",
         f"{r['move_cpu']:.2f}", f"{r['move_cpu'] - r['idle_cores'] * ROOM_MOVE_SECONDS:.2f}",
         ms(r["switch_delays"]), ms(r["switch_delays"], 0.95),
         ms(r["switch_delays"], 1.0), f"{r['switch_missed']} of {args.room * args.room_switches}",
-        f"{r['switch_cpu']:.2f}"]
+        f"{r['switch_cpu']:.2f}",
+        " / ".join(f"{page} {ms(d, 0.95)}" for page, d in r["switch_by_page"].items()) or "-"]
     if not args.flood_rate:
         return student_row, [name] + ["-"] * 10, room_row
     ratio = pct(flooded["times"], 0.9) / pct(alone["times"], 0.9) if flooded["times"] else math.inf
@@ -592,7 +595,7 @@ def main():
                  "CPU ms/idle poll (polls/s)", "idle server cores", "server CPU s/move",
                  "of it above idle",
                  "switch median ms", "switch p95 ms", "switch max ms", "switch missed",
-                 "server CPU s/switch"], room_rows, args.markdown))
+                 "server CPU s/switch", "switch p95 ms by page"], room_rows, args.markdown))
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
