@@ -391,7 +391,8 @@ class RoomTab(Tab):
 
 
 def component_json(element) -> bytes | str:
-    """A components-v2 element's data: the live view sends UTF-8 JSON bytes (live/component.py)."""
+    """A components-v2 element's data: the live view sends UTF-8 JSON bytes (live/component.py);
+    a tree from before that (served by --root, to compare) sent JSON text."""
     return element.bidi_component.bytes or element.bidi_component.json
 
 
