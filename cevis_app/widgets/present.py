@@ -73,6 +73,10 @@ BASE_CSS = """
 """
 # not presenting (presenting hides the sidebar, whose data-collapsed still says "false")
 READING_CSS = """
+/* the room bar's border, first on the page, clear of Streamlit's 3.75rem header (a title has
+   room above its text; a bordered box at 3.25rem lost its top 8 px under it). Presenting
+   hides the header: no room needed there */
+[data-testid="stMainBlockContainer"]:has(.st-key-room-bar) { padding-top: 4.25rem; }
 /* a metric in a column narrower than 160 px (three side by side beside the open sidebar at
    1280x720 at 150 %: 77 px) shrinks its value with the column instead of cutting it to "2.…" */
 @container (max-width: 160px) { [data-testid="stMetricValue"] { font-size: min(1.4rem, 26cqi); } }
