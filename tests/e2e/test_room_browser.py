@@ -72,6 +72,14 @@ def open_room(teacher, app_url) -> str:
     return code.inner_text()
 
 
+def bar_below_header(page) -> bool:
+    """Whether the room bar's whole box (its top border too) is below Streamlit's header."""
+    return page.evaluate("""() => {
+      const bar = document.querySelector('.st-key-room-bar').getBoundingClientRect();
+      const header = document.querySelector('[data-testid=stHeader]').getBoundingClientRect();
+      return bar.top >= header.bottom; }""")
+
+
 def go(page, link_name):
     """A client-side page switch (the session, and the teacher's secret, stay)."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link_name).click()
@@ -92,6 +100,7 @@ def test_a_student_follows_answers_and_sees_the_reveal(teacher, student, app_url
     # the server ran the Explorer for the phone (room_plan): its run told the browser the new
     # query, so the join link's ?room= is gone and cannot come back with the next rerun
     expect(student).not_to_have_url(re.compile(r"room="))
+    assert bar_below_header(student) and bar_below_header(teacher)  # the bar's border not cut
     slider = streamlit_slider(teacher, "Logit z of seal")
     slider.focus()
     slider.press("End")  # seal to 10.00: panda (the true class) is now confidently wrong
