@@ -97,6 +97,7 @@ class Session:
         self.ws = None
         self.widgets = {}  # slider label -> widget id
         self.metrics = {}  # metric label -> its shown value, from the last rerun
+        self.fragment_id = ""  # the fragment of the element element() is given ("": none)
 
     async def __aenter__(self):
         self.ws = await websockets.connect(f"ws://{self.url}/_stcore/stream",
@@ -107,10 +108,12 @@ class Session:
     async def __aexit__(self, *exc):
         await self.ws.close()
 
-    async def rerun(self, widget_states=None) -> float:
-        """Send a rerun request; return seconds until the script has finished."""
+    async def rerun(self, widget_states=None, fragment_id: str = "") -> float:
+        """Send a rerun request (of one fragment, as a browser asks when the widget that changed
+        is in one); return seconds until the script has finished."""
         msg = BackMsg()
         msg.rerun_script.page_name = self.page
+        msg.rerun_script.fragment_id = fragment_id
         for state in widget_states or []:
             msg.rerun_script.widget_states.widgets.append(state)
         start = time.perf_counter()
@@ -120,6 +123,7 @@ class Session:
             fwd.ParseFromString(await self.ws.recv())
             kind = fwd.WhichOneof("type")
             if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
+                self.fragment_id = fwd.delta.fragment_id  # the element's fragment ("": none)
                 self.element(fwd.delta.new_element)
             elif kind == "script_finished":
                 return time.perf_counter() - start

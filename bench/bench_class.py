@@ -96,6 +96,7 @@ class Student(Session):
     """
 
     live_id = ""  # the live component's element id (from the first run)
+    live_fragment = ""  # the fragment it is drawn in: a commit reruns that, as in a browser
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +108,7 @@ class Student(Session):
         if kind == "slider":
             self.shown[element.slider.label] = list(element.slider.value)
         elif kind == "bidi_component":
-            self.live_id = element.bidi_component.id
+            self.live_id, self.live_fragment = element.bidi_component.id, self.fragment_id
             with contextlib.suppress(ValueError, KeyError, TypeError, zlib.error):  # the live loss
                 self.metrics[LOSS] = f"{live_array(component_json(element), 'current.l')[0] / 1e4:.4f}"
         elif kind == "markdown" and (m := LOSS_LATEX.match(element.markdown.body.strip())):
@@ -132,7 +133,8 @@ class Student(Session):
         return states
 
     async def set_logits(self, z) -> float:
-        return await asyncio.wait_for(self.rerun(self.change(z)), REPLY_TIMEOUT)
+        fragment = self.live_fragment if self.page == "explorer" else ""
+        return await asyncio.wait_for(self.rerun(self.change(z), fragment), REPLY_TIMEOUT)
 
 
 # ---------------------------------------------------------------- setups

@@ -13,13 +13,18 @@ def apply_preset(prefix: str, preset) -> None:
 
 def preset_row(prefix: str, presets: dict):
     """One full-width button per preset; returns the placeholder for the lesson (see below)."""
+    preset_buttons(prefix, presets)
+    return st.empty()
+
+
+def preset_buttons(prefix: str, presets: dict) -> None:
+    """The preset buttons alone (the Explorer puts the lesson's placeholder in its fragment)."""
     # one flex row, not st.columns: a column is two more messages a button, and a run drawing
     # fewer elements is cheaper (~0.1 ms each); present.py's CSS wraps it on a narrow screen
     row = st.container(key=f"cevis-presets-{prefix}", horizontal=True, gap="small")
     for key, preset in presets.items():
         row.button(preset.label, key=f"{prefix}.preset.{key}", width="stretch",
                    on_click=apply_preset, args=(prefix, preset))
-    return st.empty()
 
 
 def show_preset_lesson(box, prefix: str, presets: dict) -> None:

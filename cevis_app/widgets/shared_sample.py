@@ -107,6 +107,15 @@ def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES, logits
     """
     if room.following():
         return followed_sample(column)
+    names, t = sidebar_controls(page, max_classes=max_classes)
+    true_index, logits = column_controls(column, names, logits_box=logits_box)
+    return names, logits, true_index, t
+
+
+def sidebar_controls(page: str, *, max_classes: int = MAX_CLASSES):
+    """The sidebar's part of ``sample_controls`` (not while following): the number of classes,
+    their names and the temperature. Returns ``(names, temperature)``; ``column_controls``,
+    called next, keeps the sample for the other pages."""
     p = SAMPLE
     _restore_sample(page)
     with st.sidebar:
@@ -125,6 +134,15 @@ def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES, logits
                            key=f"{p}.T", bind="query-params",
                            help="p = softmax(z / T): T > 1 flattens p, T < 1 sharpens it."),
                  temp.step, temp.low)
+    return names, t
+
+
+def column_controls(column, names: list, *, logits_box=None):
+    """The page's part of ``sample_controls``: the true class in ``column``, a logit slider per
+    class in ``logits_box`` (or ``column``). Returns ``(true_index, logits)``. The Explorer
+    draws these in its fragment (app_pages/explorer.py): a fragment rerun draws them alone."""
+    p = SAMPLE
+    count = len(names)
     with column:
         seed_index_from_url(f"{p}.y", count)  # the URL holds the index, not the class name
         true_index = st.selectbox("True class y", range(count), format_func=lambda i: names[i],
@@ -137,4 +155,4 @@ def sample_controls(column, page: str, *, max_classes: int = MAX_CLASSES, logits
                        z.step, z.low)
                   for i, name in enumerate(names)]
     _keep_sample()
-    return names, logits, true_index, t
+    return true_index, logits
