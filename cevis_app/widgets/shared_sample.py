@@ -24,6 +24,7 @@ from cevis_app.widgets.url_values import SWITCHED
 # (the Explorer's own caption says its view can be dragged; Descent and Gradients have no drag)
 FOLLOWING_NOTE = ("You see the teacher's sample: their logits, true class and temperature. "
                   "Its controls come when you stop following.")
+_ABSENT = object()  # a key the session does not hold
 SAMPLE_STORE = "_sample"  # plain session key (no widget's): the shared sample, kept across pages
 SAMPLE_KEYS = [f"{SAMPLE}.{k}" for k in ("classes", "names", "T", "y")] + [
     f"{SAMPLE}.z{i}" for i in range(MAX_CLASSES)]
@@ -63,7 +64,9 @@ def _restore_sample(page: str) -> None:
 
 def _keep_sample() -> None:
     state = st.session_state
-    state[SAMPLE_STORE] = {k: state[k] for k in SAMPLE_KEYS if k in state}
+    # one read a key (a session-state read resolves widget ids; `in` and `[]` would be two)
+    values = {k: state.get(k, _ABSENT) for k in SAMPLE_KEYS}
+    state[SAMPLE_STORE] = {k: v for k, v in values.items() if v is not _ABSENT}
 
 
 def sample_columns(widths=(1, 2.4)):
