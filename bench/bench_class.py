@@ -9,7 +9,11 @@ app.py`; `nginx:N` is `python deploy/serve.py --workers N` (nginx, N workers, re
 A student is a websocket client speaking the browser's protocol (bench/bench_app.py's
 Session) with its own routing cookie: it opens the live Explorer (--page descent: Descent),
 then every 2 s sets the three logits to values of its own and times the change until the
-script finished.
+script finished. On the Explorer a change is a release of the live view, sent for the
+fragment that holds it, as a browser sends it (a tree without that fragment runs the page).
+Each student alternates two samples, so its live payload is built twice and then cached
+(`widgets/live._sample_json`); a student dragging to new values every time costs the server
+one payload build more a change (~1-4 ms, `views/live_payload.py`).
 Every reply is checked: the loss the page shows must be the loss of *this* student's
 logits (computed here with numpy, not by cevis); a loss belonging to another
 student's values counts as a cross-session value, any other mismatch as wrong.
