@@ -20,9 +20,11 @@ from cevis_app.views.live import loss_curve
 from cevis_app.views.live import shift_grid
 from cevis_app.views.live_binary import PROB_GRID
 from cevis_app.views.live_binary import binary_live_tables
+from cevis_app.views.live_payload import TABLE_DECIMALS
 from cevis_app.views.live_payload import encode_binary
 from cevis_app.views.live_payload import encode_live
 from cevis_app.views.live_payload import fixed
+from cevis_app.views.live_payload import fixed_tables
 from cevis_app.widgets.live import whole
 
 SAMPLES = [  # (logits, true class, temperature)
@@ -270,3 +272,15 @@ def test_a_pushed_payload_holds_the_sample_and_this_browsers_fields():
     assert (data["render"], data["ack"], data["scale"], data["reveal"]) == ("7+2", 3, 1.3, False)
     arrays = unpack(data)
     assert arrays["current.z"].tolist() == [250, -125]  # in hundredths
+
+
+@pytest.mark.parametrize("z, y, t", SAMPLES)
+def test_the_tables_converted_at_once_equal_each_converted_alone(z, y, t):
+    # fixed_tables is a speed trick (one fixed() call per field for every table): each table's
+    # arrays must be exactly what fixed() makes of that table alone
+    lt = live_tables(z, y, t)
+    parts = [lt.handles, lt.temps, lt.shifts, lt.current, lt.ghost] + (
+        [lt.handle_ghost] if lt.handle_ghost is not None else [])
+    for part, fx in zip(parts, fixed_tables(parts), strict=True):
+        for field, decimals in TABLE_DECIMALS.items():
+            np.testing.assert_array_equal(fx[field], fixed(getattr(part, field), decimals))
