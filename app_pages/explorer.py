@@ -63,7 +63,7 @@ def view(names=None, temperature=None):
 @st.fragment
 def view_alone(names, temperature, t_state):
     """``view`` as a fragment (issue 26): a release of the live view, a logit slider or the true
-    class reruns this, not the page (a third of the run's CPU: no sidebar, presets, room bar or
+    class reruns this, not the page (~40 % less server CPU: no sidebar, presets, room bar or
     style block), and the sliders in it take the commit, so the link follows too. A commit
     that moved T (its slider is outside, in the sidebar) reruns the page. ``t_state``: T's key
     as the page's run read it (in that run it is unchanged, so the page never loops)."""
