@@ -12,8 +12,8 @@ then every 2 s sets the three logits to values of its own and times the change u
 script finished. On the Explorer a change is a release of the live view, sent for the
 fragment that holds it, as a browser sends it (a tree without that fragment runs the page).
 Each student alternates two samples, so its live payload is built twice and then cached
-(`widgets/live._sample_json`); a student dragging to new values every time costs the server
-one payload build more a change (~1-4 ms, `views/live_payload.py`).
+(`widgets/live._sample_json`); with --fresh-samples every change is a new sample, as a
+student dragging a handle sends, and the server builds its payload each time.
 Every reply is checked: the loss the page shows must be the loss of *this* student's
 logits (computed here with numpy, not by cevis); a loss belonging to another
 student's values counts as a cross-session value, any other mismatch as wrong.
@@ -83,9 +83,15 @@ def expected_loss(z) -> str:
     return f"{m + math.log(sum(math.exp(v - m) for v in z)) - z[0]:.4f}"
 
 
+FRESH = False  # --fresh-samples: every change a sample no one sent before (set in main())
+
+
 def student_values(k: int, i: int) -> tuple[float, float, float]:
-    """Student k's i-th logits: distinct from every other student's (0.01 grid)."""
-    return (round(-3 + 0.01 * (k % 500) + (i % 2), 2), round(0.5 * (k // 500), 2), 0.0)
+    """Student k's i-th logits: distinct from every other student's (0.01 grid). Two samples
+    in turn; with FRESH a new one each time (its second logit 0.01 higher), as a student
+    dragging a handle sends, whose live payload no session has built yet."""
+    return (round(-3 + 0.01 * (k % 500) + (i % 2), 2),
+            round(0.5 * (k // 500) + (0.01 * i if FRESH else 0.0), 2), 0.0)
 
 
 class Student(Session):
@@ -248,7 +254,7 @@ async def students(url, pids, count: int, seconds: float) -> dict:
     times, errors, cross, wrong = [], 0, 0, 0
     owners = {}  # shown loss -> the students whose values give it
     for k in range(count):
-        for i in range(2):
+        for i in range(int(seconds / PERIOD) + 2 if FRESH else 2):
             owners.setdefault(expected_loss(student_values(k, i)), set()).add(k)
     connected = asyncio.Event()
     ready = [0]
@@ -548,7 +554,7 @@ def _client_cpu_s() -> float:
 
 
 def main():
-    global PAGE, ROOT
+    global PAGE, ROOT, FRESH
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="20 students, 6 s runs")
     ap.add_argument("--setups", nargs="*", default=["single", "nginx:2"],
@@ -559,6 +565,8 @@ def main():
     ap.add_argument("--flood-rate", type=float, default=1000.0, help="rerun requests/s; 0: no flood")
     ap.add_argument("--flood-seconds", type=float, default=10.0)
     ap.add_argument("--page", choices=PAGES, default=PAGES[0])
+    ap.add_argument("--fresh-samples", action="store_true",
+                    help="every change a new sample (its live payload built anew), not two in turn")
     ap.add_argument("--root", default=str(ROOT), help="the checkout to serve (e.g. main, for before)")
     ap.add_argument("--room", type=int, default=100, help="students following a teacher; 0: none")
     ap.add_argument("--room-moves", type=int, default=5, help="teacher moves, ROOM_MOVE_SECONDS apart")
@@ -567,7 +575,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    PAGE, ROOT = args.page, pathlib.Path(args.root)
+    PAGE, ROOT, FRESH = args.page, pathlib.Path(args.root), args.fresh_samples
     if args.quick:
         args.seconds, args.flood_seconds, args.observers = 6.0, 4.0, 3
         args.students, args.room, args.room_moves = min(args.students, 20), min(args.room, 20), 3
