@@ -137,17 +137,15 @@ def fixed_tables(tables: list[Table]) -> list[dict[str, np.ndarray]]:
     return out
 
 
-def add_table(blob: Blob, prefix: str, table: Table, *, logits: bool, scaled: bool = True,
-              true_index: int | None = None, fx: dict | None = None) -> None:
+def add_table(blob: Blob, prefix: str, table: Table, fx: dict, *, logits: bool,
+              scaled: bool = True, true_index: int | None = None) -> None:
     """One :class:`Table`: p, dL/dz, loss, -log p_j (1e-4 units), predicted; z and z/T (1e-2)
     if asked; the softmax denominators as text if ``true_index`` is given. ``fx``: the
-    table's arrays already converted (:func:`fixed_tables`), else converted here.
+    table's arrays in units (:func:`fixed_tables`).
 
     ``[R, C]`` arrays go class by class (element ``j * R + r``): each class's values
     along a drag are a smooth series, which deflates a third smaller than row by row.
     """
-    fx = fx or {field: fixed(getattr(table, field), d) for field, d in TABLE_DECIMALS.items()
-                if (field != "logits" or logits) and (field != "scaled" or scaled)}
     blob.add(prefix + ".p", fx["probs"].T)
     blob.add(prefix + ".g", fx["grads"].T)
     blob.add(prefix + ".l", fx["losses"], "i4")
@@ -180,12 +178,12 @@ def encode_live(tables: LiveTables, names, curve_p, curve_loss) -> dict:
     blob.add("spos", rows, "i2")
     parts = [tables.handles, tables.temps, tables.shifts, tables.current, tables.ghost]
     fx = fixed_tables(parts + ([tables.handle_ghost] if tables.handle_ghost is not None else []))
-    add_table(blob, "handles", tables.handles, logits=False, scaled=False, true_index=den, fx=fx[0])
+    add_table(blob, "handles", tables.handles, fx[0], logits=False, scaled=False, true_index=den)
     blob.add("handles.zt", fx[0]["scaled"][:g, 0])
-    add_table(blob, "temps", tables.temps, logits=False, true_index=den, fx=fx[1])
-    add_table(blob, "shifts", tables.shifts, logits=True, true_index=den, fx=fx[2])
-    add_table(blob, "current", tables.current, logits=True, true_index=den, fx=fx[3])
-    add_table(blob, "ghost", tables.ghost, logits=False, scaled=False, fx=fx[4])
+    add_table(blob, "temps", tables.temps, fx[1], logits=False, true_index=den)
+    add_table(blob, "shifts", tables.shifts, fx[2], logits=True, true_index=den)
+    add_table(blob, "current", tables.current, fx[3], logits=True, true_index=den)
+    add_table(blob, "ghost", tables.ghost, fx[4], logits=False, scaled=False)
     if tables.handle_ghost is not None:  # p only: the ghost is drawn, never printed
         blob.add("hghost.p", fx[5]["probs"].T)
     blob.add("curve.p", fixed(curve_p, 4), "i4")

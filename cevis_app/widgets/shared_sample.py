@@ -62,11 +62,15 @@ def _restore_sample(page: str) -> None:
         state[key] = value
 
 
+def _held_sample() -> dict:
+    """The sample's keys the session holds, each read once (a session-state read resolves
+    widget ids; `in` then `[]` would be two)."""
+    values = {k: st.session_state.get(k, _ABSENT) for k in SAMPLE_KEYS}
+    return {k: v for k, v in values.items() if v is not _ABSENT}
+
+
 def _keep_sample() -> None:
-    state = st.session_state
-    # one read a key (a session-state read resolves widget ids; `in` and `[]` would be two)
-    values = {k: state.get(k, _ABSENT) for k in SAMPLE_KEYS}
-    state[SAMPLE_STORE] = {k: v for k, v in values.items() if v is not _ABSENT}
+    st.session_state[SAMPLE_STORE] = _held_sample()
 
 
 def sample_columns(widths=(1, 2.4)):
@@ -82,8 +86,7 @@ def sample_columns(widths=(1, 2.4)):
 def kept_sample() -> dict:
     """The shared sample's keys as this session holds them: its widgets' state, and the sample
     kept across a page switch for the keys a page without those widgets lacks."""
-    state = st.session_state
-    return {**state.get(SAMPLE_STORE, {}), **{k: state[k] for k in SAMPLE_KEYS if k in state}}
+    return {**st.session_state.get(SAMPLE_STORE, {}), **_held_sample()}
 
 
 def followed_sample(column):
