@@ -61,13 +61,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(root=None):
-    """`streamlit run app.py` of this checkout (or of ``root``) on a free loopback port."""
+def server(root=None, env=None):
+    """`streamlit run app.py` of this checkout (or of ``root``) on a free loopback port, with
+    ``env`` added to its environment."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=root or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=root or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})})
     url = f"127.0.0.1:{port}"
     try:
         for _ in range(300):
