@@ -1,5 +1,6 @@
-"""The server's event loop: uvloop (requirements.txt) against asyncio's own, in interleaved pairs.
+"""The server's event loop: uvloop against asyncio's own, in interleaved pairs.
 
+    pip install uvloop==0.23.0                 # not in requirements.txt (bench/RESULTS_class.md)
     python bench/bench_loop.py                 # 6 pairs, 30 students, 24 changes each
     python bench/bench_loop.py --pairs 3 --students 10
 
@@ -65,6 +66,10 @@ def main():
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--changes", type=int, default=24)
     args = parser.parse_args()
+    try:
+        import uvloop  # noqa: F401  (Streamlit imports it itself; here only: is it there)
+    except ImportError:
+        sys.exit("uvloop is not installed: pip install uvloop==0.23.0, then run this again")
     with tempfile.TemporaryDirectory(prefix="cevis-no-uvloop-") as folder:
         (pathlib.Path(folder) / "sitecustomize.py").write_text(NO_UVLOOP)
         loops = {"asyncio": {"PYTHONPATH": folder}, "uvloop": {}}

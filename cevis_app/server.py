@@ -11,10 +11,10 @@
    ``_bind_socket``), and asyncio sets TCP_NODELAY only on sockets whose protocol is
    IPPROTO_TCP. So every websocket had Nagle's algorithm on: a change made right after the
    last one finished waited for the client's delayed ACK (~48 ms instead of ~12). Sockets
-   accepted later inherit the option from the listening one (Linux). uvloop, the loop
-   requirements.txt installs (Streamlit runs on it when present), sets TCP_NODELAY on every
-   connection itself; this stays for asyncio's own loop (Windows, or an install without
-   uvloop). Delete it when Streamlit sets TCP_NODELAY itself.
+   accepted later inherit the option from the listening one (Linux). Delete this when
+   Streamlit sets TCP_NODELAY itself: the count logged then stays 0 or the option is already on.
+   (uvloop, which Streamlit would run on if it were installed, sets TCP_NODELAY itself:
+   bench/RESULTS_class.md, tenth session.)
 Tested in tests/app/test_server.py.
 """
 

@@ -25,7 +25,6 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-dev-shm-usage"]
 START_TIMEOUT = 60  # s for the server to answer its health check
 SERVER_LOGS = {}  # server URL -> the file its stdout and stderr go to
-SERVER_PIDS = {}  # server URL -> its process id
 
 
 @contextlib.contextmanager
@@ -39,7 +38,7 @@ def streamlit_server(env=None):
          "--server.address", "127.0.0.1", "--server.port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
-    SERVER_LOGS[url], SERVER_PIDS[url] = pathlib.Path(log.name), server.pid
+    SERVER_LOGS[url] = pathlib.Path(log.name)
     deadline = time.monotonic() + START_TIMEOUT
     try:
         while True:
