@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import pathlib
 import statistics
 import sys
@@ -72,7 +73,10 @@ def main():
         sys.exit("uvloop is not installed: pip install uvloop==0.23.0, then run this again")
     with tempfile.TemporaryDirectory(prefix="cevis-no-uvloop-") as folder:
         (pathlib.Path(folder) / "sitecustomize.py").write_text(NO_UVLOOP)
-        loops = {"asyncio": {"PYTHONPATH": folder}, "uvloop": {}}
+        # the folder goes first on the asyncio server's path; a PYTHONPATH already set is kept,
+        # so the two servers differ in uvloop alone
+        path = os.pathsep.join(p for p in (folder, os.environ.get("PYTHONPATH", "")) if p)
+        loops = {"asyncio": {"PYTHONPATH": path}, "uvloop": {}}
         print(f"machine: {machine()}")
         print(f"{args.students} students x {args.changes} changes on the Explorer, per server")
         print(f"{'pair':>4}  {'asyncio ms':>10}  {'uvloop ms':>9}  {'ratio':>5}  "
