@@ -16,6 +16,8 @@ from cevis_app.widgets import room
 from cevis_app.widgets.descent_player import descent_player
 
 P = ds.PAGE
+RATES = "Learning rates side by side"
+COMPARISONS = "Learning rates side by side; cross-entropy against squared error"
 
 st.title("Gradient descent on the loss")
 st.caption("Each step moves the logits against the gradient, z ← z − η ∂L/∂z. The run starts "
@@ -41,6 +43,34 @@ def play(names, logits, true_index, settings: Settings, refresh=False, caption=N
                "pause, then change η, the loss or ε below (or T) and play again: the run "
                "continues from the step shown (a dashed line marks where). Keys: space plays "
                "or pauses, ← → step.")
+
+
+def compared(views, names):
+    """The comparisons under the player: three learning rates (losses, and the paths on the
+    simplex for 3 classes), then cross-entropy against squared error."""
+    c1, c2 = st.columns(2)
+    with c1:
+        controls.chart(views.rates_figure, key=f"{P}.fig.rates", lazy=True)
+    with c2:
+        if views.simplex_figure is not None:
+            controls.chart(views.simplex_figure, key=f"{P}.fig.simplex", lazy=True)
+            st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
+                f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
+                f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
+                for label, run_p in views.rates.probs.items()) + ".")
+        else:
+            st.info("The simplex picture needs exactly 3 classes (set them in the sidebar).")
+    st.markdown(
+        "Without label smoothing the cross-entropy of one sample has no minimum at finite logits: "
+        "the loss only approaches 0 as the true logit runs away, so a larger step simply gets "
+        "there faster. Turn on label smoothing (say ε = 0.2) and try η = 30: now there is a best "
+        "point, and a step that is too large jumps past it and back, the loss bouncing instead "
+        "of falling.")
+    st.subheader("Cross-entropy against squared error, from the same start")
+    controls.chart(views.losses_figure, key=f"{P}.fig.ce_mse", lazy=True)
+    st.markdown("Start confidently wrong (the Explorer's *confidently wrong* preset) to see the "
+                "difference: MSE's gradient is tiny there, so it barely moves at first, while "
+                "cross-entropy moves at full speed from step one.")
 
 
 @st.fragment
@@ -84,9 +114,16 @@ with right:
             settings = player(names, logits, true_index, temperature)
         player_page.drawn_with(f"{P}.player", settings)
 lr, loss, smoothing = settings.learning_rate, settings.loss, settings.label_smoothing
-st.subheader("Learning rates side by side")
-steps = followed.steps if following else st.columns([1, 2])[0].slider(
-    "Steps (the comparisons)", *ds.STEPS, ds.DEFAULTS.steps, key=ds.STEP_COUNT, bind="query-params")
+if following:  # the comparisons folded until opened: a page switch runs every follower's page,
+    # one after another on one process, and they were 14 of its 37 messages (issue 26)
+    folded = st.expander(COMPARISONS, icon=":material/compare_arrows:", key=f"{P}.comparisons",
+                         on_change="rerun")
+    steps, shown = followed.steps, folded.open
+else:
+    folded, shown = contextlib.nullcontext(), True
+    st.subheader(RATES)
+    steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", *ds.STEPS, ds.DEFAULTS.steps,
+                                         key=ds.STEP_COUNT, bind="query-params")
 views = descent_views.comparisons(names, logits, true_index, temperature, lr, loss, smoothing,
                                   steps, lowest=ds.RATES[0], highest=ds.RATES[-1])
 run = views.run
@@ -95,27 +132,8 @@ with right, st.container(horizontal=True):  # one block, not four: a room opens 
     st.metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
     st.metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
               f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
-
-c1, c2 = st.columns(2)
-with c1:
-    controls.chart(views.rates_figure, key=f"{P}.fig.rates", lazy=True)
-with c2:
-    if views.simplex_figure is not None:
-        controls.chart(views.simplex_figure, key=f"{P}.fig.simplex", lazy=True)
-        st.caption("In numbers (p of the three classes, in their order): " + "; ".join(
-            f"{label}: from ({', '.join(f'{v:.2f}' for v in run_p[0])}) to "
-            f"({', '.join(f'{v:.2f}' for v in run_p[-1])})"
-            for label, run_p in views.rates.probs.items()) + ".")
-    else:
-        st.info("The simplex picture needs exactly 3 classes (set them in the sidebar).")
-st.markdown(
-    "Without label smoothing the cross-entropy of one sample has no minimum at finite logits: "
-    "the loss only approaches 0 as the true logit runs away, so a larger step simply gets there "
-    "faster. Turn on label smoothing (say ε = 0.2) and try η = 30: now there is a best point, "
-    "and a step that is too large jumps past it and back, the loss bouncing instead of falling.")
-
-st.subheader("Cross-entropy against squared error, from the same start")
-controls.chart(views.losses_figure, key=f"{P}.fig.ce_mse", lazy=True)
-st.markdown("Start confidently wrong (the Explorer's *confidently wrong* preset) to see the "
-            "difference: MSE's gradient is tiny there, so it barely moves at first, while "
-            "cross-entropy moves at full speed from step one.")
+if shown:
+    with folded:
+        if following:
+            st.subheader(RATES)
+        compared(views, names)

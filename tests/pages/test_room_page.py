@@ -240,6 +240,33 @@ def test_a_follower_on_descent_sees_the_teachers_settings_and_gets_them_in_the_c
     assert descent_line(student).startswith(f"The teacher's settings: η = {shown:g},")
 
 
+def charts(at) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def test_a_follower_on_descent_has_the_comparisons_folded_until_it_opens_them():
+    # a page switch runs every follower's page one after another on one process (issue 26):
+    # a following phone sends the player and its numbers, the comparisons only when opened
+    teacher, code = open_room()
+    teacher.switch_page("app_pages/descent.py").run()
+    assert charts(teacher) == 3 and "descent.comparisons" not in teacher.session_state
+    student = session({"room": code})
+    student.switch_page("app_pages/descent.py").run()
+    assert not student.exception, student.exception
+    assert charts(student) == 0 and len(student.metric) == 3
+    folded = [e for e in student.expander if e.label.startswith("Learning rates side by side;")]
+    assert len(folded) == 1
+    student.session_state["descent.comparisons"] = True  # what opening it sends
+    student.run()
+    assert not student.exception, student.exception
+    assert charts(student) == 3
+    assert [h.value for h in student.subheader][:2] == [
+        "Learning rates side by side", "Cross-entropy against squared error, from the same start"]
+    student.toggle(key="room.follow").set_value(False).run()  # exploring alone: as the teacher's
+    assert charts(student) == 3 and not [e for e in student.expander if e.label.startswith(
+        "Learning rates side by side;")]
+
+
 def test_a_view_question_gives_a_follower_the_controls_to_answer_with():
     teacher, code = open_room()
     student = session({"room": code})
