@@ -11,8 +11,7 @@ The package is one place split by subject, each module under ~300 lines: ``regis
 (capabilities and fallbacks), ``browser`` (what a browser sends), ``uploads``, ``sessions``
 (other sessions: reruns and pushes for the rooms), ``page_runs`` (page switches the server
 makes for them), ``components`` (files served by URL), ``run_messages`` (each run's
-new_session config and theme, built once), ``figures`` (a shared figure's JSON, encoded once),
-``run_events`` (a session's script events handed to the event loop in batches).
+new_session config and theme, built once), ``figures`` (a shared figure's JSON, encoded once).
 Callers use the names re-exported here.
 """
 
@@ -33,7 +32,6 @@ from cevis_app.streamlit_hooks.registry import LOG  # noqa: F401
 from cevis_app.streamlit_hooks.registry import capabilities  # noqa: F401
 from cevis_app.streamlit_hooks.registry import capability  # noqa: F401
 from cevis_app.streamlit_hooks.registry import has  # noqa: F401
-from cevis_app.streamlit_hooks.run_events import batch_run_events  # noqa: F401
 from cevis_app.streamlit_hooks.run_messages import keep_config_parts  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import can_push_elements  # noqa: F401
 from cevis_app.streamlit_hooks.sessions import can_rerun_sessions  # noqa: F401

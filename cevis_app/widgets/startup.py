@@ -7,8 +7,7 @@ of cevis_app/server.py, the bound on one session's reruns (cevis_app/widgets/thr
 and the hooks of cevis_app/streamlit_hooks/ that guard the server against what a browser
 sends (a clear_cache message, forged widget values, an undecodable editor state, uploads
 piling up in a session), the live view's files served by URL, each run's config and theme
-message built once, a shared figure's JSON encoded once, and each session's script events
-handed to the event loop in batches.
+message built once, and a shared figure's JSON encoded once.
 """
 
 from __future__ import annotations
@@ -45,7 +44,6 @@ def _install() -> None:
     streamlit_hooks.drop_unsound_widget_states()  # after throttle.install: it filters first
     streamlit_hooks.cap_session_uploads()
     streamlit_hooks.keep_config_parts()  # each run's new_session: config and theme built once
-    streamlit_hooks.batch_run_events()  # a run's messages reach the event loop in batches
     streamlit_hooks.encode_figures_once(is_frozen)  # a shared figure's JSON: once, not per run
     component.serve()  # the live view's files by URL, before any browser asks for them
     server.tune_process()  # last: it freezes the heap

@@ -20,7 +20,6 @@ from cevis_app import streamlit_hooks
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PINNED = "1.67.0"  # requirements.txt
 PRESENT_IN_PINNED = {  # every capability streamlit_hooks checks, and whether 1.67 has it
-    "batched_run_events": True,
     "coalesce_widget_states": True,
     "component_asset_dir": True,
     "data_editor_serde": True,
@@ -55,15 +54,13 @@ server.warm_imports()
 from streamlit.elements.widgets.data_editor import DataEditorSerde
 from streamlit.runtime.app_session import AppSession
 print(json.dumps([DataEditorSerde.deserialize.__module__,
-                  AppSession._handle_rerun_script_request.__module__,
-                  AppSession._call_soon_on_event_loop.__module__]))
+                  AppSession._handle_rerun_script_request.__module__]))
 """
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [
-        "streamlit.elements.widgets.data_editor", "streamlit.runtime.app_session",
-        "streamlit.runtime.app_session"]
+        "streamlit.elements.widgets.data_editor", "streamlit.runtime.app_session"]
 
 
 @pytest.mark.parametrize("state", ['{"edited_rows": {"x": {"0": 1}}}', "[1, 2]", "not json", "{"])
