@@ -118,9 +118,8 @@ if following:  # the comparisons folded until opened: a page switch runs every f
     # one after another on one process, and they were 14 of its 37 messages (issue 26)
     folded = st.expander(COMPARISONS, icon=":material/compare_arrows:", key=f"{P}.comparisons",
                          on_change="rerun")
-    steps, shown = followed.steps, folded.open
+    steps = followed.steps
 else:
-    folded, shown = contextlib.nullcontext(), True
     st.subheader(RATES)
     steps = st.columns([1, 2])[0].slider("Steps (the comparisons)", *ds.STEPS, ds.DEFAULTS.steps,
                                          key=ds.STEP_COUNT, bind="query-params")
@@ -132,8 +131,9 @@ with right, st.container(horizontal=True):  # one block, not four: a room opens 
     st.metric(f"Loss after {steps} steps", f"{run.losses[0, -1]:.4f}")
     st.metric(f"p({escape.markdown(names[true_index])}) after", f"{run.p_true[0, -1]:.4f}",
               f"{run.p_true[0, -1] - run.p_true[0, 0]:+.4f}")
-if shown:
+if not following:
+    compared(views, names)
+elif folded.open:
     with folded:
-        if following:
-            st.subheader(RATES)
+        st.subheader(RATES)
         compared(views, names)
